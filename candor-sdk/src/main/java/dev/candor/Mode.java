@@ -1,0 +1,10 @@
+package dev.candor;
+
+/**
+ * What telemetry may do on this machine, as the user decided it.
+ * {@code ON}: record and send. {@code LOCAL}: record and keep on this machine only, never sent.
+ * {@code OFF}: neither; nothing is written and no socket is opened.
+ */
+public enum Mode {
+    ON, LOCAL, OFF
+}

@@ -1,0 +1,2 @@
+/** The Candor collector: ingest, store, rollup, release, web and cli. */
+package dev.candor.server;
