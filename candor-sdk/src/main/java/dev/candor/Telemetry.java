@@ -139,11 +139,11 @@ public final class Telemetry implements AutoCloseable {
         InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
                 : loader.getResourceAsStream(resource);
         if (in == null) {
-            throw new IOException("no catalog " + resource + " on the class path; ship the app's catalog there"
+            throw new IOException("no catalog " + printable(resource) + " on the class path; ship the app's catalog there"
                     + " or name it with TelemetryOptions.Builder.catalogResource");
         }
         try (InputStream catalogStream = in) {
-            return CatalogParser.parse(catalogStream.readAllBytes(), resource);
+            return CatalogParser.parse(catalogStream.readAllBytes(), printable(resource));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.candor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.candor.internal.context.TestEnvironment;
 import java.io.ByteArrayOutputStream;
@@ -128,6 +129,16 @@ class TelemetryTest {
                 .contains("does not allow \"huge\"")
                 .contains("[candor] event command_run {command=count, success=false, duration=<100ms}")
                 .contains("[candor] event error {type=java.lang.IllegalStateException}");
+    }
+
+    @Test
+    void startWithoutOptionsAndWithoutACatalogIsOffAndSaysWhy() {
+        // Runs against the real process: safe only because the SDK's tests ship no default catalog.
+        assumeTrue(Telemetry.class.getClassLoader().getResource(TelemetryOptions.DEFAULT_CATALOG) == null);
+        try (Telemetry t = Telemetry.start(null)) {
+            assertThat(t.mode()).isEqualTo(Mode.OFF);
+            assertThat(t.statusLine()).isEqualTo("Telemetry: disabled (no valid telemetry catalog; see the log)");
+        }
     }
 
     @Test
