@@ -9,6 +9,7 @@ import dev.candor.internal.catalog.ErrorTypes;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.catalog.FieldSpec;
 import dev.candor.internal.catalog.FieldType;
+import dev.candor.internal.noise.DiscreteLaplace;
 import dev.candor.server.ingest.Problem.FieldError;
 import dev.candor.server.store.Report;
 import dev.candor.server.store.ReportJson;
@@ -406,13 +407,11 @@ public final class ReportValidator {
     }
 
     /**
-     * The largest noise magnitude a two-sided geometric (discrete Laplace) draw of scale 1/ε exceeds
-     * with probability at most {@link #NOISE_TAIL_PROBABILITY}: P(|X| ≥ k) = 2p^k/(1+p), p = e^−ε.
+     * The largest noise magnitude a discrete Laplace draw of scale 1/ε exceeds with probability at
+     * most {@link #NOISE_TAIL_PROBABILITY} (the SDK's own sampler's exact tail bound).
      */
     static long noiseBound(BigDecimal epsilon) {
-        double eps = epsilon.doubleValue();
-        double p = Math.exp(-eps);
-        return (long) Math.ceil((Math.log(2 / (1 + p)) - Math.log(NOISE_TAIL_PROBABILITY)) / eps);
+        return DiscreteLaplace.tailBound(1.0 / epsilon.doubleValue(), 1.0 - NOISE_TAIL_PROBABILITY);
     }
 
     private static JsonNode required(JsonNode object, String path, String name, List<FieldError> errors) {
