@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       directory ({@code upload.lock}, {@code upload.last}), and never before a
  *       {@code Retry-After} the collector asked for.</li>
  *   <li>Each report is POSTed as gzip JSON ({@code Content-Type: application/json},
- *       {@code Content-Encoding: gzip}) with 5 s connect and 5 s read timeouts. A 2xx moves it to
+ *       {@code Content-Encoding: gzip}) with a 5 s connect timeout and a 5 s timeout for the
+ *       answer, by {@link HttpReportSender}, whose thread never waits inside native code (which
+ *       is what lets a JVM exit at once even while a collector hangs). A 2xx moves it to
  *       {@code sent/}; a 4xx other than 408 and 429 drops it (the collector will never take it);
  *       5xx, 408, 429 and network errors keep it, with exponential backoff inside the attempt
  *       (honouring {@code Retry-After}), then for a later attempt.</li>
@@ -72,6 +74,8 @@ public final class Uploader {
     long longestBackoffMillis = 30_000;
     int triesPerReport = 4;
     long longestScheduledWaitMillis = 60_000;
+    /** The TLS context for https endpoints; {@code null} means the JDK's default (tests trust their own). */
+    javax.net.ssl.SSLContext tls;
 
     /**
      * An uploader for the app named {@code app} (as in its catalog), whose state directory is
@@ -298,7 +302,7 @@ public final class Uploader {
             print("sending " + report.fileName() + " to " + uri + ":\n" + report.text());
             int timeout = (int) Math.min(REQUEST_TIMEOUT_MILLIS, remaining);
             CollectorAnswer answer = HttpReportSender.post(uri, report.sharedBytes(),
-                    Math.min(CONNECT_TIMEOUT_MILLIS, timeout), timeout, clock.millis());
+                    Math.min(CONNECT_TIMEOUT_MILLIS, timeout), timeout, clock.millis(), tls);
             if (answer.accepted()) {
                 sent.add(report);
                 outbox.delete(report);
