@@ -175,15 +175,35 @@ final class HttpReportSender {
         }
         String text = new String(buffer.array(), 0, Math.min(buffer.position(), wanted), StandardCharsets.UTF_8);
         if ("chunked".equalsIgnoreCase(String.valueOf(header(head, "transfer-encoding")).trim())) {
-            int lineEnd = text.indexOf("\r\n");
-            text = lineEnd >= 0 ? text.substring(lineEnd + 2) : "";
+            text = firstChunk(text);
         }
         StringBuilder oneLine = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            oneLine.append(Character.isWhitespace(c) || Character.isISOControl(c) ? ' ' : c);
+            boolean space = Character.isWhitespace(c) || Character.isISOControl(c);
+            if (!space) {
+                oneLine.append(c);
+            } else if (oneLine.length() > 0 && oneLine.charAt(oneLine.length() - 1) != ' ') {
+                oneLine.append(' ');
+            }
         }
         return oneLine.toString().trim();
+    }
+
+    /** The data of the first chunk of a chunked body (as much of it as arrived). */
+    private static String firstChunk(String body) {
+        int lineEnd = body.indexOf("\r\n");
+        if (lineEnd < 0) {
+            return "";
+        }
+        String size = body.substring(0, lineEnd);
+        int extension = size.indexOf(';');
+        try {
+            int length = Integer.parseInt((extension >= 0 ? size.substring(0, extension) : size).trim(), 16);
+            return body.substring(lineEnd + 2, Math.min(body.length(), lineEnd + 2 + length));
+        } catch (NumberFormatException e) {
+            return "";
+        }
     }
 
     private static int headerEnd(ByteBuffer buffer) {

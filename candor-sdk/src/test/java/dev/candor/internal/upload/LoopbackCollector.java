@@ -2,6 +2,8 @@ package dev.candor.internal.upload;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real HTTP collector on 127.0.0.1 for tests: it records every request (headers, raw body and
@@ -36,6 +39,7 @@ final class LoopbackCollector implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final String scheme;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "loopback-collector");
         t.setDaemon(true);
@@ -44,7 +48,20 @@ final class LoopbackCollector implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
 
     LoopbackCollector(Answer answer) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        this(answer, null);
+    }
+
+    /** A collector speaking HTTPS with {@code tls} (its key and certificate), or plain HTTP when {@code null}. */
+    LoopbackCollector(Answer answer, SSLContext tls) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(address, 50);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 50);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
+        this.scheme = tls == null ? "http" : "https";
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             try (exchange) {
@@ -87,7 +104,7 @@ final class LoopbackCollector implements AutoCloseable {
     }
 
     String endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/reports").toString();
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/v1/reports").toString();
     }
 
     List<Request> requests() {
