@@ -134,7 +134,7 @@ public final class Outbox {
                 UploadLog.debug("cannot read " + entry + ", skipped: " + e);
             }
         }
-        candidates.sort(OLDEST_FIRST);
+        candidates.sort(new OldestFirst());
         long total = 0;
         for (ReportFile report : candidates) {
             total += report.size();
@@ -205,10 +205,21 @@ public final class Outbox {
         }
     }
 
-    static final Comparator<ReportFile> OLDEST_FIRST = Comparator
-            .comparing((ReportFile r) -> r.name().lastDay())
-            .thenComparing(ReportFile::lastModified)
-            .thenComparing(ReportFile::fileName);
+    /**
+     * Oldest period first, then the earlier written, then by name. A named class rather than a
+     * lambda: the first lambda in a JVM loads about a hundred {@code java.lang.invoke} classes.
+     */
+    static final class OldestFirst implements Comparator<ReportFile> {
+        @Override
+        public int compare(ReportFile a, ReportFile b) {
+            int byPeriod = a.name().lastDay().compareTo(b.name().lastDay());
+            if (byPeriod != 0) {
+                return byPeriod;
+            }
+            int byTime = a.lastModified().compareTo(b.lastModified());
+            return byTime != 0 ? byTime : a.fileName().compareTo(b.fileName());
+        }
+    }
 
     /** The result of {@link #scan()}: what may be sent, and what was removed and why. */
     public static final class Scan {

@@ -20,11 +20,6 @@ public final class SentReports {
     /** How many sent reports are kept. */
     public static final int KEEP = 30;
 
-    private static final Comparator<ReportFile> SENT_ORDER = Comparator
-            .comparing(ReportFile::lastModified)
-            .thenComparing((ReportFile r) -> r.name().lastDay())
-            .thenComparing(ReportFile::fileName);
-
     private final Path directory;
 
     /** The sent copies in {@code <stateDirectory>/sent}. Does no I/O. */
@@ -62,7 +57,7 @@ public final class SentReports {
         } catch (IOException | RuntimeException e) {
             UploadLog.debug("cannot list " + directory + ": " + e);
         }
-        reports.sort(SENT_ORDER);
+        reports.sort(new SentOrder());
         return reports;
     }
 
@@ -85,6 +80,19 @@ public final class SentReports {
             } catch (IOException | RuntimeException e) {
                 UploadLog.debug("cannot remove the old sent copy " + kept.get(i).path() + ": " + e);
             }
+        }
+    }
+
+    /** The order of sending: the earlier written first, then the older period, then by name. */
+    private static final class SentOrder implements Comparator<ReportFile> {
+        @Override
+        public int compare(ReportFile a, ReportFile b) {
+            int byTime = a.lastModified().compareTo(b.lastModified());
+            if (byTime != 0) {
+                return byTime;
+            }
+            int byPeriod = a.name().lastDay().compareTo(b.name().lastDay());
+            return byPeriod != 0 ? byPeriod : a.fileName().compareTo(b.fileName());
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends the outbox to the collector, from one background daemon thread, without ever costing the
@@ -62,7 +61,7 @@ public final class Uploader {
     private final Clock clock;
     private final Outbox outbox;
     private final SentReports sent;
-    private final AtomicBoolean started = new AtomicBoolean();
+    private boolean started;
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean stopped;
@@ -111,11 +110,19 @@ public final class Uploader {
      * when {@link #wake()} is called and at least hourly, for long-running hosts.
      */
     public void start() {
-        if (!started.compareAndSet(false, true)) {
-            return;
+        synchronized (signal) {
+            if (started) {
+                return;
+            }
+            started = true;
         }
         try {
-            Thread background = daemon(THREAD_NAME, this::loop);
+            Thread background = daemon(THREAD_NAME, new Runnable() {
+                @Override
+                public void run() {
+                    loop();
+                }
+            });
             thread = background;
             background.start();
         } catch (RuntimeException | Error e) {
@@ -158,7 +165,12 @@ public final class Uploader {
         long timeoutNanos = timeout == null || timeout.isNegative() ? 0 : saturatedNanos(timeout);
         Round round = new Round(System.nanoTime() + timeoutNanos);
         try {
-            Thread worker = daemon(THREAD_NAME + "-send", () -> explicitRound(round));
+            Thread worker = daemon(THREAD_NAME + "-send", new Runnable() {
+                @Override
+                public void run() {
+                    explicitRound(round);
+                }
+            });
             worker.start();
             worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
         } catch (InterruptedException e) {
@@ -358,23 +370,12 @@ public final class Uploader {
     }
 
     private URI endpointUri(Round round) {
-        String problem;
-        try {
-            URI uri = endpoint == null ? null : new URI(endpoint);
-            String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return uri;
-            }
-            problem = "the telemetry endpoint " + (endpoint == null ? "is not set" : "\"" + endpoint + "\" is not an"
-                    + " absolute http(s) URL") + "; fix \"endpoint\" in the catalog or set "
-                    + app.toUpperCase(Locale.ROOT) + "_TELEMETRY_ENDPOINT";
-        } catch (java.net.URISyntaxException e) {
-            problem = "the telemetry endpoint \"" + endpoint + "\" is not a URL (" + e.getMessage() + "); fix \"endpoint\""
-                    + " in the catalog or set " + app.toUpperCase(Locale.ROOT) + "_TELEMETRY_ENDPOINT";
+        CollectorEndpoint parsed = CollectorEndpoint.parse(endpoint, app);
+        if (parsed.uri() == null) {
+            UploadLog.debug(parsed.problem());
+            round.note(parsed.problem());
         }
-        UploadLog.debug(problem);
-        round.note(problem);
-        return null;
+        return parsed.uri();
     }
 
     private void print(String message) {
@@ -388,12 +389,20 @@ public final class Uploader {
         }
     }
 
-    static Thread daemon(String name, Runnable body) {
-        Thread thread = new Thread(null, () -> {
-            try {
-                body.run();
-            } catch (Throwable t) {
-                UploadLog.debug(name + " ended: " + t);
+    /**
+     * A named daemon thread at the lowest priority, with no context class loader and no inherited
+     * thread-locals, that swallows whatever {@code body} throws. (Anonymous classes, not lambdas,
+     * here and on the way to it: the first lambda in a JVM costs about a hundred classes.)
+     */
+    static Thread daemon(final String name, final Runnable body) {
+        Thread thread = new Thread(null, new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    body.run();
+                } catch (Throwable t) {
+                    UploadLog.debug(name + " ended: " + t);
+                }
             }
         }, name, 0, false);
         thread.setDaemon(true);

@@ -14,8 +14,9 @@ import java.time.ZoneOffset;
  * exit STATE ENDPOINT|none WAIT_FOR|- DELAY_MS   put one report in the outbox, start an uploader
  *                                               (unless "none"), wait until the file WAIT_FOR exists,
  *                                               then DELAY_MS more, print "main-end &lt;millis&gt;" and return
- * idle STATE ENDPOINT                           start an uploader on an empty outbox, wait until its
- *                                               thread has looked and gone to sleep, print "idle" and return
+ * idle STATE ENDPOINT|none                      start an uploader (unless "none") on whatever outbox
+ *                                               STATE holds, wait until its thread has done its round
+ *                                               and gone to sleep, print "idle" and return
  * run STATE ENDPOINT CLOCK_OFFSET_MINUTES       one scheduled upload round; print its result
  * </pre>
  */
@@ -45,12 +46,14 @@ public final class UploadProbe {
                 System.out.flush();
             }
             case "idle" -> {
-                new Uploader(state, SampleReports.APP, args[2], Clock.systemUTC()).start();
+                if (!args[2].equals("none")) {
+                    new Uploader(state, SampleReports.APP, args[2], Clock.systemUTC()).start();
+                }
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (System.nanoTime() < deadline && !uploaderAsleep()) {
+                while (!args[2].equals("none") && System.nanoTime() < deadline && !uploaderAsleep()) {
                     Thread.sleep(5);
                 }
-                System.out.println(uploaderAsleep() ? "idle" : "uploader never went to sleep");
+                System.out.println(args[2].equals("none") || uploaderAsleep() ? "idle" : "uploader never went to sleep");
             }
             case "run" -> {
                 Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(Long.parseLong(args[3])));
