@@ -1,37 +1,52 @@
 package dev.candor.internal.upload;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.candor.internal.json.Json;
+import dev.candor.internal.json.JsonException;
+
+import java.util.Map;
 
 /**
  * Decides whether the bytes of an outbox file are a report of this app that the uploader may send:
- * UTF-8 JSON whose {@code v} is 1, whose {@code app} is this app, and whose {@code period} and
- * {@code report_id} match the file name. Anything else (a truncated write, a file another app or a
- * future SDK left, garbage) is not sent; the outbox removes it.
+ * strict UTF-8 JSON (read by {@link Json}) holding an object whose {@code v} is 1, whose
+ * {@code app} is this app, whose {@code period} and {@code report_id} match the file name, and
+ * which has {@code counts}. Anything else (a truncated write, a file another app or a future SDK
+ * left, garbage) is never sent; the outbox removes it. The rest of the report's shape is the
+ * record package's to build and the collector's to validate against the catalog.
  */
 final class ReportCheck {
+    /** The wire format this SDK sends (DESIGN §5). */
+    static final long WIRE_VERSION = 1;
+
     private ReportCheck() {
     }
 
     /** {@code null} when {@code bytes} are a sendable report of {@code app} named {@code name}, else why not. */
     static String problem(ReportName name, byte[] bytes, String app) {
-        String text;
+        Object parsed;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return "not UTF-8 text";
+            parsed = Json.parse(bytes);
+        } catch (JsonException e) {
+            return "not JSON (" + e.reason() + " at line " + e.line() + ", column " + e.column() + ")";
         }
-        String trimmed = text.strip();
-        if (trimmed.isEmpty()) {
-            return "empty";
+        if (!(parsed instanceof Map)) {
+            return "not a JSON object";
         }
-        if (trimmed.charAt(0) != '{' || trimmed.charAt(trimmed.length() - 1) != '}') {
-            return "not a JSON object (truncated or foreign)";
+        Map<?, ?> report = (Map<?, ?>) parsed;
+        Object version = report.get("v");
+        if (!(version instanceof Long) || (Long) version != WIRE_VERSION) {
+            return "wire format \"v\": " + Json.write(version) + ", this SDK sends only v " + WIRE_VERSION;
+        }
+        if (!app.equals(report.get("app"))) {
+            return "it belongs to app " + Json.write(report.get("app"));
+        }
+        if (!name.period().equals(report.get("period"))) {
+            return "its period " + Json.write(report.get("period")) + " does not match the file name";
+        }
+        if (!name.reportId().equals(report.get("report_id"))) {
+            return "its report_id " + Json.write(report.get("report_id")) + " does not match the file name";
+        }
+        if (!(report.get("counts") instanceof Map)) {
+            return "it has no \"counts\" object";
         }
         return null;
     }

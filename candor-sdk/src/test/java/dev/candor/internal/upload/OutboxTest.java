@@ -3,6 +3,7 @@ package dev.candor.internal.upload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -147,6 +148,46 @@ class OutboxTest {
         assertThat(scan.removed()).filteredOn(o -> o.fileName().startsWith("2026-11-23")).singleElement()
                 .satisfies(o -> assertThat(o.reason()).startsWith("not a report of acme"));
         assertThat(filesInOutbox()).containsExactlyInAnyOrder(good.fileName(), "a-directory");
+    }
+
+    @Test
+    void reportsOfAnotherAppVersionOrNameAreRemovedWithTheReason() throws Exception {
+        Outbox outbox = outbox();
+        Path dir = Files.createDirectories(outbox.directory());
+        String other = SampleReports.newId();
+        Files.write(dir.resolve("2026-11-24_" + other + ".json"), SampleReports.report("zeta", "2026-11-24", other, 0));
+        String future = SampleReports.newId();
+        Files.writeString(dir.resolve("2026-11-24_" + future + ".json"),
+                new String(SampleReports.report("2026-11-24", future), StandardCharsets.UTF_8).replace("\"v\":1", "\"v\":2"));
+        String renamed = SampleReports.newId();
+        String insideRenamed = SampleReports.newId();
+        Files.write(dir.resolve("2026-11-24_" + renamed + ".json"), SampleReports.report("2026-11-24", insideRenamed));
+        String movedPeriod = SampleReports.newId();
+        Files.write(dir.resolve("2026-11-23_" + movedPeriod + ".json"), SampleReports.report("2026-11-24", movedPeriod));
+        String noCounts = SampleReports.newId();
+        Files.writeString(dir.resolve("2026-11-24_" + noCounts + ".json"),
+                "{\"v\":1,\"report_id\":\"" + noCounts + "\",\"app\":\"acme\",\"period\":\"2026-11-24\"}");
+        String duplicateKey = SampleReports.newId();
+        Files.writeString(dir.resolve("2026-11-24_" + duplicateKey + ".json"),
+                new String(SampleReports.report("2026-11-24", duplicateKey), StandardCharsets.UTF_8).replace("{\"v\":1,", "{\"v\":1,\"v\":1,"));
+
+        String duplicateKeyReason;
+        try {
+            dev.candor.internal.json.Json.parse("{\"v\":1,\"v\":1}");
+            throw new AssertionError("Json accepted a duplicate key");
+        } catch (dev.candor.internal.json.JsonException e) {
+            duplicateKeyReason = e.reason() + " at line 1, column " + (e.column());
+        }
+
+        Outbox.Scan scan = outbox.scan();
+        assertThat(scan.pending()).isEmpty();
+        assertThat(scan.removed()).extracting(o -> o.fileName().substring(11, 47) + " " + o.reason()).containsExactlyInAnyOrder(
+                other + " not a report of acme: it belongs to app \"zeta\"",
+                future + " not a report of acme: wire format \"v\": 2, this SDK sends only v 1",
+                renamed + " not a report of acme: its report_id \"" + insideRenamed + "\" does not match the file name",
+                movedPeriod + " not a report of acme: its period \"2026-11-24\" does not match the file name",
+                noCounts + " not a report of acme: it has no \"counts\" object",
+                duplicateKey + " not a report of acme: not JSON (" + duplicateKeyReason + ")");
     }
 
     @Test

@@ -5,12 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -18,14 +16,12 @@ import javax.net.ssl.TrustManagerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Uploads over HTTPS to a real TLS collector on 127.0.0.1, with a certificate made for the test by
- * the JDK's keytool: the report arrives intact, and a certificate for another host is refused.
+ * Uploads over HTTPS to a real TLS collector on 127.0.0.1, with test certificates made by the
+ * JDK's keytool: the report arrives intact, and a certificate for another host is refused.
  */
 class TlsUploadTest {
     private static final char[] PASSWORD = "changeit".toCharArray();
 
-    @TempDir
-    static Path keys;
     private static KeyStore forLoopback;
     private static KeyStore forAnotherHost;
 
@@ -33,23 +29,16 @@ class TlsUploadTest {
     Path state;
 
     @BeforeAll
-    static void makeCertificates() throws Exception {
-        forLoopback = keyStore("loopback", "CN=127.0.0.1", "ip:127.0.0.1");
-        forAnotherHost = keyStore("other", "CN=collector.example", "dns:collector.example");
+    static void loadCertificates() throws Exception {
+        forLoopback = keyStore("loopback.p12");
+        forAnotherHost = keyStore("other-host.p12");
     }
 
-    private static KeyStore keyStore(String name, String dname, String san) throws Exception {
-        Path file = keys.resolve(name + ".p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "collector", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", dname, "-ext", "SAN=" + san, "-keystore", file.toString(), "-storetype", "PKCS12",
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes());
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(output).isZero();
+    /** Test-only keys made once with keytool; see src/test/resources/tls/README.md. */
+    private static KeyStore keyStore(String name) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = TlsUploadTest.class.getResourceAsStream("/tls/" + name)) {
+            assertThat(in).as("test resource /tls/" + name).isNotNull();
             store.load(in, PASSWORD);
         }
         return store;
