@@ -80,7 +80,7 @@ public final class Outbox {
     }
 
     /**
-     * Whether any file in the outbox looks like a report, judged by name only. Cheap (one
+     * Whether any file in the outbox is named like a report, judged by name only. Cheap (one
      * directory listing, nothing read), never throws, and loads nothing network-related: the
      * uploader asks this before doing anything else.
      */
@@ -90,8 +90,7 @@ public final class Outbox {
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (!ReportName.isTemporary(name)) {
+                if (ReportName.parse(entry.getFileName().toString()) != null) {
                     return true;
                 }
             }
@@ -148,6 +147,33 @@ public final class Outbox {
                     : "the outbox holds more than 1 MiB of reports; the oldest go first");
         }
         return new Scan(candidates.subList(first, candidates.size()), removed);
+    }
+
+    /**
+     * Removes every file from the outbox, reports and writes in progress alike: what
+     * {@code telemetry disable} does to what was recorded and not yet sent. Never throws.
+     *
+     * @return how many files were removed
+     */
+    public int clear() {
+        int removed = 0;
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                try {
+                    if (!Files.isDirectory(entry) && Files.deleteIfExists(entry)) {
+                        removed++;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    UploadLog.debug("cannot remove " + entry + ": " + e);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            UploadLog.debug("cannot list " + directory + ": " + e);
+        }
+        return removed;
     }
 
     /** Removes a report that was sent or that the collector will never take. Never throws. */

@@ -224,4 +224,26 @@ class OutboxTest {
         assertThat(Files.readAllBytes(path)).isEqualTo(SampleReports.report("2026-11-24", id));
         assertThat(filesInOutbox()).containsExactly(path.getFileName().toString());
     }
+
+    @Test
+    void clearRemovesEverythingWaitingSoDisableLeavesNothingToSend() throws Exception {
+        Outbox outbox = outbox();
+        SampleReports.add(outbox, "2026-11-23");
+        SampleReports.add(outbox, "2026-11-24");
+        Files.writeString(outbox.directory().resolve(".2026-11-24_x.json.1.tmp"), "{");
+        assertThat(outbox.clear()).isEqualTo(3);
+        assertThat(outbox.hasReports()).isFalse();
+        assertThat(filesInOutbox()).isEmpty();
+        assertThat(outbox().clear()).isZero();
+    }
+
+    @Test
+    void onlyReportNamesCountAsSomethingToSend() throws Exception {
+        Outbox outbox = outbox();
+        Files.createDirectories(outbox.directory().resolve("a-directory"));
+        Files.writeString(outbox.directory().resolve("notes.txt"), "hello");
+        assertThat(outbox.hasReports()).isFalse();
+        SampleReports.add(outbox, "2026-11-24");
+        assertThat(outbox.hasReports()).isTrue();
+    }
 }
