@@ -5,7 +5,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import dev.candor.internal.catalog.Catalog;
+
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -45,15 +48,17 @@ public final class Outbox {
 
     private final Path directory;
     private final String app;
+    private final Catalog.Period period;
     private final Clock clock;
 
     /**
-     * The outbox in {@code <stateDirectory>/outbox} of the app named {@code app} (as in its catalog).
-     * Does no I/O.
+     * The outbox in {@code <stateDirectory>/outbox} of the app named {@code app}, whose catalog's
+     * reports cover {@code period} (a day, or a week named by its Monday). Does no I/O.
      */
-    public Outbox(Path stateDirectory, String app, Clock clock) {
+    public Outbox(Path stateDirectory, String app, Catalog.Period period, Clock clock) {
         this.directory = stateDirectory.resolve("outbox");
         this.app = Objects.requireNonNull(app, "app");
+        this.period = Objects.requireNonNull(period, "period");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -66,7 +71,7 @@ public final class Outbox {
      * Puts a report into the outbox, atomically: other processes see the whole file or nothing.
      * This is how the record package hands a finished report to the uploader.
      *
-     * @param period the report's period, {@code 2026-11-24} or {@code 2026-W48}
+     * @param period the report's period id, {@code 2026-11-24} (for a weekly catalog, a Monday)
      * @param reportId the report's {@code report_id}, a UUID
      * @param wireBytes the exact UTF-8 JSON to send
      * @return the file written
@@ -202,7 +207,12 @@ public final class Outbox {
             remove(entry, removed, fileName, "not a report file (expected <period>_<report_id>.json)");
             return null;
         }
-        if (name.lastDay().plusDays(MAX_AGE_DAYS).isBefore(today)) {
+        if (period == Catalog.Period.WEEK && name.firstDay().getDayOfWeek() != DayOfWeek.MONDAY) {
+            remove(entry, removed, fileName, "not a report of " + app + ": its catalog's weeks are named by"
+                    + " their Monday, and " + name.period() + " is a " + name.firstDay().getDayOfWeek());
+            return null;
+        }
+        if (lastDay(name).plusDays(MAX_AGE_DAYS).isBefore(today)) {
             remove(entry, removed, fileName, "its period ended more than " + MAX_AGE_DAYS + " days ago");
             return null;
         }
@@ -219,6 +229,11 @@ public final class Outbox {
             return null;
         }
         return new ReportFile(name, entry, bytes, Instant.ofEpochMilli(modified));
+    }
+
+    /** The last UTC day the report's period covers. */
+    LocalDate lastDay(ReportName name) {
+        return period == Catalog.Period.WEEK ? name.firstDay().plusDays(6) : name.firstDay();
     }
 
     private static void remove(Path entry, List<ReportOutcome> removed, String fileName, String reason) {
@@ -238,7 +253,7 @@ public final class Outbox {
     static final class OldestFirst implements Comparator<ReportFile> {
         @Override
         public int compare(ReportFile a, ReportFile b) {
-            int byPeriod = a.name().lastDay().compareTo(b.name().lastDay());
+            int byPeriod = a.name().firstDay().compareTo(b.name().firstDay());
             if (byPeriod != 0) {
                 return byPeriod;
             }

@@ -1,10 +1,7 @@
 package dev.candor.internal.upload;
 
 import java.time.DateTimeException;
-import java.time.DayOfWeek;
 import java.time.LocalDate;
-import java.time.temporal.IsoFields;
-import java.time.temporal.TemporalAdjusters;
 
 /**
  * The name of a report file, {@code <period>_<report_id>.json}, as the state directory stores it in
@@ -12,29 +9,29 @@ import java.time.temporal.TemporalAdjusters;
  * of it is read: a name that does not parse is not a report, and the period in the name says how
  * old the report is.
  *
- * <p>A period is a UTC day ({@code 2026-11-24}) or an ISO week ({@code 2026-W48}); a report id is a
- * UUID in its canonical form. Names starting with {@code .} or ending in {@code .tmp} are writes
+ * <p>A period is named by its first UTC day ({@code 2026-11-24}; a weekly catalog's weeks by their
+ * Monday, see {@code Catalog.Period}); a report id is a UUID in its canonical form. Names starting with {@code .} or ending in {@code .tmp} are writes
  * in progress (see {@link AtomicFile}) and are never reports.
  */
 final class ReportName {
     private final String fileName;
     private final String period;
     private final String reportId;
-    private final LocalDate lastDay;
+    private final LocalDate firstDay;
 
-    private ReportName(String fileName, String period, String reportId, LocalDate lastDay) {
+    private ReportName(String fileName, String period, String reportId, LocalDate firstDay) {
         this.fileName = fileName;
         this.period = period;
         this.reportId = reportId;
-        this.lastDay = lastDay;
+        this.firstDay = firstDay;
     }
 
     /** The file name of a report of {@code period} with id {@code reportId}, or an exception naming what is wrong. */
     static String of(String period, String reportId) {
         String name = period + "_" + reportId + ".json";
         if (parse(name) == null) {
-            throw new IllegalArgumentException("report file name \"" + name + "\": the period must look like"
-                    + " 2026-11-24 or 2026-W48 and the report id must be a UUID such as"
+            throw new IllegalArgumentException("report file name \"" + name + "\": the period must be a date"
+                    + " such as 2026-11-24 and the report id a lower-case UUID such as"
                     + " 7f1c9e0a-2b3c-4d5e-8f90-a1b2c3d4e5f6");
         }
         return name;
@@ -59,8 +56,8 @@ final class ReportName {
         if (!isUuid(reportId)) {
             return null;
         }
-        LocalDate lastDay = lastDayOf(period);
-        return lastDay == null ? null : new ReportName(fileName, period, reportId, lastDay);
+        LocalDate firstDay = dateOf(period);
+        return firstDay == null ? null : new ReportName(fileName, period, reportId, firstDay);
     }
 
     String fileName() {
@@ -75,31 +72,21 @@ final class ReportName {
         return reportId;
     }
 
-    /** The last UTC day the period covers: the day itself, or the Sunday of the ISO week. */
-    LocalDate lastDay() {
-        return lastDay;
+    /** The first UTC day of the period: the period's name as a date. */
+    LocalDate firstDay() {
+        return firstDay;
     }
 
-    private static LocalDate lastDayOf(String period) {
+    private static LocalDate dateOf(String period) {
+        if (period.length() != 10 || !digits(period, 0, 4) || period.charAt(4) != '-'
+                || !digits(period, 5, 7) || period.charAt(7) != '-' || !digits(period, 8, 10)) {
+            return null;
+        }
         try {
-            if (period.length() == 10 && digits(period, 0, 4) && period.charAt(4) == '-'
-                    && digits(period, 5, 7) && period.charAt(7) == '-' && digits(period, 8, 10)) {
-                return LocalDate.of(number(period, 0, 4), number(period, 5, 7), number(period, 8, 10));
-            }
-            if (period.length() == 8 && digits(period, 0, 4) && period.charAt(4) == '-'
-                    && period.charAt(5) == 'W' && digits(period, 6, 8)) {
-                int week = number(period, 6, 8);
-                LocalDate inYear = LocalDate.of(number(period, 0, 4), 6, 1);
-                if (week < 1 || week > inYear.range(IsoFields.WEEK_OF_WEEK_BASED_YEAR).getMaximum()) {
-                    return null;
-                }
-                return inYear.with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, week)
-                        .with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY));
-            }
+            return LocalDate.of(number(period, 0, 4), number(period, 5, 7), number(period, 8, 10));
         } catch (DateTimeException e) {
             return null;
         }
-        return null;
     }
 
     private static boolean isUuid(String s) {

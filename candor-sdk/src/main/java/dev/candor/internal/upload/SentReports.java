@@ -91,7 +91,7 @@ public final class SentReports {
             if (byTime != 0) {
                 return byTime;
             }
-            int byPeriod = a.name().lastDay().compareTo(b.name().lastDay());
+            int byPeriod = a.name().firstDay().compareTo(b.name().firstDay());
             return byPeriod != 0 ? byPeriod : a.fileName().compareTo(b.fileName());
         }
     }

@@ -1,5 +1,7 @@
 package dev.candor.internal.upload;
 
+import dev.candor.internal.catalog.Catalog;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -77,7 +79,8 @@ public final class Uploader {
     javax.net.ssl.SSLContext tls;
 
     /**
-     * An uploader for the app named {@code app} (as in its catalog), whose state directory is
+     * An uploader for the app named {@code app} whose catalog's reports cover {@code period}
+     * ({@code catalog.app()}, {@code catalog.period()}), whose state directory is
      * {@code stateDirectory}, sending to {@code endpoint} (the catalog's, or
      * {@code <APP>_TELEMETRY_ENDPOINT}). Does no I/O and never throws for a bad endpoint: an
      * endpoint that is not an absolute http(s) URL makes every upload keep its reports, saying why.
@@ -85,12 +88,12 @@ public final class Uploader {
      * @param clock the time used for the hourly limit and the reports' age ({@code Clock.systemUTC()}
      *              outside tests)
      */
-    public Uploader(Path stateDirectory, String app, String endpoint, Clock clock) {
+    public Uploader(Path stateDirectory, String app, Catalog.Period period, String endpoint, Clock clock) {
         this.stateDirectory = Objects.requireNonNull(stateDirectory, "stateDirectory");
         this.app = Objects.requireNonNull(app, "app");
         this.endpoint = endpoint;
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.outbox = new Outbox(stateDirectory, app, clock);
+        this.outbox = new Outbox(stateDirectory, app, period, clock);
         this.sent = new SentReports(stateDirectory);
     }
 

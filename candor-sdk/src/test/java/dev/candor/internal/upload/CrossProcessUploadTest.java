@@ -1,5 +1,6 @@
 package dev.candor.internal.upload;
 
+import dev.candor.internal.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +38,7 @@ class CrossProcessUploadTest {
     @Test
     void twoProcessesStartingTogetherMakeOneAttemptAndTheHourHoldsAcrossProcesses() throws Exception {
         Path state = dir.resolve("state");
-        Outbox outbox = new Outbox(state, SampleReports.APP, java.time.Clock.systemUTC());
+        Outbox outbox = new Outbox(state, SampleReports.APP, Catalog.Period.DAY, java.time.Clock.systemUTC());
         Set<String> ids = new HashSet<>();
         for (int days = 3; days >= 1; days--) {
             String id = SampleReports.newId();
@@ -112,7 +113,7 @@ class CrossProcessUploadTest {
     void classesLoadedForOneUploadAreCounted() throws Exception {
         Path state = dir.resolve("state");
         String id = SampleReports.newId();
-        new Outbox(state, SampleReports.APP, java.time.Clock.systemUTC()).add(daysAgo(1), id, SampleReports.report(daysAgo(1), id));
+        new Outbox(state, SampleReports.APP, Catalog.Period.DAY, java.time.Clock.systemUTC()).add(daysAgo(1), id, SampleReports.report(daysAgo(1), id));
         Set<String> without = classesLoaded("without", "none", state);
         try (LoopbackCollector collector = LoopbackCollector.answering(202)) {
             Set<String> sending = classesLoaded("sending", collector.endpoint(), state);

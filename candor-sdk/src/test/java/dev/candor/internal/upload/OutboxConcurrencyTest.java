@@ -1,5 +1,6 @@
 package dev.candor.internal.upload;
 
+import dev.candor.internal.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +45,7 @@ class OutboxConcurrencyTest {
             int writer = w;
             threads.add(new Thread(() -> {
                 try {
-                    Outbox outbox = new Outbox(state, SampleReports.APP, SampleReports.CLOCK);
+                    Outbox outbox = new Outbox(state, SampleReports.APP, Catalog.Period.DAY, SampleReports.CLOCK);
                     go.await();
                     for (int i = 0; i < reportsPerWriter; i++) {
                         String period = LocalDate.of(2026, 11, 24).minusDays((i * writers + writer) % 20).toString();
@@ -64,7 +65,7 @@ class OutboxConcurrencyTest {
         }
         for (int s = 0; s < 3; s++) {
             threads.add(new Thread(() -> {
-                Outbox outbox = new Outbox(state, SampleReports.APP, SampleReports.CLOCK);
+                Outbox outbox = new Outbox(state, SampleReports.APP, Catalog.Period.DAY, SampleReports.CLOCK);
                 try {
                     go.await();
                     while (writing.get()) {
@@ -92,7 +93,7 @@ class OutboxConcurrencyTest {
             t.join(30_000);
         }
 
-        Outbox.Scan last = new Outbox(state, SampleReports.APP, SampleReports.CLOCK).scan();
+        Outbox.Scan last = new Outbox(state, SampleReports.APP, Catalog.Period.DAY, SampleReports.CLOCK).scan();
         removed.addAll(last.removed());
         assertThat(problems).isEmpty();
         assertThat(removed).allSatisfy(o -> assertThat(o.reason()).contains("more than 30 reports"));

@@ -1,5 +1,6 @@
 package dev.candor.internal.upload;
 
+import dev.candor.internal.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,7 @@ class OutboxTest {
     Path state;
 
     private Outbox outbox() {
-        return new Outbox(state, APP, CLOCK);
+        return new Outbox(state, APP, Catalog.Period.DAY, CLOCK);
     }
 
     private static String daysAgo(int days) {
@@ -115,14 +116,28 @@ class OutboxTest {
         Outbox outbox = outbox();
         ReportFile lastChance = SampleReports.add(outbox, daysAgo(21));
         ReportFile tooOld = SampleReports.add(outbox, daysAgo(22));
-        ReportFile oldWeek = SampleReports.add(outbox, "2026-W44"); // ended Sunday 2026-11-01, 24 days ago
-        ReportFile recentWeek = SampleReports.add(outbox, "2026-W46"); // ended Sunday 2026-11-15
         Outbox.Scan scan = outbox.scan();
-        assertThat(scan.pending()).extracting(ReportFile::fileName)
-                .containsExactly(lastChance.fileName(), recentWeek.fileName());
-        assertThat(scan.removed()).extracting(ReportOutcome::fileName)
-                .containsExactlyInAnyOrder(tooOld.fileName(), oldWeek.fileName());
+        assertThat(scan.pending()).extracting(ReportFile::fileName).containsExactly(lastChance.fileName());
+        assertThat(scan.removed()).extracting(ReportOutcome::fileName).containsExactly(tooOld.fileName());
         assertThat(scan.removed()).allSatisfy(o -> assertThat(o.reason()).contains("more than 21 days ago"));
+    }
+
+    @Test
+    void aWeekIsOldByTheEndOfTheWeekAndNamedByItsMonday() throws Exception {
+        Outbox weekly = new Outbox(state, APP, Catalog.Period.WEEK, CLOCK);
+        // Now is Wednesday 2026-11-25. Named by a date 30 days ago, but the week ended 24 days ago: too old.
+        ReportFile tooOld = SampleReports.add(weekly, "2026-10-26");
+        // Named 23 days ago (more than 21 for a daily report), but the week ended Sunday 2026-11-08, 17 days ago.
+        ReportFile lastChance = SampleReports.add(weekly, "2026-11-02");
+        ReportFile recentWeek = SampleReports.add(weekly, "2026-11-16");
+        ReportFile notAMonday = SampleReports.add(weekly, "2026-11-24"); // a Tuesday
+        Outbox.Scan scan = weekly.scan();
+        assertThat(scan.pending()).extracting(ReportFile::fileName).containsExactly(lastChance.fileName(), recentWeek.fileName());
+        assertThat(weekly.lastDay(ReportName.parse(lastChance.fileName()))).isEqualTo(LocalDate.of(2026, 11, 8));
+        assertThat(scan.removed()).extracting(o -> o.fileName() + ": " + o.reason()).containsExactlyInAnyOrder(
+                tooOld.fileName() + ": its period ended more than 21 days ago",
+                notAMonday.fileName() + ": not a report of acme: its catalog's weeks are named by their Monday,"
+                        + " and 2026-11-24 is a TUESDAY");
     }
 
     @Test

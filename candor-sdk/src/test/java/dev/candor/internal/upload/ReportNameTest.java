@@ -11,20 +11,12 @@ class ReportNameTest {
     private static final String ID = "7f1c9e0a-2b3c-4d5e-8f90-a1b2c3d4e5f6";
 
     @Test
-    void aDayPeriodEndsThatDay() {
+    void aNameSaysThePeriodAndTheReportId() {
         ReportName name = ReportName.parse("2026-11-24_" + ID + ".json");
         assertThat(name).isNotNull();
         assertThat(name.period()).isEqualTo("2026-11-24");
         assertThat(name.reportId()).isEqualTo(ID);
-        assertThat(name.lastDay()).isEqualTo(LocalDate.of(2026, 11, 24));
-    }
-
-    @Test
-    void anIsoWeekEndsOnItsSunday() {
-        assertThat(ReportName.parse("2026-W48_" + ID + ".json").lastDay()).isEqualTo(LocalDate.of(2026, 11, 29));
-        assertThat(ReportName.parse("2026-W01_" + ID + ".json").lastDay()).isEqualTo(LocalDate.of(2026, 1, 4));
-        assertThat(ReportName.parse("2026-W53_" + ID + ".json").lastDay()).isEqualTo(LocalDate.of(2027, 1, 3));
-        assertThat(ReportName.parse("2025-W53_" + ID + ".json")).as("2025 has 52 ISO weeks").isNull();
+        assertThat(name.firstDay()).isEqualTo(LocalDate.of(2026, 11, 24));
     }
 
     @Test
@@ -32,7 +24,7 @@ class ReportNameTest {
         for (String bad : new String[] {
                 "2026-11-24_" + ID + ".jsn", "2026-11-24-" + ID + ".json", "2026-13-01_" + ID + ".json",
                 "2026-02-30_" + ID + ".json", "26-11-24_" + ID + ".json", "2026-11-24_" + ID.toUpperCase() + ".json",
-                "2026-11-24_" + ID.substring(1) + ".json", "2026-11-24_.json", "notes.txt", "2026-W00_" + ID + ".json",
+                "2026-11-24_" + ID.substring(1) + ".json", "2026-11-24_.json", "notes.txt", "2026-W48_" + ID + ".json",
                 "../2026-11-24_" + ID + ".json", "2026-11-24_" + ID + ".json.tmp"}) {
             assertThat(ReportName.parse(bad)).as(bad).isNull();
         }
@@ -50,6 +42,6 @@ class ReportNameTest {
         assertThat(ReportName.of("2026-11-24", ID)).isEqualTo("2026-11-24_" + ID + ".json");
         assertThatThrownBy(() -> ReportName.of("yesterday", ID))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("yesterday_" + ID + ".json").hasMessageContaining("2026-W48");
+                .hasMessageContaining("yesterday_" + ID + ".json").hasMessageContaining("a date such as 2026-11-24");
     }
 }

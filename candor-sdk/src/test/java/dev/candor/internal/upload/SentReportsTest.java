@@ -1,5 +1,6 @@
 package dev.candor.internal.upload;
 
+import dev.candor.internal.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,7 @@ class SentReportsTest {
 
     @Test
     void keepsTheExactBytesOfTheLastThirtyInTheOrderTheyWereSent() throws Exception {
-        Outbox outbox = new Outbox(state, SampleReports.APP, SampleReports.CLOCK);
+        Outbox outbox = new Outbox(state, SampleReports.APP, Catalog.Period.DAY, SampleReports.CLOCK);
         SentReports sent = new SentReports(state);
         assertThat(sent.list()).isEmpty();
         List<ReportFile> added = new ArrayList<>();

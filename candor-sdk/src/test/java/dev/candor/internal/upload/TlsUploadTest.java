@@ -1,5 +1,6 @@
 package dev.candor.internal.upload;
 
+import dev.candor.internal.catalog.Catalog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +62,7 @@ class TlsUploadTest {
     }
 
     private Uploader uploader(String endpoint, SSLContext trust) {
-        Uploader uploader = new Uploader(state, SampleReports.APP, endpoint, SampleReports.CLOCK);
+        Uploader uploader = new Uploader(state, SampleReports.APP, Catalog.Period.DAY, endpoint, SampleReports.CLOCK);
         uploader.tls = trust;
         uploader.triesPerReport = 1;
         return uploader;
@@ -69,7 +70,7 @@ class TlsUploadTest {
 
     @Test
     void aReportArrivesIntactOverHttps() throws Exception {
-        ReportFile report = SampleReports.add(new Outbox(state, SampleReports.APP, SampleReports.CLOCK), "2026-11-24");
+        ReportFile report = SampleReports.add(new Outbox(state, SampleReports.APP, Catalog.Period.DAY, SampleReports.CLOCK), "2026-11-24");
         try (LoopbackCollector collector = new LoopbackCollector((exchange, i) -> LoopbackCollector.status(exchange, 202),
                 serverContext(forLoopback))) {
             assertThat(collector.endpoint()).startsWith("https://127.0.0.1:");
@@ -82,7 +83,7 @@ class TlsUploadTest {
 
     @Test
     void aLargeReportArrivesIntactOverHttps() throws Exception {
-        Outbox outbox = new Outbox(state, SampleReports.APP, SampleReports.CLOCK);
+        Outbox outbox = new Outbox(state, SampleReports.APP, Catalog.Period.DAY, SampleReports.CLOCK);
         String id = SampleReports.newId();
         byte[] large = SampleReports.report(SampleReports.APP, "2026-11-24", id, 12_000);
         outbox.add("2026-11-24", id, large);
@@ -99,7 +100,7 @@ class TlsUploadTest {
 
     @Test
     void aCertificateForAnotherHostIsRefusedAndTheReportKept() throws Exception {
-        ReportFile report = SampleReports.add(new Outbox(state, SampleReports.APP, SampleReports.CLOCK), "2026-11-24");
+        ReportFile report = SampleReports.add(new Outbox(state, SampleReports.APP, Catalog.Period.DAY, SampleReports.CLOCK), "2026-11-24");
         try (LoopbackCollector collector = new LoopbackCollector((exchange, i) -> LoopbackCollector.status(exchange, 202),
                 serverContext(forAnotherHost))) {
             UploadResult result = uploader(collector.endpoint(), clientTrusting(forAnotherHost)).sendNow(Duration.ofSeconds(10));

@@ -1,5 +1,6 @@
 package dev.candor.internal.upload;
 
+import dev.candor.internal.catalog.Catalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,9 +31,9 @@ public final class UploadProbe {
             case "exit" -> {
                 String period = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
                 String id = SampleReports.newId();
-                new Outbox(state, SampleReports.APP, Clock.systemUTC()).add(period, id, SampleReports.report(period, id));
+                new Outbox(state, SampleReports.APP, Catalog.Period.DAY, Clock.systemUTC()).add(period, id, SampleReports.report(period, id));
                 if (!args[2].equals("none")) {
-                    new Uploader(state, SampleReports.APP, args[2], Clock.systemUTC()).start();
+                    new Uploader(state, SampleReports.APP, Catalog.Period.DAY, args[2], Clock.systemUTC()).start();
                 }
                 if (!args[3].equals("-")) {
                     Path waitFor = Path.of(args[3]);
@@ -47,7 +48,7 @@ public final class UploadProbe {
             }
             case "idle" -> {
                 if (!args[2].equals("none")) {
-                    new Uploader(state, SampleReports.APP, args[2], Clock.systemUTC()).start();
+                    new Uploader(state, SampleReports.APP, Catalog.Period.DAY, args[2], Clock.systemUTC()).start();
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 while (!args[2].equals("none") && System.nanoTime() < deadline && !uploaderAsleep()) {
@@ -57,7 +58,7 @@ public final class UploadProbe {
             }
             case "run" -> {
                 Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(Long.parseLong(args[3])));
-                UploadResult result = new Uploader(state, SampleReports.APP, args[2], clock).runScheduled();
+                UploadResult result = new Uploader(state, SampleReports.APP, Catalog.Period.DAY, args[2], clock).runScheduled();
                 System.out.println("attempted=" + result.attempted());
                 System.out.println(result);
             }

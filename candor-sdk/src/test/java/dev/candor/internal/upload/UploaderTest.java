@@ -1,5 +1,6 @@
 package dev.candor.internal.upload;
 
+import dev.candor.internal.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,11 +34,11 @@ class UploaderTest {
     Path state;
 
     private Outbox outbox() {
-        return new Outbox(state, APP, CLOCK);
+        return new Outbox(state, APP, Catalog.Period.DAY, CLOCK);
     }
 
     private Uploader uploader(String endpoint, Clock clock) {
-        Uploader uploader = new Uploader(state, APP, endpoint, clock);
+        Uploader uploader = new Uploader(state, APP, Catalog.Period.DAY, endpoint, clock);
         uploader.firstBackoffMillis = 10;
         return uploader;
     }
