@@ -17,6 +17,7 @@ import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.consent.TelemetryPaths;
 import dev.candor.internal.context.Environment;
 import dev.candor.internal.context.ReportContext;
+import dev.candor.internal.context.SdkLog;
 import dev.candor.internal.json.Json;
 import dev.candor.internal.record.Recorder;
 import dev.candor.internal.upload.Outbox;
@@ -53,7 +54,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * no thread. All methods are thread-safe.
  */
 public final class Telemetry implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("dev.candor");
     private static final Counter NO_OP_COUNTER = new Counter() {
         @Override
         public void increment() {
@@ -63,7 +63,12 @@ public final class Telemetry implements AutoCloseable {
         public void add(long n) {
         }
     };
-    private static final Timing NO_OP_TIMING = more -> { };
+    // Anonymous classes, not lambdas: the first lambda loads ~100 java.lang.invoke classes at startup.
+    private static final Timing NO_OP_TIMING = new Timing() {
+        @Override
+        public void stop(String... moreFieldValuePairs) {
+        }
+    };
 
     private final TelemetryOptions options;
     private final Environment env;
@@ -111,7 +116,7 @@ public final class Telemetry implements AutoCloseable {
                 catalog = loadCatalog(opts);
             } catch (CatalogException | IOException e) {
                 String reason = e.getMessage();
-                LOG.log(Level.WARNING, "Telemetry is off: " + reason);
+                SdkLog.log(Level.WARNING, "Telemetry is off: " + reason);
                 debug.accept("telemetry is off: " + reason);
                 return unavailable(opts, env, debug, flags, "no valid telemetry catalog; see the log");
             }
@@ -127,7 +132,7 @@ public final class Telemetry implements AutoCloseable {
                 decision = FirstRun.decide(facts(catalog, command, opts), paths, env, debug);
             }
             TelemetryStatus status = statusOf(decision, command);
-            logStatus(status);
+            logStatus(opts, status);
             Telemetry telemetry = new Telemetry(opts, env, catalog, paths, command, debug, flags, status);
             if (status.mode() != Mode.OFF && !opts.telemetryCommand) {
                 telemetry.recorder = openRecorder(catalog, paths, status.mode(), opts, env, debug);
@@ -139,7 +144,7 @@ public final class Telemetry implements AutoCloseable {
             }
             return telemetry;
         } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.log(Level.WARNING, "Telemetry is off: it failed to start", e);
+            SdkLog.log(Level.WARNING, "Telemetry is off: it failed to start", e);
             debug.accept("telemetry failed to start: " + e);
             return unavailable(opts, env, debug, flags, "failed to start; see the log");
         }
@@ -157,7 +162,7 @@ public final class Telemetry implements AutoCloseable {
                                          TelemetryFlags flags, String reason) {
         ConsentDecision decision = ConsentDecision.unavailable(reason);
         TelemetryStatus status = statusOf(decision, "");
-        logStatus(status);
+        logStatus(opts, status);
         return new Telemetry(opts, env, null, null, "", debug, flags, status);
     }
 
@@ -196,7 +201,7 @@ public final class Telemetry implements AutoCloseable {
         String endpoint = override != null && !override.isBlank() ? override.strip() : catalog.endpoint();
         debug.accept("endpoint " + endpoint + (override != null && !override.isBlank()
                 ? " (from " + paths.endpointVariable() + ")" : " (from the catalog)"));
-        return new Uploader(paths.stateDirectory(), catalog.app(), endpoint, opts.clock)
+        return new Uploader(paths.stateDirectory(), catalog.app(), catalog.period(), endpoint, opts.clock)
                 .debugTo(debug.enabled() ? env.errors() : null);
     }
 
@@ -205,20 +210,13 @@ public final class Telemetry implements AutoCloseable {
     }
 
     /**
-     * The status line goes to the log once per start: at INFO when the app routes {@code System.Logger}
-     * somewhere of its own, at DEBUG under the JDK's default logging, which would otherwise print it to
-     * the console of every command-line run.
+     * The status line goes to the log once per start, at INFO, when the app has configured logging
+     * (see {@link SdkLog#hostConfiguredLogging}): a server's startup log then says what telemetry
+     * does. A plain command-line run does not initialize the JDK's logging just for this line.
      */
-    private static void logStatus(TelemetryStatus status) {
-        LOG.log(hostConfiguredLogging() ? Level.INFO : Level.DEBUG, status.line());
-    }
-
-    private static boolean hostConfiguredLogging() {
-        try {
-            String finder = System.LoggerFinder.getLoggerFinder().getClass().getName();
-            return !(finder.startsWith("jdk.internal.") || finder.startsWith("sun.util.logging."));
-        } catch (RuntimeException e) {
-            return false;
+    private static void logStatus(TelemetryOptions opts, TelemetryStatus status) {
+        if (SdkLog.hostConfiguredLogging(opts.environment, opts.classLoader)) {
+            SdkLog.log(Level.INFO, status.line());
         }
     }
 
@@ -466,7 +464,7 @@ public final class Telemetry implements AutoCloseable {
                     }
                 }
             }
-            List<ReportFile> pending = new Outbox(state, catalog.app(), options.clock).scan().pending();
+            List<ReportFile> pending = new Outbox(state, catalog.app(), catalog.period(), options.clock).scan().pending();
             o.println(pending.isEmpty() ? "No report waits to be sent."
                     : pending.size() + (pending.size() == 1 ? " report waits" : " reports wait")
                     + " to be sent, exactly as they will be sent:");

@@ -47,7 +47,7 @@ class HostileApiPropertyTest {
         return Arbitraries.oneOf(Arbitraries.just(null), hostile().array(String[].class).ofMaxSize(8));
     }
 
-    @Property(tries = 100)
+    @Property(tries = 60)
     void nothingThrows(@ForAll("hostile") String a, @ForAll("hostile") String b, @ForAll("hostileArrays") String[] args,
                        @ForAll("hostileArrays") String[] pairs, @ForAll("hostile") String envValue) throws IOException {
         Path root = Files.createTempDirectory("candor-hostile");
