@@ -40,6 +40,7 @@ public final class SqliteReportStore implements ReportStore {
     private final Path databaseFile;
     private final HikariDataSource pool;
     private final GroupCommitWriter writer;
+    private final WorkLeases leases = new InProcessWorkLeases();
     private volatile boolean closed;
 
     private SqliteReportStore(Path databaseFile, HikariDataSource pool, LongConsumer commitNanos, Duration busyTimeout) {
@@ -104,9 +105,21 @@ public final class SqliteReportStore implements ReportStore {
         return databaseFile;
     }
 
+    @Override
+    public String location() {
+        return databaseFile.toString();
+    }
+
     /** The pooled connections to this store's database, for sibling stores that keep their own tables in it. */
+    @Override
     public DataSource dataSource() {
         return pool;
+    }
+
+    /** In-process leases: only this process writes to the file (see {@link InProcessWorkLeases}). */
+    @Override
+    public WorkLeases leases() {
+        return leases;
     }
 
     @Override
