@@ -32,14 +32,15 @@ import org.slf4j.LoggerFactory;
  * the WAL is flushed by then). Concurrent commits from many requests and nodes share the server's
  * WAL flushes, so no writer thread of our own is needed.
  *
- * <p>The schema is kept by Flyway ({@code db/migration/postgresql}); several nodes starting at once
+ * <p>The schema is kept by Flyway ({@code db/migration/common} and {@code db/migration/postgresql}); several nodes starting at once
  * is safe (Flyway serialises migrations). The SQL avoids what distributed engines lack: no advisory
  * locks (leases are rows, see {@link DatabaseWorkLeases}), no {@code SKIP LOCKED}, no triggers or
  * stored procedures, deletes in bounded chunks.
  */
 public final class PostgresReportStore implements ReportStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresReportStore.class);
-    private static final String MIGRATIONS = "classpath:db/migration/postgresql";
+    /** Flyway's folders: SQL both stores run ({@code common}), and PostgreSQL's own where SQL must differ. */
+    static final String[] MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/postgresql"};
     /** Rows per INSERT statement: 12 parameters each, far below the protocol's 32767. */
     private static final int ROWS_PER_STATEMENT = 500;
     /** Rows per retention DELETE, so that no engine sees one huge transaction. */

@@ -42,7 +42,7 @@ class PostgresMigrationTest {
     @Test
     void dataWrittenUnderTheFirstVersionIsIntactAfterMigratingToTheLatest() throws Exception {
         String url = TestPostgres.newDatabase();
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/postgresql").target("1")
+        Flyway.configure().dataSource(url, null, null).locations(PostgresReportStore.MIGRATIONS).target("1")
                 .load().migrate();
         UUID id = UUID.randomUUID();
         Report old = StoredReports.report(id, "acme", DAY);
@@ -88,6 +88,24 @@ class PostgresMigrationTest {
         }
     }
 
+    @Test
+    void everyVersionOfTheSqliteSchemaExistsForPostgresToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data)
+            throws Exception {
+        String url = TestPostgres.newDatabase();
+        PostgresReportStore.open(url, null, null).close();
+        List<String> sqlite = new ArrayList<>();
+        try (SqliteReportStore store = SqliteReportStore.open(data);
+                Connection connection = store.dataSource().getConnection();
+                ResultSet rs = connection.createStatement().executeQuery(
+                        "SELECT version FROM flyway_schema_history WHERE version IS NOT NULL")) {
+            while (rs.next()) {
+                sqlite.add(rs.getString(1));
+            }
+        }
+        assertThat(sqlite).as("a migration added to db/migration/sqlite needs its PostgreSQL twin (or belongs in common)")
+                .isNotEmpty().isSubsetOf(appliedVersions(url));
+    }
+
     private static List<String> appliedVersions(String url) throws Exception {
         List<String> versions = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(url);
@@ -103,7 +121,7 @@ class PostgresMigrationTest {
     private static List<String> availableVersions(String url) {
         List<String> versions = new ArrayList<>();
         for (var migration : Flyway.configure().dataSource(url, null, null)
-                .locations("classpath:db/migration/postgresql").load().info().all()) {
+                .locations(PostgresReportStore.MIGRATIONS).load().info().all()) {
             versions.add(migration.getVersion().getVersion());
         }
         return versions;

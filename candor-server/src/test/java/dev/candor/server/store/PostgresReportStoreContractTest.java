@@ -3,7 +3,10 @@ package dev.candor.server.store;
 import dev.candor.server.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The store contract on a real PostgreSQL server (embedded binaries). The class migrates one
@@ -20,7 +23,14 @@ class PostgresReportStoreContractTest extends ReportStoreContract {
         }
         try (Connection connection = DriverManager.getConnection(database);
                 Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE reports, catalog_versions, work_leases");
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery("SELECT table_name FROM information_schema.tables "
+                    + "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'flyway_schema_history'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            statement.execute("TRUNCATE " + String.join(", ", tables));
         }
         return database;
     }

@@ -4,24 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.server.release.ReleaseJob;
+import dev.candor.server.release.ReleaseLedger;
+import dev.candor.server.release.ReleasePolicy;
+import dev.candor.server.rollup.CurrentCatalogs;
+import dev.candor.server.rollup.Reports;
+import dev.candor.server.rollup.RollupJob;
+import dev.candor.server.rollup.RollupStore;
 import dev.candor.server.store.ReportStore.PeriodCount;
 import dev.candor.server.store.ReportStore.StoreOutcome;
 import dev.candor.server.store.ReportStore.StoredCatalog;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,10 +43,13 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link ReportStore} promises, tested the same way on each implementation: a subclass
  * only says how to make a fresh, empty location and how to open a store on it. SQLite and
- * PostgreSQL both run this whole class.
+ * PostgreSQL both run this whole class, including the rollups, retention and releases kept beside
+ * the reports in the store's database.
  */
 abstract class ReportStoreContract {
     static final LocalDate DAY = LocalDate.of(2026, 11, 24);
+    /** Two days after {@link #DAY} closed: its grace time is over, and it is within the 90 days of retention. */
+    static final Clock AFTER_GRACE = Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC);
 
     /** A fresh, empty place for a store (a folder, a database URL). */
     abstract String newLocation() throws Exception;
@@ -316,6 +332,91 @@ abstract class ReportStoreContract {
             }
             assertThat(names).containsExactly("report_id", "app", "period", "app_version", "catalog_sha256", "os",
                     "arch", "runtime", "memory_tier", "install_method", "ci", "body");
+        }
+    }
+
+    @Test
+    void rollupsRetentionAndReleasesAreEachMadeOnceFromTheStoredReports() {
+        Reports.saveAcmeCatalog(store);
+        List<Report> reports = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            reports.add(Reports.on(DAY).os(i % 3 == 0 ? "windows" : "linux").run("convert", true, "1s-5s", 2).build());
+        }
+        LocalDate longAgo = DAY.minusDays(120);
+        reports.add(Reports.on(longAgo).run("hash", false, "<100ms", 1).build());
+        store.storeAll(reports);
+        RollupStore rollups = new RollupStore(store.dataSource());
+        RollupJob rollupJob = new RollupJob(store, rollups, AFTER_GRACE, new Random(1));
+
+        RollupJob.Outcome first = rollupJob.run();
+        assertThat(first.rolledUp()).containsExactlyInAnyOrder("acme " + longAgo, "acme " + DAY);
+        assertThat(first.deleted()).extracting(e -> e.period()).containsExactly(longAgo);
+        assertThat(store.periods("acme")).containsExactly(new PeriodCount(DAY, 300));
+        assertThat(rollups.periods("acme")).containsEntry(DAY.toString(), 300L).containsEntry(longAgo.toString(), 1L);
+        RollupJob.Outcome again = rollupJob.run();
+        assertThat(again.rolledUp()).isEmpty();
+        assertThat(again.deleted()).isEmpty();
+
+        ReleaseLedger ledger = new ReleaseLedger(store.dataSource());
+        Map<String, Catalog> catalogs = CurrentCatalogs.load(store);
+        ReleaseJob releases = new ReleaseJob(rollups, ledger, ReleasePolicy.defaults(), AFTER_GRACE, new Random(2));
+        List<ReleaseLedger.Entry> made = releases.releaseDue(catalogs);
+        assertThat(made).hasSize(16);
+        assertThat(releases.releaseDue(catalogs)).isEmpty();
+        assertThat(ledger.entries("acme")).hasSize(16);
+        assertThat(ledger.ledgerJson("acme").get("cumulative_epsilon").asDouble()).isEqualTo(8.0);
+        assertThat(ledger.release("acme", DAY.toString(), "os")).isPresent();
+    }
+
+    @Test
+    void twoNodesRunningTheJobsAtOnceMakeEachRollupAndReleaseOnce() throws Exception {
+        Reports.saveAcmeCatalog(store);
+        List<Report> reports = new ArrayList<>();
+        for (int d = 0; d < 3; d++) {
+            for (int i = 0; i < 40; i++) {
+                reports.add(Reports.on(DAY.minusDays(d)).run("convert", true, "1s-5s", 1).build());
+            }
+        }
+        store.storeAll(reports);
+        List<ReportStore> nodes = List.of(store, openHere());
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                ReportStore node = nodes.get(i % 2);
+                RollupStore rollups = new RollupStore(node.dataSource());
+                RollupJob rollupJob = new RollupJob(node, rollups, AFTER_GRACE, new Random(i));
+                ReleaseJob releaseJob = new ReleaseJob(rollups, new ReleaseLedger(node.dataSource()),
+                        ReleasePolicy.defaults(), AFTER_GRACE, new Random(i));
+                runs.add(threads.submit(() -> {
+                    start.await();
+                    for (int round = 0; round < 3; round++) {
+                        node.leases().runExclusively("rollup/acme", rollupJob::run);
+                        node.leases().runExclusively("release/acme", () -> releaseJob.releaseDue(CurrentCatalogs.load(node)));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> run : runs) {
+                run.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        RollupStore rollups = new RollupStore(store.dataSource());
+        ReleaseLedger ledger = new ReleaseLedger(store.dataSource());
+        assertThat(rollups.periods("acme")).containsOnlyKeys(DAY.minusDays(2).toString(), DAY.minusDays(1).toString(),
+                DAY.toString()).allSatisfy((period, counted) -> assertThat(counted).isEqualTo(40L));
+        new ReleaseJob(rollups, ledger, ReleasePolicy.defaults(), AFTER_GRACE).releaseDue(CurrentCatalogs.load(store));
+        List<ReleaseLedger.Entry> entries = ledger.entries("acme");
+        assertThat(entries).hasSize(3 * 8);
+        assertThat(entries).extracting(e -> e.period() + " " + e.breakdown()).doesNotHaveDuplicates();
+        double cumulative = 0;
+        for (ReleaseLedger.Entry entry : entries) {
+            cumulative += entry.epsilon();
+            assertThat(entry.cumulativeEpsilon()).as("ledger entry %s", entry.seq()).isCloseTo(cumulative, org.assertj.core.data.Offset.offset(1e-9));
         }
     }
 }
