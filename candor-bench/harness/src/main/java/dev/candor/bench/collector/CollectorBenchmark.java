@@ -33,9 +33,10 @@ import java.util.regex.Pattern;
  *
  * <p>The targets are the no-op ceiling (same HTTP stack, no work), {@code candor serve} on its embedded
  * SQLite, and {@code candor serve} on PostgreSQL once the collector can run on it (see
- * {@link #targets}). Every target gets the same load, the same warm-up and the same measured time. After
- * the measured time, the real collector gets a few more seconds of load while its threads are sampled
- * ({@link StackSampler}), so a shortfall comes with where the time went.
+ * {@link #targets}). Every target gets the same load, the same warm-up and the same measured time. During
+ * the measured time every server records a Java Flight Recording with the default settings (about 1 %
+ * overhead, alike for all), summarised by {@link FlightRecordingSummary}, so a shortfall comes with
+ * where the time went.
  *
  * <p>Usage: {@code CollectorBenchmark REPO_ROOT OUT_DIR [SECONDS] [BATCH] [CONNECTIONS]};
  * writes {@code OUT_DIR/collector.json}.
@@ -43,7 +44,6 @@ import java.util.regex.Pattern;
 public final class CollectorBenchmark {
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
     private static final Duration WARMUP = Duration.ofSeconds(3);
-    private static final Duration PROFILED = Duration.ofSeconds(4);
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
 
     private final Path repoRoot;
@@ -71,7 +71,7 @@ public final class CollectorBenchmark {
         Path out = Path.of(args[1]).toAbsolutePath().normalize();
         Duration seconds = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 8);
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : 20;
-        int connections = args.length > 4 ? Integer.parseInt(args[4]) : 4;
+        int connections = args.length > 4 ? Integer.parseInt(args[4]) : 16;
         Files.createDirectories(out);
         Map<String, Object> result = new CollectorBenchmark(repoRoot, out, seconds, batch, connections).run();
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("collector.json").toFile(), result);
@@ -165,6 +165,8 @@ public final class CollectorBenchmark {
         }
         Path dataDir = Files.createDirectories(out.resolve("collector-data").resolve(target.key()));
         Path log = out.resolve("collector-" + target.key() + ".log");
+        Path recording = out.resolve("collector-" + target.key() + ".jfr");
+        Files.deleteIfExists(recording);
         Process server = new ProcessBuilder(target.command(port, dataDir))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
@@ -177,15 +179,9 @@ public final class CollectorBenchmark {
                 throw new IllegalStateException(target.key() + " accepted nothing during warm-up: " + warm.firstFailure.get()
                         + " (server log: " + log.getFileName() + " in the results)");
             }
+            jcmd(server, "JFR.start", "name=candor-bench", "settings=default");
             Load run = load(client, base.resolve("/v1/reports"), reports, measured, target.reportsAccepted());
-            if (target.reportsAccepted()) {
-                // Profiled apart from the measured phase: each thread dump starts a JVM, which would cost the
-                // server CPU in the measurement.
-                try (StackSampler sampler = new StackSampler(server.pid(), 500)) {
-                    load(client, base.resolve("/v1/reports"), reports, PROFILED, true);
-                    sampler.write(out.resolve("collector-" + target.key() + "-stacks.txt"));
-                }
-            }
+            jcmd(server, "JFR.dump", "name=candor-bench", "filename=" + recording);
             long[] latencies = run.latencies();
             Arrays.sort(latencies);
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -202,10 +198,23 @@ public final class CollectorBenchmark {
             return entry;
         } finally {
             server.destroy();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+            if (!server.waitFor(20, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
                 server.waitFor();
             }
+            FlightRecordingSummary.write(recording, out.resolve("collector-" + target.key() + "-profile.txt"));
+        }
+    }
+
+    /** Runs a diagnostic command in the server (outside the measured time: it starts a JVM of its own). */
+    private static void jcmd(Process server, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>();
+        line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        line.add(Long.toString(server.pid()));
+        line.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+            jcmd.destroyForcibly();
         }
     }
 

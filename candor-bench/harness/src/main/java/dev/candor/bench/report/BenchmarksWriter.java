@@ -505,7 +505,7 @@ public final class BenchmarksWriter {
         if (share < 0.5) {
             misses.add("**Collector on SQLite**: " + Math.round(sqlite) + " reports/s, " + Math.round(100 * share)
                     + " % of the no-op ceiling's " + Math.round(ceiling) + ". "
-                    + profile("collector-sqlite-stacks.txt", "the collector's busiest stack frames, sampled during the load"));
+                    + profile("collector-sqlite-profile.txt", "a flight recording of the collector during the load"));
         }
     }
 
