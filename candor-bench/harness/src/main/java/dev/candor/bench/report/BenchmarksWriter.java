@@ -395,14 +395,49 @@ public final class BenchmarksWriter {
             return "";
         }
         java.util.Set<String> base = classNames(plainLog).keySet();
-        Map<String, Integer> byPackage = new TreeMap<>();
-        classNames(candorLog).keySet().stream().filter(name -> !base.contains(name)).forEach(name -> {
-            int dot = name.lastIndexOf('.');
-            byPackage.merge(dot < 0 ? "(default)" : name.substring(0, dot), 1, Integer::sum);
-        });
-        String top = byPackage.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(15)
-                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining("\n"));
-        return "The classes it loads beyond the baseline, by package (from `-Xlog:class+load`):\n\n```\n" + top + "\n```";
+        List<String> extra = classNames(candorLog).keySet().stream().filter(name -> !base.contains(name)).collect(Collectors.toList());
+        Map<String, Integer> bySubsystem = new LinkedHashMap<>();
+        for (String name : extra) {
+            bySubsystem.merge(subsystem(name), 1, Integer::sum);
+        }
+        String table = bySubsystem.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%4d  %s", e.getValue(), e.getKey())).collect(Collectors.joining("\n"));
+        return "The " + extra.size() + " classes it loads beyond the baseline, by what pulled them in (from `-Xlog:class+load`; "
+                + "the full lists are `candor-bench/target/results/process-work/*-classes.log`):\n\n```\n" + table + "\n```";
+    }
+
+    /** Which part of the SDK or the JDK a class belongs to, named by what usually pulls it in. */
+    static String subsystem(String className) {
+        String[][] groups = {
+                {"dev.candor.", "Candor's own classes"},
+                {"java.util.logging.", "System.Logger → java.util.logging (LogManager, handlers, logging.properties)"},
+                {"jdk.internal.logger.", "System.Logger → java.util.logging (LogManager, handlers, logging.properties)"},
+                {"sun.util.logging.", "System.Logger → java.util.logging (LogManager, handlers, logging.properties)"},
+                {"java.security.", "MessageDigest / SecureRandom (JCA providers)"},
+                {"sun.security.", "MessageDigest / SecureRandom (JCA providers)"},
+                {"javax.crypto.", "MessageDigest / SecureRandom (JCA providers)"},
+                {"java.util.regex.", "regular expressions (Pattern)"},
+                {"java.util.stream.", "streams"},
+                {"java.lang.invoke.", "lambdas, method references, indy string concatenation"},
+                {"java.lang.constant.", "lambdas, method references, indy string concatenation"},
+                {"sun.invoke.", "lambdas, method references, indy string concatenation"},
+                {"java.util.zip.", "reading a jar (ZipFile, Inflater)"},
+                {"java.util.jar.", "reading a jar (ZipFile, Inflater)"},
+                {"jdk.internal.loader.", "class path and resources"},
+                {"java.nio.file.", "files (NIO)"},
+                {"sun.nio.", "files and sockets (NIO)"},
+                {"java.nio.", "files and sockets (NIO)"},
+                {"java.net.", "networking"},
+                {"java.time.", "java.time"},
+                {"java.util.concurrent.", "java.util.concurrent"},
+        };
+        for (String[] group : groups) {
+            if (className.startsWith(group[0])) {
+                return group[1];
+            }
+        }
+        int dot = className.lastIndexOf('.');
+        return "other: " + (dot < 0 ? "(default package)" : className.substring(0, dot));
     }
 
     private static Map<String, Boolean> classNames(Path log) throws IOException {
