@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * connections, as fast as the server answers, and records reports/s and per-request latency.
  *
  * <p>The targets are the no-op ceiling (same HTTP stack, no work), {@code candor serve} on its embedded
- * SQLite, and {@code candor serve} on PostgreSQL once the collector can run on it (see
- * {@link #targets}). Every target gets the same load, the same warm-up and the same measured time. During
+ * SQLite, and {@code candor serve} on an embedded PostgreSQL once the collector can run on it (see
+ * {@link #targets} and {@link PostgresTarget}). Every target gets the same load, the same warm-up and the same measured time. During
  * the measured time every server records a Java Flight Recording with the default settings (about 1 %
  * overhead, alike for all), summarised by {@link FlightRecordingSummary}, so a shortfall comes with
  * where the time went.
@@ -67,6 +67,8 @@ public final class CollectorBenchmark {
             System.err.println("usage: CollectorBenchmark REPO_ROOT OUT_DIR [SECONDS] [BATCH] [CONNECTIONS]");
             System.exit(2);
         }
+        // The embedded PostgreSQL server logs every line at INFO; only its warnings matter here.
+        System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "warn");
         Path repoRoot = Path.of(args[0]).toAbsolutePath().normalize();
         Path out = Path.of(args[1]).toAbsolutePath().normalize();
         Duration seconds = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 8);
@@ -111,19 +113,7 @@ public final class CollectorBenchmark {
                     }
                     public boolean reportsAccepted() { return true; }
                 },
-                new CollectorTarget() {
-                    public String key() { return "postgresql"; }
-                    public String title() { return "candor serve, embedded PostgreSQL"; }
-                    public Optional<String> unavailableBecause() {
-                        // When the collector can start on an embedded PostgreSQL, return empty here and
-                        // give its command line below; nothing else in the harness changes.
-                        return Optional.of("candor serve cannot run on PostgreSQL yet (--db is not available)");
-                    }
-                    public List<String> command(int port, Path dataDir) {
-                        throw new UnsupportedOperationException(unavailableBecause().orElseThrow());
-                    }
-                    public boolean reportsAccepted() { return true; }
-                });
+                new PostgresTarget(java, candorJar, catalog));
     }
 
     Map<String, Object> run() throws Exception {
@@ -142,12 +132,15 @@ public final class CollectorBenchmark {
                 try {
                     entry.putAll(measure(target, reports));
                     System.err.println("collector benchmark: " + target.key() + " " + entry.get("reportsPerSecond") + " reports/s");
-                } catch (IllegalStateException failed) {
+                } catch (IllegalStateException | java.io.UncheckedIOException failed) {
                     entry.put("unavailable", "failed: " + failed.getMessage());
                     System.err.println("collector benchmark: " + target.key() + " failed: " + failed.getMessage());
                 }
             }
             results.add(entry);
+            if (target instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("batch", batch);
