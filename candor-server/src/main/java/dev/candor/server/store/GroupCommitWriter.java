@@ -1,0 +1,197 @@
+package dev.candor.server.store;
+
+import dev.candor.server.store.ReportStore.StoreOutcome;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
+import javax.sql.DataSource;
+
+/**
+ * Group commit: one writer thread takes every batch waiting at that moment and commits them in one
+ * transaction, so many concurrent requests share one durable sync (fsync) instead of paying one
+ * each. Each batch keeps its own all-or-nothing promise through a savepoint; a caller returns only
+ * after the transaction holding its batch has committed, or learns that nothing of it was stored.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+
+    /** Writes one batch inside the open transaction; throws to have that batch alone rolled back. */
+    interface BatchWriter {
+        StoreOutcome write(Connection connection, List<Report> batch) throws SQLException;
+    }
+
+    private static final int MAX_BATCHES_PER_COMMIT = 64;
+    private static final Pending STOP = new Pending(List.of());
+
+    private final DataSource dataSource;
+    private final BatchWriter batchWriter;
+    private final LongConsumer commitNanos;
+    private final long waitMillis;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Object admission = new Object();
+    private final Thread thread;
+    private boolean closed;
+
+    GroupCommitWriter(DataSource dataSource, BatchWriter batchWriter, LongConsumer commitNanos, long waitMillis) {
+        this.dataSource = dataSource;
+        this.batchWriter = batchWriter;
+        this.commitNanos = commitNanos;
+        this.waitMillis = waitMillis;
+        this.thread = new Thread(this::run, "candor-store-writer");
+        this.thread.start();
+    }
+
+    /** Blocks until the batch is committed (or refused); see {@link ReportStore#storeAll}. */
+    StoreOutcome submit(List<Report> batch) {
+        Pending pending = new Pending(batch);
+        synchronized (admission) {
+            if (closed) {
+                throw new StoreUnavailableException("the store is shutting down; send the reports again later");
+            }
+            queue.add(pending);
+        }
+        try {
+            return pending.result.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof StoreUnavailableException) {
+                throw (StoreUnavailableException) cause;
+            }
+            throw new StoreUnavailableException("could not store the reports: " + cause, cause);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException(
+                    "the store did not commit within " + waitMillis + " ms; send the reports again (duplicates are ignored)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for the commit");
+        }
+    }
+
+    private void run() {
+        List<Pending> group = new ArrayList<>();
+        while (true) {
+            Pending first;
+            try {
+                first = queue.take();
+            } catch (InterruptedException e) {
+                continue; // only close() stops this thread, by STOP, so that nothing queued is lost
+            }
+            group.clear();
+            group.add(first);
+            queue.drainTo(group, MAX_BATCHES_PER_COMMIT - 1);
+            boolean stop = group.remove(STOP);
+            if (!group.isEmpty()) {
+                commit(group);
+            }
+            if (stop) {
+                return;
+            }
+        }
+    }
+
+    private void commit(List<Pending> group) {
+        long start = System.nanoTime();
+        List<StoreOutcome> outcomes = new ArrayList<>(group.size());
+        List<Throwable> failures = new ArrayList<>(group.size());
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+            for (Pending pending : group) {
+                Savepoint savepoint = connection.setSavepoint();
+                try {
+                    outcomes.add(batchWriter.write(connection, pending.batch));
+                    failures.add(null);
+                    connection.releaseSavepoint(savepoint);
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback(savepoint);
+                    outcomes.add(null);
+                    failures.add(e);
+                }
+            }
+            connection.commit();
+            connection.setAutoCommit(true);
+            connection.close();
+        } catch (SQLException | RuntimeException e) {
+            discard(connection);
+            StoreUnavailableException failure =
+                    new StoreUnavailableException("storage could not commit: " + e.getMessage(), e);
+            group.forEach(p -> p.result.completeExceptionally(failure));
+            return;
+        }
+        commitNanos.accept(System.nanoTime() - start);
+        for (int i = 0; i < group.size(); i++) {
+            Throwable failure = failures.get(i);
+            if (failure == null) {
+                group.get(i).result.complete(outcomes.get(i));
+            } else {
+                group.get(i).result.completeExceptionally(
+                        new StoreUnavailableException("storage refused the batch: " + failure.getMessage(), failure));
+            }
+        }
+    }
+
+    /**
+     * After a failed commit the connection's transaction state is unknown: roll back what may be
+     * open and drop the connection from the pool instead of handing it to the next commit.
+     */
+    private void discard(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.rollback();
+        } catch (SQLException | RuntimeException ignored) {
+            // nothing was committed; the connection is evicted below either way
+        }
+        if (dataSource instanceof HikariDataSource) {
+            ((HikariDataSource) dataSource).evictConnection(connection);
+        } else {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
+        }
+    }
+
+    /** Refuses new batches, commits every batch already queued, then stops the writer thread. */
+    @Override
+    public void close() {
+        synchronized (admission) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(STOP);
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class Pending {
+        final List<Report> batch;
+        final CompletableFuture<StoreOutcome> result = new CompletableFuture<>();
+
+        Pending(List<Report> batch) {
+            this.batch = batch;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.candor.server.store;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Where accepted reports and catalog versions live. The HTTP layer, rollups and releases talk to
+ * storage only through this interface, so an embedded SQLite file and a PostgreSQL server are
+ * interchangeable.
+ *
+ * <p>Promises of every implementation: {@link #storeAll} is atomic (all of the batch or none) and
+ * idempotent by {@code report_id}, and returns only once the batch is durably committed; nothing
+ * about the sender (address, user agent, arrival time) is ever stored. All methods are thread-safe.
+ * Storage failures surface as {@link StoreUnavailableException} and never leave a partial batch.
+ */
+public interface ReportStore extends AutoCloseable {
+
+    /**
+     * Stores a batch of validated reports atomically, skipping every report whose
+     * {@code report_id} is already stored (also within the batch), and returns only after the
+     * commit is durable.
+     *
+     * @throws StoreUnavailableException if the batch could not be committed; nothing of it is stored
+     */
+    StoreOutcome storeAll(List<Report> reports);
+
+    /**
+     * Keeps a catalog version (its exact bytes, by SHA-256) and makes it the app's current
+     * catalog. Saving a version already kept only makes it current again.
+     */
+    void saveCatalog(String app, String sha256, byte[] body);
+
+    /** Every catalog version kept, for every app, each app's versions from oldest to current. */
+    List<StoredCatalog> catalogs();
+
+    /** Each period of the app that has raw reports, oldest first, with the exact number stored. */
+    List<PeriodCount> periods(String app);
+
+    /**
+     * Hands every raw report of the app and period to {@code action}, in no particular order,
+     * without holding them all in memory.
+     */
+    void forEachReport(String app, LocalDate period, Consumer<Report> action);
+
+    /**
+     * Deletes the app's raw reports of every period that starts before {@code firstKeptPeriod}
+     * (retention) and returns how many were deleted.
+     */
+    int deleteReportsBefore(String app, LocalDate firstKeptPeriod);
+
+    /**
+     * Stops accepting new batches, finishes the commits already in flight, then releases the
+     * storage. Idempotent.
+     */
+    @Override
+    void close();
+
+    /** What {@link #storeAll} did: reports newly stored, and reports whose id was already stored. */
+    record StoreOutcome(int accepted, int duplicates) {}
+
+    /** One period with raw reports and how many are stored for it. */
+    record PeriodCount(LocalDate period, long reports) {}
+
+    /**
+     * One kept catalog version.
+     *
+     * @param body the catalog file's exact bytes, whose SHA-256 is {@code sha256}
+     * @param current whether this is the version the app's public catalog URL serves
+     */
+    record StoredCatalog(String app, String sha256, byte[] body, boolean current) {}
+}

@@ -1,0 +1,281 @@
+package dev.candor.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded store: one SQLite file ({@value #DATABASE_FILE}) under the data folder, in WAL mode
+ * with {@code synchronous=FULL}, so a commit is on disk (the WAL is synced) before
+ * {@link #storeAll} returns and survives a killed process and a power cut alike. Concurrent
+ * batches are committed together by one writer thread (group commit); readers never block it.
+ * The schema is kept by Flyway ({@code db/migration/sqlite}).
+ */
+public final class SqliteReportStore implements ReportStore {
+    public static final String DATABASE_FILE = "candor.db";
+    private static final String MIGRATIONS = "classpath:db/migration/sqlite";
+
+    private static final String INSERT_REPORT = "INSERT INTO reports (report_id, app, period, app_version, "
+            + "catalog_sha256, os, arch, runtime, memory_tier, install_method, ci, body) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (report_id) DO NOTHING";
+
+    private final Path databaseFile;
+    private final HikariDataSource pool;
+    private final GroupCommitWriter writer;
+    private volatile boolean closed;
+
+    private SqliteReportStore(Path databaseFile, HikariDataSource pool, LongConsumer commitNanos, Duration busyTimeout) {
+        this.databaseFile = databaseFile;
+        this.pool = pool;
+        this.writer = new GroupCommitWriter(pool, SqliteReportStore::insert, commitNanos,
+                busyTimeout.toMillis() * 2 + 10_000);
+    }
+
+    /** Opens (creating and migrating if needed) the store in {@code dataDir}, waiting up to 5 s on a busy database. */
+    public static SqliteReportStore open(Path dataDir) {
+        return open(dataDir, Duration.ofSeconds(5), nanos -> {});
+    }
+
+    /**
+     * Opens the store in {@code dataDir}.
+     *
+     * @param busyTimeout how long a write waits for a lock held by another connection or process
+     *     before the batch fails with {@link StoreUnavailableException}
+     * @param commitNanos told the duration of every successful group commit
+     * @throws StoreUnavailableException if the folder or database cannot be created or migrated
+     */
+    public static SqliteReportStore open(Path dataDir, Duration busyTimeout, LongConsumer commitNanos) {
+        Path databaseFile = dataDir.toAbsolutePath().normalize().resolve(DATABASE_FILE);
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot create the data folder " + dataDir + ": " + e.getMessage(), e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout((int) busyTimeout.toMillis());
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.enforceForeignKeys(true);
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl("jdbc:sqlite:" + databaseFile);
+
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(sqlite);
+        hikari.setPoolName("candor-sqlite");
+        hikari.setMaximumPoolSize(4);
+        hikari.setMinimumIdle(1);
+        hikari.setConnectionTimeout(busyTimeout.toMillis() + 5_000);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("cannot open " + databaseFile + ": " + e.getMessage(), e);
+        }
+        try {
+            Flyway.configure().dataSource(pool).locations(MIGRATIONS).load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StoreUnavailableException("cannot migrate " + databaseFile + ": " + e.getMessage(), e);
+        }
+        return new SqliteReportStore(databaseFile, pool, commitNanos, busyTimeout);
+    }
+
+    /** The database file, for messages and for sibling stores (rollups) that share it. */
+    public Path databaseFile() {
+        return databaseFile;
+    }
+
+    /** The pooled connections to this store's database, for sibling stores that keep their own tables in it. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public StoreOutcome storeAll(List<Report> reports) {
+        if (reports.isEmpty()) {
+            return new StoreOutcome(0, 0);
+        }
+        return writer.submit(List.copyOf(reports));
+    }
+
+    private static StoreOutcome insert(Connection connection, List<Report> batch) throws SQLException {
+        int accepted = 0;
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_REPORT)) {
+            for (Report report : batch) {
+                Report.ReportContext context = report.context();
+                insert.setString(1, report.reportId().toString());
+                insert.setString(2, report.app());
+                insert.setString(3, report.period().toString());
+                insert.setString(4, report.appVersion());
+                insert.setString(5, report.catalogSha256());
+                insert.setString(6, context.os());
+                insert.setString(7, context.arch());
+                insert.setString(8, context.runtime());
+                insert.setString(9, context.memoryTier());
+                insert.setString(10, context.installMethod());
+                insert.setInt(11, context.ci() ? 1 : 0);
+                insert.setString(12, report.json());
+                accepted += insert.executeUpdate();
+            }
+        }
+        return new StoreOutcome(accepted, batch.size() - accepted);
+    }
+
+    @Override
+    public void saveCatalog(String app, String sha256, byte[] body) {
+        Objects.requireNonNull(body, "body");
+        ensureOpen();
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                long next;
+                try (PreparedStatement max = connection.prepareStatement(
+                        "SELECT COALESCE(MAX(installed_seq), 0) FROM catalog_versions WHERE app = ?")) {
+                    max.setString(1, app);
+                    try (ResultSet rs = max.executeQuery()) {
+                        rs.next();
+                        next = rs.getLong(1) + 1;
+                    }
+                }
+                int updated;
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE catalog_versions SET installed_seq = ? WHERE app = ? AND sha256 = ?")) {
+                    update.setLong(1, next);
+                    update.setString(2, app);
+                    update.setString(3, sha256);
+                    updated = update.executeUpdate();
+                }
+                if (updated == 0) {
+                    try (PreparedStatement insert = connection.prepareStatement(
+                            "INSERT INTO catalog_versions (app, sha256, body, installed_seq) VALUES (?, ?, ?, ?)")) {
+                        insert.setString(1, app);
+                        insert.setString(2, sha256);
+                        insert.setBytes(3, body);
+                        insert.setLong(4, next);
+                        insert.executeUpdate();
+                    }
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("could not save the catalog of " + app + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<StoredCatalog> catalogs() {
+        ensureOpen();
+        String sql = "SELECT c.app, c.sha256, c.body, "
+                + "CASE WHEN c.installed_seq = (SELECT MAX(m.installed_seq) FROM catalog_versions m WHERE m.app = c.app) "
+                + "THEN 1 ELSE 0 END AS is_current "
+                + "FROM catalog_versions c ORDER BY c.app, c.installed_seq";
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            List<StoredCatalog> result = new ArrayList<>();
+            while (rs.next()) {
+                result.add(new StoredCatalog(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getInt(4) == 1));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("could not read the catalogs: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<PeriodCount> periods(String app) {
+        ensureOpen();
+        try (Connection connection = pool.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT period, COUNT(*) FROM reports WHERE app = ? GROUP BY period ORDER BY period")) {
+            query.setString(1, app);
+            try (ResultSet rs = query.executeQuery()) {
+                List<PeriodCount> result = new ArrayList<>();
+                while (rs.next()) {
+                    result.add(new PeriodCount(LocalDate.parse(rs.getString(1)), rs.getLong(2)));
+                }
+                return result;
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("could not list the periods of " + app + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void forEachReport(String app, LocalDate period, Consumer<Report> action) {
+        ensureOpen();
+        try (Connection connection = pool.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT body FROM reports WHERE app = ? AND period = ?")) {
+            query.setString(1, app);
+            query.setString(2, period.toString());
+            query.setFetchSize(500);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    action.accept(ReportJson.read(rs.getString(1)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("could not read the reports of " + app + " " + period + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int deleteReportsBefore(String app, LocalDate firstKeptPeriod) {
+        ensureOpen();
+        try (Connection connection = pool.getConnection();
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM reports WHERE app = ? AND period < ?")) {
+            delete.setString(1, app);
+            delete.setString(2, firstKeptPeriod.toString());
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("could not delete old reports of " + app + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreUnavailableException("the store is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        writer.close();
+        closed = true;
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException ignored) {
+            // a checkpoint only tidies the WAL file; every commit is already durable in it
+        }
+        pool.close();
+    }
+}
