@@ -282,24 +282,28 @@ public final class TelemetryDocs {
                 + "one value of a field, or one combination; if a report used more, a random " + m + " of them count)."));
         points.add(Text.of("Every published number gets discrete Laplace noise of scale (1 + m)/ε = " + b + ", "
                 + "drawn by an exact integer sampler, with ε = " + Numbers.epsilon(eps) + " for each breakdown."));
-        points.add(Text.of("Breakdowns: overall, and by each of " + String.join(", ", Breakdowns.DIMENSIONS)
-                + ", one at a time; so one " + unit + "'s " + breakdowns + " releases together spend ε = "
+        Text by = Text.of("Breakdowns: overall, and by each of ");
+        for (int i = 0; i < Breakdowns.DIMENSIONS.size(); i++) {
+            by.plain(i == 0 ? "" : ", ").code(Breakdowns.DIMENSIONS.get(i));
+        }
+        points.add(by.plain(", one at a time; so one " + unit + "'s " + breakdowns + " releases together spend ε = "
                 + Numbers.epsilon(eps * breakdowns) + " for each install that reported in it."));
         points.add(Text.of("Every number comes with its 95% interval. A number is withheld (shown as suppressed) when "
                 + "its noisy installs are under " + rules.minInstalls() + ", its noisy count under " + rules.minCount()
                 + ", or its interval is wider than half of it. Error types, which are not a fixed list, are published "
                 + "only when their noisy count is high enough that a single install could not have put them there."));
-        List<String> noised = new ArrayList<>();
+        Text noised = Text.of("Sensitive events get noise on your machine too, before they leave it: ");
+        boolean any = false;
         for (EventSpec e : catalog.events()) {
             if (e.noised()) {
-                noised.add(e.name() + " (ε = " + eps(e.noiseEpsilon()) + ")");
+                noised.plain(any ? ", " : "").code(e.name()).plain(" (ε = " + eps(e.noiseEpsilon()) + ")");
+                any = true;
             }
         }
-        if (!noised.isEmpty()) {
-            points.add(Text.of("Sensitive events get noise on your machine too, before they leave it: "
-                    + String.join(", ", noised) + ". Every value of such an event is sent, used or not, each with "
-                    + "discrete Laplace noise of scale 1/ε, so a report does not show whether you used it. Only their "
-                    + "totals are published."));
+        if (any) {
+            points.add(noised.plain(". Every value of such an event is sent, used or not, each with discrete Laplace "
+                    + "noise of scale 1/ε, so a report does not show whether you used it. Only their totals are "
+                    + "published."));
         }
         points.add(Text.of("Every release is written to a public ledger (").code("/v1/apps/" + app + "/ledger")
                 .plain(", and on the dashboard): the " + unit + ", the breakdown, its ε and the total ε spent so far."));

@@ -59,7 +59,7 @@ class TelemetryDocsTest {
     }
 
     static final String RICH = """
-            {"catalog": 1, "app": "zeta-cli", "title": "Zeta", "owner": "Zeta team",
+            {"catalog": 1, "app": "zeta-cli", "title": "Zeta", "owner": "Zeta team", "policy_url": "https://zeta.example/privacy",
              "endpoint": "https://telemetry.zeta.example/v1/reports", "period": "week", "retention_days": 30,
              "max_per_cell": 50,
              "events": {
@@ -68,7 +68,9 @@ class TelemetryDocsTest {
                         "fields": {"mode": {"type": "enum", "values": ["push", "pull|both"]},
                                    "items": {"type": "count"}}},
                "crash": {"description": "It crashed.", "review": "https://github.com/zeta/zeta/issues/43",
-                         "fields": {"type": {"type": "error_type"}}, "noise": {"epsilon": 2.5}}
+                         "fields": {"type": {"type": "error_type"}}},
+               "big_input": {"description": "A large input.", "fields": {"size": {"type": "count"}},
+                             "noise": {"epsilon": 2.5}}
              }}""";
 
     @Test
@@ -114,7 +116,7 @@ class TelemetryDocsTest {
         assertThat(zeta).contains("**Raw reports are deleted after 30 days.**").contains("capped at 50")
                 .contains("once a week").contains("`zeta-cli --no-telemetry …`").contains("`ZETA_CLI_TELEMETRY=0`")
                 .contains("https://telemetry.zeta.example/apps/zeta-cli")
-                .contains("crash (ε = 2.5)");
+                .contains("`big_input` (ε = 2.5)");
     }
 
     @Test
@@ -192,7 +194,9 @@ class TelemetryDocsTest {
     void catalogStringsCannotInjectMarkup() throws Exception {
         Catalog c = catalog(RICH);
         String md = md(c);
-        assertThat(md).contains("A sync finished \\<fast\\> \\| or \\*slow\\*.").contains("`pull\\|both`")
+        // outside code blocks (where text is literal anyway) nothing can become markup
+        String prose = md.replaceAll("(?s)```.*?```", "");
+        assertThat(prose).contains("A sync finished \\<fast\\> \\| or \\*slow\\*.").contains("`pull\\|both`")
                 .doesNotContain("<fast>");
         String html = new TelemetryDocs(c, PublishingRules.DEFAULTS).html();
         assertThat(html).contains("A sync finished &lt;fast&gt; | or *slow*.").doesNotContain("<fast>")

@@ -366,14 +366,20 @@ public final class DashboardPages {
             List<LedgerEntry> entries = byPeriod.get(periods.get(i));
             double spent = 0;
             List<String> names = new ArrayList<>();
+            boolean sameEpsilon = true;
             for (LedgerEntry e : entries) {
                 spent += e.epsilon();
                 names.add(e.breakdown() + " (" + Numbers.epsilon(e.epsilon()) + ")");
+                sameEpsilon &= e.epsilon() == entries.get(0).epsilon();
             }
-            b.append("<tr><td>").append(esc(periods.get(i))).append("</td><td class=\"breakdowns\">")
-                    .append(esc(String.join(", ", names))).append("</td><td class=\"num\">").append(Numbers.epsilon(spent))
-                    .append("</td><td class=\"num\">").append(Numbers.epsilon(entries.get(entries.size() - 1).cumulativeEpsilon()))
-                    .append("</td></tr>\n");
+            boolean standard = sameEpsilon && entries.stream().map(LedgerEntry::breakdown).toList().equals(Breakdowns.ALL);
+            String described = standard ? "overall and each of the " + Breakdowns.DIMENSIONS.size()
+                    + " dimensions, ε = " + Numbers.epsilon(entries.get(0).epsilon()) + " each"
+                    : String.join(", ", names);
+            b.append("<tr data-period=\"").append(esc(periods.get(i))).append("\"><td class=\"period\">")
+                    .append(esc(periods.get(i))).append("</td><td class=\"breakdowns\">").append(esc(described))
+                    .append("</td><td class=\"num\">").append(Numbers.epsilon(spent)).append("</td><td class=\"num\">")
+                    .append(Numbers.epsilon(entries.get(entries.size() - 1).cumulativeEpsilon())).append("</td></tr>\n");
         }
         b.append("</tbody></table></div></section>\n");
     }

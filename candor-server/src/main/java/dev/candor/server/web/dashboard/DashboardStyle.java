@@ -59,10 +59,11 @@ final class DashboardStyle {
             .badge{font-size:.75rem;background:var(--warn);color:#fff;padding:.05rem .4rem;border-radius:3px;vertical-align:middle}
             .legend ul{padding-left:1.2rem;color:var(--muted);font-size:.9rem}
             td.breakdowns{font-size:.85rem;color:var(--muted)}
+            td.period{white-space:nowrap}
             .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
             details summary{cursor:pointer;color:var(--accent);font-size:.9rem}
             @media (max-width:40rem){main{padding:.6rem}h1{font-size:1.3rem}table.bars .chart-col{width:35%}
-              th[scope=row]{white-space:normal}.ci{display:block;margin-left:0}}
+              th[scope=row]{white-space:normal;overflow-wrap:anywhere}.ci{display:block;margin-left:0}}
             """;
 
     private DashboardStyle() {

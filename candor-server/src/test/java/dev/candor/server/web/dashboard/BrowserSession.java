@@ -18,8 +18,9 @@ import java.util.List;
 /**
  * A real headless Chromium, driven through Debian's {@code chromedriver} with the W3C WebDriver
  * protocol over loopback HTTP: open a page, ask the browser for the laid-out geometry of
- * elements, take a screenshot. Small on purpose: it speaks the five WebDriver commands the browser
- * tests need, and nothing reaches beyond 127.0.0.1.
+ * elements, take a screenshot. Small on purpose: it speaks the few WebDriver commands the browser
+ * tests need (plus chromedriver's DevTools pass-through for whole-page screenshots), and nothing
+ * reaches beyond 127.0.0.1.
  */
 final class BrowserSession implements AutoCloseable {
 
@@ -52,6 +53,11 @@ final class BrowserSession implements AutoCloseable {
         always.put("browserName", "chrome");
         ObjectNode chrome = always.putObject("goog:chromeOptions");
         chrome.put("binary", CHROMIUM.toString());
+        if (width < 500) {
+            // a headless window is at least 500 px wide; narrower screens are emulated like a phone
+            chrome.putObject("mobileEmulation").putObject("deviceMetrics")
+                    .put("width", width).put("height", height).put("pixelRatio", 1.0).put("touch", true);
+        }
         var args = chrome.putArray("args");
         for (String a : List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -78,14 +84,16 @@ final class BrowserSession implements AutoCloseable {
         return call("POST", "/session/" + session + "/execute/sync", body);
     }
 
-    /** Resizes the window so the whole page fits, then saves a PNG screenshot of it. */
+    /** Saves a PNG screenshot of the whole page, {@code width} CSS pixels wide, however long it is. */
     void screenshotWholePage(Path png, int width) throws IOException, InterruptedException {
         int height = execute("return Math.ceil(document.documentElement.scrollHeight);").asInt();
-        ObjectNode rect = JSON.createObjectNode().put("width", width).put("height", Math.min(height + 40, 12000));
-        call("POST", "/session/" + session + "/window/rect", rect);
-        JsonNode shot = call("GET", "/session/" + session + "/screenshot", null);
+        ObjectNode body = JSON.createObjectNode().put("cmd", "Page.captureScreenshot");
+        ObjectNode params = body.putObject("params").put("format", "png").put("captureBeyondViewport", true);
+        params.putObject("clip").put("x", 0).put("y", 0).put("width", width).put("height", Math.min(height, 12000))
+                .put("scale", 1);
+        JsonNode shot = call("POST", "/session/" + session + "/goog/cdp/execute", body);
         Files.createDirectories(png.toAbsolutePath().getParent());
-        Files.write(png, Base64.getDecoder().decode(shot.asText()));
+        Files.write(png, Base64.getDecoder().decode(shot.path("data").asText()));
     }
 
     private JsonNode call(String method, String path, JsonNode body) throws IOException, InterruptedException {

@@ -49,7 +49,8 @@ class DashboardTest {
         stats = new JsonFilesStatsSource(data);
         acme = CatalogParser.parse(Files.readAllBytes(
                 Path.of("../examples/acme/src/main/resources/META-INF/candor/catalog.json")), "catalog.json");
-        Catalog fresh = CatalogParser.parse(("{\"catalog\":1,\"app\":\"fresh\",\"title\":\"Fresh app\",\"endpoint\":"
+        Catalog fresh = CatalogParser.parse(("{\"catalog\":1,\"app\":\"fresh\",\"title\":\"Fresh app\",\"owner\":\"Fresh people\","
+                + "\"policy_url\":\"https://fresh.example/telemetry\",\"endpoint\":"
                 + "\"http://localhost:9/v1/reports\",\"events\":{\"started\":{\"description\":\"It started.\","
                 + "\"fields\":{}}}}").getBytes(StandardCharsets.UTF_8), "fresh.json");
         DashboardPages pages = new DashboardPages(stats, AppCatalogs.of(Map.of("acme", acme, "fresh", fresh)),
@@ -138,7 +139,10 @@ class DashboardTest {
         }
         assertThat(section(page, "errors")).contains("java.nio.file.NoSuchFileException");
         assertThat(section(page, "totals")).contains("size = 1KB-1MB");
-        assertThat(section(page, "ledger")).contains("112 releases so far, ε = 56 in total");
+        assertThat(section(page, "ledger")).contains("112 releases so far, ε = 56 in total")
+                .contains("<tr data-period=\"" + latest() + "\"><td class=\"period\">" + latest()
+                        + "</td><td class=\"breakdowns\">overall and each of the 7 dimensions, ε = 0.5 each</td>"
+                        + "<td class=\"num\">4</td><td class=\"num\">56</td></tr>");
     }
 
     @Test
@@ -177,7 +181,7 @@ class DashboardTest {
     @Test
     void anAppWithoutReleasesSaysHowToSendTheFirstReport() throws Exception {
         String page = get("/apps/fresh").body();
-        assertThat(page).contains("No numbers published yet").contains("<artifactId>candor-sdk</artifactId>")
+        assertThat(page).contains("No numbers published yet").contains("&lt;artifactId&gt;candor-sdk&lt;/artifactId&gt;")
                 .contains(base + "/v1/reports").contains("FRESH_TELEMETRY_ENDPOINT=" + base + "/v1/reports fresh telemetry send");
     }
 
@@ -191,7 +195,7 @@ class DashboardTest {
     void unknownAppsAre404WithAWayBack() throws Exception {
         HttpResponse<String> r = get("/apps/nope");
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(r.body()).contains("no app named \"nope\"").contains("href=\"/\"");
+        assertThat(r.body()).contains("no app named &quot;nope&quot;").contains("href=\"/\"");
         assertThat(get("/apps/nope/telemetry").statusCode()).isEqualTo(404);
     }
 
