@@ -1,0 +1,152 @@
+package dev.candor.server.cli;
+
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.CatalogException;
+import dev.candor.server.ingest.CatalogRegistry;
+import dev.candor.server.ingest.ReportIngest;
+import dev.candor.server.ingest.ReportValidator;
+import dev.candor.server.store.SqliteReportStore;
+import dev.candor.server.store.StoreUnavailableException;
+import dev.candor.server.web.CollectorMetrics;
+import dev.candor.server.web.CollectorServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code candor serve}: runs the collector until SIGTERM or Ctrl-C, then stops accepting
+ * connections, lets requests in flight finish their commits, closes the store and exits.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the collector: receive reports, keep them durably, serve the catalogs.")
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data", defaultValue = "./candor-data", description = "Folder for the embedded database (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "An external database instead of --data (PostgreSQL; not available yet).")
+    String db;
+
+    @Option(names = "--catalog", paramLabel = "FILE", description = "A catalog to install at start (repeatable); it becomes its app's current catalog.")
+    List<Path> catalogFiles = new ArrayList<>();
+
+    @Option(names = "--admin-token", defaultValue = "${env:CANDOR_ADMIN_TOKEN}",
+            description = "Token for the admin endpoints (default: env CANDOR_ADMIN_TOKEN); without one they are off.")
+    String adminToken;
+
+    @Option(names = "--rate-limit", defaultValue = "600", paramLabel = "PER_MINUTE",
+            description = "Report requests allowed per sender per minute; 0 switches the limit off (default: ${DEFAULT-VALUE}).")
+    int rateLimit;
+
+    @Option(names = "--store-timeout", defaultValue = "5s", hidden = true, converter = DurationConverter.class,
+            description = "How long a commit waits for a locked database before answering 503.")
+    Duration storeTimeout;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (db != null) {
+            err.println("candor serve: --db is not available yet; keep the data in the embedded database with --data DIR");
+            return 2;
+        }
+        if (rateLimit < 0) {
+            err.println("candor serve: --rate-limit must be 0 (off) or a number of requests per minute, not " + rateLimit);
+            return 2;
+        }
+        List<byte[]> catalogBytes = new ArrayList<>();
+        for (Path file : catalogFiles) {
+            try {
+                catalogBytes.add(Files.readAllBytes(file));
+            } catch (IOException e) {
+                err.println("candor serve: cannot read catalog " + file + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        CollectorMetrics metrics = new CollectorMetrics();
+        SqliteReportStore store;
+        try {
+            store = SqliteReportStore.open(data, storeTimeout, metrics.commitObserver());
+        } catch (StoreUnavailableException e) {
+            err.println("candor serve: " + e.getMessage());
+            return 1;
+        }
+        CollectorServer server;
+        CatalogRegistry catalogs;
+        try {
+            catalogs = CatalogRegistry.load(store);
+            for (int i = 0; i < catalogFiles.size(); i++) {
+                Catalog catalog = catalogs.install(catalogBytes.get(i), catalogFiles.get(i).toString());
+                out.println("catalog " + catalog.app() + " " + catalog.sha256() + " from " + catalogFiles.get(i));
+                catalog.warnings().forEach(w -> err.println("warning: " + w));
+            }
+            ReportIngest ingest = new ReportIngest(new ReportValidator(catalogs, Clock.systemUTC()), store);
+            server = CollectorServer.start(
+                    new CollectorServer.Settings(host, port, adminToken, rateLimit, 20_000), ingest, store, catalogs, metrics);
+        } catch (CatalogException e) {
+            store.close();
+            err.println("candor serve: " + e.getMessage());
+            e.problems().forEach(p -> err.println("  " + p));
+            return 1;
+        } catch (RuntimeException e) {
+            store.close();
+            err.println("candor serve: cannot start: " + e.getMessage());
+            return 1;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            store.close();
+            out.println("Candor collector stopped; every acknowledged report is in " + store.databaseFile());
+            out.flush();
+            stopped.countDown();
+        }, "candor-shutdown"));
+        String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        out.println("Candor collector listening on " + server.uri(shownHost)
+                + (host.equals("0.0.0.0") || host.equals("::") ? " (every interface)" : ""));
+        out.println("data: " + store.databaseFile());
+        out.println("apps: " + (catalogs.apps().isEmpty() ? "none yet (install a catalog with --catalog FILE)"
+                : String.join(", ", catalogs.apps())) + "; admin endpoints " + (adminToken == null || adminToken.isEmpty() ? "off" : "on"));
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Reads {@code 500ms}, {@code 5s} or an ISO-8601 duration. */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            }
+            if (value.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+            return Duration.parse(value);
+        }
+    }
+}

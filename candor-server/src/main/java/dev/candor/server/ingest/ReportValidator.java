@@ -1,0 +1,477 @@
+package dev.candor.server.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.ErrorTypes;
+import dev.candor.internal.catalog.EventSpec;
+import dev.candor.internal.catalog.FieldSpec;
+import dev.candor.internal.catalog.FieldType;
+import dev.candor.internal.noise.DiscreteLaplace;
+import dev.candor.server.ingest.Problem.FieldError;
+import dev.candor.server.store.Report;
+import dev.candor.server.store.ReportJson;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks one report against wire format v1 (DESIGN §5) and its app's catalog, and turns it into
+ * the canonical {@link Report} the store keeps. Nothing unnamed passes: every key, context value,
+ * event, field, value and count must be one the format and the catalog allow, so a stored report
+ * can hold nothing the catalog did not declare. Every problem is reported with its JSON path, not
+ * just the first. Thread-safe.
+ */
+public final class ReportValidator {
+    /** How far back a report's period may start: reports wait in outboxes of machines that were off. */
+    public static final Duration OLDEST_PERIOD = Duration.ofDays(21);
+    /** Reports from clocks running ahead are accepted up to the next day. */
+    public static final Duration CLOCK_SKEW = Duration.ofDays(1);
+    /** Noise beyond this tail probability is treated as a forged count rather than noise. */
+    static final double NOISE_TAIL_PROBABILITY = 1e-9;
+
+    private static final List<String> REPORT_KEYS = List.of(
+            "v", "report_id", "app", "app_version", "catalog_sha256", "period", "context", "noise", "counts");
+    private static final List<String> CONTEXT_KEYS =
+            List.of("os", "arch", "runtime", "memory_tier", "install_method", "ci");
+    private static final List<String> OS = List.of("linux", "macos", "windows", "other");
+    private static final List<String> ARCH = List.of("x64", "arm64", "other");
+    private static final List<String> MEMORY_TIERS = List.of("low", "medium", "high");
+    /** The install methods a launcher may declare; anything else would be a free-text label. */
+    public static final List<String> INSTALL_METHODS = List.of("maven", "gradle", "brew", "zip", "tar", "deb",
+            "rpm", "msi", "docker", "sdkman", "scoop", "winget", "chocolatey", "snap", "flatpak", "nix", "jbang",
+            "source", "unknown", "other");
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern SHA256_TEXT = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern APP_VERSION = Pattern.compile("(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})");
+    private static final Pattern RUNTIME = Pattern.compile("java_([1-9][0-9]{0,2})");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final CatalogRegistry catalogs;
+    private final Clock clock;
+
+    public ReportValidator(CatalogRegistry catalogs, Clock clock) {
+        this.catalogs = catalogs;
+        this.clock = clock;
+    }
+
+    /**
+     * Validates the report at {@code path} ({@code $} or {@code $.reports[3]}).
+     *
+     * @param errors receives every problem found
+     * @return the canonical report, or empty when at least one problem was found
+     */
+    public Optional<Report> validate(JsonNode node, String path, List<FieldError> errors) {
+        int before = errors.size();
+        if (!node.isObject()) {
+            errors.add(new FieldError(path, "a report must be a JSON object, not " + kind(node)));
+            return Optional.empty();
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!REPORT_KEYS.contains(name)) {
+                errors.add(new FieldError(path + key(name),
+                        "unknown key; a v1 report holds only " + String.join(", ", REPORT_KEYS)));
+            }
+        }
+        ObjectNode canonical = MAPPER.createObjectNode();
+
+        JsonNode v = required(node, path, "v", errors);
+        if (v != null && !(v.isIntegralNumber() && v.canConvertToInt() && v.intValue() == 1)) {
+            errors.add(new FieldError(path + ".v", "must be the number 1 (wire format v1), not " + v));
+        }
+        canonical.put("v", 1);
+
+        String reportId = text(node, path, "report_id", errors);
+        if (reportId != null && !UUID_TEXT.matcher(reportId).matches()) {
+            errors.add(new FieldError(path + ".report_id", "must be a UUID like 7f1c9e0a-1b2c-4d3e-8f90-a1b2c3d4e5f6, not \""
+                    + shorten(reportId) + "\""));
+        }
+        canonical.put("report_id", reportId == null ? null : reportId.toLowerCase(Locale.ROOT));
+
+        String app = text(node, path, "app", errors);
+        boolean knownApp = app != null && catalogs.currentSha256(app).isPresent();
+        if (app != null && !knownApp) {
+            errors.add(new FieldError(path + ".app", "unknown app \"" + shorten(app) + "\"; this collector has catalogs for "
+                    + (catalogs.apps().isEmpty() ? "no app yet" : String.join(", ", catalogs.apps()))));
+        }
+        canonical.put("app", app);
+
+        String appVersion = text(node, path, "app_version", errors);
+        if (appVersion != null && !APP_VERSION.matcher(appVersion).matches()) {
+            errors.add(new FieldError(path + ".app_version",
+                    "must be major.minor only, like \"2.0\", not \"" + shorten(appVersion) + "\""));
+        }
+        canonical.put("app_version", appVersion);
+
+        String sha = text(node, path, "catalog_sha256", errors);
+        Catalog catalog = null;
+        if (sha != null && !SHA256_TEXT.matcher(sha).matches()) {
+            errors.add(new FieldError(path + ".catalog_sha256", "must be 64 lower-case hex digits (a SHA-256)"));
+        } else if (sha != null && knownApp) {
+            catalog = catalogs.find(app, sha).orElse(null);
+            if (catalog == null) {
+                errors.add(new FieldError(path + ".catalog_sha256", "not a catalog version of " + app
+                        + " known here; the current one is " + catalogs.currentSha256(app).orElse("?")
+                        + " (GET /v1/apps/" + app + "/catalog)"));
+            }
+        }
+        canonical.put("catalog_sha256", sha);
+
+        String period = text(node, path, "period", errors);
+        if (period != null && catalog != null) {
+            checkPeriod(catalog, period, path + ".period", errors);
+        }
+        canonical.put("period", period);
+
+        canonical.set("context", context(node, path, errors));
+
+        JsonNode noise = node.get("noise");
+        JsonNode counts = required(node, path, "counts", errors);
+        if (catalog != null) {
+            canonical.set("noise", noise(catalog, noise, path + ".noise", errors));
+            if (counts != null) {
+                canonical.set("counts", counts(catalog, counts, path + ".counts", errors));
+            }
+        }
+        if (errors.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(ReportJson.read(canonical.toString()));
+    }
+
+    private void checkPeriod(Catalog catalog, String period, String path, List<FieldError> errors) {
+        Catalog.Period kind = catalog.period();
+        if (!kind.isId(period)) {
+            errors.add(new FieldError(path, "\"" + shorten(period) + "\" is not a " + kind.jsonName() + " period"
+                    + (kind == Catalog.Period.WEEK ? " (a week is named by its Monday, yyyy-mm-dd)" : " (yyyy-mm-dd, UTC)")));
+            return;
+        }
+        Instant now = clock.instant();
+        LocalDate start = LocalDate.parse(period);
+        LocalDate oldest = LocalDate.parse(kind.idOf(now.minus(OLDEST_PERIOD)));
+        LocalDate newest = LocalDate.parse(kind.idOf(now.plus(CLOCK_SKEW)));
+        if (start.isBefore(oldest)) {
+            errors.add(new FieldError(path, period + " is too old; reports are accepted for periods from " + oldest
+                    + " (21 days ago) on"));
+        } else if (start.isAfter(newest)) {
+            errors.add(new FieldError(path, period + " is in the future; the latest period accepted is " + newest
+                    + " (check the sender's clock)"));
+        }
+    }
+
+    private JsonNode context(JsonNode report, String path, List<FieldError> errors) {
+        JsonNode context = required(report, path, "context", errors);
+        ObjectNode canonical = MAPPER.createObjectNode();
+        if (context == null) {
+            return canonical;
+        }
+        String at = path + ".context";
+        if (!context.isObject()) {
+            errors.add(new FieldError(at, "must be an object with " + String.join(", ", CONTEXT_KEYS)));
+            return canonical;
+        }
+        for (Iterator<String> names = context.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!CONTEXT_KEYS.contains(name)) {
+                errors.add(new FieldError(at + key(name), "unknown context key; the context holds only "
+                        + String.join(", ", CONTEXT_KEYS)));
+            }
+        }
+        canonical.put("os", oneOf(context, at, "os", OS, errors));
+        canonical.put("arch", oneOf(context, at, "arch", ARCH, errors));
+        String runtime = text(context, at, "runtime", errors);
+        if (runtime != null) {
+            java.util.regex.Matcher m = RUNTIME.matcher(runtime);
+            if (!m.matches() || Integer.parseInt(m.group(1)) < 8) {
+                errors.add(new FieldError(at + ".runtime", "must be java_<major version>, like java_17, not \""
+                        + shorten(runtime) + "\""));
+            }
+        }
+        canonical.put("runtime", runtime);
+        canonical.put("memory_tier", oneOf(context, at, "memory_tier", MEMORY_TIERS, errors));
+        canonical.put("install_method", oneOf(context, at, "install_method", INSTALL_METHODS, errors));
+        JsonNode ci = required(context, at, "ci", errors);
+        if (ci != null && !ci.isBoolean()) {
+            errors.add(new FieldError(at + ".ci", "must be true or false, not " + shorten(ci.toString())));
+        }
+        canonical.put("ci", ci != null && ci.asBoolean());
+        return canonical;
+    }
+
+    private ObjectNode noise(Catalog catalog, JsonNode noise, String path, List<FieldError> errors) {
+        ObjectNode canonical = MAPPER.createObjectNode();
+        Set<String> noised = new LinkedHashSet<>();
+        for (EventSpec event : catalog.events()) {
+            if (event.noised()) {
+                noised.add(event.name());
+            }
+        }
+        if (noise == null || noise.isNull()) {
+            if (!noised.isEmpty()) {
+                errors.add(new FieldError(path, "missing; the catalog noises " + String.join(", ", noised)
+                        + " and the report must name them"));
+            }
+            return canonical;
+        }
+        if (!noise.isObject()) {
+            errors.add(new FieldError(path, "must be an object naming each noised event"));
+            return canonical;
+        }
+        for (Iterator<String> names = noise.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!noised.contains(name)) {
+                errors.add(new FieldError(path + key(name), catalog.event(name) == null
+                        ? "not an event of the catalog" : "the catalog does not noise this event"));
+            }
+        }
+        for (String name : noised) {
+            EventSpec event = catalog.event(name);
+            JsonNode entry = noise.get(name);
+            String at = path + key(name);
+            if (entry == null) {
+                errors.add(new FieldError(at, "missing; the catalog noises this event with epsilon "
+                        + event.noiseEpsilon().toPlainString()));
+                continue;
+            }
+            if (!entry.isObject()) {
+                errors.add(new FieldError(at, "must be {\"mechanism\": \"discrete_laplace\", \"epsilon\": "
+                        + event.noiseEpsilon().toPlainString() + "}"));
+                continue;
+            }
+            for (Iterator<String> keys = entry.fieldNames(); keys.hasNext(); ) {
+                String k = keys.next();
+                if (!k.equals("mechanism") && !k.equals("epsilon")) {
+                    errors.add(new FieldError(at + key(k), "unknown key; a noise entry holds only mechanism and epsilon"));
+                }
+            }
+            JsonNode mechanism = entry.get("mechanism");
+            if (mechanism == null || !"discrete_laplace".equals(mechanism.textValue())) {
+                errors.add(new FieldError(at + ".mechanism", "must be \"discrete_laplace\""));
+            }
+            JsonNode epsilon = entry.get("epsilon");
+            if (epsilon == null || !epsilon.isNumber() || epsilon.decimalValue().compareTo(event.noiseEpsilon()) != 0) {
+                errors.add(new FieldError(at + ".epsilon", "must be " + event.noiseEpsilon().toPlainString()
+                        + ", the catalog's epsilon for " + name));
+            }
+            canonical.putObject(name).put("mechanism", "discrete_laplace").put("epsilon", event.noiseEpsilon().doubleValue());
+        }
+        return canonical;
+    }
+
+    private ObjectNode counts(Catalog catalog, JsonNode counts, String path, List<FieldError> errors) {
+        ObjectNode canonical = MAPPER.createObjectNode();
+        if (!counts.isObject()) {
+            errors.add(new FieldError(path, "must be an object from event name to a list of cells"));
+            return canonical;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = counts.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String at = path + key(entry.getKey());
+            EventSpec event = catalog.event(entry.getKey());
+            if (event == null) {
+                List<String> names = new ArrayList<>();
+                catalog.events().forEach(e -> names.add(e.name()));
+                errors.add(new FieldError(at, "not an event of the catalog; it has " + String.join(", ", names)));
+                continue;
+            }
+            canonical.set(event.name(), cells(catalog, event, entry.getValue(), at, errors));
+        }
+        return canonical;
+    }
+
+    private ArrayNode cells(Catalog catalog, EventSpec event, JsonNode cells, String path, List<FieldError> errors) {
+        ArrayNode canonical = MAPPER.createArrayNode();
+        if (!cells.isArray()) {
+            errors.add(new FieldError(path, "must be a list of cells like {\"<field>\": <value>, …, \"n\": <count>}"));
+            return canonical;
+        }
+        long maxCells = (long) event.closedCellCount() * (event.errorTypeField() >= 0 ? FieldType.ERROR_TYPE_LIMIT + 1 : 1);
+        if (cells.size() > maxCells) {
+            errors.add(new FieldError(path, cells.size() + " cells; event " + event.name() + " has at most " + maxCells));
+            return canonical;
+        }
+        long noiseBound = event.noised() ? noiseBound(event.noiseEpsilon()) : 0;
+        Map<List<String>, Integer> seen = new HashMap<>();
+        Set<String> errorTypes = new HashSet<>();
+        for (int i = 0; i < cells.size(); i++) {
+            JsonNode cell = cells.get(i);
+            String at = path + "[" + i + "]";
+            if (!cell.isObject()) {
+                errors.add(new FieldError(at, "a cell must be an object of the event's fields and n"));
+                continue;
+            }
+            for (Iterator<String> names = cell.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!name.equals("n") && event.field(name) == null) {
+                    List<String> fields = new ArrayList<>();
+                    event.fields().forEach(f -> fields.add(f.name()));
+                    errors.add(new FieldError(at + key(name), "not a field of " + event.name() + "; its fields are "
+                            + (fields.isEmpty() ? "none" : String.join(", ", fields)) + ", and n"));
+                }
+            }
+            ObjectNode out = canonical.addObject();
+            List<String> values = new ArrayList<>();
+            boolean cellValid = true;
+            for (FieldSpec field : event.fields()) {
+                JsonNode value = cell.get(field.name());
+                String fieldAt = at + key(field.name());
+                String problem = fieldProblem(catalog, field, value);
+                if (problem != null) {
+                    errors.add(new FieldError(fieldAt, problem));
+                    cellValid = false;
+                    continue;
+                }
+                if (field.type() == FieldType.BOOLEAN) {
+                    out.put(field.name(), value.booleanValue());
+                } else {
+                    out.put(field.name(), value.textValue());
+                }
+                if (field.type() == FieldType.ERROR_TYPE) {
+                    errorTypes.add(value.textValue());
+                }
+                values.add(value.asText());
+            }
+            JsonNode n = cell.get("n");
+            if (n == null) {
+                errors.add(new FieldError(at + ".n", "missing; every cell has its count n"));
+            } else if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+                errors.add(new FieldError(at + ".n", "must be a whole number, not " + shorten(n.toString())));
+            } else if (event.noised()) {
+                long count = n.longValue();
+                if (count < -noiseBound || count > catalog.maxPerCell() + noiseBound) {
+                    errors.add(new FieldError(at + ".n", count + " is outside what noise can explain: a noised count of "
+                            + event.name() + " lies in " + (-noiseBound) + ".." + (catalog.maxPerCell() + noiseBound)));
+                }
+                out.put("n", count);
+            } else {
+                long count = n.longValue();
+                if (count < 0 || count > catalog.maxPerCell()) {
+                    errors.add(new FieldError(at + ".n", count + " is outside 0.." + catalog.maxPerCell()
+                            + " (counts are clamped to the catalog's max_per_cell)"));
+                }
+                out.put("n", count);
+            }
+            if (cellValid) {
+                Integer earlier = seen.putIfAbsent(values, i);
+                if (earlier != null) {
+                    errors.add(new FieldError(at, "the same cell as " + path + "[" + earlier + "]; send each cell once"));
+                }
+            }
+        }
+        if (errorTypes.size() > FieldType.ERROR_TYPE_LIMIT + 1) {
+            errors.add(new FieldError(path, errorTypes.size() + " distinct error types; an install reports at most "
+                    + FieldType.ERROR_TYPE_LIMIT + " besides \"other\""));
+        }
+        return canonical;
+    }
+
+    private static String fieldProblem(Catalog catalog, FieldSpec field, JsonNode value) {
+        if (value == null) {
+            return "missing; every cell gives each field of its event";
+        }
+        switch (field.type()) {
+            case BOOLEAN:
+                return value.isBoolean() ? null : "must be true or false, not " + shorten(value.toString());
+            case ERROR_TYPE:
+                if (!value.isTextual()) {
+                    return "must be a class name in java.*, javax.* or " + catalog.packages() + ", or \"other\"";
+                }
+                return ErrorTypes.isAllowedValue(value.textValue(), catalog.packages()) ? null
+                        : "\"" + shorten(value.textValue()) + "\" is not an allowed error type: a class name in java.*, javax.*"
+                                + (catalog.packages().isEmpty() ? "" : " or " + String.join(", ", catalog.packages()))
+                                + ", or \"other\"";
+            default:
+                if (!value.isTextual() || field.indexOf(value.textValue()) < 0) {
+                    return (value.isTextual() ? "\"" + shorten(value.textValue()) + "\"" : shorten(value.toString()))
+                            + " is not a value of " + field.name() + "; allowed: " + String.join(", ", field.values());
+                }
+                return null;
+        }
+    }
+
+    /**
+     * The largest noise magnitude a discrete Laplace draw of scale 1/ε exceeds with probability at
+     * most {@link #NOISE_TAIL_PROBABILITY} (the SDK's own sampler's exact tail bound).
+     */
+    static long noiseBound(BigDecimal epsilon) {
+        return DiscreteLaplace.tailBound(1.0 / epsilon.doubleValue(), 1.0 - NOISE_TAIL_PROBABILITY);
+    }
+
+    private static JsonNode required(JsonNode object, String path, String name, List<FieldError> errors) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            errors.add(new FieldError(path + key(name), "missing"));
+            return null;
+        }
+        return value;
+    }
+
+    private static String text(JsonNode object, String path, String name, List<FieldError> errors) {
+        JsonNode value = required(object, path, name, errors);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            errors.add(new FieldError(path + key(name), "must be a string, not " + kind(value)));
+            return null;
+        }
+        return value.textValue();
+    }
+
+    private static String oneOf(JsonNode object, String path, String name, List<String> allowed, List<FieldError> errors) {
+        String value = text(object, path, name, errors);
+        if (value != null && !allowed.contains(value)) {
+            errors.add(new FieldError(path + key(name), "\"" + shorten(value) + "\" is not allowed; one of "
+                    + String.join(", ", allowed)));
+        }
+        return value;
+    }
+
+    /** The JSONPath step for a key: {@code .name}, or {@code ["odd key"]} when it is not a plain name. */
+    static String key(String name) {
+        if (name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+            return "." + name;
+        }
+        return "[" + MAPPER.getNodeFactory().textNode(shorten(name)).toString() + "]";
+    }
+
+    private static String kind(JsonNode node) {
+        if (node.isObject()) {
+            return "an object";
+        }
+        if (node.isArray()) {
+            return "an array";
+        }
+        if (node.isTextual()) {
+            return "a string";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        return "null";
+    }
+
+    static String shorten(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
+    }
+}

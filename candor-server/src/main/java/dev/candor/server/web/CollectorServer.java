@@ -1,0 +1,240 @@
+package dev.candor.server.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.CatalogException;
+import dev.candor.internal.catalog.CatalogParser;
+import dev.candor.server.ingest.CatalogRegistry;
+import dev.candor.server.ingest.PeerRateLimiter;
+import dev.candor.server.ingest.Problem;
+import dev.candor.server.ingest.Problem.FieldError;
+import dev.candor.server.ingest.ProblemException;
+import dev.candor.server.ingest.ReportIngest;
+import dev.candor.server.ingest.RequestBody;
+import dev.candor.server.ingest.StrictJson;
+import dev.candor.server.store.ReportStore;
+import dev.candor.server.store.ReportStore.PeriodCount;
+import dev.candor.server.store.ReportStore.StoreOutcome;
+import dev.candor.server.store.StoreUnavailableException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector's HTTP server (Javalin on Jetty): {@code POST /v1/reports}, the catalogs, the
+ * admin periods list, {@code /healthz} and {@code /metrics}. Every failure is answered with
+ * {@code application/problem+json}. The peer address is read only to feed the rate limiter's
+ * in-memory keyed hash; nothing here logs it, and no request log line is written.
+ *
+ * <p>{@link #close()} stops accepting connections, lets requests in flight finish (their commits
+ * included) for up to {@link Settings#stopTimeoutMillis()}, then returns; the caller closes the store after.
+ */
+public final class CollectorServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /**
+     * How to run the server.
+     *
+     * @param adminToken the admin token, or null to switch the admin endpoints off
+     * @param rateLimitPerMinute report requests allowed per sender per minute; 0 switches the limit off
+     */
+    public record Settings(String host, int port, String adminToken, int rateLimitPerMinute, long stopTimeoutMillis) {}
+
+    private final Javalin app;
+    private final ReportIngest ingest;
+    private final ReportStore store;
+    private final CatalogRegistry catalogs;
+    private final CollectorMetrics metrics;
+    private final PeerRateLimiter limiter;
+    private final AdminAccess admin;
+
+    private CollectorServer(Settings settings, ReportIngest ingest, ReportStore store, CatalogRegistry catalogs,
+            CollectorMetrics metrics) {
+        this.ingest = ingest;
+        this.store = store;
+        this.catalogs = catalogs;
+        this.metrics = metrics;
+        this.limiter = new PeerRateLimiter(settings.rateLimitPerMinute());
+        this.admin = new AdminAccess(settings.adminToken());
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.prefer405over404 = true;
+            config.jetty.defaultHost = settings.host();
+            config.jetty.defaultPort = settings.port();
+            config.jetty.modifyServer(server -> server.setStopTimeout(settings.stopTimeoutMillis()));
+            config.requestLogger.http((ctx, millis) -> metrics.request(
+                    ctx.method().name(), routeOf(ctx), ctx.statusCode(), millis.doubleValue()));
+        });
+        routes();
+    }
+
+    /** Starts the server; port 0 picks a free port (see {@link #port()}). */
+    public static CollectorServer start(Settings settings, ReportIngest ingest, ReportStore store,
+            CatalogRegistry catalogs, CollectorMetrics metrics) {
+        CollectorServer server = new CollectorServer(settings, ingest, store, catalogs, metrics);
+        server.app.start();
+        return server;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Where the server answers, e.g. {@code http://127.0.0.1:8080/}. */
+    public URI uri(String host) {
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
+    }
+
+    private void routes() {
+        app.get("/healthz", ctx -> ctx.json(MAPPER.createObjectNode().put("status", "ok").toString())
+                .contentType("application/json"));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        app.post("/v1/reports", this::postReports);
+        app.get("/v1/apps/{app}/catalog", this::getCatalog);
+        app.put("/v1/apps/{app}/catalog", this::putCatalog);
+        app.get("/v1/apps/{app}/periods", this::getPeriods);
+
+        app.exception(ProblemException.class, (e, ctx) -> {
+            if (ctx.handlerType() == HandlerType.POST && "/v1/reports".equals(ctx.endpointHandlerPath())) {
+                metrics.rejected(e.problem().kind());
+            }
+            respond(ctx, e.problem());
+        });
+        app.exception(StoreUnavailableException.class, (e, ctx) -> {
+            LOG.warn("storage unavailable: {}", e.getMessage());
+            if (ctx.handlerType() == HandlerType.POST) {
+                metrics.rejected("storage-unavailable");
+            }
+            ctx.header("Retry-After", "30");
+            respond(ctx, Problem.storageUnavailable("storage cannot commit right now"));
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected failure on {} {}", ctx.method(), routeOf(ctx), e);
+            respond(ctx, new Problem(500, "internal", "Internal error",
+                    "the collector failed unexpectedly; nothing of this request was stored", List.of()));
+        });
+        app.error(404, ctx -> {
+            if (!isProblem(ctx)) {
+                respond(ctx, Problem.notFound("no such endpoint: " + ctx.method()
+                        + " (see DESIGN §7 for the collector's endpoints)"));
+            }
+        });
+        app.error(405, ctx -> {
+            if (!isProblem(ctx)) {
+                respond(ctx, new Problem(405, "method-not-allowed", "Method not allowed",
+                        ctx.method() + " is not allowed here", List.of()));
+            }
+        });
+    }
+
+    private void postReports(Context ctx) throws IOException {
+        long retryAfter = limiter.acquire(ctx.req().getRemoteAddr());
+        if (retryAfter > 0) {
+            metrics.rejected("rate-limited");
+            ctx.header("Retry-After", Long.toString(retryAfter));
+            respond(ctx, Problem.rateLimited(retryAfter));
+            return;
+        }
+        byte[] body = RequestBody.read(ctx.req().getInputStream(), ctx.header("Content-Type"),
+                ctx.header("Content-Encoding"), ctx.req().getContentLengthLong());
+        StoreOutcome outcome = ingest.ingest(StrictJson.parse(body));
+        metrics.stored(outcome.accepted(), outcome.duplicates());
+        ctx.status(202).contentType("application/json").result(MAPPER.createObjectNode()
+                .put("accepted", outcome.accepted()).put("duplicates", outcome.duplicates()).toString());
+    }
+
+    private void getCatalog(Context ctx) {
+        String app = ctx.pathParam("app");
+        String sha = ctx.queryParam("sha256");
+        Optional<String> version = sha != null ? Optional.of(sha) : catalogs.currentSha256(app);
+        byte[] body = version.flatMap(v -> catalogs.bytes(app, v)).orElseThrow(() -> new ProblemException(
+                Problem.notFound(sha != null ? "no catalog version " + sha + " of app " + app + " here"
+                        : "no catalog for app " + app + " here; known apps: " + String.join(", ", catalogs.apps()))));
+        ctx.header("ETag", "\"" + version.get() + "\"");
+        ctx.header("Candor-Catalog-Sha256", version.get());
+        ctx.contentType("application/json").result(body);
+    }
+
+    private void putCatalog(Context ctx) throws IOException {
+        admin.check(ctx.header("Authorization"));
+        String app = ctx.pathParam("app");
+        byte[] body = RequestBody.read(ctx.req().getInputStream(), ctx.header("Content-Type"),
+                ctx.header("Content-Encoding"), ctx.req().getContentLengthLong());
+        String source = "PUT /v1/apps/" + app + "/catalog";
+        Catalog catalog;
+        try {
+            catalog = CatalogParser.parse(body, source);
+            if (!catalog.app().equals(app)) {
+                throw new ProblemException(new Problem(422, "invalid-catalog", "Catalog not valid",
+                        "$.app: the catalog is for app \"" + catalog.app() + "\" but was sent to /v1/apps/" + app
+                                + "/catalog", List.of(new FieldError("$.app", "must be \"" + app + "\""))));
+            }
+            boolean known = catalogs.find(app, catalog.sha256()).isPresent();
+            catalog = catalogs.install(body, source);
+            ObjectNode answer = MAPPER.createObjectNode().put("app", app).put("sha256", catalog.sha256())
+                    .put("current", true);
+            ArrayNode warnings = answer.putArray("warnings");
+            catalog.warnings().forEach(warnings::add);
+            ctx.status(known ? 200 : 201).contentType("application/json").result(answer.toString());
+        } catch (CatalogException e) {
+            List<FieldError> errors = new ArrayList<>();
+            e.problems().forEach(p -> errors.add(new FieldError("$", p)));
+            throw new ProblemException(new Problem(422, "invalid-catalog", "Catalog not valid",
+                    e.problems().size() == 1 ? e.problems().get(0)
+                            : e.problems().size() + " problems, first: " + e.problems().get(0), errors));
+        }
+    }
+
+    private void getPeriods(Context ctx) {
+        admin.check(ctx.header("Authorization"));
+        String app = ctx.pathParam("app");
+        List<PeriodCount> periods = store.periods(app);
+        if (periods.isEmpty() && catalogs.currentSha256(app).isEmpty()) {
+            throw new ProblemException(Problem.notFound("no app " + app + " here; known apps: "
+                    + String.join(", ", catalogs.apps())));
+        }
+        ObjectNode answer = MAPPER.createObjectNode().put("app", app);
+        ArrayNode list = answer.putArray("periods");
+        periods.forEach(p -> list.addObject().put("period", p.period().toString()).put("reports", p.reports()));
+        ctx.contentType("application/json").result(answer.toString());
+    }
+
+    private static void respond(Context ctx, Problem problem) {
+        ctx.status(problem.status());
+        if (problem.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"candor\"");
+        }
+        ctx.contentType(Problem.MEDIA_TYPE).result(problem.toJson());
+    }
+
+    private static boolean isProblem(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith(Problem.MEDIA_TYPE);
+    }
+
+    private static String routeOf(Context ctx) {
+        try {
+            String route = ctx.endpointHandlerPath();
+            return route == null || route.isEmpty() ? "unmatched" : route;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+
+    /** Stops accepting, lets requests in flight finish (bounded by the stop timeout), then returns. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

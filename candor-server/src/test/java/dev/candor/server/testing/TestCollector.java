@@ -1,0 +1,104 @@
+package dev.candor.server.testing;
+
+import dev.candor.server.ingest.CatalogRegistry;
+import dev.candor.server.ingest.ReportIngest;
+import dev.candor.server.ingest.ReportValidator;
+import dev.candor.server.store.SqliteReportStore;
+import dev.candor.server.web.CollectorMetrics;
+import dev.candor.server.web.CollectorServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The real collector, in this JVM, on a free loopback port and a temporary data folder, with the
+ * acme catalog installed; plus a real HTTP client to talk to it.
+ */
+public final class TestCollector implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "test-admin-token";
+
+    private final SqliteReportStore store;
+    private final CollectorServer server;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestCollector(SqliteReportStore store, CollectorServer server) {
+        this.store = store;
+        this.server = server;
+    }
+
+    public static TestCollector start(Path data) {
+        return start(data, 0, ADMIN_TOKEN, Duration.ofSeconds(5));
+    }
+
+    public static TestCollector start(Path data, int rateLimitPerMinute, String adminToken, Duration storeTimeout) {
+        CollectorMetrics metrics = new CollectorMetrics();
+        SqliteReportStore store = SqliteReportStore.open(data, storeTimeout, metrics.commitObserver());
+        try {
+            CatalogRegistry catalogs = CatalogRegistry.load(store);
+            catalogs.install(AcmeReports.catalogBytes(), AcmeReports.CATALOG.toString());
+            ReportIngest ingest = new ReportIngest(new ReportValidator(catalogs, Clock.systemUTC()), store);
+            CollectorServer server = CollectorServer.start(
+                    new CollectorServer.Settings("127.0.0.1", 0, adminToken, rateLimitPerMinute, 5_000),
+                    ingest, store, catalogs, metrics);
+            return new TestCollector(store, server);
+        } catch (Exception e) {
+            store.close();
+            throw new IllegalStateException("test collector did not start", e);
+        }
+    }
+
+    public SqliteReportStore store() {
+        return store;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** POST with the given headers (name, value, name, value, …). */
+    public HttpResponse<String> post(String path, byte[] body, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
+    }
+
+    public HttpResponse<String> postJson(String path, byte[] body) {
+        return post(path, body, "Content-Type", "application/json");
+    }
+
+    public HttpResponse<String> put(String path, byte[] body, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        store.close();
+    }
+}
