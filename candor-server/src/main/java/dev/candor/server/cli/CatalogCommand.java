@@ -3,8 +3,9 @@ package dev.candor.server.cli;
 import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogException;
 import dev.candor.internal.catalog.CatalogParser;
-import dev.candor.server.docs.PublishingRules;
 import dev.candor.server.docs.TelemetryDocs;
+import dev.candor.server.release.ReleaseMechanism;
+import dev.candor.server.release.ReleasePolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,7 +121,7 @@ public final class CatalogCommand implements Callable<Integer> {
         Path outFile;
 
         @Option(names = "--epsilon", paramLabel = "E", description = "ε per breakdown the collector releases with (default: ${DEFAULT-VALUE}).")
-        double epsilon = PublishingRules.DEFAULTS.epsilonPerBreakdown();
+        double epsilon = ReleaseMechanism.DEFAULT_EPSILON;
 
         @Override
         public Integer call() {
@@ -133,9 +135,8 @@ public final class CatalogCommand implements Callable<Integer> {
                 err.flush();
                 return 1;
             }
-            PublishingRules d = PublishingRules.DEFAULTS;
             TelemetryDocs docs = new TelemetryDocs(catalog,
-                    new PublishingRules(epsilon, d.maxItemsPerReport(), d.minInstalls(), d.minCount(), d.graceDays()));
+                    new ReleasePolicy(epsilon, Map.of(), ReleasePolicy.DEFAULT_GRACE));
             String text = format == Format.html ? docs.html() : docs.markdown();
             if (outFile == null) {
                 PrintWriter out = spec.commandLine().getOut();

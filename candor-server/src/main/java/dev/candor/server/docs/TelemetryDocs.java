@@ -8,6 +8,12 @@ import dev.candor.internal.catalog.FieldType;
 import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.consent.TelemetryPaths;
 import dev.candor.internal.context.OsFamily;
+import dev.candor.server.release.Intervals;
+import dev.candor.server.release.NoiseScale;
+import dev.candor.server.release.OpenKeyThreshold;
+import dev.candor.server.release.ReleasePolicy;
+import dev.candor.server.rollup.Breakdown;
+import dev.candor.server.rollup.CatalogItems;
 import dev.candor.server.stats.Breakdowns;
 import dev.candor.server.stats.Numbers;
 import java.math.BigDecimal;
@@ -19,7 +25,9 @@ import java.util.Locale;
  * Builds an app's "what we collect" document — its TELEMETRY.md and the collector's page — from
  * its catalog, the SDK's own names (flags, variables, files) and the collector's publishing rules.
  * Everything specific in it is computed, never typed: event and value lists from the catalog,
- * names from {@link TelemetryFlags} and {@link TelemetryPaths}, numbers from {@link PublishingRules}.
+ * names from {@link TelemetryFlags} and {@link TelemetryPaths}, the publishing numbers from the
+ * collector's own release code ({@link ReleasePolicy}, {@link CatalogItems}, {@link Intervals},
+ * {@link OpenKeyThreshold}).
  * Deterministic: the same inputs give the same bytes, so a committed copy can be checked.
  */
 public final class TelemetryDocs {
@@ -28,14 +36,15 @@ public final class TelemetryDocs {
     public static final String CATALOG_RESOURCE = "META-INF/candor/catalog.json";
 
     private final Catalog catalog;
-    private final PublishingRules rules;
+    private final ReleasePolicy policy;
     private final String app;
     private final String prefix;
     private final String unit;
 
-    public TelemetryDocs(Catalog catalog, PublishingRules rules) {
+    /** @param policy how the collector that publishes this app's numbers makes its releases */
+    public TelemetryDocs(Catalog catalog, ReleasePolicy policy) {
         this.catalog = catalog;
-        this.rules = rules;
+        this.policy = policy;
         this.app = catalog.app();
         this.prefix = TelemetryPaths.variablePrefix(app);
         this.unit = catalog.period() == Catalog.Period.WEEK ? "week" : "day";
@@ -268,31 +277,55 @@ public final class TelemetryDocs {
 
     private void published(List<Block> d) {
         int m = itemsPerReport();
-        double eps = rules.epsilonPerBreakdown();
-        int breakdowns = Breakdowns.ALL.size();
-        String b = Numbers.epsilon((1 + m) / eps);
+        double eps = policy.defaultEpsilon();
+        double scale = NoiseScale.of(m, eps).value();
+        long tau = OpenKeyThreshold.threshold(scale, OpenKeyThreshold.DELTA, 1 + m);
+        double perPeriod = 0;
+        boolean uniform = true;
+        for (Breakdown b : Breakdown.values()) {
+            perPeriod += policy.epsilon(b.dimension());
+            uniform &= policy.epsilon(b.dimension()) == eps;
+        }
         d.add(new Block.Heading(2, "What is published, and how private it is", "published"));
         d.add(new Block.Paragraph(Text.of("The collector publishes only private releases, at ")
-                .link(dashboard(), dashboard()).plain(": for every " + unit + ", once it has closed and a grace time of " + rules.graceDays()
-                + " days for late reports has passed, a fixed set of numbers is computed once, with noise, and then "
-                + "frozen, so reading them again never reveals more.")));
+                .link(dashboard(), dashboard()).plain(": for every " + unit + ", once it has closed and a grace time of "
+                        + policy.grace().toDays() + " days for late reports has passed, a fixed set of numbers is "
+                        + "computed once, with noise, and then frozen, so reading them again never reveals more.")));
         List<Text> points = new ArrayList<>();
         points.add(Text.of("What is protected: one report, that is, everything one install did in one " + unit + ". "
                 + "Each report adds one install and marks at most m = " + m + " items as used (an item is an event, "
-                + "one value of a field, or one combination; if a report used more, a random " + m + " of them count)."));
-        points.add(Text.of("Every published number gets discrete Laplace noise of scale (1 + m)/ε = " + b + ", "
-                + "drawn by an exact integer sampler, with ε = " + Numbers.epsilon(eps) + " for each breakdown."));
+                + "one value of a field, or one combination of values; if a report used more, a random " + m
+                + " of them count)."));
+        Text noise = Text.of("Every published number gets discrete Laplace noise of scale (1 + m)/ε = "
+                + Numbers.epsilon(scale) + ", drawn by an exact integer sampler, with ε = " + Numbers.epsilon(eps)
+                + " for each breakdown");
+        if (!uniform) {
+            noise.plain(" (other values for some: ");
+            boolean first = true;
+            for (Breakdown b : Breakdown.values()) {
+                if (policy.epsilon(b.dimension()) != eps) {
+                    noise.plain(first ? "" : ", ").code(b.dimension()).plain(" ε = " + Numbers.epsilon(policy.epsilon(b.dimension())));
+                    first = false;
+                }
+            }
+            noise.plain(")");
+        }
+        points.add(noise.plain("."));
         Text by = Text.of("Breakdowns: overall, and by each of ");
         for (int i = 0; i < Breakdowns.DIMENSIONS.size(); i++) {
             by.plain(i == 0 ? "" : ", ").code(Breakdowns.DIMENSIONS.get(i));
         }
-        points.add(by.plain(", one at a time; so one " + unit + "'s " + breakdowns + " releases together spend ε = "
-                + Numbers.epsilon(eps * breakdowns) + " for each install that reported in it."));
+        points.add(by.plain(", one at a time; so one " + unit + "'s " + Breakdown.values().length
+                + " releases together spend ε = " + Numbers.epsilon(perPeriod) + " for each install that reported in it."));
         points.add(Text.of("Every number comes with its 95% interval. A number is withheld (shown as suppressed) when "
-                + "its noisy installs are under " + rules.minInstalls() + ", its noisy count under " + rules.minCount()
-                + ", or its interval is wider than half of it. Error types, which are not a fixed list, are published "
-                + "only when their noisy count is high enough that a single install could not have put them there."));
-        Text noised = Text.of("Sensitive events get noise on your machine too, before they leave it: ");
+                + "its noisy installs are under " + Intervals.MIN_INSTALLS + ", its noisy count under "
+                + Intervals.MIN_COUNT + ", or its interval is wider than half of it."));
+        Text open = Text.of("Values that this page does not list in advance (error class names, app versions, Java "
+                + "versions, install methods) exist only because some install sent them, so one of them appears in a "
+                + "release only when its noisy count reaches " + String.format(Locale.ROOT, "%,d", tau)
+                + ": then no single install's value can show (δ = ");
+        points.add(open.plain(String.valueOf(OpenKeyThreshold.DELTA)).plain(")."));
+        Text noised = Text.of("Sensitive events get noise on your machine before they leave it: ");
         boolean any = false;
         for (EventSpec e : catalog.events()) {
             if (e.noised()) {
@@ -302,8 +335,8 @@ public final class TelemetryDocs {
         }
         if (any) {
             points.add(noised.plain(". Every value of such an event is sent, used or not, each with discrete Laplace "
-                    + "noise of scale 1/ε, so a report does not show whether you used it. Only their totals are "
-                    + "published."));
+                    + "noise of scale 1/ε, so a report does not show whether you used it. These events are not part of "
+                    + "the public releases; only their totals are computed, for the maintainers."));
         }
         points.add(Text.of("Every release is written to a public ledger (").code("/v1/apps/" + app + "/ledger")
                 .plain(", and on the dashboard): the " + unit + ", the breakdown, its ε and the total ε spent so far."));
@@ -344,7 +377,7 @@ public final class TelemetryDocs {
                 .append("` prints each report before it is sent, and `").append(app)
                 .append(" telemetry show --sent` shows what was sent.\n\n");
         a.append("Raw reports are deleted after ").append(catalog.retentionDays()).append(" days. We publish only "
-                + "private releases (differential privacy, ε = ").append(Numbers.epsilon(rules.epsilonPerBreakdown()))
+                + "private releases (differential privacy, ε = ").append(Numbers.epsilon(policy.defaultEpsilon()))
                 .append(" per breakdown, with a public ledger), never anything about a single install, and we will "
                         + "never sell or share what you send.\n\n");
         a.append("Why not opt-in? Because a few percent of users would not tell us anything reliable. Instead, saying "
@@ -359,25 +392,9 @@ public final class TelemetryDocs {
 
     // --- facts ----------------------------------------------------------------------------------
 
-    /**
-     * m for this catalog: {@link PublishingRules#maxItemsPerReport()}, or fewer when the catalog has
-     * fewer items (each exact event, each of its fields' values, each of its full cells).
-     */
+    /** m for this catalog, as the collector's releases use it. */
     public int itemsPerReport() {
-        long items = 0;
-        for (EventSpec e : catalog.events()) {
-            if (e.noised()) {
-                continue;
-            }
-            items += 1;
-            for (FieldSpec f : e.fields()) {
-                items += f.cardinality();
-            }
-            if (e.fields().size() > 1) {
-                items += e.cellCount();
-            }
-        }
-        return (int) Math.min(rules.maxItemsPerReport(), Math.max(1, items));
+        return new CatalogItems(catalog).m();
     }
 
     /** Where the collector of this catalog shows the app's numbers. */

@@ -42,11 +42,14 @@ public final class StatsJson {
         return new StatsRelease(app, period, by, epsilon, m, parsed);
     }
 
-    /** Parses a ledger: a bare array of entries, or an object with an {@code entries} (or {@code ledger}) array. */
+    /**
+     * Parses a ledger: a bare array of entries, or an object holding them as {@code releases} (what
+     * {@code GET /v1/apps/{app}/ledger} serves), {@code entries} or {@code ledger}.
+     */
     public static List<LedgerEntry> parseLedger(String json, String source) {
         JsonNode root = read(json, source);
         JsonNode entries = root.isArray() ? root
-                : root.has("entries") ? root.get("entries") : root.get("ledger");
+                : root.has("entries") ? root.get("entries") : root.has("releases") ? root.get("releases") : root.get("ledger");
         if (entries == null || !entries.isArray()) {
             throw new StatsFormatException(source + ": expected an array of ledger entries");
         }

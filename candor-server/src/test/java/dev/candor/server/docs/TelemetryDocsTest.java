@@ -11,6 +11,13 @@ import dev.candor.internal.catalog.FieldType;
 import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.consent.TelemetryPaths;
 import dev.candor.internal.context.ReportContext;
+import dev.candor.server.release.Intervals;
+import dev.candor.server.release.NoiseScale;
+import dev.candor.server.release.OpenKeyThreshold;
+import dev.candor.server.release.ReleaseMechanism;
+import dev.candor.server.rollup.Breakdown;
+import dev.candor.server.rollup.CatalogItems;
+import dev.candor.server.stats.Numbers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +46,7 @@ class TelemetryDocsTest {
     }
 
     static String md(Catalog c) {
-        return new TelemetryDocs(c, PublishingRules.DEFAULTS).markdown();
+        return new TelemetryDocs(c, ReleasePolicy.defaults()).markdown();
     }
 
     /** The lines of the Markdown table that follows {@code heading}. */
@@ -191,6 +198,33 @@ class TelemetryDocsTest {
     }
 
     @Test
+    void thePublishingNumbersAreTheCollectorsOwn() throws Exception {
+        Catalog c = acme();
+        int m = new CatalogItems(c).m();
+        double scale = NoiseScale.of(m, ReleaseMechanism.DEFAULT_EPSILON).value();
+        String published = md(c).split("## What is published")[1].split("## Announcement")[0];
+        assertThat(published).contains("at most m = " + m + " items")
+                .contains("scale (1 + m)/ε = " + Numbers.epsilon(scale))
+                .contains("ε = " + Numbers.epsilon(ReleaseMechanism.DEFAULT_EPSILON) + " for each breakdown")
+                .contains("grace time of " + ReleasePolicy.DEFAULT_GRACE.toDays() + " days")
+                .contains("noisy installs are under " + Intervals.MIN_INSTALLS)
+                .contains("noisy count under " + Intervals.MIN_COUNT)
+                .contains(String.format(java.util.Locale.ROOT, "reaches %,d",
+                        OpenKeyThreshold.threshold(scale, OpenKeyThreshold.DELTA, 1 + m)))
+                .contains("spend ε = " + Numbers.epsilon(ReleaseMechanism.DEFAULT_EPSILON * Breakdown.values().length))
+                .contains("`input_size` (ε = 1)").contains("not part of the public releases");
+        for (Breakdown b : Breakdown.values()) {
+            if (b != Breakdown.OVERALL) {
+                assertThat(published).contains("`" + b.dimension() + "`");
+            }
+        }
+        String custom = new TelemetryDocs(c, new ReleasePolicy(1.0, Map.of("os", 0.25), ReleasePolicy.DEFAULT_GRACE))
+                .markdown();
+        assertThat(custom).contains("with ε = 1 for each breakdown (other values for some: `os` ε = 0.25)")
+                .contains("spend ε = 7.25");
+    }
+
+    @Test
     void catalogStringsCannotInjectMarkup() throws Exception {
         Catalog c = catalog(RICH);
         String md = md(c);
@@ -198,7 +232,7 @@ class TelemetryDocsTest {
         String prose = md.replaceAll("(?s)```.*?```", "");
         assertThat(prose).contains("A sync finished \\<fast\\> \\| or \\*slow\\*.").contains("`pull\\|both`")
                 .doesNotContain("<fast>");
-        String html = new TelemetryDocs(c, PublishingRules.DEFAULTS).html();
+        String html = new TelemetryDocs(c, ReleasePolicy.defaults()).html();
         assertThat(html).contains("A sync finished &lt;fast&gt; | or *slow*.").doesNotContain("<fast>")
                 .doesNotContain("<script").contains("<a href=\"https://github.com/zeta/zeta/issues/42\">");
     }

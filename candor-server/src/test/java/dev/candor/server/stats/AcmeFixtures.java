@@ -117,11 +117,10 @@ public final class AcmeFixtures {
                 items.add(new StatsItem(parts[0], parts.length > 1 ? parts[1] : null,
                         parts.length > 1 ? parts[2] : null, usingEst, share, null));
             }
-            // input_size is noised on the device: only its totals are published
-            for (String size : List.of("<1KB", "1KB-1MB", "1MB-100MB", ">100MB")) {
+            // input_size is noised on the device: releases leave it out; exact rollups have its totals
+            for (String size : exact ? List.of("<1KB", "1KB-1MB", "1MB-100MB", ">100MB") : List.<String>of()) {
                 double total = Math.round(n * (size.equals("1KB-1MB") ? 3.1 : size.equals("<1KB") ? 1.2 : 0.4));
-                items.add(new StatsItem("input_size", "size", size, null, null,
-                        exact ? Estimate.exact(total) : count(total + noise(random) * 3, 20)));
+                items.add(new StatsItem("input_size", "size", size, null, null, Estimate.exact(total)));
             }
             groups.add(new StatsGroup(key, groupInstalls, items));
         }

@@ -5,8 +5,8 @@ import static dev.candor.server.web.dashboard.Html.esc;
 import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.server.docs.HtmlWriter;
-import dev.candor.server.docs.PublishingRules;
 import dev.candor.server.docs.TelemetryDocs;
+import dev.candor.server.release.ReleasePolicy;
 import dev.candor.server.stats.Breakdowns;
 import dev.candor.server.stats.Estimate;
 import dev.candor.server.stats.LedgerEntry;
@@ -31,12 +31,13 @@ public final class DashboardPages {
 
     private final StatsSource stats;
     private final AppCatalogs catalogs;
-    private final PublishingRules rules;
+    private final ReleasePolicy policy;
 
-    public DashboardPages(StatsSource stats, AppCatalogs catalogs, PublishingRules rules) {
+    /** @param policy how this collector makes releases, for the "what we collect" pages */
+    public DashboardPages(StatsSource stats, AppCatalogs catalogs, ReleasePolicy policy) {
         this.stats = stats;
         this.catalogs = catalogs;
-        this.rules = rules;
+        this.policy = policy;
     }
 
     /** {@code /}: every app with its latest installs estimate. */
@@ -117,7 +118,7 @@ public final class DashboardPages {
     /** {@code /apps/{app}/telemetry}: the app's TELEMETRY.md as a page, or empty for an unknown app. */
     public Optional<String> telemetry(String app) {
         return catalogs.catalog(app).map(c -> page("Telemetry in " + c.title(),
-                HtmlWriter.fragment(new TelemetryDocs(c, rules).build()), app));
+                HtmlWriter.fragment(new TelemetryDocs(c, policy).build()), app));
     }
 
     /** A page for a missing app or period: says what exists instead. */
@@ -176,7 +177,6 @@ public final class DashboardPages {
 
         features(b, c, g);
         errors(b, c, g);
-        totals(b, c, g);
         breakdowns(b, c, shown, by);
     }
 
@@ -242,9 +242,9 @@ public final class DashboardPages {
         if (items.isEmpty()) {
             return;
         }
-        b.append("<section id=\"totals\"><h2>Totals of events noised on the device</h2>\n");
-        b.append("<p class=\"hint\">These events get noise on each machine before they are sent, so only their "
-                + "totals are published, not how many installs used them.</p>\n");
+        b.append("<div class=\"totals\"><h4>Totals of events noised on the device</h4>\n");
+        b.append("<p class=\"hint\">These events get noise on each install before they are sent, so only their "
+                + "totals mean something; they are not part of public releases.</p>\n");
         double max = 0;
         for (StatsItem i : items) {
             if (!i.total().suppressed()) {
@@ -253,7 +253,7 @@ public final class DashboardPages {
         }
         b.append(barTable(items.stream().map(i -> new Row(rowLabel(i), i.total(), i.label())).toList(), max, false,
                 "total"));
-        b.append("</section>\n");
+        b.append("</div>\n");
     }
 
     private void breakdowns(StringBuilder b, Catalog c, String period, String by) {
@@ -338,6 +338,7 @@ public final class DashboardPages {
                 }
             }
             b.append(barTable(rows, 1.0, true, "share"));
+            totals(b, c, g.get());
         }
         b.append("</section>\n");
     }
@@ -402,7 +403,7 @@ public final class DashboardPages {
         return "<section id=\"first-report\" class=\"empty\"><h2>No numbers published yet</h2>\n"
                 + "<p>This collector knows <code>" + esc(app) + "</code> but has not released any numbers for it. "
                 + "Numbers appear here once reports arrive and their " + (c.period() == Catalog.Period.WEEK ? "week" : "day")
-                + " has closed (plus a grace time of " + rules.graceDays() + " days for late reports).</p>\n"
+                + " has closed (plus a grace time of " + policy.grace().toDays() + " days for late reports).</p>\n"
                 + "<h3>Send the first report</h3>\n<ol>\n"
                 + "<li>Add the SDK to the app:<pre><code>" + esc("""
                 <dependency>

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogParser;
-import dev.candor.server.docs.PublishingRules;
+import dev.candor.server.release.ReleasePolicy;
 import dev.candor.server.stats.AcmeFixtures;
 import dev.candor.server.stats.JsonFilesStatsSource;
 import dev.candor.server.stats.Numbers;
@@ -51,7 +51,7 @@ class DashboardBrowserTest {
         Catalog acme = CatalogParser.parse(Files.readAllBytes(
                 Path.of("../examples/acme/src/main/resources/META-INF/candor/catalog.json")), "catalog.json");
         server = Javalin.create();
-        new DashboardRoutes(new DashboardPages(stats, AppCatalogs.of(Map.of("acme", acme)), PublishingRules.DEFAULTS),
+        new DashboardRoutes(new DashboardPages(stats, AppCatalogs.of(Map.of("acme", acme)), ReleasePolicy.defaults()),
                 null).addTo(server);
         server.start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
