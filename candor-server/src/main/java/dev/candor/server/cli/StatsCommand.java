@@ -77,15 +77,16 @@ public final class StatsCommand implements Callable<Integer> {
             err.println("candor stats: give either --data or --url, not both");
             return 2;
         }
-        StatsSource source;
+        StatsSources.Opened opened;
         try {
-            source = url != null ? new HttpStatsSource(url, adminToken) : StatsSources.forDataDir(data != null ? data : Path.of("candor-data"));
+            opened = url != null ? new StatsSources.Opened(new HttpStatsSource(url, adminToken), null)
+                    : StatsSources.forDataDir(data != null ? data : Path.of("candor-data"));
         } catch (RuntimeException e) {
             err.println("candor stats: " + e.getMessage());
             return 1;
         }
-        try {
-            return print(source, out, err);
+        try (opened) {
+            return print(opened.source(), out, err);
         } catch (RuntimeException e) {
             err.println("candor stats: " + e.getMessage());
             return 1;

@@ -15,6 +15,7 @@ import dev.candor.server.release.Intervals;
 import dev.candor.server.release.NoiseScale;
 import dev.candor.server.release.OpenKeyThreshold;
 import dev.candor.server.release.ReleaseMechanism;
+import dev.candor.server.release.ReleasePolicy;
 import dev.candor.server.rollup.Breakdown;
 import dev.candor.server.rollup.CatalogItems;
 import dev.candor.server.stats.Numbers;
