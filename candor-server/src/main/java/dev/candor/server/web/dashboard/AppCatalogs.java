@@ -1,6 +1,7 @@
 package dev.candor.server.web.dashboard;
 
 import dev.candor.internal.catalog.Catalog;
+import dev.candor.server.ingest.CatalogRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,21 @@ public interface AppCatalogs {
     List<String> apps();
 
     Optional<Catalog> catalog(String app);
+
+    /** The apps of a running collector, each with its current catalog. */
+    static AppCatalogs of(CatalogRegistry registry) {
+        return new AppCatalogs() {
+            @Override
+            public List<String> apps() {
+                return registry.apps().stream().sorted().toList();
+            }
+
+            @Override
+            public Optional<Catalog> catalog(String app) {
+                return registry.currentSha256(app).flatMap(sha -> registry.find(app, sha));
+            }
+        };
+    }
 
     /** A fixed set of catalogs. */
     static AppCatalogs of(Map<String, Catalog> catalogs) {

@@ -413,7 +413,7 @@ public final class DashboardPages {
                 </dependency>""") + "</code></pre></li>\n"
                 + "<li>Ship the catalog as <code>src/main/resources/" + TelemetryDocs.CATALOG_RESOURCE + "</code>, with "
                 + "<code>\"endpoint\": \"" + esc(endpoint) + "\"</code>.</li>\n"
-                + "<li>Start telemetry once in <code>main</code>:<pre><code>" + esc(SdkSnippet.START) + "</code></pre></li>\n"
+                + "<li>Start telemetry once in <code>main</code>:<pre><code>" + esc(SdkSnippet.start(c)) + "</code></pre></li>\n"
                 + "<li>Or point an existing install here and send at once:<pre><code>" + esc(prefix + "_TELEMETRY_ENDPOINT="
                 + endpoint + " " + app + " telemetry send") + "</code></pre></li>\n"
                 + "</ol>\n<p>Reports go to <code>" + esc(endpoint) + "</code>.</p></section>\n";

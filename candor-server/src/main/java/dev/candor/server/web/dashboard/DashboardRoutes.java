@@ -1,11 +1,18 @@
 package dev.candor.server.web.dashboard;
 
+import dev.candor.server.ingest.CatalogRegistry;
+import dev.candor.server.release.ReleaseLedger;
+import dev.candor.server.release.ReleasePolicy;
+import dev.candor.server.rollup.RollupStore;
+import dev.candor.server.stats.StatsSource;
+import dev.candor.server.stats.StoreStatsSource;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import javax.sql.DataSource;
 
 /**
  * The dashboard's routes: {@code /}, {@code /apps/{app}}, {@code /apps/{app}/telemetry}, and a
@@ -25,6 +32,13 @@ public final class DashboardRoutes {
     public DashboardRoutes(DashboardPages pages, String adminToken) {
         this.pages = pages;
         this.adminToken = adminToken == null || adminToken.isEmpty() ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The dashboard of a collector: its database's releases and rollups, its current catalogs. */
+    public static DashboardRoutes forCollector(DataSource database, CatalogRegistry catalogs, ReleasePolicy policy,
+                                               String adminToken) {
+        StatsSource stats = new StoreStatsSource(new ReleaseLedger(database), new RollupStore(database));
+        return new DashboardRoutes(new DashboardPages(stats, AppCatalogs.of(catalogs), policy), adminToken);
     }
 
     public void addTo(Javalin app) {

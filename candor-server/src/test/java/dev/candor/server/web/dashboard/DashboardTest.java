@@ -181,7 +181,7 @@ class DashboardTest {
     void anAppWithoutReleasesSaysHowToSendTheFirstReport() throws Exception {
         String page = get("/apps/fresh").body();
         assertThat(page).contains("No numbers published yet").contains("&lt;artifactId&gt;candor-sdk&lt;/artifactId&gt;")
-                .contains(base + "/v1/reports").contains("FRESH_TELEMETRY_ENDPOINT=" + base + "/v1/reports fresh telemetry send");
+                .contains("telemetry.counter(&quot;started&quot;).increment();").contains(base + "/v1/reports").contains("FRESH_TELEMETRY_ENDPOINT=" + base + "/v1/reports fresh telemetry send");
     }
 
     @Test
