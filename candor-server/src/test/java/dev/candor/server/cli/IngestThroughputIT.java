@@ -53,6 +53,8 @@ class IngestThroughputIT {
     void measureIngestOnSqliteAndPostgres() throws Exception {
         Duration warmup = Duration.ofSeconds(Long.getLong("candor.measure.warmup", 5));
         Duration measured = Duration.ofSeconds(Long.getLong("candor.measure.seconds", 20));
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        double loadBefore = os.getSystemLoadAverage();
         List<Result> results = new ArrayList<>();
         results.add(measure("SQLite (embedded)", warmup, measured, List.of(List.of())));
         String one = TestPostgres.newDatabase();
@@ -70,6 +72,9 @@ class IngestThroughputIT {
         for (Result r : results) {
             table.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,d |%n", r.store(), r.nodes(), r.perSecond(), r.reports()));
         }
+        table.append(String.format(Locale.ROOT, "%nMachine: %d cores, load average %.1f before and %.1f after the run "
+                + "(the load generator, the collector nodes and PostgreSQL all share these cores).%n",
+                os.getAvailableProcessors(), loadBefore, os.getSystemLoadAverage()));
         Path out = Path.of("target", "ingest-throughput.md");
         Files.writeString(out, table.toString(), StandardCharsets.UTF_8);
         System.out.println(table);
