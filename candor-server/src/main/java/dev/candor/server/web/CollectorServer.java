@@ -57,9 +57,11 @@ public final class CollectorServer implements AutoCloseable {
     private final CollectorMetrics metrics;
     private final PeerRateLimiter limiter;
     private final AdminAccess admin;
+    private final ReleaseRoutes releases;
 
     private CollectorServer(Settings settings, ReportIngest ingest, ReportStore store, CatalogRegistry catalogs,
-            CollectorMetrics metrics) {
+            CollectorMetrics metrics, ReleaseRoutes releases) {
+        this.releases = releases;
         this.ingest = ingest;
         this.store = store;
         this.catalogs = catalogs;
@@ -82,7 +84,13 @@ public final class CollectorServer implements AutoCloseable {
     /** Starts the server; port 0 picks a free port (see {@link #port()}). */
     public static CollectorServer start(Settings settings, ReportIngest ingest, ReportStore store,
             CatalogRegistry catalogs, CollectorMetrics metrics) {
-        CollectorServer server = new CollectorServer(settings, ingest, store, catalogs, metrics);
+        return start(settings, ingest, store, catalogs, metrics, null);
+    }
+
+    /** Starts the server with the stats, ledger and rollups routes of {@code releases} (null: without them). */
+    public static CollectorServer start(Settings settings, ReportIngest ingest, ReportStore store,
+            CatalogRegistry catalogs, CollectorMetrics metrics, ReleaseRoutes releases) {
+        CollectorServer server = new CollectorServer(settings, ingest, store, catalogs, metrics, releases);
         server.app.start();
         return server;
     }
@@ -104,6 +112,9 @@ public final class CollectorServer implements AutoCloseable {
         app.get("/v1/apps/{app}/catalog", this::getCatalog);
         app.put("/v1/apps/{app}/catalog", this::putCatalog);
         app.get("/v1/apps/{app}/periods", this::getPeriods);
+        if (releases != null) {
+            releases.register(app, catalogs, admin);
+        }
 
         app.exception(ProblemException.class, (e, ctx) -> {
             if (ctx.handlerType() == HandlerType.POST && "/v1/reports".equals(ctx.endpointHandlerPath())) {
