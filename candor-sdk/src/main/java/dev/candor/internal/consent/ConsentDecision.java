@@ -1,0 +1,81 @@
+package dev.candor.internal.consent;
+
+import dev.candor.Mode;
+import dev.candor.TelemetryStatus.Source;
+import java.util.Objects;
+
+/**
+ * The outcome of consent resolution: the mode of this run, the source that decided it, and what
+ * exactly decided (the flag, {@code ACME_TELEMETRY=0}, a file's path) so that the status line can
+ * name it. {@link #noticeDue()} means nobody decided yet and the first-run notice must be shown.
+ */
+public final class ConsentDecision {
+    private final Mode mode;
+    private final Source source;
+    private final String detail;
+    private final boolean noticeDue;
+
+    private ConsentDecision(Mode mode, Source source, String detail, boolean noticeDue) {
+        this.mode = mode;
+        this.source = source;
+        this.detail = detail;
+        this.noticeDue = noticeDue;
+    }
+
+    static ConsentDecision decided(Mode mode, Source source, String detail) {
+        return new ConsentDecision(Objects.requireNonNull(mode), Objects.requireNonNull(source), detail, false);
+    }
+
+    /** Nobody decided and the notice was never shown: off in this run until the notice is dealt with. */
+    static ConsentDecision noticeDue() {
+        return new ConsentDecision(Mode.OFF, Source.FIRST_RUN, null, true);
+    }
+
+    /** The notice was shown and the user gave no answer (or there was nobody to ask): off in this run. */
+    static ConsentDecision notYetEnabled() {
+        return new ConsentDecision(Mode.OFF, Source.FIRST_RUN, null, false);
+    }
+
+    /** Telemetry cannot run at all (no valid catalog); {@code reason} says why, for the status line. */
+    public static ConsentDecision unavailable(String reason) {
+        return new ConsentDecision(Mode.OFF, Source.UNAVAILABLE, reason, false);
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    /** The flag, the variable assignment or the file path that decided; {@code null} for first run. */
+    public String detail() {
+        return detail;
+    }
+
+    /** True when the first-run notice still has to be shown before the mode is known. */
+    public boolean isNoticeDue() {
+        return noticeDue;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ConsentDecision)) {
+            return false;
+        }
+        ConsentDecision other = (ConsentDecision) o;
+        return mode == other.mode && source == other.source && Objects.equals(detail, other.detail)
+                && noticeDue == other.noticeDue;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(mode, source, detail, noticeDue);
+    }
+
+    @Override
+    public String toString() {
+        return mode + " by " + source + (detail == null ? "" : " (" + detail + ")") + (noticeDue ? ", notice due" : "");
+    }
+}

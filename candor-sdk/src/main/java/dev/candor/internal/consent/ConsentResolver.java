@@ -1,0 +1,118 @@
+package dev.candor.internal.consent;
+
+import dev.candor.internal.context.Environment;
+import dev.candor.Mode;
+import dev.candor.TelemetryStatus.Source;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Decides the mode of this run exactly in the order of DESIGN §4: the administrator's file can only
+ * switch off and beats everything; then the first match of flag, {@code <APP>_TELEMETRY},
+ * {@code DO_NOT_TRACK}, the app's file, the user-wide file; otherwise the first-run notice decides
+ * (a marker from an earlier notice means on). It only reads: no file is created, nothing is shown.
+ * A value it cannot understand, or a file it cannot read, means off.
+ */
+public final class ConsentResolver {
+    private static final System.Logger LOG = System.getLogger("dev.candor");
+
+    private ConsentResolver() {
+    }
+
+    /**
+     * The decision for the app at {@code paths}; {@code trace} receives one line per source checked
+     * (the {@code --debug-telemetry} output).
+     */
+    public static ConsentDecision resolve(TelemetryPaths paths, Environment env, TelemetryFlags flags,
+                                          Consumer<String> trace) {
+        Path systemFile = paths.systemConfigFile();
+        FileSetting system = readFile(systemFile, trace);
+        if (system.present() && system.mode() == Mode.OFF) {
+            return decided(Mode.OFF, Source.SYSTEM_FILE, systemFile.toString(), trace);
+        }
+        if (flags.off()) {
+            return decided(Mode.OFF, Source.FLAG, TelemetryFlags.NO_TELEMETRY, trace);
+        }
+        if (flags.on()) {
+            return decided(Mode.ON, Source.FLAG, TelemetryFlags.TELEMETRY, trace);
+        }
+        String variable = paths.modeVariable();
+        String value = env.variable(variable);
+        if (value != null && !value.isBlank()) {
+            warnIfUnrecognized(variable, value);
+            return decided(ModeSetting.parse(value), Source.ENVIRONMENT,
+                    variable + "=" + ModeSetting.printable(value), trace);
+        }
+        trace.accept(variable + " is not set");
+        String dnt = env.variable("DO_NOT_TRACK");
+        if (dnt != null && !dnt.isBlank() && !"0".equals(dnt.strip())) {
+            return decided(Mode.OFF, Source.DO_NOT_TRACK, "DO_NOT_TRACK=" + ModeSetting.printable(dnt), trace);
+        }
+        trace.accept("DO_NOT_TRACK is not set (or 0)");
+        Path appFile = paths.appConfigFile();
+        FileSetting app = readFile(appFile, trace);
+        if (app.present()) {
+            return decided(app.mode(), Source.APP_FILE, appFile.toString(), trace);
+        }
+        Path userFile = paths.userConfigFile();
+        FileSetting user = readFile(userFile, trace);
+        if (user.present()) {
+            return decided(user.mode(), Source.USER_FILE, userFile.toString(), trace);
+        }
+        if (Files.exists(paths.noticeMarker())) {
+            return decided(Mode.ON, Source.FIRST_RUN, paths.noticeMarker().toString(), trace);
+        }
+        trace.accept("nobody decided yet: the first-run notice is due");
+        return ConsentDecision.noticeDue();
+    }
+
+    private static ConsentDecision decided(Mode mode, Source source, String detail, Consumer<String> trace) {
+        trace.accept("decided: " + mode + " by " + source + " (" + detail + ")");
+        return ConsentDecision.decided(mode, source, detail);
+    }
+
+    private static FileSetting readFile(Path file, Consumer<String> trace) {
+        try {
+            String value = ConfigFile.read(file);
+            if (value == null) {
+                trace.accept(file + ": no telemetry setting");
+                return FileSetting.ABSENT;
+            }
+            warnIfUnrecognized(file + ": telemetry", value);
+            return new FileSetting(ModeSetting.parse(value));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Telemetry is off: " + file + " exists but cannot be read (" + e.getMessage()
+                    + "); make it readable or delete it");
+            trace.accept(file + ": unreadable, counts as telemetry=false");
+            return new FileSetting(Mode.OFF);
+        }
+    }
+
+    private static void warnIfUnrecognized(String where, String value) {
+        if (!ModeSetting.isRecognized(value)) {
+            LOG.log(Level.WARNING, where + "=" + ModeSetting.printable(value)
+                    + " is not one of 1|true|on|yes, 0|false|off|no, local; telemetry is off");
+        }
+    }
+
+    /** A file's setting: absent, or a mode. */
+    private static final class FileSetting {
+        static final FileSetting ABSENT = new FileSetting(null);
+        private final Mode mode;
+
+        FileSetting(Mode mode) {
+            this.mode = mode;
+        }
+
+        boolean present() {
+            return mode != null;
+        }
+
+        Mode mode() {
+            return mode;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.candor.internal.consent;
+
+import dev.candor.Mode;
+import dev.candor.TelemetryStatus.Source;
+import dev.candor.internal.context.Environment;
+import dev.candor.internal.context.ReportContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The first run, when nobody has decided yet (DESIGN §4, step 6).
+ *
+ * <p>On a terminal (and {@code CI} unset) it shows the notice and asks {@code Continue with
+ * telemetry? [Y/n]}: Enter or {@code y} saves {@code telemetry=true} in the app's file, {@code n}
+ * saves {@code false}, and no answer within 30 seconds decides nothing (asked again next run). The
+ * answer is read on a daemon thread, so the wait never exceeds the timeout and never holds the JVM.
+ *
+ * <p>Without a terminal it prints the notice once to standard error, remembers that in the state
+ * directory ({@code notice-shown}), and records nothing in this run; later runs are on unless the
+ * user opted out. It never reads standard input then.
+ *
+ * <p>The system property {@value #TIMEOUT_PROPERTY} shortens the 30 s wait, in milliseconds; it
+ * exists for the pseudo-terminal tests and can only make the wait shorter.
+ */
+public final class FirstRun {
+    /** Test-only: a shorter prompt timeout in milliseconds (at most 30000). */
+    public static final String TIMEOUT_PROPERTY = "candor.testing.promptTimeoutMillis";
+    static final long TIMEOUT_MILLIS = 30_000;
+    static final String QUESTION = "Continue with telemetry? [Y/n] ";
+
+    private FirstRun() {
+    }
+
+    /** Shows the notice (and asks, on a terminal) and returns the decision for this run. */
+    public static ConsentDecision decide(AppFacts app, TelemetryPaths paths, Environment env, Consumer<String> trace) {
+        PrintStream err = env.errors();
+        String notice = NoticeText.render(app, paths);
+        if (env.terminal() && !ReportContext.isCi(env)) {
+            err.print(System.lineSeparator() + notice + System.lineSeparator() + QUESTION);
+            err.flush();
+            String answer = readLine(env.input(), timeoutMillis(env));
+            Mode chosen = interpret(answer);
+            if (chosen == null) {
+                err.println();
+                err.println(answer == null
+                        ? "No answer; telemetry stays off for now and you will be asked again next time."
+                        : "Not understood; telemetry stays off for now and you will be asked again next time.");
+                trace.accept("first run: no decision at the prompt");
+                return ConsentDecision.notYetEnabled();
+            }
+            Path file = paths.appConfigFile();
+            try {
+                ConfigFile.write(file, chosen, app.app());
+                err.println((chosen == Mode.ON ? "Telemetry enabled" : "Telemetry disabled") + "; saved in " + file);
+            } catch (IOException | RuntimeException e) {
+                err.println("Could not save your answer in " + file + " (" + e.getMessage()
+                        + "); you will be asked again next time.");
+            }
+            trace.accept("first run: the user answered " + chosen);
+            return ConsentDecision.decided(chosen, Source.APP_FILE, file.toString());
+        }
+        err.print(notice);
+        err.println("This run records nothing; telemetry starts with the next run unless you turn it off.");
+        err.flush();
+        rememberNoticeShown(paths, trace);
+        return ConsentDecision.notYetEnabled();
+    }
+
+    /** {@code Mode.ON} for Enter or yes, {@code Mode.OFF} for no, {@code null} for no answer or anything else. */
+    static Mode interpret(String answer) {
+        if (answer == null) {
+            return null;
+        }
+        String a = answer.strip().toLowerCase(Locale.ROOT);
+        if (a.isEmpty() || a.equals("y") || a.equals("yes")) {
+            return Mode.ON;
+        }
+        if (a.equals("n") || a.equals("no")) {
+            return Mode.OFF;
+        }
+        return null;
+    }
+
+    static long timeoutMillis(Environment env) {
+        String value = env.property(TIMEOUT_PROPERTY);
+        if (value != null) {
+            try {
+                long millis = Long.parseLong(value.strip());
+                if (millis >= 0 && millis < TIMEOUT_MILLIS) {
+                    return millis;
+                }
+            } catch (NumberFormatException ignored) {
+                // not a number: the normal timeout applies
+            }
+        }
+        return TIMEOUT_MILLIS;
+    }
+
+    /**
+     * One line from {@code in}, or {@code null} at end of input or after {@code timeoutMillis}. Bytes
+     * are read one at a time so that nothing after the line is taken from the app.
+     */
+    static String readLine(InputStream in, long timeoutMillis) {
+        BlockingQueue<Optional<String>> answer = new ArrayBlockingQueue<>(1);
+        Thread reader = new Thread(() -> {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            try {
+                int b = in.read();
+                if (b == -1) {
+                    answer.offer(Optional.empty());
+                    return;
+                }
+                for (; b != -1 && b != '\n'; b = in.read()) {
+                    if (line.size() < 256) {
+                        line.write(b);
+                    }
+                }
+                answer.offer(Optional.of(line.toString(StandardCharsets.UTF_8.name())));
+            } catch (IOException | RuntimeException e) {
+                // no answer
+            }
+        }, "candor-first-run-prompt");
+        reader.setDaemon(true);
+        reader.setContextClassLoader(null);
+        reader.start();
+        try {
+            Optional<String> line = answer.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+            return line == null ? null : line.orElse(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static void rememberNoticeShown(TelemetryPaths paths, Consumer<String> trace) {
+        Path marker = paths.noticeMarker();
+        try {
+            Files.createDirectories(marker.getParent());
+            Files.write(marker, ("The telemetry notice was shown here; telemetry is on from the next run unless"
+                    + " you turned it off." + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+            trace.accept("first run: notice shown, remembered in " + marker);
+        } catch (IOException | RuntimeException e) {
+            trace.accept("first run: notice shown, but " + marker + " could not be written (" + e.getMessage()
+                    + "); it will be shown again");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.candor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.candor.internal.context.TestEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The public API in process, on a machine the test controls (see {@link TestEnvironment}). */
+class TelemetryTest {
+    static final String CATALOG = "dev/candor/acme-catalog.json";
+
+    @TempDir
+    Path root;
+
+    private TelemetryOptions.Builder options(TestEnvironment env, String... args) {
+        return TelemetryOptions.builder().appVersion("2.0.0").catalogResource(CATALOG).environment(env).args(args);
+    }
+
+    private List<Path> filesUnder(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).collect(Collectors.toList());
+        }
+    }
+
+    private static Set<String> candorThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("candor")).collect(Collectors.toSet());
+    }
+
+    @Test
+    void offMeansNoFileNoThreadAndSharedNoOpCounters() throws IOException {
+        TestEnvironment env = new TestEnvironment(root);
+        Set<String> threadsBefore = candorThreads();
+        try (Telemetry t = Telemetry.start(options(env, "--no-telemetry", "count").build())) {
+            assertThat(t.mode()).isEqualTo(Mode.OFF);
+            assertThat(t.statusLine()).isEqualTo("Telemetry: disabled by --no-telemetry");
+            assertThat(t.status().source()).isEqualTo(TelemetryStatus.Source.FLAG);
+            Counter a = t.counter("command_run", "command", "count", "success", "true", "duration", "<100ms");
+            Counter b = t.counter("input_size", "size", "<1KB");
+            assertThat(a).isSameAs(b);
+            a.increment();
+            t.time("command_run", "command", "count").stop("success", "true");
+            t.error(new IOException("secret path /home/alice"));
+        }
+        assertThat(filesUnder(root)).isEmpty();
+        assertThat(candorThreads()).isEqualTo(threadsBefore);
+        assertThat(env.errorText()).isEmpty();
+    }
+
+    @Test
+    void aFirstRunWithoutTerminalShowsTheNoticeAndRecordsNothing() {
+        TestEnvironment env = new TestEnvironment(root);
+        Telemetry first = Telemetry.start(options(env, "count").build());
+        assertThat(first.mode()).isEqualTo(Mode.OFF);
+        assertThat(first.statusLine()).isEqualTo("Telemetry: not yet enabled (notice shown; starts on the next run)");
+        assertThat(env.errorText()).contains("Acme file toolkit 2.0.0", "ACME_TELEMETRY=0");
+
+        TestEnvironment again = new TestEnvironment(root);
+        Telemetry second = Telemetry.start(options(again, "count").build());
+        assertThat(second.mode()).isEqualTo(Mode.ON);
+        assertThat(second.statusLine()).isEqualTo("Telemetry: enabled (run with --no-telemetry to disable)");
+        assertThat(again.errorText()).isEmpty();
+    }
+
+    @Test
+    void aTelemetryCommandNeverShowsTheNotice() throws IOException {
+        TestEnvironment env = new TestEnvironment(root);
+        Telemetry t = Telemetry.start(options(env, "telemetry", "disable").forTelemetryCommand().build());
+        assertThat(env.errorText()).isEmpty();
+        assertThat(filesUnder(root)).isEmpty();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(t.runCommand(new PrintStream(out, true, StandardCharsets.UTF_8), "disable")).isZero();
+        Path appFile = root.resolve("home/.config/acme/telemetry.properties");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("Telemetry disabled: saved telemetry=false in " + appFile)
+                .contains("Telemetry: disabled in " + appFile);
+        assertThat(filesUnder(root)).containsExactly(appFile); // the one file "off" may write
+        assertThat(t.mode()).isEqualTo(Mode.OFF);
+    }
+
+    @Test
+    void settingTheModeShowsWhatStillOverridesIt() {
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "0");
+        Telemetry t = Telemetry.start(options(env, "telemetry", "enable").forTelemetryCommand().build());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(t.setMode(Mode.ON, new PrintStream(out, true, StandardCharsets.UTF_8))).isTrue();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Telemetry enabled: saved telemetry=true")
+                .contains("Telemetry: disabled by ACME_TELEMETRY=0");
+    }
+
+    @Test
+    void aMissingOrInvalidCatalogGivesAnOffHandleThatSaysWhy() {
+        TestEnvironment env = new TestEnvironment(root);
+        for (String resource : List.of("no/such/catalog.json", "dev/candor/invalid-catalog.json")) {
+            Telemetry t = Telemetry.start(options(env, "--telemetry").catalogResource(resource).build());
+            assertThat(t.mode()).isEqualTo(Mode.OFF);
+            assertThat(t.status().source()).isEqualTo(TelemetryStatus.Source.UNAVAILABLE);
+            assertThat(t.statusLine()).startsWith("Telemetry: disabled (");
+            assertThat(t.counter("command_run")).isNotNull();
+            assertThat(t.runCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    "enable")).isEqualTo(1);
+        }
+        assertThat(root.resolve("home")).doesNotExist();
+    }
+
+    @Test
+    void debugOutputShowsTheDecisionAndEachEvent() {
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY_DEBUG", "1").set("ACME_TELEMETRY", "1");
+        Telemetry t = Telemetry.start(options(env, "count").build());
+        t.counter("input_size", "size", "<1KB").increment();
+        t.counter("input_size", "size", "huge").increment();
+        t.time("command_run", "command", "count").stop("success", "false");
+        t.error(new IllegalStateException("no"));
+        assertThat(env.errorText())
+                .contains("[candor] decided: ON by ENVIRONMENT (ACME_TELEMETRY=1)")
+                .contains("[candor] event input_size {size=<1KB}")
+                .contains("does not allow \"huge\"")
+                .contains("[candor] event command_run {command=count, success=false, duration=<100ms}")
+                .contains("[candor] event error {type=java.lang.IllegalStateException}");
+    }
+
+    @Test
+    void startWithoutOptionsAndWithoutACatalogIsOffAndSaysWhy() {
+        // Runs against the real process: safe only because the SDK's tests ship no default catalog.
+        assumeTrue(Telemetry.class.getClassLoader().getResource(TelemetryOptions.DEFAULT_CATALOG) == null);
+        try (Telemetry t = Telemetry.start(null)) {
+            assertThat(t.mode()).isEqualTo(Mode.OFF);
+            assertThat(t.statusLine()).isEqualTo("Telemetry: disabled (no valid telemetry catalog; see the log)");
+        }
+    }
+
+    @Test
+    void flagsAreStrippedUpToTheEndOfOptions() {
+        assertThat(Telemetry.withoutTelemetryFlags("--no-telemetry", "count", "--debug-telemetry", "--", "--telemetry"))
+                .containsExactly("count", "--", "--telemetry");
+        assertThat(Telemetry.withoutTelemetryFlags((String[]) null)).isEmpty();
+    }
+}

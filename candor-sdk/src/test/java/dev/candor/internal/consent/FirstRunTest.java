@@ -1,0 +1,141 @@
+package dev.candor.internal.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.Mode;
+import dev.candor.TelemetryStatus.Source;
+import dev.candor.internal.context.TestEnvironment;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FirstRunTest {
+    static final AppFacts ACME = new AppFacts("acme", "acme", "Acme file toolkit", "2.0.0", "The Acme maintainers",
+            "https://acme.example/telemetry", List.of(
+                    new AppFacts.EventLine("A command finished.", false),
+                    new AppFacts.EventLine("How large the input files are.", true)));
+
+    @TempDir
+    Path root;
+
+    private ConsentDecision firstRun(TestEnvironment env) {
+        return FirstRun.decide(ACME, TelemetryPaths.of("acme", env), env, line -> { });
+    }
+
+    private static ByteArrayInputStream typed(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withoutATerminalTheNoticeIsPrintedOnceAndTheNextRunIsOn() {
+        TestEnvironment env = new TestEnvironment(root);
+        TelemetryPaths paths = TelemetryPaths.of("acme", env);
+        ConsentDecision d = firstRun(env);
+        assertThat(d.mode()).isEqualTo(Mode.OFF);
+        assertThat(d.source()).isEqualTo(Source.FIRST_RUN);
+        assertThat(env.errorText()).contains("Acme file toolkit 2.0.0").doesNotContain(FirstRun.QUESTION);
+        assertThat(paths.noticeMarker()).exists();
+        assertThat(paths.appConfigFile()).doesNotExist();
+
+        ConsentDecision next = ConsentResolver.resolve(paths, env, TelemetryFlags.scan(new String[0]), l -> { });
+        assertThat(next.mode()).isEqualTo(Mode.ON);
+        assertThat(next.source()).isEqualTo(Source.FIRST_RUN);
+        assertThat(next.isNoticeDue()).isFalse();
+    }
+
+    @Test
+    void inCiTheTerminalIsNeverAsked() {
+        TestEnvironment env = new TestEnvironment(root).set("CI", "true");
+        env.terminal(typed("n\n"));
+        ConsentDecision d = firstRun(env);
+        assertThat(d.source()).isEqualTo(Source.FIRST_RUN);
+        assertThat(env.errorText()).doesNotContain(FirstRun.QUESTION);
+        assertThat(TelemetryPaths.of("acme", env).appConfigFile()).doesNotExist();
+    }
+
+    @Test
+    void answeringNoSavesFalseInTheAppFile() throws IOException {
+        TestEnvironment env = new TestEnvironment(root);
+        env.terminal(typed("n\n"));
+        ConsentDecision d = firstRun(env);
+        Path file = TelemetryPaths.of("acme", env).appConfigFile();
+        assertThat(d.mode()).isEqualTo(Mode.OFF);
+        assertThat(d.source()).isEqualTo(Source.APP_FILE);
+        assertThat(d.detail()).isEqualTo(file.toString());
+        assertThat(ConfigFile.read(file)).isEqualTo("false");
+        assertThat(env.errorText()).contains(FirstRun.QUESTION).contains("saved in " + file);
+    }
+
+    @Test
+    void pressingEnterOrYesSavesTrue() throws IOException {
+        for (String answer : List.of("\n", "y\n", "YES\r\n", "  \n")) {
+            Path machine = Files.createTempDirectory(root, "m");
+            TestEnvironment env = new TestEnvironment(machine);
+            env.terminal(typed(answer));
+            ConsentDecision d = firstRun(env);
+            assertThat(d.mode()).as(answer).isEqualTo(Mode.ON);
+            assertThat(ConfigFile.read(TelemetryPaths.of("acme", env).appConfigFile())).isEqualTo("true");
+        }
+    }
+
+    @Test
+    void endOfInputOrAnUnclearAnswerDecidesNothing() {
+        for (String answer : List.of("", "maybe\n")) {
+            Path machine = root.resolve("m" + answer.length());
+            TestEnvironment env = new TestEnvironment(machine);
+            env.terminal(typed(answer));
+            ConsentDecision d = firstRun(env);
+            TelemetryPaths paths = TelemetryPaths.of("acme", env);
+            assertThat(d.mode()).isEqualTo(Mode.OFF);
+            assertThat(d.source()).isEqualTo(Source.FIRST_RUN);
+            assertThat(paths.appConfigFile()).doesNotExist();
+            assertThat(paths.noticeMarker()).doesNotExist();
+            assertThat(env.errorText()).contains("asked again next time");
+        }
+    }
+
+    @Test
+    void noAnswerBeforeTheTimeoutDecidesNothingAndAsksAgainNextRun() throws IOException {
+        PipedOutputStream keyboard = new PipedOutputStream();
+        TestEnvironment env = new TestEnvironment(root).property(FirstRun.TIMEOUT_PROPERTY, "200");
+        env.terminal(new PipedInputStream(keyboard));
+        ConsentDecision d = firstRun(env);
+        keyboard.close();
+        TelemetryPaths paths = TelemetryPaths.of("acme", env);
+        assertThat(d.source()).isEqualTo(Source.FIRST_RUN);
+        assertThat(paths.appConfigFile()).doesNotExist();
+        assertThat(paths.noticeMarker()).doesNotExist();
+        assertThat(ConsentResolver.resolve(paths, env, TelemetryFlags.scan(null), l -> { }).isNoticeDue()).isTrue();
+    }
+
+    @Test
+    void theTimeoutPropertyCanOnlyShortenTheWait() {
+        TestEnvironment env = new TestEnvironment(root);
+        assertThat(FirstRun.timeoutMillis(env)).isEqualTo(30_000);
+        assertThat(FirstRun.timeoutMillis(env.property(FirstRun.TIMEOUT_PROPERTY, "1500"))).isEqualTo(1500);
+        assertThat(FirstRun.timeoutMillis(env.property(FirstRun.TIMEOUT_PROPERTY, "999999"))).isEqualTo(30_000);
+        assertThat(FirstRun.timeoutMillis(env.property(FirstRun.TIMEOUT_PROPERTY, "soon"))).isEqualTo(30_000);
+    }
+
+    @Test
+    void theNoticeNamesWhatIsCollectedAndEveryWayOut() {
+        TestEnvironment env = new TestEnvironment(root);
+        TelemetryPaths paths = TelemetryPaths.of("acme", env);
+        String notice = NoticeText.render(ACME, paths);
+        assertThat(notice)
+                .contains("Acme file toolkit 2.0.0", "The Acme maintainers")
+                .contains("A command finished.", "How large the input files are. (blurred with random noise")
+                .contains("Never collected")
+                .contains("https://acme.example/telemetry", "acme telemetry show")
+                .contains("acme --no-telemetry", "ACME_TELEMETRY=0", "acme telemetry disable", "DO_NOT_TRACK=1")
+                .contains(paths.appConfigFile().toString(), paths.userConfigFile().toString())
+                .contains("acme telemetry local");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.candor.internal.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.Mode;
+import dev.candor.internal.context.TestEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModeChangeTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void enableLocalAndDisableRewriteOnlyTheTelemetryLine() throws IOException {
+        TelemetryPaths paths = TelemetryPaths.of("acme", new TestEnvironment(root));
+        Path file = paths.appConfigFile();
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "# mine\ncolour=blue\ntelemetry = true\n");
+        assertThat(ModeChange.apply(paths, Mode.LOCAL, "acme").saved()).isTrue();
+        assertThat(Files.readString(file)).isEqualTo("# mine\ncolour=blue\ntelemetry=local\n");
+        ModeChange.apply(paths, Mode.OFF, "acme");
+        assertThat(ConfigFile.read(file)).isEqualTo("false");
+        ModeChange.apply(paths, Mode.ON, "acme");
+        assertThat(ConfigFile.read(file)).isEqualTo("true");
+        assertThat(Files.readString(file)).contains("colour=blue");
+        try (var files = Files.list(file.getParent())) {
+            assertThat(files).containsExactly(file); // no temporary file left behind
+        }
+    }
+
+    @Test
+    void disablingDeletesWhatWasNotSentAndKeepsTheSentCopies() throws IOException {
+        TelemetryPaths paths = TelemetryPaths.of("acme", new TestEnvironment(root));
+        Path state = paths.stateDirectory();
+        Path[] unsent = {state.resolve("counts/2026-11-24/123.on.json"), state.resolve("outbox/2026-11-23_a.json"),
+                state.resolve("local/2026-11-23_b.json"), state.resolve("merged/2026-11-23.on")};
+        Path sent = state.resolve("sent/2026-11-22_c.json");
+        for (Path p : unsent) {
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, "{}");
+        }
+        Files.createDirectories(sent.getParent());
+        Files.writeString(sent, "{}");
+
+        ModeChange.Result result = ModeChange.apply(paths, Mode.OFF, "acme");
+        assertThat(result.saved()).isTrue();
+        assertThat(result.message()).contains("deleted 4 files");
+        for (Path p : unsent) {
+            assertThat(p).doesNotExist();
+        }
+        assertThat(sent).exists();
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenIsReportedWithWhatToDo() throws IOException {
+        TelemetryPaths paths = TelemetryPaths.of("acme", new TestEnvironment(root));
+        Files.createDirectories(paths.appConfigFile()); // a folder where the file should be
+        ModeChange.Result result = ModeChange.apply(paths, Mode.OFF, "acme");
+        assertThat(result.saved()).isFalse();
+        assertThat(result.message()).contains("Could not save telemetry=false in " + paths.appConfigFile())
+                .contains("ACME_TELEMETRY");
+    }
+}

@@ -1,0 +1,44 @@
+package dev.candor.internal.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.Mode;
+import dev.candor.TelemetryStatus.Source;
+import org.junit.jupiter.api.Test;
+
+/** The seven status lines of DESIGN §4, word for word. */
+class StatusLineTest {
+
+    @Test
+    void theSevenLines() {
+        assertThat(StatusLine.of(ConsentDecision.decided(Mode.ON, Source.APP_FILE, "/x"), "acme"))
+                .isEqualTo("Telemetry: enabled (run with --no-telemetry to disable)");
+        assertThat(StatusLine.of(ConsentDecision.decided(Mode.OFF, Source.FLAG, "--no-telemetry"), "acme"))
+                .isEqualTo("Telemetry: disabled by --no-telemetry");
+        assertThat(StatusLine.of(ConsentDecision.decided(Mode.OFF, Source.ENVIRONMENT, "ACME_TELEMETRY=0"), "acme"))
+                .isEqualTo("Telemetry: disabled by ACME_TELEMETRY=0");
+        assertThat(StatusLine.of(ConsentDecision.decided(Mode.OFF, Source.DO_NOT_TRACK, "DO_NOT_TRACK=1"), "acme"))
+                .isEqualTo("Telemetry: disabled by DO_NOT_TRACK=1");
+        assertThat(StatusLine.of(ConsentDecision.decided(Mode.OFF, Source.USER_FILE, "/h/.config/candor/telemetry.properties"), "acme"))
+                .isEqualTo("Telemetry: disabled in /h/.config/candor/telemetry.properties");
+        assertThat(StatusLine.of(ConsentDecision.notYetEnabled(), "acme"))
+                .isEqualTo("Telemetry: not yet enabled (notice shown; starts on the next run)");
+        assertThat(StatusLine.of(ConsentDecision.decided(Mode.LOCAL, Source.ENVIRONMENT, "ACME_TELEMETRY=local"), "acme"))
+                .isEqualTo("Telemetry: local only (kept on this machine, never sent; see `acme telemetry show`)");
+    }
+
+    @Test
+    void everyFileNamesItself() {
+        for (Source s : new Source[] {Source.SYSTEM_FILE, Source.APP_FILE, Source.USER_FILE}) {
+            assertThat(StatusLine.of(ConsentDecision.decided(Mode.OFF, s, "/some/telemetry.properties"), "acme"))
+                    .isEqualTo("Telemetry: disabled in /some/telemetry.properties");
+        }
+    }
+
+    @Test
+    void userValuesAreShownAsGivenButOnlyPrintable() {
+        assertThat(ModeSetting.printable(" off ")).isEqualTo("off");
+        assertThat(ModeSetting.printable("a\u001b[31mb")).isEqualTo("a?[31mb");
+        assertThat(ModeSetting.printable("x".repeat(100))).hasSize(33);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.candor.examples.acme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** acme's own commands, as a user runs them (telemetry off, so only the commands are under test). */
+class AcmeCommandsIT {
+    @TempDir
+    Path root;
+
+    private Machine machine() {
+        return new Machine(root).env("ACME_TELEMETRY", "0");
+    }
+
+    @Test
+    void countHashAndConvert() throws Exception {
+        Machine m = machine();
+        Files.writeString(root.resolve("text.txt"), "hello world\nsecond  line here\n");
+        Machine.Run count = m.acme("count", "text.txt");
+        assertThat(count.out).as("%s", count).isEqualTo("2 5 30 text.txt\n");
+        assertThat(m.acme("hash", "text.txt").out).isEqualTo(
+                "61b8c31a455f5ce0f570e14bc9e0e02f0f14bfad5a63790965007239293ddd96  text.txt\n"); // from sha256sum
+        Files.writeString(root.resolve("people.csv"), "name,city\n\"Doe, Jane\",\"New \"\"York\"\"\"\n");
+        Machine.Run convert = m.acme("convert", "people.csv", "people.json");
+        assertThat(convert.exit).as("%s", convert).isZero();
+        assertThat(Files.readString(root.resolve("people.json")))
+                .isEqualTo("[\n  {\"name\": \"Doe, Jane\", \"city\": \"New \\\"York\\\"\"}\n]\n");
+    }
+
+    @Test
+    void errorsSayWhatWentWrongWithExitCodes() throws Exception {
+        Machine m = machine();
+        Machine.Run missing = m.acme("count", "nope.txt");
+        assertThat(missing.exit).isEqualTo(1);
+        assertThat(missing.err).isEqualTo("acme count: no such file: nope.txt\n");
+        Files.writeString(root.resolve("bad.csv"), "a,b\n1\n");
+        Machine.Run bad = m.acme("convert", "bad.csv", "out.json");
+        assertThat(bad.exit).isEqualTo(1);
+        assertThat(bad.err).startsWith("acme convert: bad.csv: line 2: 1 field, but the header has 2");
+        Machine.Run usage = m.acme("hash");
+        assertThat(usage.exit).isEqualTo(2);
+        assertThat(usage.err).startsWith("acme hash: expected FILE, got 0 arguments");
+        Machine.Run unknown = m.acme("frobnicate");
+        assertThat(unknown.exit).isEqualTo(2);
+        assertThat(unknown.err).startsWith("acme: unknown command \"frobnicate\"");
+    }
+}
