@@ -1,0 +1,334 @@
+package dev.candor.bench.collector;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The collector under load: starts each target server as its own process, waits until it is healthy,
+ * then this process (the load generator) posts batches of valid reports over a fixed number of
+ * connections, as fast as the server answers, and records reports/s and per-request latency.
+ *
+ * <p>The targets are the no-op ceiling (same HTTP stack, no work), {@code candor serve} on its embedded
+ * SQLite, and {@code candor serve} on PostgreSQL once the collector can run on it (see
+ * {@link #targets}). Every target gets the same load, the same warm-up and the same measured time. After
+ * the measured time, the real collector gets a few more seconds of load while its threads are sampled
+ * ({@link StackSampler}), so a shortfall comes with where the time went.
+ *
+ * <p>Usage: {@code CollectorBenchmark REPO_ROOT OUT_DIR [SECONDS] [BATCH] [CONNECTIONS]};
+ * writes {@code OUT_DIR/collector.json}.
+ */
+public final class CollectorBenchmark {
+    private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
+    private static final Duration WARMUP = Duration.ofSeconds(3);
+    private static final Duration PROFILED = Duration.ofSeconds(4);
+    private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+
+    private final Path repoRoot;
+    private final Path out;
+    private final Path catalog;
+    private final Duration measured;
+    private final int batch;
+    private final int connections;
+
+    CollectorBenchmark(Path repoRoot, Path out, Duration measured, int batch, int connections) {
+        this.repoRoot = repoRoot;
+        this.out = out;
+        this.catalog = repoRoot.resolve("examples/acme/src/main/resources/META-INF/candor/catalog.json");
+        this.measured = measured;
+        this.batch = batch;
+        this.connections = connections;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: CollectorBenchmark REPO_ROOT OUT_DIR [SECONDS] [BATCH] [CONNECTIONS]");
+            System.exit(2);
+        }
+        Path repoRoot = Path.of(args[0]).toAbsolutePath().normalize();
+        Path out = Path.of(args[1]).toAbsolutePath().normalize();
+        Duration seconds = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 8);
+        int batch = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        int connections = args.length > 4 ? Integer.parseInt(args[4]) : 4;
+        Files.createDirectories(out);
+        Map<String, Object> result = new CollectorBenchmark(repoRoot, out, seconds, batch, connections).run();
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("collector.json").toFile(), result);
+    }
+
+    /** Every target, the ceiling first. Adding a storage backend to the collector is one more entry here. */
+    List<CollectorTarget> targets() {
+        Path candorJar = repoRoot.resolve("candor-server/target/candor.jar");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String harnessClassPath = System.getProperty("java.class.path");
+        return List.of(
+                new CollectorTarget() {
+                    public String key() { return "noop"; }
+                    public String title() { return "no-op endpoint (Javalin, same stack): the ceiling"; }
+                    public Optional<String> unavailableBecause() { return Optional.empty(); }
+                    public List<String> command(int port, Path dataDir) {
+                        return List.of(java, "-cp", harnessClassPath, NoopCollector.class.getName(), Integer.toString(port));
+                    }
+                    public boolean reportsAccepted() { return false; }
+                },
+                new CollectorTarget() {
+                    public String key() { return "sqlite"; }
+                    public String title() { return "candor serve, embedded SQLite"; }
+                    public Optional<String> unavailableBecause() {
+                        if (!Files.isRegularFile(candorJar)) {
+                            return Optional.of("candor-server/target/candor.jar is not built");
+                        }
+                        if (!Files.isRegularFile(catalog)) {
+                            return Optional.of("the acme catalog (" + repoRoot.relativize(catalog) + ") is missing");
+                        }
+                        return Optional.empty();
+                    }
+                    public List<String> command(int port, Path dataDir) {
+                        return List.of(java, "-jar", candorJar.toString(), "serve", "--host", "127.0.0.1",
+                                "--port", Integer.toString(port), "--data", dataDir.toString(),
+                                "--catalog", catalog.toString(), "--rate-limit", "0");
+                    }
+                    public boolean reportsAccepted() { return true; }
+                },
+                new CollectorTarget() {
+                    public String key() { return "postgresql"; }
+                    public String title() { return "candor serve, embedded PostgreSQL"; }
+                    public Optional<String> unavailableBecause() {
+                        // When the collector can start on an embedded PostgreSQL, return empty here and
+                        // give its command line below; nothing else in the harness changes.
+                        return Optional.of("candor serve cannot run on PostgreSQL yet (--db is not available)");
+                    }
+                    public List<String> command(int port, Path dataDir) {
+                        throw new UnsupportedOperationException(unavailableBecause().orElseThrow());
+                    }
+                    public boolean reportsAccepted() { return true; }
+                });
+    }
+
+    Map<String, Object> run() throws Exception {
+        ReportFactory reports = Files.isRegularFile(catalog) ? new ReportFactory(catalog, 500, 42) : null;
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (CollectorTarget target : targets()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("key", target.key());
+            entry.put("title", target.title());
+            Optional<String> unavailable = reports == null
+                    ? Optional.of("the acme catalog is missing, so no valid reports can be made") : target.unavailableBecause();
+            if (unavailable.isPresent()) {
+                entry.put("unavailable", unavailable.get());
+                System.err.println("collector benchmark: " + target.key() + " skipped: " + unavailable.get());
+            } else {
+                try {
+                    entry.putAll(measure(target, reports));
+                    System.err.println("collector benchmark: " + target.key() + " " + entry.get("reportsPerSecond") + " reports/s");
+                } catch (IllegalStateException failed) {
+                    entry.put("unavailable", "failed: " + failed.getMessage());
+                    System.err.println("collector benchmark: " + target.key() + " failed: " + failed.getMessage());
+                }
+            }
+            results.add(entry);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("batch", batch);
+        result.put("connections", connections);
+        result.put("warmupSeconds", WARMUP.toSeconds());
+        result.put("measuredSeconds", measured.toSeconds());
+        result.put("targets", results);
+        return result;
+    }
+
+    private Map<String, Object> measure(CollectorTarget target, ReportFactory reports) throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path dataDir = Files.createDirectories(out.resolve("collector-data").resolve(target.key()));
+        Path log = out.resolve("collector-" + target.key() + ".log");
+        Process server = new ProcessBuilder(target.command(port, dataDir))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            URI base = URI.create("http://127.0.0.1:" + port);
+            awaitHealthy(client, base, server, log);
+            Load warm = load(client, base.resolve("/v1/reports"), reports, WARMUP, target.reportsAccepted());
+            if (!warm.failures.isEmpty() && warm.accepted.sum() == 0) {
+                throw new IllegalStateException(target.key() + " accepted nothing during warm-up: " + warm.firstFailure.get()
+                        + " (server log: " + log.getFileName() + " in the results)");
+            }
+            Load run = load(client, base.resolve("/v1/reports"), reports, measured, target.reportsAccepted());
+            if (target.reportsAccepted()) {
+                // Profiled apart from the measured phase: each thread dump starts a JVM, which would cost the
+                // server CPU in the measurement.
+                try (StackSampler sampler = new StackSampler(server.pid(), 500)) {
+                    load(client, base.resolve("/v1/reports"), reports, PROFILED, true);
+                    sampler.write(out.resolve("collector-" + target.key() + "-stacks.txt"));
+                }
+            }
+            long[] latencies = run.latencies();
+            Arrays.sort(latencies);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            double seconds = run.elapsedNanos / 1e9;
+            entry.put("reportsPerSecond", Math.round(run.accepted.sum() / seconds));
+            entry.put("requestsPerSecond", Math.round(latencies.length / seconds));
+            entry.put("requests", latencies.length);
+            entry.put("p50Millis", percentile(latencies, 0.50) / 1e6);
+            entry.put("p99Millis", percentile(latencies, 0.99) / 1e6);
+            entry.put("failures", new LinkedHashMap<>(run.failures));
+            if (run.firstFailure.get() != null) {
+                entry.put("firstFailure", run.firstFailure.get());
+            }
+            return entry;
+        } finally {
+            server.destroy();
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+                server.waitFor();
+            }
+        }
+    }
+
+    private static void awaitHealthy(HttpClient client, URI base, Process server, Path log) throws Exception {
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        HttpRequest health = HttpRequest.newBuilder(base.resolve("/healthz")).timeout(Duration.ofSeconds(2)).build();
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("the server exited with " + server.exitValue() + " before it was healthy; see " + log.getFileName()
+                        + " in the results");
+            }
+            try {
+                if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the server was not healthy within " + READY_WITHIN.toSeconds() + " s; see " + log.getFileName()
+                + " in the results");
+    }
+
+    /** What one load phase saw. */
+    private static final class Load {
+        final LongAdder accepted = new LongAdder();
+        final Map<String, Integer> failures = new ConcurrentHashMap<>();
+        final AtomicReference<String> firstFailure = new AtomicReference<>();
+        final List<long[]> perConnection = new ArrayList<>();
+        final int[] counts;
+        long elapsedNanos;
+
+        Load(int connections) {
+            counts = new int[connections];
+            for (int i = 0; i < connections; i++) {
+                perConnection.add(new long[1 << 16]);
+            }
+        }
+
+        synchronized void record(int connection, long nanos) {
+            long[] array = perConnection.get(connection);
+            if (counts[connection] == array.length) {
+                array = Arrays.copyOf(array, array.length * 2);
+                perConnection.set(connection, array);
+            }
+            array[counts[connection]++] = nanos;
+        }
+
+        long[] latencies() {
+            int total = Arrays.stream(counts).sum();
+            long[] all = new long[total];
+            int at = 0;
+            for (int i = 0; i < counts.length; i++) {
+                System.arraycopy(perConnection.get(i), 0, all, at, counts[i]);
+                at += counts[i];
+            }
+            return all;
+        }
+    }
+
+    private Load load(HttpClient client, URI endpoint, ReportFactory reports, Duration length, boolean checkAccepted)
+            throws InterruptedException {
+        Load load = new Load(connections);
+        CountDownLatch done = new CountDownLatch(connections);
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        for (int c = 0; c < connections; c++) {
+            int connection = c;
+            Thread thread = new Thread(() -> {
+                Random random = new Random(1000 + connection + start);
+                try {
+                    while (System.nanoTime() < end) {
+                        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(reports.batch(batch, random)))
+                                .build();
+                        long sent = System.nanoTime();
+                        HttpResponse<String> response;
+                        try {
+                            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        } catch (IOException e) {
+                            load.failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                            load.firstFailure.compareAndSet(null, e.toString());
+                            continue;
+                        }
+                        load.record(connection, System.nanoTime() - sent);
+                        if (response.statusCode() != 202) {
+                            load.failures.merge("HTTP " + response.statusCode(), 1, Integer::sum);
+                            load.firstFailure.compareAndSet(null, "HTTP " + response.statusCode() + ": " + response.body());
+                            continue;
+                        }
+                        if (checkAccepted) {
+                            Matcher matcher = ACCEPTED.matcher(response.body());
+                            int accepted = matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+                            if (accepted != batch) {
+                                load.failures.merge("accepted " + accepted + " of " + batch, 1, Integer::sum);
+                                load.firstFailure.compareAndSet(null, "202 but: " + response.body());
+                            }
+                            load.accepted.add(Math.max(accepted, 0));
+                        } else {
+                            load.accepted.add(batch);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    done.countDown();
+                }
+            }, "load-" + c);
+            thread.start();
+        }
+        done.await();
+        load.elapsedNanos = System.nanoTime() - start;
+        return load;
+    }
+
+    private static double percentile(long[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(quantile * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

@@ -1,0 +1,62 @@
+package dev.candor.bench.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One of the tiny apps under {@code candor-bench/apps}: the same one-event program built with a
+ * different library (or none). It knows where its module's compiled classes and runtime class path
+ * are, so it always runs on exactly its own library's jars.
+ *
+ * @param key       short name, used in file names and JSON ({@code plain}, {@code candor}, …)
+ * @param title     what BENCHMARKS.md calls it
+ * @param module    the module folder under {@code candor-bench/apps}
+ * @param mainClass the app's main class
+ * @param sends     whether the library sends anything over the network (the exit conditions apply)
+ */
+public record TinyApp(String key, String title, String module, String mainClass, boolean sends) {
+
+    /** Every tiny app, the baseline first. An app whose module is not built is skipped with a note. */
+    public static final List<TinyApp> ALL = List.of(
+            new TinyApp("plain", "no telemetry", "plain", "dev.candor.bench.apps.PlainApp", false),
+            new TinyApp("candor", "Candor", "candor", "dev.candor.bench.apps.CandorApp", true),
+            new TinyApp("opentelemetry", "OpenTelemetry SDK (autoconfigured, OTLP/HTTP)", "opentelemetry",
+                    "dev.candor.bench.apps.OpenTelemetryApp", true),
+            new TinyApp("micrometer", "Micrometer (SimpleMeterRegistry)", "micrometer",
+                    "dev.candor.bench.apps.MicrometerApp", false),
+            new TinyApp("posthog", "PostHog posthog-java", "posthog", "dev.candor.bench.apps.PostHogApp", true),
+            new TinyApp("segment", "Segment analytics-java", "segment", "dev.candor.bench.apps.SegmentApp", true));
+
+    /** The module folder of this app inside the repository. */
+    public Path moduleDir(Path repoRoot) {
+        return repoRoot.resolve("candor-bench").resolve("apps").resolve(module);
+    }
+
+    /** Whether the module has been packaged (classes and class path file present). */
+    public boolean isBuilt(Path repoRoot) {
+        Path target = moduleDir(repoRoot).resolve("target");
+        return Files.isDirectory(target.resolve("classes")) && Files.isRegularFile(target.resolve("classpath.txt"));
+    }
+
+    /** The library's runtime jars (empty for the plain app), in class path order. */
+    public List<Path> libraryJars(Path repoRoot) throws IOException {
+        String text = Files.readString(moduleDir(repoRoot).resolve("target").resolve("classpath.txt")).trim();
+        List<Path> jars = new ArrayList<>();
+        if (!text.isEmpty()) {
+            Arrays.stream(text.split(java.io.File.pathSeparator)).map(Path::of).forEach(jars::add);
+        }
+        return jars;
+    }
+
+    /** The full class path to start the app with: its own classes, then its library's jars. */
+    public String classPath(Path repoRoot) throws IOException {
+        List<String> entries = new ArrayList<>();
+        entries.add(moduleDir(repoRoot).resolve("target").resolve("classes").toString());
+        libraryJars(repoRoot).forEach(jar -> entries.add(jar.toString()));
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+}

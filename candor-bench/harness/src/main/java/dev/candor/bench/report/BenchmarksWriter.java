@@ -1,0 +1,521 @@
+package dev.candor.bench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Turns one run's raw results (JMH JSON, process.json, collector.json) into the tables of BENCHMARKS.md:
+ * the peers side by side, the ratios, each of issue 9's targets marked met or missed, and for a miss the
+ * evidence of where the time or the classes go.
+ *
+ * <p>It owns only the part of BENCHMARKS.md between its two marker comments; everything else in the file
+ * (notes others wrote) is kept as it is. Usage: {@code BenchmarksWriter RESULTS_DIR BENCHMARKS_MD}.
+ */
+public final class BenchmarksWriter {
+    static final String BEGIN = "<!-- candor-bench:begin — written by candor-bench/run; change the harness, not this block -->";
+    static final String END = "<!-- candor-bench:end -->";
+
+    /** JMH benchmark method → how the tables name it, in table order. */
+    private static final Map<String, String> HOT_PATH = new LinkedHashMap<>();
+
+    static {
+        HOT_PATH.put("candor", "**Candor** `Counter.increment()` (resolved handle)");
+        HOT_PATH.put("longAdder", "`LongAdder.increment()` (the floor)");
+        HOT_PATH.put("openTelemetry", "OpenTelemetry `LongCounter.add(1, attributes)`");
+        HOT_PATH.put("micrometer", "Micrometer `Counter.increment()`");
+        HOT_PATH.put("postHog", "PostHog `capture(...)`");
+        HOT_PATH.put("segment", "Segment `enqueue(...)`");
+    }
+
+    private final Path results;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Properties run = new Properties();
+    private final List<String[]> targets = new ArrayList<>();
+    private final List<String> misses = new ArrayList<>();
+
+    BenchmarksWriter(Path results) throws IOException {
+        this.results = results;
+        Path runFile = results.resolve("run.properties");
+        if (Files.isRegularFile(runFile)) {
+            run.load(new StringReader(Files.readString(runFile)));
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: BenchmarksWriter RESULTS_DIR BENCHMARKS_MD");
+            System.exit(2);
+        }
+        Path results = Path.of(args[0]);
+        Path markdown = Path.of(args[1]);
+        String block = new BenchmarksWriter(results).block();
+        String existing = Files.isRegularFile(markdown) ? Files.readString(markdown) : "";
+        Files.writeString(markdown, merge(existing, block), StandardCharsets.UTF_8);
+    }
+
+    /** Replaces the generated block in {@code existing}, or adds it, keeping every other line. */
+    static String merge(String existing, String block) {
+        int begin = existing.indexOf(BEGIN);
+        int end = existing.indexOf(END);
+        if (begin >= 0 && end > begin) {
+            return existing.substring(0, begin) + block + existing.substring(end + END.length());
+        }
+        if (existing.isBlank()) {
+            return "# Benchmarks\n\n" + block + "\n";
+        }
+        return existing.stripTrailing() + "\n\n" + block + "\n";
+    }
+
+    String block() throws IOException {
+        StringBuilder tables = new StringBuilder();
+        hotPath(tables);
+        processes(tables);
+        collector(tables);
+
+        StringBuilder md = new StringBuilder();
+        md.append(BEGIN).append("\n\n");
+        md.append("## Candor beside its peers\n\n");
+        md.append("All numbers below come from one run of `").append(run.getProperty("command", "candor-bench/run"))
+                .append("` on ").append(run.getProperty("started", "?")).append(" (").append(run.getProperty("seconds", "?"))
+                .append(" s in all), on one machine; re-run it to reproduce them.\n\n");
+        machine(md);
+        md.append("\n### Targets (issue 9)\n\n");
+        md.append("| target | measured | |\n| --- | --- | --- |\n");
+        for (String[] target : targets) {
+            md.append("| ").append(target[0]).append(" | ").append(target[1]).append(" | ").append(target[2]).append(" |\n");
+        }
+        md.append('\n').append(tables);
+        md.append("### Where a target is missed, and why\n\n");
+        List<String> unmeasured = targets.stream().filter(t -> t[2].equals("not measured")).map(t -> t[0]).collect(Collectors.toList());
+        if (!unmeasured.isEmpty()) {
+            md.append("Not measured in this run: ").append(String.join("; ", unmeasured)).append(".\n\n");
+        }
+        if (misses.isEmpty()) {
+            md.append(unmeasured.isEmpty() ? "Every target was met in this run.\n\n" : "No measured target was missed.\n\n");
+        } else {
+            for (String miss : misses) {
+                md.append(miss).append("\n\n");
+            }
+        }
+        md.append(END);
+        return md.toString();
+    }
+
+    // ---------------------------------------------------------------------------------------------- machine
+
+    private void machine(StringBuilder md) throws IOException {
+        String cpu = firstMatching(Path.of("/proc/cpuinfo"), "model name").map(line -> line.substring(line.indexOf(':') + 1).trim())
+                .orElse(System.getProperty("os.arch"));
+        String memory = firstMatching(Path.of("/proc/meminfo"), "MemTotal").map(line -> {
+            long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+            return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
+        }).orElse("?");
+        String os = firstMatching(Path.of("/etc/os-release"), "PRETTY_NAME").map(line -> line.substring(line.indexOf('=') + 1).replace("\"", ""))
+                .orElse(System.getProperty("os.name"));
+        md.append("| | |\n| --- | --- |\n");
+        md.append("| machine | ").append(Runtime.getRuntime().availableProcessors()).append(" cores (").append(cpu).append("), ")
+                .append(memory).append(" memory |\n");
+        md.append("| system | ").append(os).append(", Linux ").append(System.getProperty("os.version")).append(" |\n");
+        md.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
+                .append(" (").append(System.getProperty("java.vendor")).append(") |\n");
+        md.append("| load average | ").append(run.getProperty("load_start", "?")).append(" at the start, ")
+                .append(run.getProperty("load_end", "?")).append(" at the end (other work shares this machine; ")
+                .append("every comparison below ran interleaved or back to back, so it hits every library alike) |\n");
+        md.append("| command | `").append(run.getProperty("command", "candor-bench/run")).append("` |\n");
+    }
+
+    private static java.util.Optional<String> firstMatching(Path file, String prefix) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.filter(line -> line.startsWith(prefix)).findFirst();
+        } catch (IOException | RuntimeException unreadable) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------- hot path
+
+    private record HotPathResult(double nanos, double error, double bytes) {}
+
+    private Map<String, HotPathResult> jmh(int threads) throws IOException {
+        Map<String, HotPathResult> byMethod = new LinkedHashMap<>();
+        Path file = results.resolve("jmh-" + threads + ".json");
+        if (!Files.isRegularFile(file)) {
+            return byMethod;
+        }
+        for (JsonNode benchmark : mapper.readTree(file.toFile())) {
+            String name = benchmark.path("benchmark").asText();
+            String method = name.substring(name.lastIndexOf('.') + 1);
+            JsonNode primary = benchmark.path("primaryMetric");
+            JsonNode norm = benchmark.path("secondaryMetrics").path("gc.alloc.rate.norm");
+            byMethod.put(method, new HotPathResult(primary.path("score").asDouble(), primary.path("scoreError").asDouble(),
+                    norm.isMissingNode() ? Double.NaN : norm.path("score").asDouble()));
+        }
+        return byMethod;
+    }
+
+    private void hotPath(StringBuilder md) throws IOException {
+        Map<String, HotPathResult> one = jmh(1);
+        Map<String, HotPathResult> two = jmh(2);
+        md.append("### Hot path: one recorded event on the caller's thread (JMH, `-prof gc`)\n\n");
+        if (one.isEmpty()) {
+            md.append("Not measured in this run.\n\n");
+            target("hot path ≤ 1.5× LongAdder, faster than OpenTelemetry, 0 B/op", "not measured", false);
+            return;
+        }
+        md.append("Average time per call (lower is better) with JMH's 99.9% error, and bytes allocated per call. "
+                + "Both threads of the 2-thread run record into the same counter, as an application's threads do. ")
+                .append(run.getProperty("jmh_settings", "")).append("\n\n");
+        md.append("| library | 1 thread: ns/op | × LongAdder | B/op | 2 threads: ns/op | × LongAdder | B/op |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Map.Entry<String, String> entry : HOT_PATH.entrySet()) {
+            HotPathResult a = one.get(entry.getKey());
+            HotPathResult b = two.get(entry.getKey());
+            if (a == null && b == null) {
+                continue;
+            }
+            md.append("| ").append(entry.getValue()).append(" | ");
+            hotPathCells(md, a, one.get("longAdder"));
+            md.append(" | ");
+            hotPathCells(md, b, two.get("longAdder"));
+            md.append(" |\n");
+        }
+        md.append('\n');
+        for (int threads : new int[] {1, 2}) {
+            Map<String, HotPathResult> byMethod = threads == 1 ? one : two;
+            HotPathResult candor = byMethod.get("candor");
+            HotPathResult floor = byMethod.get("longAdder");
+            HotPathResult otel = byMethod.get("openTelemetry");
+            String label = threads + (threads == 1 ? " thread" : " threads");
+            if (candor == null || floor == null) {
+                target("hot path at " + label + ": ≤ 1.5× LongAdder", "Candor not measured yet", false);
+                continue;
+            }
+            double ratio = candor.nanos / floor.nanos;
+            boolean ratioMet = ratio <= 1.5;
+            target("hot path at " + label + ": ≤ 1.5× LongAdder", fmt(ratio) + "× (" + ns(candor.nanos) + " vs " + ns(floor.nanos) + " ns)", ratioMet);
+            boolean fasterThanOtel = otel != null && candor.nanos < otel.nanos;
+            target("hot path at " + label + ": faster than OpenTelemetry", otel == null ? "OpenTelemetry not measured"
+                    : ns(candor.nanos) + " vs " + ns(otel.nanos) + " ns (" + fmt(otel.nanos / candor.nanos) + "× faster)", fasterThanOtel);
+            boolean noAllocation = !Double.isNaN(candor.bytes) && candor.bytes < 0.5;
+            target("hot path at " + label + ": 0 B/op", bytes(candor.bytes) + " B/op", noAllocation);
+            if (!ratioMet || !fasterThanOtel || !noAllocation) {
+                misses.add("**Hot path at " + label + "**: Candor's `increment()` takes " + ns(candor.nanos) + " ns and allocates "
+                        + bytes(candor.bytes) + " B per call, against LongAdder's " + ns(floor.nanos) + " ns"
+                        + (otel == null ? "" : " and OpenTelemetry's " + ns(otel.nanos) + " ns") + ". "
+                        + profile("jmh-candor-stack-" + threads + ".txt", "JMH's stack profiler on Candor's benchmark at " + label));
+            }
+        }
+    }
+
+    private static void hotPathCells(StringBuilder md, HotPathResult result, HotPathResult floor) {
+        if (result == null) {
+            md.append("– | – | –");
+            return;
+        }
+        md.append(ns(result.nanos)).append(Double.isNaN(result.error) ? "" : " ± " + ns(result.error)).append(" | ")
+                .append(floor == null ? "–" : fmt(result.nanos / floor.nanos) + "×").append(" | ").append(bytes(result.bytes));
+    }
+
+    private String profile(String file, String what) throws IOException {
+        Path path = results.resolve(file);
+        if (!Files.isRegularFile(path)) {
+            return "(No profile was recorded.)";
+        }
+        List<String> lines = Files.readAllLines(path).stream().filter(line -> !line.isBlank()).limit(40).collect(Collectors.toList());
+        return "Where the time goes (" + what + "):\n\n```\n" + String.join("\n", lines) + "\n```";
+    }
+
+    // -------------------------------------------------------------------------------------------- processes
+
+    private record App(String key, String title, boolean sends, int classes, long jarBytes, int jarCount,
+                       Map<String, List<Map<String, Object>>> runs) {}
+
+    @SuppressWarnings("unchecked")
+    private void processes(StringBuilder md) throws IOException {
+        Path file = results.resolve("process.json");
+        md.append("### Startup and exit: a tiny app that starts telemetry and records one event, as a whole process\n\n");
+        if (!Files.isRegularFile(file)) {
+            md.append("Not measured in this run.\n\n");
+            target("startup ≤ +10 ms, ≤ 150 classes; exit ≤ +50 ms", "not measured", false);
+            return;
+        }
+        Map<String, Object> process = mapper.readValue(file.toFile(), Map.class);
+        Map<String, App> apps = new LinkedHashMap<>();
+        for (Map<String, Object> entry : (List<Map<String, Object>>) process.get("apps")) {
+            apps.put((String) entry.get("key"), new App((String) entry.get("key"), (String) entry.get("title"),
+                    (Boolean) entry.get("sends"), ((Number) entry.get("classesLoaded")).intValue(),
+                    ((Number) entry.get("jarBytes")).longValue(), ((List<?>) entry.get("jars")).size(),
+                    (Map<String, List<Map<String, Object>>>) entry.get("runs")));
+        }
+        App plain = apps.get("plain");
+        int rounds = ((Number) process.get("rounds")).intValue();
+        boolean rss = Boolean.TRUE.equals(process.get("peakRssMeasured"));
+        md.append("Each app is the same program (`candor-bench/apps/*`): print one line, record one event, exit; the baseline "
+                + "has no telemetry. Every app runs on its own library's jars only, against a collector on loopback that "
+                + "answers at once. ").append(rounds).append(" runs each after 2 warm-up rounds, interleaved in shuffled order. "
+                + "*Work done* is the time from starting the process to the app's last line of work (JVM start, library "
+                + "start, one event); *exit* is the time from there until the process has ended (flushes, shutdown hooks).\n\n");
+        md.append("| app | wall, median | p90 | + vs none | work done, median | exit, median | peak RSS, median | + vs none | classes loaded | + vs none |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (App app : apps.values()) {
+            Samples wall = samples(app, "up", "wallMillis");
+            Samples work = samples(app, "up", "workMillis");
+            Samples exit = samples(app, "up", "exitMillis");
+            Samples memory = samples(app, "up", "peakRssKb");
+            md.append("| ").append(app.key.equals("candor") ? "**" + app.title + "**" : app.title).append(" | ")
+                    .append(ms(wall.median())).append(" | ").append(ms(wall.p90())).append(" | ")
+                    .append(plain == null || app == plain ? "–" : plus(wall.median() - samples(plain, "up", "wallMillis").median()) + " ms")
+                    .append(" | ").append(ms(work.median())).append(" | ").append(ms(exit.median())).append(" | ")
+                    .append(rss ? mib(memory.median()) : "–").append(" | ")
+                    .append(!rss || plain == null || app == plain ? "–" : plus((memory.median() - samples(plain, "up", "peakRssKb").median()) / 1024.0) + " MiB")
+                    .append(" | ").append(app.classes).append(" | ")
+                    .append(plain == null || app == plain ? "–" : plus(app.classes - plain.classes)).append(" |\n");
+        }
+        md.append('\n');
+
+        md.append("### Exit delay when the collector is down or never answers\n\n");
+        md.append("The time from the app's last line of work to the end of the process (median of up to 5 runs; a condition "
+                + "that took over 2 s once is not repeated), beside the baseline's exit. Runs are killed after ")
+                .append(process.get("timeLimitSeconds")).append(" s (shown as \"> limit\"). Micrometer and the baseline never connect anywhere.\n\n");
+        md.append("| app | collector answers | + vs none | down (refused) | + vs none | accepts, never answers | + vs none |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        double plainExit = plain == null ? Double.NaN : samples(plain, "up", "exitMillis").median();
+        for (App app : apps.values()) {
+            if (!app.sends && app != plain) {
+                continue;
+            }
+            md.append("| ").append(app.key.equals("candor") ? "**" + app.title + "**" : app.title);
+            for (String condition : List.of("up", "down", "hang")) {
+                String shown = exitCell(app, condition, process);
+                double median = samples(app, condition, "exitMillis").median();
+                md.append(" | ").append(shown).append(" | ")
+                        .append(app == plain || Double.isNaN(median) ? "–" : (killed(app, condition) ? "> " : "") + plus(median - plainExit) + " ms");
+            }
+            md.append(" |\n");
+        }
+        md.append('\n');
+
+        md.append("### Footprint: what each library adds to an application\n\n");
+        md.append("The library's runtime jars (its Maven runtime class path), and the classes the tiny app loads beyond the baseline.\n\n");
+        md.append("| library | jars | size | × Candor | classes loaded beyond the baseline |\n| --- | ---: | ---: | ---: | ---: |\n");
+        App candor = apps.get("candor");
+        for (App app : apps.values()) {
+            if (app == plain) {
+                continue;
+            }
+            md.append("| ").append(app.key.equals("candor") ? "**" + app.title + "**" : app.title).append(" | ").append(app.jarCount)
+                    .append(" | ").append(kb(app.jarBytes)).append(" | ")
+                    .append(candor == null ? "–" : fmt((double) app.jarBytes / candor.jarBytes) + "×").append(" | ")
+                    .append(plain == null ? "–" : plus(app.classes - plain.classes)).append(" |\n");
+        }
+        md.append('\n');
+
+        if (candor == null || plain == null) {
+            target("startup: ≤ +10 ms wall, ≤ 150 classes", "Candor not measured yet", false);
+            target("exit: ≤ +50 ms in every network condition", "Candor not measured yet", false);
+            target("footprint: SDK jar < 150 KB, no dependencies", "Candor not measured yet", false);
+            return;
+        }
+        double addedWall = samples(candor, "up", "wallMillis").median() - samples(plain, "up", "wallMillis").median();
+        target("startup: ≤ +10 ms wall", plus(addedWall) + " ms (median " + ms(samples(candor, "up", "wallMillis").median())
+                + " vs " + ms(samples(plain, "up", "wallMillis").median()) + " ms)", addedWall <= 10);
+        int addedClasses = candor.classes - plain.classes;
+        target("startup: ≤ 150 classes", plus(addedClasses) + " classes", addedClasses <= 150);
+        if (addedWall > 10 || addedClasses > 150) {
+            misses.add("**Startup**: Candor's tiny app adds " + plus(addedWall) + " ms and " + plus(addedClasses)
+                    + " classes to the baseline. " + classBreakdown(candor, plain));
+        }
+        for (String condition : List.of("up", "down", "hang")) {
+            double added = samples(candor, condition, "exitMillis").median() - plainExit;
+            boolean met = !killed(candor, condition) && added <= 50;
+            target("exit, " + conditionName(condition) + ": ≤ +50 ms", (killed(candor, condition) ? "> " : "") + plus(added) + " ms", met);
+            if (!met) {
+                misses.add("**Exit, " + conditionName(condition) + "**: Candor's app takes " + exitCell(candor, condition, process)
+                        + " from its last line of work to its end, " + plus(added) + " ms more than the baseline. "
+                        + "Its stderr from the last run is in `candor-bench/target/results/process-work/runs/candor-" + condition + "/stderr.txt`.");
+            }
+        }
+        boolean small = candor.jarBytes < 150_000 && candor.jarCount == 1;
+        target("footprint: SDK jar < 150 KB, no dependencies", kb(candor.jarBytes) + " in " + candor.jarCount + " jar(s)", small);
+        if (!small) {
+            misses.add("**Footprint**: the SDK's runtime class path is " + candor.jarCount + " jar(s), " + kb(candor.jarBytes) + ".");
+        }
+    }
+
+    private String classBreakdown(App candor, App plain) throws IOException {
+        Path candorLog = results.resolve("process-work").resolve(candor.key + "-classes.log");
+        Path plainLog = results.resolve("process-work").resolve(plain.key + "-classes.log");
+        if (!Files.isRegularFile(candorLog) || !Files.isRegularFile(plainLog)) {
+            return "";
+        }
+        java.util.Set<String> base = classNames(plainLog).keySet();
+        Map<String, Integer> byPackage = new TreeMap<>();
+        classNames(candorLog).keySet().stream().filter(name -> !base.contains(name)).forEach(name -> {
+            int dot = name.lastIndexOf('.');
+            byPackage.merge(dot < 0 ? "(default)" : name.substring(0, dot), 1, Integer::sum);
+        });
+        String top = byPackage.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(15)
+                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining("\n"));
+        return "The classes it loads beyond the baseline, by package (from `-Xlog:class+load`):\n\n```\n" + top + "\n```";
+    }
+
+    private static Map<String, Boolean> classNames(Path log) throws IOException {
+        Map<String, Boolean> names = new LinkedHashMap<>();
+        try (Stream<String> lines = Files.lines(log)) {
+            lines.filter(line -> line.contains(" source: ")).forEach(line -> {
+                String rest = line.substring(line.indexOf("] ", line.indexOf("[class,load]")) + 2);
+                names.put(rest.substring(0, rest.indexOf(' ')), Boolean.TRUE);
+            });
+        }
+        return names;
+    }
+
+    private static String conditionName(String condition) {
+        switch (condition) {
+            case "up": return "collector answers";
+            case "down": return "collector down";
+            default: return "collector never answers";
+        }
+    }
+
+    private static boolean killed(App app, String condition) {
+        List<Map<String, Object>> runs = app.runs.get(condition);
+        return runs != null && runs.stream().anyMatch(run -> Boolean.TRUE.equals(run.get("killed")));
+    }
+
+    private static String exitCell(App app, String condition, Map<String, Object> process) {
+        Samples exit = samples(app, condition, "exitMillis");
+        if (exit.isEmpty()) {
+            return "–";
+        }
+        if (killed(app, condition)) {
+            return "> " + process.get("timeLimitSeconds") + " s (killed)";
+        }
+        return ms(exit.median()) + " ms" + (exit.size() == 1 ? " (1 run)" : "");
+    }
+
+    private static Samples samples(App app, String condition, String field) {
+        List<Map<String, Object>> runs = app.runs.getOrDefault(condition, List.of());
+        List<Double> values = new ArrayList<>();
+        for (Map<String, Object> run : runs) {
+            Object value = run.get(field);
+            if (value instanceof Number number && number.doubleValue() >= 0) {
+                values.add(number.doubleValue());
+            }
+        }
+        return new Samples(values);
+    }
+
+    // -------------------------------------------------------------------------------------------- collector
+
+    private void collector(StringBuilder md) throws IOException {
+        Path file = results.resolve("collector.json");
+        md.append("### Collector: `POST /v1/reports` under load\n\n");
+        if (!Files.isRegularFile(file)) {
+            md.append("Not measured in this run.\n\n");
+            target("collector on SQLite ≥ ½ the no-op ceiling", "not measured", false);
+            return;
+        }
+        JsonNode collector = mapper.readTree(file.toFile());
+        md.append("A load generator in its own process posts batches of ").append(collector.path("batch").asInt())
+                .append(" valid acme reports (fresh `report_id` each, realistic cells and contexts) over ")
+                .append(collector.path("connections").asInt()).append(" connections, as fast as the server answers, for ")
+                .append(collector.path("measuredSeconds").asInt()).append(" s after ").append(collector.path("warmupSeconds").asInt())
+                .append(" s of warm-up. The ceiling is the same HTTP stack (Javalin) answering 202 without doing anything. "
+                        + "The load generator shares the machine's cores with the server.\n\n");
+        md.append("| server | reports/s | of the ceiling | requests/s | p50 | p99 | failed requests |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        double ceiling = Double.NaN;
+        double sqlite = Double.NaN;
+        for (JsonNode target : collector.path("targets")) {
+            String key = target.path("key").asText();
+            md.append("| ").append(target.path("title").asText()).append(" | ");
+            if (target.has("unavailable")) {
+                md.append("not measured: ").append(target.path("unavailable").asText()).append(" | | | | | |\n");
+                continue;
+            }
+            double perSecond = target.path("reportsPerSecond").asDouble();
+            if (key.equals("noop")) {
+                ceiling = perSecond;
+            } else if (key.equals("sqlite")) {
+                sqlite = perSecond;
+            }
+            StringBuilder failures = new StringBuilder();
+            target.path("failures").fields().forEachRemaining(e -> failures.append(failures.length() == 0 ? "" : ", ")
+                    .append(e.getValue().asInt()).append("× ").append(e.getKey()));
+            md.append(String.format(Locale.ROOT, "%,d", Math.round(perSecond))).append(" | ")
+                    .append(Double.isNaN(ceiling) ? "–" : Math.round(100 * perSecond / ceiling) + " %").append(" | ")
+                    .append(String.format(Locale.ROOT, "%,d", target.path("requestsPerSecond").asLong())).append(" | ")
+                    .append(ms(target.path("p50Millis").asDouble())).append(" ms | ").append(ms(target.path("p99Millis").asDouble()))
+                    .append(" ms | ").append(failures.length() == 0 ? "none" : failures).append(" |\n");
+        }
+        md.append('\n');
+        if (Double.isNaN(sqlite) || Double.isNaN(ceiling)) {
+            target("collector on SQLite ≥ ½ the no-op ceiling", "not measured", false);
+            return;
+        }
+        double share = sqlite / ceiling;
+        target("collector on SQLite ≥ ½ the no-op ceiling", Math.round(100 * share) + " % of the ceiling", share >= 0.5);
+        if (share < 0.5) {
+            misses.add("**Collector on SQLite**: " + Math.round(sqlite) + " reports/s, " + Math.round(100 * share)
+                    + " % of the no-op ceiling's " + Math.round(ceiling) + ". "
+                    + profile("collector-sqlite-stacks.txt", "the collector's busiest stack frames, sampled during the load"));
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- format
+
+    private void target(String what, String measured, boolean met) {
+        targets.add(new String[] {what, measured, measured.startsWith("not measured") || measured.contains("not measured yet")
+                ? "not measured" : met ? "met" : "**missed**"});
+    }
+
+    static String ns(double nanos) {
+        return Double.isNaN(nanos) ? "–" : String.format(Locale.ROOT, nanos < 100 ? "%.1f" : "%,.0f", nanos);
+    }
+
+    static String ms(double millis) {
+        return Double.isNaN(millis) ? "–" : String.format(Locale.ROOT, millis < 10 ? "%.1f" : "%,.0f", millis);
+    }
+
+    static String fmt(double ratio) {
+        return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "–" : String.format(Locale.ROOT, ratio < 10 ? "%.2f" : "%,.0f", ratio);
+    }
+
+    static String bytes(double bytes) {
+        if (Double.isNaN(bytes)) {
+            return "–";
+        }
+        return bytes < 0.5 ? "0" : String.format(Locale.ROOT, "%,.0f", bytes);
+    }
+
+    static String plus(double value) {
+        if (Double.isNaN(value)) {
+            return "–";
+        }
+        String text = Math.abs(value) < 10 ? String.format(Locale.ROOT, "%.1f", value) : String.format(Locale.ROOT, "%,.0f", value);
+        return value >= 0 ? "+" + text : text;
+    }
+
+    static String kb(long bytes) {
+        return bytes >= 1_000_000 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6) : String.format(Locale.ROOT, "%.0f KB", bytes / 1e3);
+    }
+
+    static String mib(double kb) {
+        return Double.isNaN(kb) ? "–" : String.format(Locale.ROOT, "%.0f MiB", kb / 1024.0);
+    }
+}
