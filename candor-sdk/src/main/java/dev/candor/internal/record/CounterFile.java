@@ -1,0 +1,163 @@
+package dev.candor.internal.record;
+
+import dev.candor.Mode;
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.ErrorTypes;
+import dev.candor.internal.catalog.EventSpec;
+import dev.candor.internal.json.Json;
+import dev.candor.internal.json.JsonException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One process's cumulative counts for one period and mode, as stored in
+ * {@code <state>/counts/<period>/<process>.<mode>.json}:
+ * <pre>{"v":1,"app":"acme","catalog_sha256":"…","period":"2026-11-24","mode":"on",
+ *  "counts":{"command_run":[{"cell":["convert","true","1s-5s"],"n":4}]}}</pre>
+ * Written whole to a temporary file and renamed into place, so a reader sees the previous or the
+ * new version, never half of one. Reading checks everything: a file that is not such a document
+ * is {@link Corrupt}; cells that the current catalog no longer has (after an upgrade) are skipped.
+ */
+final class CounterFile {
+    /** The file is not a counter file of this app: skip it and remove it. */
+    static final class Corrupt extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Corrupt(String message) {
+            super(message);
+        }
+    }
+
+    private CounterFile() {
+    }
+
+    static byte[] encode(Catalog catalog, String period, Mode mode, CellTotals totals) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("v", 1);
+        doc.put("app", catalog.app());
+        doc.put("catalog_sha256", catalog.sha256());
+        doc.put("period", period);
+        doc.put("mode", StateDirectory.modeName(mode));
+        Map<String, Object> counts = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<List<String>, Long>> e : totals.asMap().entrySet()) {
+            List<Object> cells = new ArrayList<>();
+            for (Map.Entry<List<String>, Long> c : e.getValue().entrySet()) {
+                Map<String, Object> cell = new LinkedHashMap<>();
+                cell.put("cell", new ArrayList<Object>(c.getKey()));
+                cell.put("n", c.getValue());
+                cells.add(cell);
+            }
+            counts.put(e.getKey(), cells);
+        }
+        doc.put("counts", counts);
+        return Json.write(doc).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Reads a counter file, checking that it belongs to this app, period and mode. */
+    static CellTotals read(Path file, Catalog catalog, String period, Mode mode) throws IOException, Corrupt {
+        byte[] bytes = Files.readAllBytes(file);
+        Object parsed;
+        try {
+            parsed = Json.parse(bytes);
+        } catch (JsonException e) {
+            throw new Corrupt("not JSON: " + e.getMessage());
+        }
+        if (!(parsed instanceof Map)) {
+            throw new Corrupt("not a JSON object");
+        }
+        Map<?, ?> doc = (Map<?, ?>) parsed;
+        expect(doc, "v", 1L);
+        expect(doc, "app", catalog.app());
+        expect(doc, "period", period);
+        expect(doc, "mode", StateDirectory.modeName(mode));
+        if (!(doc.get("catalog_sha256") instanceof String)) {
+            throw new Corrupt("no catalog_sha256");
+        }
+        if (!(doc.get("counts") instanceof Map)) {
+            throw new Corrupt("no counts object");
+        }
+        CellTotals totals = new CellTotals();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) doc.get("counts")).entrySet()) {
+            if (!(e.getValue() instanceof List)) {
+                throw new Corrupt("counts." + e.getKey() + " is not an array");
+            }
+            EventSpec event = catalog.event((String) e.getKey());
+            for (Object item : (List<?>) e.getValue()) {
+                if (!(item instanceof Map)) {
+                    throw new Corrupt("a cell of " + e.getKey() + " is not an object");
+                }
+                Object cell = ((Map<?, ?>) item).get("cell");
+                Object n = ((Map<?, ?>) item).get("n");
+                if (!(cell instanceof List) || !(n instanceof Long) || (Long) n < 0) {
+                    throw new Corrupt("a cell of " + e.getKey() + " lacks \"cell\" or a count");
+                }
+                List<String> values = new ArrayList<>();
+                for (Object v : (List<?>) cell) {
+                    if (!(v instanceof String)) {
+                        throw new Corrupt("a cell value of " + e.getKey() + " is not a string");
+                    }
+                    values.add((String) v);
+                }
+                if (event != null && fits(event, values, catalog)) {
+                    totals.add(event.name(), values, (Long) n);
+                }
+            }
+        }
+        return totals;
+    }
+
+    private static boolean fits(EventSpec event, List<String> values, Catalog catalog) {
+        try {
+            event.cellIndex(values.toArray(new String[0]));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        int at = event.errorTypeField();
+        return at < 0 || ErrorTypes.isAllowedValue(values.get(at), catalog.packages());
+    }
+
+    private static void expect(Map<?, ?> doc, String key, Object value) throws Corrupt {
+        if (!value.equals(doc.get(key))) {
+            throw new Corrupt("\"" + key + "\" is " + doc.get(key) + ", expected " + value);
+        }
+    }
+
+    /**
+     * Writes {@code bytes} to {@code target} atomically: into {@code tmpDir} first, then renamed
+     * over the target. With {@code durable}, the data reaches the disk before the rename.
+     */
+    static void writeAtomically(Path target, byte[] bytes, Path tmpDir, boolean durable) throws IOException {
+        Files.createDirectories(tmpDir);
+        Files.createDirectories(target.getParent());
+        Path tmp = tmpDir.resolve(UUID.randomUUID() + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                if (durable) {
+                    channel.force(true);
+                }
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

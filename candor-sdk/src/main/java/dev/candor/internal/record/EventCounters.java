@@ -1,0 +1,106 @@
+package dev.candor.internal.record;
+
+import dev.candor.internal.catalog.ErrorTypes;
+import dev.candor.internal.catalog.EventSpec;
+import dev.candor.internal.catalog.FieldType;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+
+/**
+ * The live counters of one event. A cell's {@link CellCounter} is created the first time the cell
+ * is resolved and then handed out again for the same cell, so resolving is a lookup and recording
+ * is not. Events with an {@code error_type} field keep one set of cells per error type in a
+ * bounded map: at most {@value FieldType#ERROR_TYPE_LIMIT} named types per process, further ones
+ * count as {@code "other"} (the merge bounds each period's report the same way). Thread-safe.
+ */
+final class EventCounters {
+    final EventSpec spec;
+    private final AtomicReferenceArray<CellCounter> cells;
+    private final Map<String, AtomicReferenceArray<CellCounter>> byErrorType;
+
+    EventCounters(EventSpec spec) {
+        this.spec = spec;
+        if (spec.errorTypeField() < 0) {
+            this.cells = new AtomicReferenceArray<>(spec.closedCellCount());
+            this.byErrorType = null;
+        } else {
+            this.cells = null;
+            this.byErrorType = new ConcurrentHashMap<>();
+        }
+    }
+
+    /**
+     * The counter of the cell with these values (field order; an error type already reduced).
+     *
+     * @param create makes the counter for a new cell from its final values
+     * @throws IllegalArgumentException when a value is not allowed
+     */
+    CellCounter resolve(String[] values, Function<String[], CellCounter> create) {
+        int index = spec.cellIndex(values);
+        AtomicReferenceArray<CellCounter> slots = cells;
+        String[] finalValues = values;
+        if (slots == null) {
+            int at = spec.errorTypeField();
+            String type = values[at];
+            slots = byErrorType.get(type);
+            if (slots == null) {
+                synchronized (byErrorType) {
+                    slots = byErrorType.get(type);
+                    if (slots == null) {
+                        int named = byErrorType.size() - (byErrorType.containsKey(ErrorTypes.OTHER) ? 1 : 0);
+                        if (!ErrorTypes.OTHER.equals(type) && named >= FieldType.ERROR_TYPE_LIMIT) {
+                            type = ErrorTypes.OTHER;
+                            slots = byErrorType.get(type);
+                        }
+                        if (slots == null) {
+                            slots = new AtomicReferenceArray<>(spec.closedCellCount());
+                            byErrorType.put(type, slots);
+                        }
+                    }
+                }
+            }
+            finalValues = Arrays.copyOf(values, values.length);
+            finalValues[at] = type;
+        }
+        CellCounter counter = slots.get(index);
+        if (counter == null) {
+            CellCounter fresh = create.apply(finalValues);
+            counter = slots.compareAndExchange(index, null, fresh);
+            if (counter == null) {
+                counter = fresh;
+            }
+        }
+        return counter;
+    }
+
+    /** Adds every cell's count to {@code into}; with {@code drain}, the counters restart from zero. */
+    void collect(CellTotals into, boolean drain) {
+        if (cells != null) {
+            collect(cells, null, into, drain);
+        } else {
+            for (Map.Entry<String, AtomicReferenceArray<CellCounter>> e : byErrorType.entrySet()) {
+                collect(e.getValue(), e.getKey(), into, drain);
+            }
+        }
+    }
+
+    private void collect(AtomicReferenceArray<CellCounter> slots, String errorType, CellTotals into, boolean drain) {
+        for (int i = 0; i < slots.length(); i++) {
+            CellCounter c = slots.get(i);
+            if (c == null) {
+                continue;
+            }
+            long n = drain ? c.drain() : c.peek();
+            if (n > 0) {
+                String[] values = spec.cellValues(i);
+                if (errorType != null) {
+                    values[spec.errorTypeField()] = errorType;
+                }
+                into.add(spec.name(), Arrays.asList(values), n);
+            }
+        }
+    }
+}

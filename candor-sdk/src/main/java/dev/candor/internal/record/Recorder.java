@@ -1,0 +1,472 @@
+package dev.candor.internal.record;
+
+import dev.candor.Counter;
+import dev.candor.Mode;
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.ErrorTypes;
+import dev.candor.internal.catalog.EventSpec;
+import dev.candor.internal.catalog.FieldSpec;
+import dev.candor.internal.json.Json;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Records one app's events in this process and keeps the state directory's counts up to date:
+ * the part of the SDK between the public {@code Telemetry} facade and the files.
+ *
+ * <p>Promises: {@link #counter} resolves a cell once and returns a handle whose
+ * {@code increment()} takes no lock, allocates nothing and looks nothing up. No method throws
+ * into the host; bad names give a no-op counter (logged at DEBUG through {@code System.Logger}).
+ * Files are written off the caller's thread by one named daemon thread (context class loader
+ * null): it first merges the periods that closed (the first run after a period closes makes its
+ * report), then writes this process's cumulative totals to
+ * {@code <state>/counts/<period>/<process>.<mode>.json} every {@link #DEFAULT_FLUSH_INTERVAL} and
+ * at each period boundary, so counts go to the period in which they were recorded; it merges
+ * again whenever a period has closed. {@link #close()} writes the file a last time, bounded and on
+ * local disk only. Counts for a period that is already merged are dropped. In mode {@code OFF}
+ * nothing is recorded, written or started.
+ */
+public final class Recorder implements AutoCloseable {
+    /** How often the counts are written while the process runs. */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(30);
+    /**
+     * How long after a period ends before it is merged: room for processes still running at the
+     * boundary to write their last counts for it.
+     */
+    public static final Duration DEFAULT_MERGE_GRACE = Duration.ofMinutes(10);
+    /** How long {@link #close()} waits for the background thread before writing the file itself. */
+    static final Duration CLOSE_WAIT = Duration.ofMillis(20);
+    private static final System.Logger LOG = System.getLogger("dev.candor");
+
+    private final Catalog catalog;
+    private final StateDirectory state;
+    private final Mode mode;
+    private final Clock clock;
+    private final Consumer<String> debug;
+    private final Duration flushInterval;
+    private final String processId;
+    private final Map<String, EventCounters> events = new LinkedHashMap<>();
+    private final PeriodMerger merger;
+
+    private final ReentrantLock flushLock = new ReentrantLock();
+    /** Guarded by flushLock: this process's cumulative totals per period not yet finished. */
+    private final Map<String, CellTotals> pending = new TreeMap<>();
+    /** Guarded by flushLock: periods whose totals changed since their file was written. */
+    private final Set<String> dirty = new HashSet<>();
+    /** Guarded by flushLock: the period the counters' current contents belong to. */
+    private String openPeriod;
+
+    private final Object signal = new Object();
+    private volatile boolean closed;
+    private Thread flusher;
+
+    Recorder(Catalog catalog, Path stateDir, Mode mode, Clock clock, Map<String, ?> context, String appVersion,
+            Consumer<String> debug, Duration flushInterval, Duration grace, Random random) {
+        this.catalog = catalog;
+        this.state = new StateDirectory(stateDir);
+        this.mode = mode;
+        this.clock = clock;
+        this.debug = debug;
+        this.flushInterval = flushInterval;
+        this.processId = ProcessHandle.current().pid() + "-"
+                + Long.toHexString(new SecureRandom().nextLong() & 0xFFFFFFFFL);
+        for (EventSpec e : catalog.events()) {
+            events.put(e.name(), new EventCounters(e));
+        }
+        this.merger = new PeriodMerger(catalog, state, clock, grace, context, appVersion, random, debug);
+        this.openPeriod = catalog.period().idOf(clock.instant());
+        this.closed = mode == Mode.OFF;
+    }
+
+    /**
+     * Opens a recorder and starts its background thread. Never throws for a non-null catalog: on
+     * any problem it returns a recorder that records nothing.
+     *
+     * @param mode {@code ON} (reports go to the outbox), {@code LOCAL} (to {@code local/}, never
+     *     sent) or {@code OFF} (nothing at all)
+     * @param context the coarse context placed in every report
+     * @param debugSink when not null, receives each recorded event and each report as exact JSON
+     */
+    public static Recorder open(Catalog catalog, Path stateDir, Mode mode, Clock clock, Map<String, ?> context,
+            String appVersion, Consumer<String> debugSink) {
+        try {
+            Recorder r = new Recorder(catalog, stateDir, mode == null ? Mode.OFF : mode,
+                    clock == null ? Clock.systemUTC() : clock, context, appVersion, debugSink,
+                    DEFAULT_FLUSH_INTERVAL, DEFAULT_MERGE_GRACE, new SecureRandom());
+            r.start();
+            return r;
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "candor: cannot start recording", e);
+            return new Recorder(catalog, stateDir, Mode.OFF, Clock.systemUTC(), context, appVersion, null,
+                    DEFAULT_FLUSH_INTERVAL, DEFAULT_MERGE_GRACE, new Random());
+        }
+    }
+
+    /** Starts the background thread (package-private so tests can drive flushes by hand instead). */
+    void start() {
+        if (closed) {
+            return;
+        }
+        Thread t = new Thread(this::runInBackground, "candor-recorder-" + catalog.app());
+        t.setDaemon(true);
+        t.setContextClassLoader(null);
+        t.setUncaughtExceptionHandler((thread, e) -> LOG.log(Level.DEBUG, "candor: recorder thread failed", e));
+        flusher = t;
+        t.start();
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /**
+     * The handle of one cell: {@code counter("command_run", "command", "convert", "success", "true",
+     * "duration", "1s-5s")}, every field of the event named once, in any order. An
+     * {@code error_type} field takes a class name, reduced here. Costs a lookup; keep the handle.
+     * Returns the shared no-op counter for an unknown event, field or value, or when off.
+     */
+    public Counter counter(String event, String... fieldValuePairs) {
+        if (mode == Mode.OFF) {
+            return NoopCounter.INSTANCE;
+        }
+        try {
+            EventCounters counters = events.get(event);
+            if (counters == null) {
+                LOG.log(Level.DEBUG, "candor: event \"{0}\" is not in the catalog; not recorded", event);
+                return NoopCounter.INSTANCE;
+            }
+            String[] values = values(counters.spec, fieldValuePairs);
+            if (values == null) {
+                return NoopCounter.INSTANCE;
+            }
+            int at = counters.spec.errorTypeField();
+            if (at >= 0) {
+                values[at] = ErrorTypes.reduce(values[at], catalog.packages());
+            }
+            return counters.resolve(values, v -> newCounter(counters.spec, v));
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "candor: cannot record " + event + ": " + e.getMessage());
+            return NoopCounter.INSTANCE;
+        }
+    }
+
+    /**
+     * The handle for {@code error} in an event with an {@code error_type} field: the throwable is
+     * reduced to its error type, the other fields are given as pairs.
+     */
+    public Counter errorCounter(String event, Throwable error, String... otherFieldValuePairs) {
+        try {
+            EventSpec spec = catalog.event(event);
+            if (spec == null || spec.errorTypeField() < 0) {
+                LOG.log(Level.DEBUG, "candor: event \"{0}\" has no error_type field; not recorded", event);
+                return NoopCounter.INSTANCE;
+            }
+            String[] pairs = otherFieldValuePairs == null ? new String[0] : otherFieldValuePairs;
+            String[] all = Arrays.copyOf(pairs, pairs.length + 2);
+            all[pairs.length] = spec.fields().get(spec.errorTypeField()).name();
+            all[pairs.length + 1] = ErrorTypes.reduce(error, catalog.packages());
+            return counter(event, all);
+        } catch (RuntimeException e) {
+            return NoopCounter.INSTANCE;
+        }
+    }
+
+    /**
+     * Counts {@code error} once in the first event whose only field is an {@code error_type}
+     * (such as the catalog's {@code "error"} event); does nothing when there is none.
+     */
+    public void error(Throwable error) {
+        for (EventSpec spec : catalog.events()) {
+            if (spec.fields().size() == 1 && spec.errorTypeField() == 0) {
+                errorCounter(spec.name(), error).increment();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Writes this process's counter file now, on the calling thread. Periods that ended since the
+     * last write get their final counts; a period already merged gets none (late counts are
+     * dropped). Never throws.
+     */
+    public void flush() {
+        if (closed) {
+            return;
+        }
+        flushLock.lock();
+        try {
+            writeCounts();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "candor: cannot write counts", e);
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /**
+     * Merges every closed period's counter files into one report per (period, mode), now, on the
+     * calling thread; returns the report files written (none when another process did it). Never
+     * throws.
+     */
+    public List<Path> mergeClosedPeriods() {
+        if (mode == Mode.OFF) {
+            return Collections.emptyList();
+        }
+        try {
+            return merger.mergeClosedPeriods();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "candor: cannot merge closed periods", e);
+            return Collections.emptyList();
+        }
+    }
+
+    /**
+     * The open period's running totals of every process of this app in this mode (before clamping
+     * and noise), as pretty JSON: {@code {"period": …, "mode": …, "counts": {event: [cells]}}}.
+     * What {@code telemetry show} prints beside the pending reports. Never throws.
+     */
+    public String runningTotals() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try {
+            CellTotals sum = new CellTotals();
+            String period;
+            flushLock.lock();
+            try {
+                period = catalog.period().idOf(clock.instant());
+                CellTotals mine = pending.get(period);
+                if (mine != null) {
+                    sum.addAll(mine);
+                }
+                if (period.equals(openPeriod)) {
+                    for (EventCounters c : events.values()) {
+                        c.collect(sum, false);
+                    }
+                }
+            } finally {
+                flushLock.unlock();
+            }
+            out.put("period", period);
+            out.put("mode", StateDirectory.modeName(mode));
+            Path dir = state.counts(period);
+            if (mode != Mode.OFF && Files.isDirectory(dir)) {
+                String own = state.counterFile(period, processId, mode).getFileName().toString();
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
+                        "*." + StateDirectory.modeName(mode) + ".json")) {
+                    for (Path file : files) {
+                        if (!file.getFileName().toString().equals(own)) {
+                            try {
+                                sum.addAll(CounterFile.read(file, catalog, period, mode));
+                            } catch (CounterFile.Corrupt | IOException skipped) {
+                                // shown totals skip what the merge will skip
+                            }
+                        }
+                    }
+                }
+            }
+            out.put("counts", exactCounts(sum));
+            return Json.writePretty(out);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "candor: cannot read running totals", e);
+            out.putIfAbsent("counts", new LinkedHashMap<String, Object>());
+            return Json.writePretty(out);
+        }
+    }
+
+    /**
+     * Stops the background thread and writes the counts a last time: bounded (at most
+     * {@link #CLOSE_WAIT} waiting for the thread, then one small local file), no network. Counting
+     * on handles still works afterwards but is never written. Never throws.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        Thread t = flusher;
+        try {
+            if (t != null && t != Thread.currentThread()) {
+                t.join(CLOSE_WAIT.toMillis());
+            }
+            if (flushLock.tryLock(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                try {
+                    writeCounts();
+                } finally {
+                    flushLock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "candor: cannot write counts at close", e);
+        }
+    }
+
+    // ---- internals ----
+
+    private void runInBackground() {
+        mergeClosedPeriods();
+        while (!closed) {
+            long wait = flushInterval.toMillis();
+            try {
+                Instant end;
+                flushLock.lock();
+                try {
+                    end = catalog.period().end(openPeriod);
+                } finally {
+                    flushLock.unlock();
+                }
+                long untilBoundary = Duration.between(clock.instant(), end).toMillis() + 1;
+                wait = Math.max(1, Math.min(wait, untilBoundary));
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "candor: clock problem", e);
+            }
+            synchronized (signal) {
+                if (closed) {
+                    return;
+                }
+                try {
+                    signal.wait(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (closed) {
+                return;
+            }
+            flush();
+            if (merger.hasClosedPeriods()) {
+                mergeClosedPeriods();
+            }
+        }
+    }
+
+    /** Caller holds flushLock. */
+    private void writeCounts() {
+        String now = catalog.period().idOf(clock.instant());
+        CellTotals delta = new CellTotals();
+        for (EventCounters c : events.values()) {
+            c.collect(delta, true);
+        }
+        if (!delta.isEmpty()) {
+            pending.computeIfAbsent(openPeriod, p -> new CellTotals()).addAll(delta);
+            dirty.add(openPeriod);
+        }
+        for (String period : new ArrayList<>(pending.keySet())) {
+            Path file = state.counterFile(period, processId, mode);
+            if (Files.exists(state.mergedMarker(period, mode))) {
+                LOG.log(Level.DEBUG, "candor: period {0} is already merged; dropping late counts", period);
+                pending.remove(period);
+                dirty.remove(period);
+                PeriodMerger.deleteQuietly(file);
+                continue;
+            }
+            if (dirty.contains(period)) {
+                try {
+                    CounterFile.writeAtomically(file, CounterFile.encode(catalog, period, mode, pending.get(period)),
+                            state.tmp(), false);
+                    dirty.remove(period);
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, "candor: cannot write " + file + ": " + e);
+                    continue;
+                }
+            }
+            if (!period.equals(now)) {
+                pending.remove(period);
+            }
+        }
+        openPeriod = now;
+    }
+
+    private CellCounter newCounter(EventSpec spec, String[] values) {
+        if (debug == null) {
+            return new CellCounter();
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("event", spec.name());
+        event.putAll(ReportBuilder.cell(spec, Arrays.asList(values), 0));
+        event.remove("n");
+        String json = Json.write(event);
+        return new CellCounter.Debugging(json.substring(0, json.length() - 1) + ",\"n\":", debug);
+    }
+
+    /** The values in field order from name/value pairs, or null (logged) when they do not fit. */
+    private static String[] values(EventSpec spec, String[] pairs) {
+        List<FieldSpec> fields = spec.fields();
+        if (pairs == null || pairs.length != 2 * fields.size()) {
+            LOG.log(Level.DEBUG, "candor: event {0} needs a value for each of its fields {1}", spec.name(), fields);
+            return null;
+        }
+        String[] values = new String[fields.size()];
+        for (int i = 0; i < pairs.length; i += 2) {
+            FieldSpec f = spec.field(pairs[i]);
+            if (f == null) {
+                LOG.log(Level.DEBUG, "candor: event {0} has no field \"{1}\"", spec.name(), pairs[i]);
+                return null;
+            }
+            int at = fields.indexOf(f);
+            if (values[at] != null || pairs[i + 1] == null) {
+                LOG.log(Level.DEBUG, "candor: event {0}: field {1} given twice or without a value", spec.name(),
+                        f.name());
+                return null;
+            }
+            values[at] = pairs[i + 1];
+        }
+        return values;
+    }
+
+    private Map<String, Object> exactCounts(CellTotals totals) {
+        Map<String, Object> counts = new LinkedHashMap<>();
+        for (EventSpec spec : catalog.events()) {
+            Map<List<String>, Long> cells = totals.asMap().get(spec.name());
+            if (cells == null) {
+                continue;
+            }
+            List<Map.Entry<List<String>, Long>> ordered = new ArrayList<>(cells.entrySet());
+            int at = spec.errorTypeField();
+            ordered.sort((a, b) -> {
+                if (at >= 0) {
+                    int byType = a.getKey().get(at).compareTo(b.getKey().get(at));
+                    if (byType != 0) {
+                        return byType;
+                    }
+                }
+                return Integer.compare(spec.cellIndex(a.getKey().toArray(new String[0])),
+                        spec.cellIndex(b.getKey().toArray(new String[0])));
+            });
+            List<Object> list = new ArrayList<>();
+            for (Map.Entry<List<String>, Long> c : ordered) {
+                list.add(ReportBuilder.cell(spec, c.getKey(), c.getValue()));
+            }
+            counts.put(spec.name(), list);
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.candor.internal.record;
+
+import static dev.candor.internal.record.RecorderTest.cell;
+import static dev.candor.internal.record.RecorderTest.cells;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.EventSpec;
+import dev.candor.internal.catalog.FieldType;
+import dev.candor.internal.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class ReportBuilderTest {
+    final Catalog acme = TestCatalogs.acme();
+
+    @Test
+    void buildsAReportWithoutAnyFiles() {
+        CellTotals totals = new CellTotals();
+        totals.add("command_run", List.of("hash", "false", "5s-30s"), 2);
+        totals.add("command_run", List.of("convert", "true", "1s-5s"), 4);
+        Report report = ReportBuilder.build(acme, "2026-11-24", totals, RecorderTest.CONTEXT, "2.0.0", new Random(3));
+        Map<String, Object> map = report.asMap();
+        assertThat(map.get("period")).isEqualTo("2026-11-24");
+        assertThat(report.fileName()).isEqualTo("2026-11-24_" + report.reportId() + ".json");
+        // Sparse cells in cell order (first field most significant), booleans as JSON booleans.
+        assertThat(cells(Json.parse(report.jsonString()), "command_run")).containsExactly(
+                cell("command", "convert", "success", true, "duration", "1s-5s", "n", 4L),
+                cell("command", "hash", "success", false, "duration", "5s-30s", "n", 2L));
+        assertThat(report.jsonString()).startsWith("{\"v\":1,\"report_id\":\"" + report.reportId()
+                + "\",\"app\":\"acme\",\"app_version\":\"2.0\",\"catalog_sha256\":\"" + acme.sha256()
+                + "\",\"period\":\"2026-11-24\",\"context\":{\"os\":\"linux\",\"arch\":\"x64\",\"runtime\":\"java_17\","
+                + "\"memory_tier\":\"high\",\"install_method\":\"maven\",\"ci\":false},\"noise\":{\"input_size\":"
+                + "{\"mechanism\":\"discrete_laplace\",\"epsilon\":1.0}},\"counts\":{\"command_run\":[");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameReportAndDifferentSeedsDifferentIds() {
+        CellTotals totals = new CellTotals();
+        totals.add("input_size", List.of("<1KB"), 3);
+        String a = ReportBuilder.build(acme, "2026-11-24", totals, null, "1", new Random(9)).jsonString();
+        String b = ReportBuilder.build(acme, "2026-11-24", totals, null, "1", new Random(9)).jsonString();
+        String c = ReportBuilder.build(acme, "2026-11-24", totals, null, "1", new Random(10)).jsonString();
+        assertThat(a).isEqualTo(b).isNotEqualTo(c);
+        assertThat(a).contains("\"context\":{}");
+    }
+
+    @Test
+    void refusesWhatTheCatalogDoesNotAllow() {
+        CellTotals unknown = new CellTotals();
+        unknown.add("login", List.of(), 1);
+        assertThatThrownBy(() -> ReportBuilder.build(acme, "2026-11-24", unknown, null, "1", new Random()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"login\" is not in the catalog");
+        CellTotals badValue = new CellTotals();
+        badValue.add("command_run", List.of("delete", "true", "1s-5s"), 1);
+        assertThatThrownBy(() -> ReportBuilder.build(acme, "2026-11-24", badValue, null, "1", new Random()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not allow \"delete\"");
+        assertThatThrownBy(() -> ReportBuilder.build(acme, "24.11.2026", new CellTotals(), null, "1", new Random()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a day period id");
+        assertThatThrownBy(() -> ReportBuilder.build(TestCatalogs.weekly(), "2026-11-24", new CellTotals(), null, "1",
+                new Random())).hasMessageContaining("a Monday");
+    }
+
+    @Test
+    void appVersionIsReducedToMajorMinor() {
+        assertThat(ReportBuilder.majorMinor("2.0.1")).isEqualTo("2.0");
+        assertThat(ReportBuilder.majorMinor("2")).isEqualTo("2.0");
+        assertThat(ReportBuilder.majorMinor("v3.14.159-SNAPSHOT+build.7")).isEqualTo("3.14");
+        assertThat(ReportBuilder.majorMinor("10.02")).isEqualTo("10.2");
+        assertThat(ReportBuilder.majorMinor("nightly-2026-11-24")).isEqualTo("unknown");
+        assertThat(ReportBuilder.majorMinor("")).isEqualTo("unknown");
+        assertThat(ReportBuilder.majorMinor(null)).isEqualTo("unknown");
+    }
+
+    @Property(tries = 200)
+    void everyReportKeepsTheRules(@ForAll @Size(max = 40) List<@IntRange(min = 0, max = 29) Integer> runCells,
+            @ForAll @Size(max = 10) List<@LongRange(min = 1, max = 1000) Long> amounts,
+            @ForAll @IntRange(min = 0, max = 40) int errorTypes, @ForAll long seed) {
+        CellTotals totals = new CellTotals();
+        EventSpec run = acme.event("command_run");
+        for (int i = 0; i < runCells.size(); i++) {
+            long n = amounts.isEmpty() ? 1 : amounts.get(i % amounts.size());
+            totals.add("command_run", List.of(run.cellValues(runCells.get(i))), n);
+        }
+        for (int i = 0; i < errorTypes; i++) {
+            totals.add("error", List.of(i % 3 == 0 ? "org.x.Secret" + i : "java.lang.E" + i), i + 1);
+        }
+        Map<?, ?> report = (Map<?, ?>) Json.parse(
+                ReportBuilder.build(acme, "2026-11-24", totals, RecorderTest.CONTEXT, "2.0", new Random(seed)).json());
+        assertThat(new ArrayList<Object>(report.keySet())).containsExactly("v", "report_id", "app", "app_version",
+                "catalog_sha256", "period", "context", "noise", "counts");
+        for (Map<String, Object> c : cells(report, "command_run")) {
+            assertThat((Long) c.get("n")).isBetween(1L, 100L);
+        }
+        List<Map<String, Object>> errors = cells(report, "error");
+        assertThat(errors.size()).isLessThanOrEqualTo(FieldType.ERROR_TYPE_LIMIT + 1);
+        assertThat(errors).allMatch(c -> ((String) c.get("type")).startsWith("java.lang.E") || c.get("type").equals("other"));
+        assertThat(cells(report, "input_size")).extracting(c -> c.get("size"))
+                .containsExactly("<1KB", "1KB-1MB", "1MB-100MB", ">100MB");
+        assertThat(report.toString()).doesNotContain("Secret");
+    }
+}
