@@ -1,0 +1,285 @@
+package dev.candor.internal.upload;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import dev.candor.internal.catalog.Catalog;
+
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The reports of one app waiting to be sent: {@code <state>/outbox/<period>_<report_id>.json},
+ * each holding the exact wire-format bytes. It exists to keep the promise that the outbox stays
+ * small and harmless whatever happens to the machine:
+ * <ul>
+ *   <li>at most {@value #MAX_REPORTS} reports and {@value #MAX_BYTES} bytes in total; beyond that
+ *       the oldest are removed first;</li>
+ *   <li>a report whose period ended more than {@value #MAX_AGE_DAYS} days ago is removed and never sent;</li>
+ *   <li>a file that is not a report of this app (wrong name, not UTF-8 JSON, truncated, another
+ *       app's, another wire version) is removed, never fatal;</li>
+ *   <li>a file being written is invisible until complete: writers write a temporary name
+ *       ({@code .<name>….tmp}) and rename it in one step ({@link #add}); temporary files are
+ *       ignored, and removed only once abandoned for an hour.</li>
+ * </ul>
+ * Safe to use from several threads and processes at once: every decision is made on a snapshot
+ * of the directory, and removing a file another process already removed is not an error.
+ * No method throws on a damaged directory; {@link #add} is the only method that reports I/O errors.
+ */
+public final class Outbox {
+    /** At most this many reports wait in the outbox. */
+    public static final int MAX_REPORTS = 30;
+    /** At most this many bytes of reports wait in the outbox (1 MiB). */
+    public static final long MAX_BYTES = 1024 * 1024;
+    /** A report whose period ended more than this many days ago is never sent. */
+    public static final int MAX_AGE_DAYS = 21;
+    /** A temporary file untouched for this long belongs to a writer that died; it is removed. */
+    static final long ABANDONED_TEMPORARY_MILLIS = 60 * 60 * 1000L;
+
+    private final Path directory;
+    private final String app;
+    private final Catalog.Period period;
+    private final Clock clock;
+
+    /**
+     * The outbox in {@code <stateDirectory>/outbox} of the app named {@code app}, whose catalog's
+     * reports cover {@code period} (a day, or a week named by its Monday). Does no I/O.
+     */
+    public Outbox(Path stateDirectory, String app, Catalog.Period period, Clock clock) {
+        this.directory = stateDirectory.resolve("outbox");
+        this.app = Objects.requireNonNull(app, "app");
+        this.period = Objects.requireNonNull(period, "period");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** {@code <state>/outbox}. */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Puts a report into the outbox, atomically: other processes see the whole file or nothing.
+     * This is how the record package hands a finished report to the uploader.
+     *
+     * @param period the report's period id, {@code 2026-11-24} (for a weekly catalog, a Monday)
+     * @param reportId the report's {@code report_id}, a UUID
+     * @param wireBytes the exact UTF-8 JSON to send
+     * @return the file written
+     * @throws IllegalArgumentException if period or report id cannot form a report file name
+     * @throws IOException if the file cannot be written
+     */
+    public Path add(String period, String reportId, byte[] wireBytes) throws IOException {
+        Path target = directory.resolve(ReportName.of(period, reportId));
+        AtomicFile.write(target, wireBytes);
+        return target;
+    }
+
+    /**
+     * Whether any file in the outbox is named like a report, judged by name only. Cheap (one
+     * directory listing, nothing read), never throws, and loads nothing network-related: the
+     * uploader asks this before doing anything else.
+     */
+    public boolean hasReports() {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                if (ReportName.parse(entry.getFileName().toString()) != null) {
+                    return true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            UploadLog.debug("cannot list " + directory + ": " + e);
+        }
+        return false;
+    }
+
+    /**
+     * Reads the outbox, removes what must not stay (see the class comment) and returns the
+     * reports that may be sent, oldest first. Never throws.
+     */
+    public Scan scan() {
+        List<ReportFile> candidates = new ArrayList<>();
+        List<ReportOutcome> removed = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return new Scan(candidates, removed);
+        }
+        long now = clock.millis();
+        LocalDate today = LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC);
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path entry : stream) {
+                entries.add(entry);
+            }
+        } catch (IOException | RuntimeException e) {
+            UploadLog.debug("cannot list " + directory + ": " + e);
+            return new Scan(candidates, removed);
+        }
+        for (Path entry : entries) {
+            try {
+                ReportFile report = inspect(entry, today, removed);
+                if (report != null) {
+                    candidates.add(report);
+                }
+            } catch (NoSuchFileException e) {
+                // Sent or removed by another process since the listing: not ours to judge any more.
+            } catch (IOException | RuntimeException e) {
+                UploadLog.debug("cannot read " + entry + ", skipped: " + e);
+            }
+        }
+        candidates.sort(new OldestFirst());
+        long total = 0;
+        for (ReportFile report : candidates) {
+            total += report.size();
+        }
+        int first = 0;
+        while (candidates.size() - first > MAX_REPORTS || total > MAX_BYTES) {
+            ReportFile oldest = candidates.get(first++);
+            total -= oldest.size();
+            remove(oldest.path(), removed, oldest.fileName(), candidates.size() - first >= MAX_REPORTS
+                    ? "the outbox holds more than " + MAX_REPORTS + " reports; the oldest go first"
+                    : "the outbox holds more than 1 MiB of reports; the oldest go first");
+        }
+        return new Scan(candidates.subList(first, candidates.size()), removed);
+    }
+
+    /**
+     * Removes every file from the outbox, reports and writes in progress alike: what
+     * {@code telemetry disable} does to what was recorded and not yet sent. Never throws.
+     *
+     * @return how many files were removed
+     */
+    public int clear() {
+        int removed = 0;
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                try {
+                    if (!Files.isDirectory(entry) && Files.deleteIfExists(entry)) {
+                        removed++;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    UploadLog.debug("cannot remove " + entry + ": " + e);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            UploadLog.debug("cannot list " + directory + ": " + e);
+        }
+        return removed;
+    }
+
+    /** Removes a report that was sent or that the collector will never take. Never throws. */
+    void delete(ReportFile report) {
+        try {
+            Files.deleteIfExists(report.path());
+        } catch (IOException | RuntimeException e) {
+            UploadLog.debug("cannot remove " + report.path() + ": " + e);
+        }
+    }
+
+    private ReportFile inspect(Path entry, LocalDate today, List<ReportOutcome> removed) throws IOException {
+        String fileName = entry.getFileName().toString();
+        if (Files.isDirectory(entry)) {
+            return null;
+        }
+        if (ReportName.isTemporary(fileName)) {
+            // File times come from the real clock, so the real clock judges them (not the injected one).
+            if (System.currentTimeMillis() - Files.getLastModifiedTime(entry).toMillis() > ABANDONED_TEMPORARY_MILLIS) {
+                remove(entry, removed, fileName, "a write that never finished");
+            }
+            return null;
+        }
+        ReportName name = ReportName.parse(fileName);
+        if (name == null) {
+            remove(entry, removed, fileName, "not a report file (expected <period>_<report_id>.json)");
+            return null;
+        }
+        if (period == Catalog.Period.WEEK && name.firstDay().getDayOfWeek() != DayOfWeek.MONDAY) {
+            remove(entry, removed, fileName, "not a report of " + app + ": its catalog's weeks are named by"
+                    + " their Monday, and " + name.period() + " is a " + name.firstDay().getDayOfWeek());
+            return null;
+        }
+        if (lastDay(name).plusDays(MAX_AGE_DAYS).isBefore(today)) {
+            remove(entry, removed, fileName, "its period ended more than " + MAX_AGE_DAYS + " days ago");
+            return null;
+        }
+        long size = Files.size(entry);
+        if (size > MAX_BYTES) {
+            remove(entry, removed, fileName, "larger than 1 MiB");
+            return null;
+        }
+        long modified = Files.getLastModifiedTime(entry).toMillis();
+        byte[] bytes = Files.readAllBytes(entry);
+        String problem = ReportCheck.problem(name, bytes, app);
+        if (problem != null) {
+            remove(entry, removed, fileName, "not a report of " + app + ": " + problem);
+            return null;
+        }
+        return new ReportFile(name, entry, bytes, Instant.ofEpochMilli(modified));
+    }
+
+    /** The last UTC day the report's period covers. */
+    LocalDate lastDay(ReportName name) {
+        return period == Catalog.Period.WEEK ? name.firstDay().plusDays(6) : name.firstDay();
+    }
+
+    private static void remove(Path entry, List<ReportOutcome> removed, String fileName, String reason) {
+        try {
+            Files.deleteIfExists(entry);
+            removed.add(ReportOutcome.dropped(fileName, reason));
+            UploadLog.debug("removed " + entry + ": " + reason);
+        } catch (IOException | RuntimeException e) {
+            UploadLog.debug("cannot remove " + entry + " (" + reason + "): " + e);
+        }
+    }
+
+    /**
+     * Oldest period first, then the earlier written, then by name. A named class rather than a
+     * lambda: the first lambda in a JVM loads about a hundred {@code java.lang.invoke} classes.
+     */
+    static final class OldestFirst implements Comparator<ReportFile> {
+        @Override
+        public int compare(ReportFile a, ReportFile b) {
+            int byPeriod = a.name().firstDay().compareTo(b.name().firstDay());
+            if (byPeriod != 0) {
+                return byPeriod;
+            }
+            int byTime = a.lastModified().compareTo(b.lastModified());
+            return byTime != 0 ? byTime : a.fileName().compareTo(b.fileName());
+        }
+    }
+
+    /** The result of {@link #scan()}: what may be sent, and what was removed and why. */
+    public static final class Scan {
+        private final List<ReportFile> pending;
+        private final List<ReportOutcome> removed;
+
+        Scan(List<ReportFile> pending, List<ReportOutcome> removed) {
+            this.pending = Collections.unmodifiableList(new ArrayList<>(pending));
+            this.removed = Collections.unmodifiableList(removed);
+        }
+
+        /** The reports that may be sent, oldest first, within the outbox's bounds. */
+        public List<ReportFile> pending() {
+            return pending;
+        }
+
+        /** The files this scan removed, each {@link ReportOutcome.Kind#DROPPED} with its reason. */
+        public List<ReportOutcome> removed() {
+            return removed;
+        }
+    }
+}

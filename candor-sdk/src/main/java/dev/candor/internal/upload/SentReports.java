@@ -1,0 +1,98 @@
+package dev.candor.internal.upload;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The copies of what left the machine: {@code <state>/sent/<period>_<report_id>.json}, the exact
+ * bytes the collector accepted, so that {@code telemetry show --sent} displays exactly what was
+ * sent. Only the last {@value #KEEP} are kept. Safe to use from several threads and processes;
+ * no method throws on a damaged directory.
+ */
+public final class SentReports {
+    /** How many sent reports are kept. */
+    public static final int KEEP = 30;
+
+    private final Path directory;
+
+    /** The sent copies in {@code <stateDirectory>/sent}. Does no I/O. */
+    public SentReports(Path stateDirectory) {
+        this.directory = stateDirectory.resolve("sent");
+    }
+
+    /** {@code <state>/sent}. */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * The kept copies, in the order they were sent (the most recent last). Files whose names are
+     * not report names are ignored. Never throws.
+     */
+    public List<ReportFile> list() {
+        List<ReportFile> reports = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return reports;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                ReportName name = ReportName.parse(entry.getFileName().toString());
+                if (name == null || Files.isDirectory(entry)) {
+                    continue;
+                }
+                try {
+                    Instant modified = Files.getLastModifiedTime(entry).toInstant();
+                    reports.add(new ReportFile(name, entry, Files.readAllBytes(entry), modified));
+                } catch (NoSuchFileException e) {
+                    // Pruned by another process since the listing.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            UploadLog.debug("cannot list " + directory + ": " + e);
+        }
+        reports.sort(new SentOrder());
+        return reports;
+    }
+
+    /**
+     * Keeps a copy of {@code report}, exactly the bytes that were sent, then removes the oldest
+     * copies beyond {@value #KEEP}. Never throws: a copy that cannot be written is logged and lost,
+     * it does not make a sent report unsent.
+     */
+    void add(ReportFile report) {
+        try {
+            AtomicFile.write(directory.resolve(report.fileName()), report.sharedBytes());
+        } catch (IOException | RuntimeException e) {
+            UploadLog.debug("cannot keep a copy of the sent report " + report.fileName() + ": " + e);
+            return;
+        }
+        List<ReportFile> kept = list();
+        for (int i = 0; i < kept.size() - KEEP; i++) {
+            try {
+                Files.deleteIfExists(kept.get(i).path());
+            } catch (IOException | RuntimeException e) {
+                UploadLog.debug("cannot remove the old sent copy " + kept.get(i).path() + ": " + e);
+            }
+        }
+    }
+
+    /** The order of sending: the earlier written first, then the older period, then by name. */
+    private static final class SentOrder implements Comparator<ReportFile> {
+        @Override
+        public int compare(ReportFile a, ReportFile b) {
+            int byTime = a.lastModified().compareTo(b.lastModified());
+            if (byTime != 0) {
+                return byTime;
+            }
+            int byPeriod = a.name().firstDay().compareTo(b.name().firstDay());
+            return byPeriod != 0 ? byPeriod : a.fileName().compareTo(b.fileName());
+        }
+    }
+}

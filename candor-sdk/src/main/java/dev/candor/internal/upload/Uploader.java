@@ -1,0 +1,503 @@
+package dev.candor.internal.upload;
+
+import dev.candor.internal.catalog.Catalog;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends the outbox to the collector, from one background daemon thread, without ever costing the
+ * host application anything it would notice. Exists in mode {@code ON} only: the facade
+ * constructs an {@code Uploader} only when the user's decision is {@code ON}, never in
+ * {@code LOCAL} or {@code OFF}, so reports in {@code <state>/local/} are never read here.
+ *
+ * <p>What it promises:
+ * <ul>
+ *   <li>The constructor does no I/O; {@link #start()} starts one thread named
+ *       {@value #THREAD_NAME}: a daemon, lowest priority, null context class loader, no inherited
+ *       thread-locals. It never delays the JVM's exit: no non-daemon thread, no shutdown hook, no
+ *       child process. A JVM that exits mid-upload simply leaves the report in the outbox; the
+ *       collector ignores a repeated {@code report_id}.</li>
+ *   <li>The thread first lists the outbox (by name, nothing read); if it is empty, nothing else
+ *       happens and nothing network-related is loaded.</li>
+ *   <li>At most one upload attempt per hour per app, across every process sharing the state
+ *       directory ({@code upload.lock}, {@code upload.last}), and never before a
+ *       {@code Retry-After} the collector asked for.</li>
+ *   <li>Each report is POSTed as gzip JSON ({@code Content-Type: application/json},
+ *       {@code Content-Encoding: gzip}) with a 5 s connect timeout and a 5 s timeout for the
+ *       answer, by {@link HttpReportSender}, whose thread never waits inside native code (which
+ *       is what lets a JVM exit at once even while a collector hangs). A 2xx moves it to
+ *       {@code sent/}; a 4xx other than 408 and 429 drops it (the collector will never take it);
+ *       5xx, 408, 429 and network errors keep it, with exponential backoff inside the attempt
+ *       (honouring {@code Retry-After}), then for a later attempt.</li>
+ *   <li>Nothing here throws into the host or blocks its threads, except {@link #sendNow}, which
+ *       blocks its caller for at most the timeout it is given.</li>
+ * </ul>
+ */
+public final class Uploader {
+    /** The user agent of every upload: the SDK's major.minor, nothing about the machine. */
+    public static final String USER_AGENT = "candor-sdk/0.1";
+    /** The name of the background thread. */
+    public static final String THREAD_NAME = "candor-uploader";
+    /** At most one background upload attempt per this interval, per app, across processes. */
+    public static final Duration MIN_INTERVAL = Duration.ofHours(1);
+    static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    static final int REQUEST_TIMEOUT_MILLIS = 5_000;
+    /** A {@code Retry-After} (or {@code upload.last}) further away than this is not believed. */
+    static final long LONGEST_NOT_BEFORE_MILLIS = 24L * 60 * 60 * 1000;
+
+    private final Path stateDirectory;
+    private final String app;
+    private final String endpoint;
+    private final Clock clock;
+    private final Outbox outbox;
+    private final SentReports sent;
+    private boolean started;
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile boolean stopped;
+    private volatile Thread thread;
+    private volatile PrintStream debug;
+
+    // How hard one attempt tries; package-private so that tests need not wait seconds.
+    long firstBackoffMillis = 1_000;
+    long longestBackoffMillis = 30_000;
+    int triesPerReport = 4;
+    long longestScheduledWaitMillis = 60_000;
+    /** The TLS context for https endpoints; {@code null} means the JDK's default (tests trust their own). */
+    javax.net.ssl.SSLContext tls;
+
+    /**
+     * An uploader for the app named {@code app} whose catalog's reports cover {@code period}
+     * ({@code catalog.app()}, {@code catalog.period()}), whose state directory is
+     * {@code stateDirectory}, sending to {@code endpoint} (the catalog's, or
+     * {@code <APP>_TELEMETRY_ENDPOINT}). Does no I/O and never throws for a bad endpoint: an
+     * endpoint that is not an absolute http(s) URL makes every upload keep its reports, saying why.
+     *
+     * @param clock the time used for the hourly limit and the reports' age ({@code Clock.systemUTC()}
+     *              outside tests)
+     */
+    public Uploader(Path stateDirectory, String app, Catalog.Period period, String endpoint, Clock clock) {
+        this.stateDirectory = Objects.requireNonNull(stateDirectory, "stateDirectory");
+        this.app = Objects.requireNonNull(app, "app");
+        this.endpoint = endpoint;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.outbox = new Outbox(stateDirectory, app, period, clock);
+        this.sent = new SentReports(stateDirectory);
+    }
+
+    /**
+     * Prints each report's exact JSON to {@code err} before it is sent, and what happened to it
+     * ({@code --debug-telemetry}). Call before {@link #start()}; {@code null} turns it off.
+     */
+    public Uploader debugTo(PrintStream err) {
+        this.debug = err;
+        return this;
+    }
+
+    /**
+     * Starts the background thread, once; later calls do nothing. Returns at once, never throws.
+     * The facade calls it as the last step of {@code Telemetry.start()}, so the thread's first
+     * listing of the outbox happens after the host has its handle. The thread then looks again
+     * when {@link #wake()} is called and at least hourly, for long-running hosts.
+     */
+    public void start() {
+        synchronized (signal) {
+            if (started) {
+                return;
+            }
+            started = true;
+        }
+        try {
+            Thread background = daemon(THREAD_NAME, new Runnable() {
+                @Override
+                public void run() {
+                    loop();
+                }
+            });
+            thread = background;
+            background.start();
+        } catch (RuntimeException | Error e) {
+            UploadLog.debug("cannot start " + THREAD_NAME + ": " + e);
+        }
+    }
+
+    /**
+     * Tells the background thread that a report was just added to the outbox (the record package
+     * calls it after closing a period). Cheap, never blocks, never throws; the hourly limit still
+     * applies.
+     */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    /**
+     * Ends the background thread at its next pause. Touches no file and no socket; a request in
+     * flight finishes (or times out) on its daemon thread. Never blocks, never throws.
+     */
+    public void stop() {
+        stopped = true;
+        Thread background = thread;
+        if (background != null) {
+            background.interrupt();
+        }
+    }
+
+    /**
+     * Uploads every report in the outbox now, for {@code telemetry send}: the hourly limit does
+     * not apply (the attempt is still recorded), but another process's upload in progress is
+     * waited for. Blocks the caller for at most {@code timeout}; a report still in flight then is
+     * reported as kept (if it arrives after all, the collector ignores its repeated
+     * {@code report_id} next time). Never throws.
+     */
+    public UploadResult sendNow(Duration timeout) {
+        long timeoutNanos = timeout == null || timeout.isNegative() ? 0 : saturatedNanos(timeout);
+        Round round = new Round(System.nanoTime() + timeoutNanos);
+        try {
+            Thread worker = daemon(THREAD_NAME + "-send", new Runnable() {
+                @Override
+                public void run() {
+                    explicitRound(round);
+                }
+            });
+            worker.start();
+            worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            round.note("could not start the upload: " + e);
+        }
+        round.abandon();
+        return round.result("no answer within " + describe(timeout) + "; kept for a later upload");
+    }
+
+    /** One background round, as the thread runs it, on the caller's thread (for tests and probes). */
+    UploadResult runScheduled() {
+        Round round = new Round(Long.MAX_VALUE);
+        scheduledRound(round);
+        return round.result("not tried");
+    }
+
+    private void loop() {
+        while (!stopped) {
+            long waitMillis;
+            try {
+                waitMillis = scheduledRound(new Round(Long.MAX_VALUE));
+            } catch (Throwable t) {
+                UploadLog.debug(THREAD_NAME + ": " + t);
+                waitMillis = MIN_INTERVAL.toMillis();
+            }
+            synchronized (signal) {
+                try {
+                    if (!woken && !stopped) {
+                        signal.wait(Math.max(1, waitMillis));
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                woken = false;
+            }
+        }
+    }
+
+    /** Runs one round respecting the hourly limit; returns how long to wait before the next look. */
+    private long scheduledRound(Round round) {
+        long hour = MIN_INTERVAL.toMillis();
+        try {
+            if (!outbox.hasReports()) {
+                round.note("nothing to send: the outbox is empty");
+                return hour;
+            }
+            URI uri = endpointUri(round);
+            if (uri == null) {
+                return hour;
+            }
+            try (UploadLock lock = UploadLock.tryAcquire(stateDirectory)) {
+                if (lock == null) {
+                    round.note("another process is uploading now");
+                    return hour;
+                }
+                long now = clock.millis();
+                long next = nextAllowedMillis(lock, now);
+                if (now < next) {
+                    round.note("the last upload attempt was less than an hour ago (or the collector asked to wait);"
+                            + " the next may start in " + ((next - now + 59_999) / 60_000) + " min");
+                    return next - now;
+                }
+                upload(round, lock, uri);
+                return hour;
+            }
+        } catch (IOException | RuntimeException e) {
+            UploadLog.debug("upload skipped: " + e);
+            round.note("upload skipped: " + e);
+            return hour;
+        }
+    }
+
+    private void explicitRound(Round round) {
+        try {
+            URI uri = endpointUri(round);
+            if (uri == null) {
+                round.pending(outbox.scan().pending());
+                return;
+            }
+            UploadLock lock = null;
+            while (lock == null) {
+                lock = UploadLock.tryAcquire(stateDirectory);
+                if (lock == null) {
+                    if (round.remainingMillis() <= 25 || round.abandoned()) {
+                        Outbox.Scan scan = outbox.scan();
+                        round.addAll(scan.removed());
+                        round.note("another process is uploading now; try again in a moment");
+                        round.pending(scan.pending());
+                        return;
+                    }
+                    Thread.sleep(25);
+                }
+            }
+            try (UploadLock held = lock) {
+                upload(round, held, uri);
+            }
+        } catch (InterruptedException e) {
+            round.note("interrupted");
+        } catch (IOException | RuntimeException e) {
+            UploadLog.debug("send failed: " + e);
+            round.note("upload failed: " + e);
+        }
+    }
+
+    /** Scans the outbox and sends what may be sent, under {@code lock}. */
+    private void upload(Round round, UploadLock lock, URI uri) throws IOException {
+        Outbox.Scan scan = outbox.scan();
+        round.addAll(scan.removed());
+        List<ReportFile> pending = scan.pending();
+        round.pending(pending);
+        if (pending.isEmpty()) {
+            round.note("nothing to send: the outbox is empty");
+            return;
+        }
+        lock.recordAttempt(clock.millis());
+        round.attempted();
+        for (int i = 0; i < pending.size(); i++) {
+            String stop = send(round, lock, uri, pending.get(i));
+            if (stop != null) {
+                for (ReportFile untried : pending.subList(i + 1, pending.size())) {
+                    round.add(ReportOutcome.kept(untried.fileName(), "not tried: " + stop));
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Sends one report, retrying with backoff while that may help. Returns {@code null} to go on
+     * with the next report, or why the whole attempt stops (the collector is unavailable).
+     */
+    private String send(Round round, UploadLock lock, URI uri, ReportFile report) throws IOException {
+        for (int tries = 1; ; tries++) {
+            long remaining = round.remainingMillis();
+            if (round.abandoned() || remaining <= 0) {
+                round.add(ReportOutcome.kept(report.fileName(), "no time left; kept for a later upload"));
+                return "no time left";
+            }
+            print("sending " + report.fileName() + " to " + uri + ":\n" + report.text());
+            int timeout = (int) Math.min(REQUEST_TIMEOUT_MILLIS, remaining);
+            CollectorAnswer answer = HttpReportSender.post(uri, report.sharedBytes(),
+                    Math.min(CONNECT_TIMEOUT_MILLIS, timeout), timeout, clock.millis(), tls);
+            if (answer.accepted()) {
+                sent.add(report);
+                outbox.delete(report);
+                return decided(round, ReportOutcome.sent(report.fileName(), answer.describe()), null);
+            }
+            if (answer.rejected()) {
+                outbox.delete(report);
+                UploadLog.debug("dropped " + report.fileName() + ": " + answer.describe());
+                return decided(round, ReportOutcome.dropped(report.fileName(),
+                        "the collector will never take it: " + answer.describe()), null);
+            }
+            if (!answer.worthRetrying()) {
+                String why = answer.describe() + " (redirects are not followed; check the endpoint " + uri + ")";
+                return decided(round, ReportOutcome.kept(report.fileName(), why), why);
+            }
+            long retryAfter = answer.retryAfterMillis();
+            long wait = retryAfter >= 0 ? retryAfter
+                    : Math.min(longestBackoffMillis, firstBackoffMillis << Math.min(tries - 1, 20));
+            boolean lastTry = tries >= triesPerReport;
+            boolean tooLong = wait > Math.min(longestScheduledWaitMillis, round.remainingMillis());
+            if (lastTry || tooLong) {
+                if (retryAfter > 0) {
+                    lock.recordNotBefore(clock.millis() + Math.min(retryAfter, LONGEST_NOT_BEFORE_MILLIS));
+                }
+                String why = answer.describe() + (tries > 1 ? " (tried " + tries + " times)" : "");
+                return decided(round, ReportOutcome.kept(report.fileName(), why + "; kept for a later upload"), why);
+            }
+            try {
+                Thread.sleep(Math.max(1, wait));
+            } catch (InterruptedException e) {
+                return decided(round, ReportOutcome.kept(report.fileName(), answer.describe()
+                        + "; interrupted while waiting to retry"), "interrupted");
+            }
+        }
+    }
+
+    private String decided(Round round, ReportOutcome outcome, String stop) {
+        round.add(outcome);
+        print(outcome.toString());
+        return stop;
+    }
+
+    private long nextAllowedMillis(UploadLock lock, long now) {
+        long last = lock.lastAttemptMillis();
+        long notBefore = lock.notBeforeMillis();
+        if (last > now + 60_000) {
+            last = 0; // written by a clock that ran ahead; do not wait for it to come back
+        }
+        if (notBefore > now + LONGEST_NOT_BEFORE_MILLIS) {
+            notBefore = 0;
+        }
+        return Math.max(last == 0 ? 0 : last + MIN_INTERVAL.toMillis(), notBefore);
+    }
+
+    private URI endpointUri(Round round) {
+        CollectorEndpoint parsed = CollectorEndpoint.parse(endpoint, app);
+        if (parsed.uri() == null) {
+            UploadLog.debug(parsed.problem());
+            round.note(parsed.problem());
+        }
+        return parsed.uri();
+    }
+
+    private void print(String message) {
+        PrintStream err = debug;
+        if (err != null) {
+            try {
+                err.println("[candor] " + message);
+            } catch (RuntimeException e) {
+                // The host's stderr is not ours to fail on.
+            }
+        }
+    }
+
+    /**
+     * A named daemon thread at the lowest priority, with no context class loader and no inherited
+     * thread-locals, that swallows whatever {@code body} throws. (Anonymous classes, not lambdas,
+     * here and on the way to it: the first lambda in a JVM costs about a hundred classes.)
+     */
+    static Thread daemon(final String name, final Runnable body) {
+        Thread thread = new Thread(null, new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    body.run();
+                } catch (Throwable t) {
+                    UploadLog.debug(name + " ended: " + t);
+                }
+            }
+        }, name, 0, false);
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.setContextClassLoader(null);
+        return thread;
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+
+    private static String describe(Duration timeout) {
+        if (timeout == null) {
+            return "0 s";
+        }
+        long millis = timeout.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    /** What one round decided so far; shared between the round's thread and a waiting {@link #sendNow} caller. */
+    private static final class Round {
+        private final long deadlineNanos;
+        private final List<ReportOutcome> outcomes = new ArrayList<>();
+        private final List<String> pending = new ArrayList<>();
+        private final StringBuilder notes = new StringBuilder();
+        private volatile boolean abandoned;
+        private boolean attempted;
+
+        Round(long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        long remainingMillis() {
+            if (deadlineNanos == Long.MAX_VALUE) {
+                return Long.MAX_VALUE;
+            }
+            return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        }
+
+        boolean abandoned() {
+            return abandoned;
+        }
+
+        void abandon() {
+            abandoned = true;
+        }
+
+        synchronized void attempted() {
+            attempted = true;
+        }
+
+        synchronized void add(ReportOutcome outcome) {
+            outcomes.add(outcome);
+        }
+
+        synchronized void addAll(List<ReportOutcome> more) {
+            outcomes.addAll(more);
+        }
+
+        /** Names the reports this round is about; those it does not decide about are reported as kept. */
+        synchronized void pending(List<ReportFile> reports) {
+            for (ReportFile report : reports) {
+                pending.add(report.fileName());
+            }
+        }
+
+        synchronized void note(String note) {
+            if (notes.length() > 0) {
+                notes.append("; ");
+            }
+            notes.append(note);
+        }
+
+        /** The result as it stands; any named report not yet decided is kept for {@code undecidedReason}. */
+        synchronized UploadResult result(String undecidedReason) {
+            List<ReportOutcome> all = new ArrayList<>(outcomes);
+            Set<String> decided = new HashSet<>();
+            for (ReportOutcome outcome : outcomes) {
+                decided.add(outcome.fileName());
+            }
+            String reason = notes.length() > 0 && !attempted ? notes.toString() : undecidedReason;
+            for (String name : pending) {
+                if (!decided.contains(name)) {
+                    all.add(ReportOutcome.kept(name, reason));
+                }
+            }
+            return new UploadResult(all, notes.toString(), attempted);
+        }
+    }
+}

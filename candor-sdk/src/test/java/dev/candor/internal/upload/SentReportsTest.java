@@ -1,0 +1,51 @@
+package dev.candor.internal.upload;
+
+import dev.candor.internal.catalog.Catalog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SentReportsTest {
+    @TempDir
+    Path state;
+
+    @Test
+    void keepsTheExactBytesOfTheLastThirtyInTheOrderTheyWereSent() throws Exception {
+        Outbox outbox = new Outbox(state, SampleReports.APP, Catalog.Period.DAY, SampleReports.CLOCK);
+        SentReports sent = new SentReports(state);
+        assertThat(sent.list()).isEmpty();
+        List<ReportFile> added = new ArrayList<>();
+        Instant sentAt = Instant.parse("2026-11-01T00:00:00Z");
+        for (int i = 0; i < 35; i++) {
+            ReportFile report = SampleReports.add(outbox, "2026-11-24");
+            sent.add(report);
+            // File times have coarse resolution on some file systems: make the sending order explicit.
+            Files.setLastModifiedTime(sent.directory().resolve(report.fileName()), FileTime.from(sentAt.plusSeconds(i)));
+            added.add(report);
+        }
+        List<ReportFile> kept = sent.list();
+        assertThat(kept).extracting(ReportFile::fileName)
+                .containsExactlyElementsOf(added.subList(5, 35).stream().map(ReportFile::fileName).toList());
+        for (int i = 0; i < kept.size(); i++) {
+            assertThat(kept.get(i).bytes()).isEqualTo(added.get(i + 5).bytes());
+        }
+        assertThat(kept.get(29).lastModified()).isEqualTo(sentAt.plusSeconds(34));
+    }
+
+    @Test
+    void foreignFilesInSentAreIgnored() throws Exception {
+        SentReports sent = new SentReports(state);
+        Files.createDirectories(sent.directory());
+        Files.writeString(sent.directory().resolve("readme.txt"), "hello");
+        Files.writeString(sent.directory().resolve(".2026-11-24_x.json.1.tmp"), "{");
+        assertThat(sent.list()).isEmpty();
+    }
+}
