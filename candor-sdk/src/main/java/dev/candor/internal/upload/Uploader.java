@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -251,26 +252,31 @@ public final class Uploader {
     private void explicitRound(Round round) {
         try {
             URI uri = endpointUri(round);
+            Outbox.Scan before = outbox.scan();
+            round.addAll(before.removed());
+            round.pending(before.pending());
             if (uri == null) {
-                round.pending(outbox.scan().pending());
                 return;
             }
-            UploadLock lock = null;
+            if (before.pending().isEmpty()) {
+                round.note("nothing to send: the outbox is empty");
+                return;
+            }
+            UploadLock lock = UploadLock.tryAcquire(stateDirectory);
+            boolean waited = lock == null;
             while (lock == null) {
-                lock = UploadLock.tryAcquire(stateDirectory);
-                if (lock == null) {
-                    if (round.remainingMillis() <= 25 || round.abandoned()) {
-                        Outbox.Scan scan = outbox.scan();
-                        round.addAll(scan.removed());
-                        round.note("another process is uploading now; try again in a moment");
-                        round.pending(scan.pending());
-                        return;
-                    }
-                    Thread.sleep(25);
+                if (round.remainingMillis() <= 25 || round.abandoned()) {
+                    round.note("another upload (in this process or another) is still running; try again in a moment");
+                    return;
                 }
+                Thread.sleep(25);
+                lock = UploadLock.tryAcquire(stateDirectory);
             }
             try (UploadLock held = lock) {
                 upload(round, held, uri);
+            }
+            if (waited) {
+                settleConcurrent(round, before.pending());
             }
         } catch (InterruptedException e) {
             round.note("interrupted");
@@ -280,14 +286,31 @@ public final class Uploader {
         }
     }
 
+    /** Says what became of the reports that another upload, running first, took care of. */
+    private void settleConcurrent(Round round, List<ReportFile> reports) {
+        for (ReportFile report : reports) {
+            if (round.decided(report.fileName())) {
+                continue;
+            }
+            if (java.nio.file.Files.exists(sent.directory().resolve(report.fileName()))) {
+                round.add(ReportOutcome.sent(report.fileName(), "sent by another upload running at the same time"));
+            } else if (!java.nio.file.Files.exists(report.path())) {
+                round.add(ReportOutcome.dropped(report.fileName(), "removed by another upload running at the same time"));
+            }
+        }
+    }
+
     /** Scans the outbox and sends what may be sent, under {@code lock}. */
     private void upload(Round round, UploadLock lock, URI uri) throws IOException {
         Outbox.Scan scan = outbox.scan();
         round.addAll(scan.removed());
         List<ReportFile> pending = scan.pending();
+        boolean knewOfReports = round.hasPending();
         round.pending(pending);
         if (pending.isEmpty()) {
-            round.note("nothing to send: the outbox is empty");
+            if (!knewOfReports) {
+                round.note("nothing to send: the outbox is empty");
+            }
             return;
         }
         lock.recordAttempt(clock.millis());
@@ -434,7 +457,7 @@ public final class Uploader {
     private static final class Round {
         private final long deadlineNanos;
         private final List<ReportOutcome> outcomes = new ArrayList<>();
-        private final List<String> pending = new ArrayList<>();
+        private final Set<String> pending = new LinkedHashSet<>();
         private final StringBuilder notes = new StringBuilder();
         private volatile boolean abandoned;
         private boolean attempted;
@@ -475,6 +498,19 @@ public final class Uploader {
             for (ReportFile report : reports) {
                 pending.add(report.fileName());
             }
+        }
+
+        synchronized boolean hasPending() {
+            return !pending.isEmpty();
+        }
+
+        synchronized boolean decided(String fileName) {
+            for (ReportOutcome outcome : outcomes) {
+                if (outcome.fileName().equals(fileName)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         synchronized void note(String note) {

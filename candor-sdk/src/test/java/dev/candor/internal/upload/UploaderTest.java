@@ -339,6 +339,48 @@ class UploaderTest {
         }
     }
 
+    @Test
+    void sendNowWhileTheBackgroundUploadRunsReportsWhatTheOtherUploadDid() throws Exception {
+        List<ReportFile> reports = List.of(SampleReports.add(outbox(), "2026-11-22"),
+                SampleReports.add(outbox(), "2026-11-23"), SampleReports.add(outbox(), "2026-11-24"));
+        CountDownLatch firstArrived = new CountDownLatch(1);
+        try (LoopbackCollector collector = new LoopbackCollector((exchange, index) -> {
+            firstArrived.countDown();
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                return;
+            }
+            LoopbackCollector.status(exchange, 202);
+        })) {
+            Uploader uploader = uploader(collector.endpoint());
+            uploader.start();
+            assertThat(firstArrived.await(20, TimeUnit.SECONDS)).isTrue();
+            UploadResult result = uploader.sendNow(Duration.ofSeconds(10));
+            uploader.stop();
+
+            assertThat(result.outcomes()).hasSize(3).allSatisfy(o -> assertThat(o.kind()).isEqualTo(SENT));
+            assertThat(result.outcomeOf(reports.get(0).fileName()).reason()).isEqualTo("sent by another upload running at the same time");
+            assertThat(collector.requests()).as("each report arrives once").hasSize(3);
+            assertThat(outboxFiles()).isEmpty();
+        }
+    }
+
+    @Test
+    void sendNowGivesUpWaitingForAnotherUploadAtItsTimeout() throws Exception {
+        ReportFile report = SampleReports.add(outbox(), "2026-11-24");
+        try (UploadLock held = UploadLock.tryAcquire(state)) {
+            assertThat(held).isNotNull();
+            UploadResult result = uploader("http://127.0.0.1:9/never-used").sendNow(Duration.ofMillis(300));
+            assertThat(result.attempted()).isFalse();
+            assertThat(result.outcomeOf(report.fileName())).satisfies(o -> {
+                assertThat(o.kind()).isEqualTo(KEPT);
+                assertThat(o.reason()).isEqualTo("another upload (in this process or another) is still running; try again in a moment");
+            });
+        }
+        assertThat(outboxFiles()).containsExactly(report.fileName());
+    }
+
     /** An endpoint on 127.0.0.1 where nothing listens: connections are refused at once. */
     static String refusedEndpoint() throws Exception {
         int port;
