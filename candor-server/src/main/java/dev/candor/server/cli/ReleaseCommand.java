@@ -6,7 +6,7 @@ import dev.candor.server.release.ReleaseLedger;
 import dev.candor.server.rollup.CurrentCatalogs;
 import dev.candor.server.rollup.RollupJob;
 import dev.candor.server.rollup.RollupStore;
-import dev.candor.server.store.SqliteReportStore;
+import dev.candor.server.store.ReportStore;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -47,7 +47,7 @@ final class ReleaseCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (SqliteReportStore reports = store.open()) {
+        try (ReportStore reports = store.open()) {
             RollupStore rollups = new RollupStore(reports.dataSource());
             RollupJob rollupJob = new RollupJob(reports, rollups, Clock.systemUTC());
             ReleaseJob releaseJob = new ReleaseJob(rollups, new ReleaseLedger(reports.dataSource()), options.policy(), Clock.systemUTC());

@@ -3,7 +3,7 @@ package dev.candor.server.cli;
 import dev.candor.server.rollup.Retention;
 import dev.candor.server.rollup.RollupJob;
 import dev.candor.server.rollup.RollupStore;
-import dev.candor.server.store.SqliteReportStore;
+import dev.candor.server.store.ReportStore;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
@@ -34,7 +34,7 @@ final class RetentionCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (SqliteReportStore reports = store.open()) {
+        try (ReportStore reports = store.open()) {
             Retention retention = new Retention(reports, Clock.systemUTC());
             List<Retention.Expiry> expiries;
             if (dryRun) {

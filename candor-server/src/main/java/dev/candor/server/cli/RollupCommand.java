@@ -3,7 +3,7 @@ package dev.candor.server.cli;
 import dev.candor.server.rollup.CurrentCatalogs;
 import dev.candor.server.rollup.RollupJob;
 import dev.candor.server.rollup.RollupStore;
-import dev.candor.server.store.SqliteReportStore;
+import dev.candor.server.store.ReportStore;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -36,7 +36,7 @@ final class RollupCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (SqliteReportStore reports = store.open()) {
+        try (ReportStore reports = store.open()) {
             RollupJob job = new RollupJob(reports, new RollupStore(reports.dataSource()), Clock.systemUTC());
             if (period == null) {
                 List<String> done = job.rollUp();

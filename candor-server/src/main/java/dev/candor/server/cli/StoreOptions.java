@@ -1,8 +1,10 @@
 package dev.candor.server.cli;
 
+import dev.candor.server.store.ReportStore;
 import dev.candor.server.store.SqliteReportStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Where the offline commands ({@code rollup}, {@code retention}, {@code release}) find the collector's data. */
@@ -12,18 +14,20 @@ final class StoreOptions {
             description = "The collector's data folder (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--db", paramLabel = "JDBC_URL", description = "An external database instead of --data (PostgreSQL; not available yet).")
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "The collector's PostgreSQL database instead of --data (user and password from the URL, or "
+                    + "CANDOR_DB_USER and CANDOR_DB_PASSWORD).")
     String db;
 
-    /** Opens the store; a missing folder or an external database is an IllegalArgumentException saying what to do. */
-    SqliteReportStore open() {
-        if (db != null) {
-            throw new IllegalArgumentException("--db is not available yet; point --data at the collector's data folder");
-        }
-        if (!Files.isRegularFile(data.resolve(SqliteReportStore.DATABASE_FILE))) {
+    /**
+     * Opens the store; a folder without collector data or a URL that is not PostgreSQL's is an
+     * IllegalArgumentException saying what to do.
+     */
+    ReportStore open() {
+        if (db == null && !Files.isRegularFile(data.resolve(SqliteReportStore.DATABASE_FILE))) {
             throw new IllegalArgumentException("no collector data in " + data.toAbsolutePath().normalize()
                     + " (no " + SqliteReportStore.DATABASE_FILE + "); pass the folder that `candor serve --data` uses");
         }
-        return SqliteReportStore.open(data);
+        return ReportStore.open(data, db, System.getenv(), Duration.ofSeconds(30), nanos -> { });
     }
 }

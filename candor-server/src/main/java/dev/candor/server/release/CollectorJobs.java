@@ -14,7 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The background work of {@code candor serve}: at start and then every interval, roll up what is
  * new, delete raw reports past retention, and release every period whose grace time is over. One
- * named daemon thread; a failed run is logged and the next run tries again.
+ * named daemon thread; a failed run is logged and the next run tries again. When several nodes
+ * share a database, one lease ({@value #LEASE}) lets one node at a time run; each step decides
+ * inside the lease what is still to do and writes idempotently (rollups rebuilt only when more
+ * reports exist, releases frozen once by their unique key).
  */
 public final class CollectorJobs implements AutoCloseable {
 
@@ -47,19 +50,26 @@ public final class CollectorJobs implements AutoCloseable {
         return jobs;
     }
 
+    /** The lease that keeps two collector nodes on one database from running the jobs at once. */
+    static final String LEASE = "collector-jobs/all-apps";
+
     private void runOnce() {
         try {
-            RollupJob.Outcome outcome = rollups.run();
-            if (!outcome.rolledUp().isEmpty()) {
-                LOG.info("rolled up {}", String.join(", ", outcome.rolledUp()));
-            }
-            outcome.deleted().forEach(e -> LOG.info("retention deleted {}", e));
-            List<ReleaseLedger.Entry> made = releases.releaseDue(CurrentCatalogs.load(reports));
-            made.forEach(e -> LOG.info("released {} {} by {} with epsilon {} (cumulative {})",
-                    e.app(), e.period(), e.breakdown(), e.epsilon(), e.cumulativeEpsilon()));
+            reports.leases().runExclusively(LEASE, this::runJobs);
         } catch (RuntimeException e) {
             LOG.warn("rollup, retention or release failed; trying again at the next run: {}", e.toString());
         }
+    }
+
+    private void runJobs() {
+        RollupJob.Outcome outcome = rollups.run();
+        if (!outcome.rolledUp().isEmpty()) {
+            LOG.info("rolled up {}", String.join(", ", outcome.rolledUp()));
+        }
+        outcome.deleted().forEach(e -> LOG.info("retention deleted {}", e));
+        List<ReleaseLedger.Entry> made = releases.releaseDue(CurrentCatalogs.load(reports));
+        made.forEach(e -> LOG.info("released {} {} by {} with epsilon {} (cumulative {})",
+                e.app(), e.period(), e.breakdown(), e.epsilon(), e.cumulativeEpsilon()));
     }
 
     /** Stops the jobs, waiting up to 10 s for a run in progress (its writes are transactions). */

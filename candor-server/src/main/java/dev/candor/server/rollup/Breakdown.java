@@ -1,6 +1,5 @@
 package dev.candor.server.rollup;
 
-import dev.candor.server.ingest.ReportValidator;
 import dev.candor.server.store.Report;
 import java.util.List;
 import java.util.Locale;
@@ -8,9 +7,8 @@ import java.util.function.Function;
 
 /**
  * The ways a period's numbers are split (DESIGN §7): overall, or by one context dimension or the
- * app version at a time. A dimension whose values are fixed (by DESIGN §5, or, for install methods,
- * by the collector's validator) lists all of them in every rollup and release, used or not; the
- * others (app version, runtime) are open:
+ * app version at a time. A dimension whose values DESIGN §5 fixes lists all of them in every
+ * rollup and release, used or not; the others (app version, runtime, install method) are open:
  * their values exist only because reports sent them, so releases threshold them.
  */
 public enum Breakdown {
@@ -20,7 +18,7 @@ public enum Breakdown {
     ARCH("arch", List.of("x64", "arm64", "other"), r -> r.context().arch()),
     RUNTIME("runtime", null, r -> r.context().runtime()),
     MEMORY_TIER("memory_tier", List.of("low", "medium", "high"), r -> r.context().memoryTier()),
-    INSTALL_METHOD("install_method", ReportValidator.INSTALL_METHODS, r -> r.context().installMethod()),
+    INSTALL_METHOD("install_method", null, r -> r.context().installMethod()),
     CI("ci", List.of("false", "true"), r -> Boolean.toString(r.context().ci()));
 
     private final String dimension;
