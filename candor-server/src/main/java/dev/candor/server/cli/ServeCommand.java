@@ -14,8 +14,10 @@ import dev.candor.server.rollup.RollupStore;
 import dev.candor.server.store.ReportStore;
 import dev.candor.server.store.StoreUnavailableException;
 import dev.candor.server.web.CollectorMetrics;
+import dev.candor.server.release.ReleasePolicy;
 import dev.candor.server.web.CollectorServer;
 import dev.candor.server.web.ReleaseRoutes;
+import dev.candor.server.web.dashboard.DashboardRoutes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -130,7 +132,8 @@ final class ServeCommand implements Callable<Integer> {
             ReleaseLedger ledger = new ReleaseLedger(store.dataSource());
             server = CollectorServer.start(
                     new CollectorServer.Settings(host, port, adminToken, rateLimit, 20_000), ingest, store, catalogs, metrics,
-                    new ReleaseRoutes(rollups, ledger));
+                    new ReleaseRoutes(rollups, ledger),
+                    DashboardRoutes.forCollector(store.dataSource(), catalogs, policy, adminToken)::addTo);
             jobs = CollectorJobs.start(store, new RollupJob(store, rollups, Clock.systemUTC()),
                     new ReleaseJob(rollups, ledger, policy, Clock.systemUTC()), jobsEvery);
         } catch (CatalogException e) {
