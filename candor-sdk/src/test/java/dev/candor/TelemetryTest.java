@@ -68,9 +68,10 @@ class TelemetryTest {
         assertThat(env.errorText()).contains("Acme file toolkit 2.0.0", "ACME_TELEMETRY=0");
 
         TestEnvironment again = new TestEnvironment(root);
-        Telemetry second = Telemetry.start(options(again, "count").build());
-        assertThat(second.mode()).isEqualTo(Mode.ON);
-        assertThat(second.statusLine()).isEqualTo("Telemetry: enabled (run with --no-telemetry to disable)");
+        try (Telemetry second = Telemetry.start(options(again, "count").build())) {
+            assertThat(second.mode()).isEqualTo(Mode.ON);
+            assertThat(second.statusLine()).isEqualTo("Telemetry: enabled (run with --no-telemetry to disable)");
+        }
         assertThat(again.errorText()).isEmpty();
     }
 
@@ -118,17 +119,52 @@ class TelemetryTest {
     @Test
     void debugOutputShowsTheDecisionAndEachEvent() {
         TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY_DEBUG", "1").set("ACME_TELEMETRY", "1");
-        Telemetry t = Telemetry.start(options(env, "count").build());
-        t.counter("input_size", "size", "<1KB").increment();
-        t.counter("input_size", "size", "huge").increment();
-        t.time("command_run", "command", "count").stop("success", "false");
-        t.error(new IllegalStateException("no"));
+        try (Telemetry t = Telemetry.start(options(env, "count").build())) {
+            t.counter("input_size", "size", "<1KB").increment();
+            t.counter("input_size", "size", "huge").increment();
+            t.time("command_run", "command", "count").stop("success", "false");
+            t.error(new IllegalStateException("no"));
+        }
         assertThat(env.errorText())
                 .contains("[candor] decided: ON by ENVIRONMENT (ACME_TELEMETRY=1)")
-                .contains("[candor] event input_size {size=<1KB}")
+                .contains("[candor] {\"event\":\"input_size\",\"size\":\"<1KB\",\"n\":1}")
                 .contains("does not allow \"huge\"")
-                .contains("[candor] event command_run {command=count, success=false, duration=<100ms}")
-                .contains("[candor] event error {type=java.lang.IllegalStateException}");
+                .contains("[candor] {\"event\":\"command_run\",\"command\":\"count\",\"success\":false,\"duration\":\"<100ms\",\"n\":1}")
+                .contains("[candor] {\"event\":\"error\",\"type\":\"java.lang.IllegalStateException\",\"n\":1}")
+                .doesNotContain("\"no\"");
+    }
+
+    @Test
+    void onRecordsToThisProcessCounterFileAndCloseStopsTheThreads() throws IOException {
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1")
+                .set("ACME_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/v1/reports");
+        Set<String> threadsBefore = candorThreads();
+        try (Telemetry t = Telemetry.start(options(env, "count").build())) {
+            assertThat(t.mode()).isEqualTo(Mode.ON);
+            Counter c = t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s");
+            assertThat(c).isSameAs(t.counter("command_run", "duration", "1s-5s", "success", "true", "command", "hash"));
+            for (int i = 0; i < 5; i++) {
+                c.increment();
+            }
+        }
+        Path counts = root.resolve("home/.local/state/acme/telemetry/counts");
+        List<Path> files = filesUnder(counts);
+        assertThat(files).hasSize(1);
+        assertThat(files.get(0).getFileName().toString()).endsWith(".on.json");
+        assertThat(Files.readString(files.get(0))).contains("\"cell\":[\"hash\",\"true\",\"1s-5s\"],\"n\":5");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!candorThreads().equals(threadsBefore) && System.nanoTime() < deadline) {
+            sleepBriefly();
+        }
+        assertThat(candorThreads()).isEqualTo(threadsBefore);
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.candor.internal.consent;
 
 import dev.candor.internal.context.Environment;
+import dev.candor.internal.context.SdkLog;
 import dev.candor.Mode;
 import dev.candor.TelemetryStatus.Source;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.function.Consumer;
  * A value it cannot understand, or a file it cannot read, means off.
  */
 public final class ConsentResolver {
-    private static final System.Logger LOG = System.getLogger("dev.candor");
 
     private ConsentResolver() {
     }
@@ -84,7 +84,7 @@ public final class ConsentResolver {
             warnIfUnrecognized(file + ": telemetry", value);
             return new FileSetting(ModeSetting.parse(value));
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Telemetry is off: " + file + " exists but cannot be read (" + e.getMessage()
+            SdkLog.log(Level.WARNING, "Telemetry is off: " + file + " exists but cannot be read (" + e.getMessage()
                     + "); make it readable or delete it");
             trace.accept(file + ": unreadable, counts as telemetry=false");
             return new FileSetting(Mode.OFF);
@@ -93,7 +93,7 @@ public final class ConsentResolver {
 
     private static void warnIfUnrecognized(String where, String value) {
         if (!ModeSetting.isRecognized(value)) {
-            LOG.log(Level.WARNING, where + "=" + ModeSetting.printable(value)
+            SdkLog.log(Level.WARNING, where + "=" + ModeSetting.printable(value)
                     + " is not one of 1|true|on|yes, 0|false|off|no, local; telemetry is off");
         }
     }

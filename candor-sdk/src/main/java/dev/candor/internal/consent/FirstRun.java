@@ -113,22 +113,25 @@ public final class FirstRun {
      */
     static String readLine(InputStream in, long timeoutMillis) {
         BlockingQueue<Optional<String>> answer = new ArrayBlockingQueue<>(1);
-        Thread reader = new Thread(() -> {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            try {
-                int b = in.read();
-                if (b == -1) {
-                    answer.offer(Optional.empty());
-                    return;
-                }
-                for (; b != -1 && b != '\n'; b = in.read()) {
-                    if (line.size() < 256) {
-                        line.write(b);
+        Thread reader = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                ByteArrayOutputStream line = new ByteArrayOutputStream();
+                try {
+                    int b = in.read();
+                    if (b == -1) {
+                        answer.offer(Optional.empty());
+                        return;
                     }
+                    for (; b != -1 && b != '\n'; b = in.read()) {
+                        if (line.size() < 256) {
+                            line.write(b);
+                        }
+                    }
+                    answer.offer(Optional.of(line.toString(StandardCharsets.UTF_8.name())));
+                } catch (IOException | RuntimeException e) {
+                    // no answer
                 }
-                answer.offer(Optional.of(line.toString(StandardCharsets.UTF_8.name())));
-            } catch (IOException | RuntimeException e) {
-                // no answer
             }
         }, "candor-first-run-prompt");
         reader.setDaemon(true);

@@ -14,12 +14,12 @@ import java.util.stream.Stream;
 /**
  * The user's {@code telemetry enable|local|disable}: the mode is saved in the app's own file, and
  * switching off deletes what was recorded on this machine and not yet sent (counter files, merge
- * markers, the outbox and local-only reports). Copies of reports already sent stay for
+ * markers, the outbox, local-only reports and half-written files). Copies of reports already sent stay for
  * {@code telemetry show --sent} until they age out.
  */
 public final class ModeChange {
     /** The state folders holding data recorded here and not yet sent (docs/ARCHITECTURE.md). */
-    static final List<String> UNSENT = List.of("counts", "merged", "outbox", "local");
+    static final List<String> UNSENT = List.of("counts", "merged", "outbox", "local", "tmp");
 
     /** What {@link #apply} did, in words for the user. */
     public static final class Result {

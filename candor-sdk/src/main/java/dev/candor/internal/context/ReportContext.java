@@ -57,11 +57,20 @@ public final class ReportContext {
             String v = specificationVersion.startsWith("1.") ? specificationVersion.substring(2) : specificationVersion;
             int dot = v.indexOf('.');
             String major = dot < 0 ? v : v.substring(0, dot);
-            if (!major.isEmpty() && major.length() <= 3 && major.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (!major.isEmpty() && major.length() <= 3 && isDigits(major)) {
                 return "java_" + Integer.parseInt(major);
             }
         }
         return "java_" + Runtime.version().feature();
+    }
+
+    private static boolean isDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code low} below 2 GiB of maximum heap, {@code medium} below 8 GiB, else {@code high}. */

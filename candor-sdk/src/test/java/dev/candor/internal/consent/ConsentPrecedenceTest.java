@@ -91,7 +91,7 @@ class ConsentPrecedenceTest {
         assertThat(d.source()).isEqualTo(Source.FIRST_RUN);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 150)
     void theFirstSourceThatSaysSomethingDecides(@ForAll("mixes") List<Setting> mix) throws IOException {
         Setting expected = mix.stream().filter(s -> s.means != null)
                 .min(Comparator.comparing(s -> s.src)).orElse(null);

@@ -5,7 +5,7 @@ import dev.candor.internal.catalog.CatalogException;
 import dev.candor.server.ingest.CatalogRegistry;
 import dev.candor.server.ingest.ReportIngest;
 import dev.candor.server.ingest.ReportValidator;
-import dev.candor.server.store.SqliteReportStore;
+import dev.candor.server.store.ReportStore;
 import dev.candor.server.store.StoreUnavailableException;
 import dev.candor.server.web.CollectorMetrics;
 import dev.candor.server.web.CollectorServer;
@@ -43,7 +43,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "./candor-data", description = "Folder for the embedded database (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--db", paramLabel = "JDBC_URL", description = "An external database instead of --data (PostgreSQL; not available yet).")
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "A PostgreSQL database instead of --data, shared by any number of collector nodes: "
+                    + "jdbc:postgresql://HOST:PORT/DATABASE (user and password from the URL or env CANDOR_DB_USER, CANDOR_DB_PASSWORD).")
     String db;
 
     @Option(names = "--catalog", paramLabel = "FILE", description = "A catalog to install at start (repeatable); it becomes its app's current catalog.")
@@ -65,10 +67,6 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (db != null) {
-            err.println("candor serve: --db is not available yet; keep the data in the embedded database with --data DIR");
-            return 2;
-        }
         if (rateLimit < 0) {
             err.println("candor serve: --rate-limit must be 0 (off) or a number of requests per minute, not " + rateLimit);
             return 2;
@@ -83,9 +81,12 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         CollectorMetrics metrics = new CollectorMetrics();
-        SqliteReportStore store;
+        ReportStore store;
         try {
-            store = SqliteReportStore.open(data, storeTimeout, metrics.commitObserver());
+            store = ReportStore.open(data, db, System.getenv(), storeTimeout, metrics.commitObserver());
+        } catch (IllegalArgumentException e) {
+            err.println("candor serve: " + e.getMessage());
+            return 2;
         } catch (StoreUnavailableException e) {
             err.println("candor serve: " + e.getMessage());
             return 1;
@@ -117,14 +118,14 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             store.close();
-            out.println("Candor collector stopped; every acknowledged report is in " + store.databaseFile());
+            out.println("Candor collector stopped; every acknowledged report is in " + store.location());
             out.flush();
             stopped.countDown();
         }, "candor-shutdown"));
         String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
         out.println("Candor collector listening on " + server.uri(shownHost)
                 + (host.equals("0.0.0.0") || host.equals("::") ? " (every interface)" : ""));
-        out.println("data: " + store.databaseFile());
+        out.println("data: " + store.location());
         out.println("apps: " + (catalogs.apps().isEmpty() ? "none yet (install a catalog with --catalog FILE)"
                 : String.join(", ", catalogs.apps())) + "; admin endpoints " + (adminToken == null || adminToken.isEmpty() ? "off" : "on"));
         out.flush();

@@ -52,10 +52,11 @@ public final class ReportValidator {
     private static final List<String> OS = List.of("linux", "macos", "windows", "other");
     private static final List<String> ARCH = List.of("x64", "arm64", "other");
     private static final List<String> MEMORY_TIERS = List.of("low", "medium", "high");
-    /** The install methods a launcher may declare; anything else would be a free-text label. */
-    public static final List<String> INSTALL_METHODS = List.of("maven", "gradle", "brew", "zip", "tar", "deb",
-            "rpm", "msi", "docker", "sdkman", "scoop", "winget", "chocolatey", "snap", "flatpak", "nix", "jbang",
-            "source", "unknown", "other");
+    /**
+     * An install method as the SDK writes it (DESIGN §5: set by the app's launcher, {@code maven},
+     * {@code brew}, {@code zip}, … or {@code unknown}): a short lower-case token, never free text.
+     */
+    private static final Pattern INSTALL_METHOD = Pattern.compile("[a-z0-9_-]{1,32}");
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern SHA256_TEXT = Pattern.compile("[0-9a-f]{64}");
@@ -114,9 +115,9 @@ public final class ReportValidator {
         canonical.put("app", app);
 
         String appVersion = text(node, path, "app_version", errors);
-        if (appVersion != null && !APP_VERSION.matcher(appVersion).matches()) {
+        if (appVersion != null && !APP_VERSION.matcher(appVersion).matches() && !appVersion.equals("unknown")) {
             errors.add(new FieldError(path + ".app_version",
-                    "must be major.minor only, like \"2.0\", not \"" + shorten(appVersion) + "\""));
+                    "must be major.minor only, like \"2.0\", or \"unknown\", not \"" + shorten(appVersion) + "\""));
         }
         canonical.put("app_version", appVersion);
 
@@ -206,7 +207,12 @@ public final class ReportValidator {
         }
         canonical.put("runtime", runtime);
         canonical.put("memory_tier", oneOf(context, at, "memory_tier", MEMORY_TIERS, errors));
-        canonical.put("install_method", oneOf(context, at, "install_method", INSTALL_METHODS, errors));
+        String installMethod = text(context, at, "install_method", errors);
+        if (installMethod != null && !INSTALL_METHOD.matcher(installMethod).matches()) {
+            errors.add(new FieldError(at + ".install_method", "must be a short lower-case token like maven, brew, zip "
+                    + "or unknown (a-z, 0-9, - and _, at most 32), not \"" + shorten(installMethod) + "\""));
+        }
+        canonical.put("install_method", installMethod);
         JsonNode ci = required(context, at, "ci", errors);
         if (ci != null && !ci.isBoolean()) {
             errors.add(new FieldError(at + ".ci", "must be true or false, not " + shorten(ci.toString())));

@@ -1,8 +1,13 @@
 package dev.candor.server.store;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import javax.sql.DataSource;
 
 /**
  * Where accepted reports and catalog versions live. The HTTP layer, rollups and releases talk to
@@ -13,8 +18,34 @@ import java.util.function.Consumer;
  * idempotent by {@code report_id}, and returns only once the batch is durably committed; nothing
  * about the sender (address, user agent, arrival time) is ever stored. All methods are thread-safe.
  * Storage failures surface as {@link StoreUnavailableException} and never leave a partial batch.
+ *
+ * <p>Every implementation passes the same contract tests ({@code ReportStoreContract}).
  */
 public interface ReportStore extends AutoCloseable {
+
+    /** Environment variable holding the database user for {@code --db}, when the URL has none. */
+    String DB_USER_ENV = "CANDOR_DB_USER";
+    /** Environment variable holding the database password for {@code --db}, when the URL has none. */
+    String DB_PASSWORD_ENV = "CANDOR_DB_PASSWORD";
+
+    /**
+     * Opens the store the command line names: the PostgreSQL database {@code jdbcUrl} when it is
+     * given (user and password from the URL, else from {@value #DB_USER_ENV} and
+     * {@value #DB_PASSWORD_ENV} in {@code env}), else the embedded SQLite file in {@code dataDir}.
+     *
+     * @param timeout how long a commit may wait (for a lock or a connection) before it fails
+     * @param commitNanos told the duration of every successful commit of reports
+     * @throws StoreUnavailableException if the database cannot be opened or migrated
+     * @throws IllegalArgumentException if {@code jdbcUrl} is not a PostgreSQL JDBC URL
+     */
+    static ReportStore open(Path dataDir, String jdbcUrl, Map<String, String> env, Duration timeout,
+            LongConsumer commitNanos) {
+        if (jdbcUrl == null) {
+            return SqliteReportStore.open(dataDir, timeout, commitNanos);
+        }
+        return PostgresReportStore.open(jdbcUrl, env.get(DB_USER_ENV), env.get(DB_PASSWORD_ENV), timeout,
+                Duration.ofMinutes(1), commitNanos);
+    }
 
     /**
      * Stores a batch of validated reports atomically, skipping every report whose
@@ -48,6 +79,18 @@ public interface ReportStore extends AutoCloseable {
      * (retention) and returns how many were deleted.
      */
     int deleteReportsBefore(String app, LocalDate firstKeptPeriod);
+
+    /** Where the data lives, for messages: the database file, or the JDBC URL without its parameters. */
+    String location();
+
+    /**
+     * The pooled connections to the store's database, for sibling stores that keep their own
+     * tables in it (rollups, releases). Their SQL must run on SQLite and PostgreSQL alike.
+     */
+    DataSource dataSource();
+
+    /** Leases on units of background work, shared by every node that uses this database. */
+    WorkLeases leases();
 
     /**
      * Stops accepting new batches, finishes the commits already in flight, then releases the

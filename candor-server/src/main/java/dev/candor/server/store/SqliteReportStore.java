@@ -27,11 +27,12 @@ import org.sqlite.SQLiteDataSource;
  * with {@code synchronous=FULL}, so a commit is on disk (the WAL is synced) before
  * {@link #storeAll} returns and survives a killed process and a power cut alike. Concurrent
  * batches are committed together by one writer thread (group commit); readers never block it.
- * The schema is kept by Flyway ({@code db/migration/sqlite}).
+ * The schema is kept by Flyway ({@code db/migration/common} and {@code db/migration/sqlite}).
  */
 public final class SqliteReportStore implements ReportStore {
     public static final String DATABASE_FILE = "candor.db";
-    private static final String MIGRATIONS = "classpath:db/migration/sqlite";
+    /** Flyway's folders: SQL both stores run ({@code common}), and SQLite's own where SQL must differ. */
+    private static final String[] MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/sqlite"};
 
     private static final String INSERT_REPORT = "INSERT INTO reports (report_id, app, period, app_version, "
             + "catalog_sha256, os, arch, runtime, memory_tier, install_method, ci, body) "
@@ -40,6 +41,7 @@ public final class SqliteReportStore implements ReportStore {
     private final Path databaseFile;
     private final HikariDataSource pool;
     private final GroupCommitWriter writer;
+    private final WorkLeases leases = new InProcessWorkLeases();
     private volatile boolean closed;
 
     private SqliteReportStore(Path databaseFile, HikariDataSource pool, LongConsumer commitNanos, Duration busyTimeout) {
@@ -104,9 +106,21 @@ public final class SqliteReportStore implements ReportStore {
         return databaseFile;
     }
 
+    @Override
+    public String location() {
+        return databaseFile.toString();
+    }
+
     /** The pooled connections to this store's database, for sibling stores that keep their own tables in it. */
+    @Override
     public DataSource dataSource() {
         return pool;
+    }
+
+    /** In-process leases: only this process writes to the file (see {@link InProcessWorkLeases}). */
+    @Override
+    public WorkLeases leases() {
+        return leases;
     }
 
     @Override

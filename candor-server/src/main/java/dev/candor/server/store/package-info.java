@@ -1,7 +1,16 @@
 /**
  * Durable storage of validated reports and catalog versions, behind the one small interface
  * {@link dev.candor.server.store.ReportStore}; {@link dev.candor.server.store.SqliteReportStore} is
- * the embedded implementation. Nothing here ever holds a peer address, a user agent or an arrival
- * time: a stored report is exactly its validated wire form (DESIGN §5) plus the columns to find it.
+ * the embedded implementation, {@link dev.candor.server.store.PostgresReportStore} the one for
+ * several collector nodes on one PostgreSQL database, and {@link dev.candor.server.store.WorkLeases}
+ * keeps the nodes' background jobs from doing the same unit of work twice. Nothing here ever holds
+ * a peer address, a user agent or an arrival time: a stored report is exactly its validated wire
+ * form (DESIGN §5) plus the columns to find it.
+ *
+ * <p>Migrations (Flyway, {@code src/main/resources/db/migration}): {@code common/} holds the SQL
+ * both databases run and is where a new migration goes; {@code sqlite/} and {@code postgresql/}
+ * hold only what must differ (V1's BLOB and BYTEA; PostgreSQL's V2 for several nodes). Versions
+ * V1–V9 belong to the store, V10 and up to rollups and releases; a version is never reused across
+ * folders.
  */
 package dev.candor.server.store;

@@ -72,7 +72,10 @@ public final class CollectorServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.jetty.defaultHost = settings.host();
             config.jetty.defaultPort = settings.port();
-            config.jetty.modifyServer(server -> server.setStopTimeout(settings.stopTimeoutMillis()));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(settings.stopTimeoutMillis());
+                server.setErrorHandler(new ProblemErrorHandler());
+            });
             config.requestLogger.http((ctx, millis) -> metrics.request(
                     ctx.method().name(), routeOf(ctx), ctx.statusCode(), millis.doubleValue()));
         });
@@ -126,8 +129,8 @@ public final class CollectorServer implements AutoCloseable {
         });
         app.error(404, ctx -> {
             if (!isProblem(ctx)) {
-                respond(ctx, Problem.notFound("no such endpoint: " + ctx.method()
-                        + " (see DESIGN §7 for the collector's endpoints)"));
+                respond(ctx, Problem.notFound("no such endpoint: " + ctx.method() + " " + shortPath(ctx)
+                        + "; the collector serves POST /v1/reports, GET /v1/apps/{app}/catalog, /healthz and /metrics"));
             }
         });
         app.error(405, ctx -> {
@@ -221,6 +224,11 @@ public final class CollectorServer implements AutoCloseable {
     private static boolean isProblem(Context ctx) {
         String type = ctx.res().getContentType();
         return type != null && type.startsWith(Problem.MEDIA_TYPE);
+    }
+
+    private static String shortPath(Context ctx) {
+        String path = ctx.path();
+        return path.length() <= 100 ? path : path.substring(0, 100) + "…";
     }
 
     private static String routeOf(Context ctx) {

@@ -58,12 +58,17 @@ public final class AcmeReports {
     }
 
     public static ObjectNode valid(UUID id) {
+        return valid(id, catalogSha256());
+    }
+
+    /** A valid report following the acme catalog version {@code catalogSha256}. */
+    public static ObjectNode valid(UUID id, String catalogSha256) {
         ObjectNode report = MAPPER.createObjectNode();
         report.put("v", 1);
         report.put("report_id", id.toString());
         report.put("app", "acme");
         report.put("app_version", "2.0");
-        report.put("catalog_sha256", catalogSha256());
+        report.put("catalog_sha256", catalogSha256);
         report.put("period", today());
         report.putObject("context").put("os", "linux").put("arch", "x64").put("runtime", "java_17")
                 .put("memory_tier", "high").put("install_method", "maven").put("ci", false);

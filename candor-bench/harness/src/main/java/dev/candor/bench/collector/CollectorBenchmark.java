@@ -32,10 +32,11 @@ import java.util.regex.Pattern;
  * connections, as fast as the server answers, and records reports/s and per-request latency.
  *
  * <p>The targets are the no-op ceiling (same HTTP stack, no work), {@code candor serve} on its embedded
- * SQLite, and {@code candor serve} on PostgreSQL once the collector can run on it (see
- * {@link #targets}). Every target gets the same load, the same warm-up and the same measured time. After
- * the measured time, the real collector gets a few more seconds of load while its threads are sampled
- * ({@link StackSampler}), so a shortfall comes with where the time went.
+ * SQLite, and {@code candor serve} on an embedded PostgreSQL once the collector can run on it (see
+ * {@link #targets} and {@link PostgresTarget}). Every target gets the same load, the same warm-up and the same measured time. During
+ * the measured time every server records a Java Flight Recording with the default settings (about 1 %
+ * overhead, alike for all), summarised by {@link FlightRecordingSummary}, so a shortfall comes with
+ * where the time went.
  *
  * <p>Usage: {@code CollectorBenchmark REPO_ROOT OUT_DIR [SECONDS] [BATCH] [CONNECTIONS]};
  * writes {@code OUT_DIR/collector.json}.
@@ -43,7 +44,6 @@ import java.util.regex.Pattern;
 public final class CollectorBenchmark {
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
     private static final Duration WARMUP = Duration.ofSeconds(3);
-    private static final Duration PROFILED = Duration.ofSeconds(4);
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
 
     private final Path repoRoot;
@@ -67,11 +67,13 @@ public final class CollectorBenchmark {
             System.err.println("usage: CollectorBenchmark REPO_ROOT OUT_DIR [SECONDS] [BATCH] [CONNECTIONS]");
             System.exit(2);
         }
+        // The embedded PostgreSQL server logs every line at INFO; only its warnings matter here.
+        System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "warn");
         Path repoRoot = Path.of(args[0]).toAbsolutePath().normalize();
         Path out = Path.of(args[1]).toAbsolutePath().normalize();
         Duration seconds = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 8);
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : 20;
-        int connections = args.length > 4 ? Integer.parseInt(args[4]) : 4;
+        int connections = args.length > 4 ? Integer.parseInt(args[4]) : 16;
         Files.createDirectories(out);
         Map<String, Object> result = new CollectorBenchmark(repoRoot, out, seconds, batch, connections).run();
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("collector.json").toFile(), result);
@@ -111,19 +113,7 @@ public final class CollectorBenchmark {
                     }
                     public boolean reportsAccepted() { return true; }
                 },
-                new CollectorTarget() {
-                    public String key() { return "postgresql"; }
-                    public String title() { return "candor serve, embedded PostgreSQL"; }
-                    public Optional<String> unavailableBecause() {
-                        // When the collector can start on an embedded PostgreSQL, return empty here and
-                        // give its command line below; nothing else in the harness changes.
-                        return Optional.of("candor serve cannot run on PostgreSQL yet (--db is not available)");
-                    }
-                    public List<String> command(int port, Path dataDir) {
-                        throw new UnsupportedOperationException(unavailableBecause().orElseThrow());
-                    }
-                    public boolean reportsAccepted() { return true; }
-                });
+                new PostgresTarget(java, candorJar, catalog));
     }
 
     Map<String, Object> run() throws Exception {
@@ -142,12 +132,15 @@ public final class CollectorBenchmark {
                 try {
                     entry.putAll(measure(target, reports));
                     System.err.println("collector benchmark: " + target.key() + " " + entry.get("reportsPerSecond") + " reports/s");
-                } catch (IllegalStateException failed) {
+                } catch (IllegalStateException | java.io.UncheckedIOException failed) {
                     entry.put("unavailable", "failed: " + failed.getMessage());
                     System.err.println("collector benchmark: " + target.key() + " failed: " + failed.getMessage());
                 }
             }
             results.add(entry);
+            if (target instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("batch", batch);
@@ -165,6 +158,8 @@ public final class CollectorBenchmark {
         }
         Path dataDir = Files.createDirectories(out.resolve("collector-data").resolve(target.key()));
         Path log = out.resolve("collector-" + target.key() + ".log");
+        Path recording = out.resolve("collector-" + target.key() + ".jfr");
+        Files.deleteIfExists(recording);
         Process server = new ProcessBuilder(target.command(port, dataDir))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
@@ -177,15 +172,9 @@ public final class CollectorBenchmark {
                 throw new IllegalStateException(target.key() + " accepted nothing during warm-up: " + warm.firstFailure.get()
                         + " (server log: " + log.getFileName() + " in the results)");
             }
+            jcmd(server, "JFR.start", "name=candor-bench", "settings=default");
             Load run = load(client, base.resolve("/v1/reports"), reports, measured, target.reportsAccepted());
-            if (target.reportsAccepted()) {
-                // Profiled apart from the measured phase: each thread dump starts a JVM, which would cost the
-                // server CPU in the measurement.
-                try (StackSampler sampler = new StackSampler(server.pid(), 500)) {
-                    load(client, base.resolve("/v1/reports"), reports, PROFILED, true);
-                    sampler.write(out.resolve("collector-" + target.key() + "-stacks.txt"));
-                }
-            }
+            jcmd(server, "JFR.dump", "name=candor-bench", "filename=" + recording);
             long[] latencies = run.latencies();
             Arrays.sort(latencies);
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -202,10 +191,23 @@ public final class CollectorBenchmark {
             return entry;
         } finally {
             server.destroy();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+            if (!server.waitFor(20, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
                 server.waitFor();
             }
+            FlightRecordingSummary.write(recording, out.resolve("collector-" + target.key() + "-profile.txt"));
+        }
+    }
+
+    /** Runs a diagnostic command in the server (outside the measured time: it starts a JVM of its own). */
+    private static void jcmd(Process server, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>();
+        line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        line.add(Long.toString(server.pid()));
+        line.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+            jcmd.destroyForcibly();
         }
     }
 

@@ -74,6 +74,16 @@ public final class ReportFactory {
         return app;
     }
 
+    /** One report, as the SDK would leave it in its outbox. */
+    public record Report(String id, String period, String json) {}
+
+    /** One report with a fresh random report_id. */
+    public Report outboxReport(Random random) {
+        String id = randomUuid(random);
+        String template = templates.get(random.nextInt(templates.size()));
+        return new Report(id, period, template.replace(ID_PLACEHOLDER, id));
+    }
+
     /** A {@code {"reports": [...]}} body of {@code size} reports, each with a fresh random report_id. */
     public String batch(int size, Random random) {
         StringBuilder body = new StringBuilder(size * 700).append("{\"reports\":[");
@@ -82,9 +92,16 @@ public final class ReportFactory {
                 body.append(',');
             }
             String template = templates.get(random.nextInt(templates.size()));
-            body.append(template.replace(ID_PLACEHOLDER, new UUID(random.nextLong(), random.nextLong()).toString()));
+            body.append(template.replace(ID_PLACEHOLDER, randomUuid(random)));
         }
         return body.append("]}").toString();
+    }
+
+    /** A version 4 (random) UUID drawn from {@code random}, cheaper than {@link UUID#randomUUID()}'s SecureRandom. */
+    static String randomUuid(Random random) {
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     private ObjectNode report(Random random) {

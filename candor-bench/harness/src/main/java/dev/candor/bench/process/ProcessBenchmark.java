@@ -154,7 +154,7 @@ public final class ProcessBenchmark {
         Path state = runDir.resolve("state");
         deleteTree(state);
         Files.createDirectories(state);
-        TinyAppState.prepare(app, state);
+        TinyAppState.prepare(app, state, repoRoot);
         Path stdout = runDir.resolve("stdout.txt");
         Path stderr = runDir.resolve("stderr.txt");
         Path rss = runDir.resolve("rss.txt");

@@ -16,14 +16,20 @@ import java.util.List;
  * @param title     what BENCHMARKS.md calls it
  * @param module    the module folder under {@code candor-bench/apps}
  * @param mainClass the app's main class
- * @param sends     whether the library sends anything over the network (the exit conditions apply)
+ * @param sends     whether the library sends anything over the network in this run (the exit conditions apply)
  */
 public record TinyApp(String key, String title, String module, String mainClass, boolean sends) {
+
+    /** Candor on an ordinary run: nothing waits in its outbox, so it records and saves, and sends nothing. */
+    public static final String CANDOR = "candor";
+    /** Candor on the one run a day that uploads: a closed period's report waits in its outbox. */
+    public static final String CANDOR_UPLOADING = "candor-upload";
 
     /** Every tiny app, the baseline first. An app whose module is not built is skipped with a note. */
     public static final List<TinyApp> ALL = List.of(
             new TinyApp("plain", "no telemetry", "plain", "dev.candor.bench.apps.PlainApp", false),
-            new TinyApp("candor", "Candor", "candor", "dev.candor.bench.apps.CandorApp", true),
+            new TinyApp(CANDOR, "Candor", "candor", "dev.candor.bench.apps.CandorApp", false),
+            new TinyApp(CANDOR_UPLOADING, "Candor, on a run that uploads a report", "candor", "dev.candor.bench.apps.CandorApp", true),
             new TinyApp("opentelemetry", "OpenTelemetry SDK (autoconfigured, OTLP/HTTP)", "opentelemetry",
                     "dev.candor.bench.apps.OpenTelemetryApp", true),
             new TinyApp("micrometer", "Micrometer (SimpleMeterRegistry)", "micrometer",

@@ -1,8 +1,12 @@
 package dev.candor.bench.process;
 
+import dev.candor.bench.collector.ReportFactory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The environment every tiny app runs in: a fresh private folder for whatever the library keeps on disk,
@@ -13,6 +17,8 @@ final class TinyAppState {
     private TinyAppState() {
     }
 
+    private static final Random RANDOM = new Random(9);
+
     static void environment(Map<String, String> env, Path state, String collectorBaseUrl) {
         env.keySet().removeIf(name -> name.startsWith("OTEL_") || name.contains("TELEMETRY") || name.equals("DO_NOT_TRACK")
                 || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
@@ -20,10 +26,22 @@ final class TinyAppState {
         env.put("XDG_CONFIG_HOME", state.resolve("config").toString());
         env.put("BENCH_ENDPOINT", collectorBaseUrl);
         env.put("BENCH_STATE_DIR", state.toString());
+        // Candor's tiny app (app "tinyapp"): on, its files in the private folder, reports to the collector.
+        env.put("TINYAPP_TELEMETRY", "1");
+        env.put("TINYAPP_TELEMETRY_DIR", state.resolve("tinyapp").toString());
+        env.put("TINYAPP_TELEMETRY_ENDPOINT", collectorBaseUrl + "/v1/reports");
     }
 
     /** Lays out what the app finds on disk when it starts; every run starts from the same state. */
-    static void prepare(TinyApp app, Path state) throws IOException {
-        // Only Candor keeps state between runs; its layout is added with its tiny app.
+    static void prepare(TinyApp app, Path state, Path repoRoot) throws IOException {
+        if (!app.key().equals(TinyApp.CANDOR_UPLOADING)) {
+            return;
+        }
+        // A closed period's report in the outbox (docs/ARCHITECTURE.md: <state>/outbox/<period>_<report_id>.json),
+        // valid for the tiny app's catalog, so this run's uploader has exactly one report to send.
+        Path catalog = app.moduleDir(repoRoot).resolve("src/main/resources/META-INF/candor/catalog.json");
+        ReportFactory.Report report = new ReportFactory(catalog, 1, 9).outboxReport(RANDOM);
+        Path outbox = Files.createDirectories(state.resolve("tinyapp").resolve("outbox"));
+        Files.writeString(outbox.resolve(report.period() + "_" + report.id() + ".json"), report.json(), StandardCharsets.UTF_8);
     }
 }

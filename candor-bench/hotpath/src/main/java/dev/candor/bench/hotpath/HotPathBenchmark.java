@@ -1,6 +1,9 @@
 package dev.candor.bench.hotpath;
 
 import com.posthog.java.PostHog;
+import dev.candor.Counter;
+import dev.candor.Telemetry;
+import dev.candor.TelemetryOptions;
 import com.segment.analytics.Analytics;
 import com.segment.analytics.messages.TrackMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -45,6 +48,41 @@ public class HotPathBenchmark {
 
     /** Loopback port where nothing listens: the analytics clients' uploads fail at once, as when offline. */
     static final String UNREACHABLE = "http://127.0.0.1:9";
+
+    /**
+     * Candor with telemetry on ({@code --telemetry}), its counter resolved once, as DESIGN §6 asks apps
+     * to do. The state folder comes from {@code TINYAPP_TELEMETRY_DIR}, which candor-bench/run points
+     * into target/, so the benchmark never writes into the user's home.
+     */
+    @State(Scope.Benchmark)
+    public static class CandorState {
+        Telemetry telemetry;
+        Counter counter;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            telemetry = Telemetry.start(TelemetryOptions.builder().appVersion("2.0.0").args("--telemetry").build());
+            if (telemetry.mode() != dev.candor.Mode.ON) {
+                throw new IllegalStateException("Candor's telemetry is not on (" + telemetry.statusLine()
+                        + "): the benchmark would measure the no-op counter");
+            }
+            counter = telemetry.counter("command_run", "command", "convert", "success", "true", "duration", "1s-5s");
+            if (counter == telemetry.counter("no_such_event")) {
+                throw new IllegalStateException("Candor's counter for a valid cell is the shared no-op counter: "
+                        + "recording is not wired in this SDK build, so there is nothing to measure yet");
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            telemetry.close();
+        }
+    }
+
+    @Benchmark
+    public void candor(CandorState state) {
+        state.counter.increment();
+    }
 
     /** The floor: one striped atomic add, no lookup, no bookkeeping. */
     @State(Scope.Benchmark)

@@ -32,6 +32,8 @@ final class Machine {
     final Path systemFile;
     final Map<String, String> env = new LinkedHashMap<>();
     final List<String> jvmOptions = new ArrayList<>();
+    /** Put before the java command, such as {@code faketime '2026-11-20 12:00:00'}. */
+    final List<String> prefix = new ArrayList<>();
 
     Machine(Path root) {
         this.root = root;
@@ -75,7 +77,7 @@ final class Machine {
 
     /** The java command line that runs acme on this machine. */
     List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(JAVA);
         cmd.add("-Xshare:auto");
         cmd.add("-XX:TieredStopAtLevel=1");
@@ -85,6 +87,20 @@ final class Machine {
         cmd.add(JAR.toString());
         cmd.addAll(Arrays.asList(args));
         return cmd;
+    }
+
+    /** Runs acme on another day: {@code faketime} makes the JVM's clock start at {@code dateTime} (UTC). */
+    Run acmeAt(String dateTime, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/faketime", dateTime));
+        cmd.addAll(command(args));
+        Map<String, String> saved = new LinkedHashMap<>(env);
+        env.put("TZ", "UTC");
+        try {
+            return run(cmd, false);
+        } finally {
+            env.clear();
+            env.putAll(saved);
+        }
     }
 
     /** Runs acme with standard input from /dev/null. */

@@ -78,6 +78,18 @@ class OffMeansOffIT {
     }
 
     @Test
+    void noNetworkCodeIsEvenLoaded() throws Exception {
+        Machine m = new Machine(root).env("ACME_TELEMETRY", "0");
+        m.jvmOptions.add("-Xlog:class+load=info:file=" + root.resolve("classes.log"));
+        Files.writeString(root.resolve("f.txt"), "x");
+        assertThat(m.acme("count", "f.txt").exit).isZero();
+        String loaded = Files.readString(root.resolve("classes.log"));
+        assertThat(loaded).contains("dev.candor.Telemetry ")
+                .doesNotContain("java.net.Socket ", "sun.nio.ch.SocketChannelImpl", "java.net.HttpURLConnection",
+                        "java.net.http.", "dev.candor.internal.upload.", "dev.candor.internal.record.");
+    }
+
+    @Test
     void disablingDeletesWhatWasRecordedAndNotSent() throws Exception {
         Machine m = new Machine(root);
         m.env("ACME_TELEMETRY", "local");

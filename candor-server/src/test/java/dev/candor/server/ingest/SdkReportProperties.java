@@ -1,0 +1,138 @@
+package dev.candor.server.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.CatalogParser;
+import dev.candor.internal.context.Environment;
+import dev.candor.internal.context.ReportContext;
+import dev.candor.internal.record.CellTotals;
+import dev.candor.internal.record.ReportBuilder;
+import dev.candor.server.ingest.Problem.FieldError;
+import dev.candor.server.store.Report;
+import dev.candor.server.store.SqliteReportStore;
+import dev.candor.server.testing.AcmeReports;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Reports built by the SDK's own {@code ReportBuilder} (what acme installs really send) always
+ * pass the collector's validation, whatever an install recorded: the two sides of wire format v1
+ * agree.
+ */
+class SdkReportProperties {
+    static final Clock NOON = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+    static final List<String> COMMANDS = List.of("convert", "count", "hash");
+    static final List<String> DURATIONS = List.of("<100ms", "100ms-1s", "1s-5s", "5s-30s", ">30s");
+    static final List<String> ERRORS = List.of("java.io.IOException", "java.nio.file.NoSuchFileException",
+            "dev.candor.examples.acme.BadInput", "com.vendor.Secret", "other");
+    static final List<String> SIZES = List.of("<1KB", "1KB-1MB", "1MB-100MB", ">100MB");
+    static final List<String> VERSIONS = List.of("2.0.1", "v3", "10.4-SNAPSHOT", "garbage", "1.2.3.4");
+    static final List<String> INSTALLS = List.of("maven", "zip", "brew", "unknown");
+
+    static Path data;
+    static SqliteReportStore store;
+    static ReportValidator validator;
+    static Catalog acme;
+
+    @BeforeContainer
+    static void install() throws Exception {
+        data = Files.createTempDirectory("candor-sdk-properties");
+        store = SqliteReportStore.open(data);
+        CatalogRegistry catalogs = CatalogRegistry.load(store);
+        acme = catalogs.install(AcmeReports.catalogBytes(), "acme");
+        validator = new ReportValidator(catalogs, NOON);
+        assertThat(CatalogParser.parse(AcmeReports.catalogBytes(), "acme").sha256()).isEqualTo(acme.sha256());
+    }
+
+    @AfterContainer
+    static void remove() throws IOException {
+        store.close();
+        try (Stream<Path> files = Files.walk(data)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    @Property(tries = 200)
+    void everyReportTheSdkBuildsIsValid(@ForAll long seed, @ForAll @IntRange(min = 0, max = 40) int recordings,
+            @ForAll @IntRange(min = 0, max = 6) int daysAgo) throws Exception {
+        Random random = new Random(seed);
+        CellTotals totals = new CellTotals();
+        for (int i = 0; i < recordings; i++) {
+            long n = 1 + random.nextInt(random.nextBoolean() ? 5 : 300);
+            switch (random.nextInt(3)) {
+                case 0 -> totals.add("command_run", List.of(pick(COMMANDS, random),
+                        Boolean.toString(random.nextBoolean()), pick(DURATIONS, random)), n);
+                case 1 -> totals.add("error", List.of(pick(ERRORS, random)), n);
+                default -> totals.add("input_size", List.of(pick(SIZES, random)), n);
+            }
+        }
+        String period = NOON.instant().atOffset(ZoneOffset.UTC).toLocalDate().minusDays(daysAgo).toString();
+        Environment env = new FixedEnvironment(random.nextBoolean() ? "Linux" : "Mac OS X",
+                random.nextBoolean() ? "amd64" : "aarch64", random.nextBoolean() ? "17" : "1.8");
+        dev.candor.internal.record.Report built = ReportBuilder.build(acme, period, totals,
+                ReportContext.of(env, pick(INSTALLS, random), random.nextLong() & Long.MAX_VALUE),
+                pick(VERSIONS, random), random);
+
+        List<FieldError> errors = new ArrayList<>();
+        Optional<Report> valid = validator.validate(new ObjectMapper().readTree(built.json()), "$", errors);
+        assertThat(errors).as(built.jsonString()).isEmpty();
+        assertThat(valid.orElseThrow().reportId()).hasToString(built.reportId());
+        assertThat(valid.get().period()).hasToString(period);
+    }
+
+    static String pick(List<String> values, Random random) {
+        return values.get(random.nextInt(values.size()));
+    }
+
+    /** An environment that is only the system properties the context reads. */
+    record FixedEnvironment(String osName, String osArch, String javaVersion) implements Environment {
+        @Override
+        public String variable(String name) {
+            return null;
+        }
+
+        @Override
+        public String property(String name) {
+            return switch (name) {
+                case "os.name" -> osName;
+                case "os.arch" -> osArch;
+                case "java.specification.version" -> javaVersion;
+                default -> null;
+            };
+        }
+
+        @Override
+        public boolean terminal() {
+            return false;
+        }
+
+        @Override
+        public java.io.InputStream input() {
+            return java.io.InputStream.nullInputStream();
+        }
+
+        @Override
+        public java.io.PrintStream errors() {
+            return System.err;
+        }
+    }
+}
