@@ -129,6 +129,7 @@ public final class ProcessBenchmark {
             entry.put("key", app.key());
             entry.put("title", app.title());
             entry.put("sends", app.sends());
+            entry.put("workMillis", app.workMillis());
             entry.put("classesLoaded", classes.get(app));
             List<Map<String, Object>> jars = new ArrayList<>();
             long total = 0;
@@ -171,7 +172,7 @@ public final class ProcessBenchmark {
         command.addAll(List.of("-cp", app.classPath(repoRoot), app.mainClass()));
 
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        TinyAppState.environment(builder.environment(), state, collectors.baseUrl(condition));
+        TinyAppState.environment(builder.environment(), app, state, collectors.baseUrl(condition));
 
         Instant startedAt = Instant.now();
         long start = System.nanoTime();

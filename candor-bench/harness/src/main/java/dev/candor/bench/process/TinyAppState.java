@@ -19,13 +19,14 @@ final class TinyAppState {
 
     private static final Random RANDOM = new Random(9);
 
-    static void environment(Map<String, String> env, Path state, String collectorBaseUrl) {
+    static void environment(Map<String, String> env, TinyApp app, Path state, String collectorBaseUrl) {
         env.keySet().removeIf(name -> name.startsWith("OTEL_") || name.contains("TELEMETRY") || name.equals("DO_NOT_TRACK")
                 || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
         env.put("HOME", state.toString());
         env.put("XDG_CONFIG_HOME", state.resolve("config").toString());
         env.put("BENCH_ENDPOINT", collectorBaseUrl);
         env.put("BENCH_STATE_DIR", state.toString());
+        env.put("BENCH_WORK_MILLIS", Long.toString(app.workMillis()));
         // Candor's tiny app (app "tinyapp"): on, its files in the private folder, reports to the collector.
         env.put("TINYAPP_TELEMETRY", "1");
         env.put("TINYAPP_TELEMETRY_DIR", state.resolve("tinyapp").toString());
@@ -37,11 +38,12 @@ final class TinyAppState {
         if (!app.key().equals(TinyApp.CANDOR_UPLOADING)) {
             return;
         }
-        // A closed period's report in the outbox (docs/ARCHITECTURE.md: <state>/outbox/<period>_<report_id>.json),
-        // valid for the tiny app's catalog, so this run's uploader has exactly one report to send.
+        // A closed period's report in the outbox (docs/ARCHITECTURE.md: <state>/outbox/<period>_<report_id>.json,
+        // where <state> is $TINYAPP_TELEMETRY_DIR/state), valid for the tiny app's catalog, so this run's
+        // uploader has exactly one report to send.
         Path catalog = app.moduleDir(repoRoot).resolve("src/main/resources/META-INF/candor/catalog.json");
         ReportFactory.Report report = new ReportFactory(catalog, 1, 9).outboxReport(RANDOM);
-        Path outbox = Files.createDirectories(state.resolve("tinyapp").resolve("outbox"));
+        Path outbox = Files.createDirectories(state.resolve("tinyapp").resolve("state").resolve("outbox"));
         Files.writeString(outbox.resolve(report.period() + "_" + report.id() + ".json"), report.json(), StandardCharsets.UTF_8);
     }
 }
