@@ -8,7 +8,9 @@ import dev.candor.server.ingest.ReportValidator;
 import dev.candor.server.store.ReportStore;
 import dev.candor.server.store.StoreUnavailableException;
 import dev.candor.server.web.CollectorMetrics;
+import dev.candor.server.release.ReleasePolicy;
 import dev.candor.server.web.CollectorServer;
+import dev.candor.server.web.dashboard.DashboardRoutes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -102,7 +104,8 @@ final class ServeCommand implements Callable<Integer> {
             }
             ReportIngest ingest = new ReportIngest(new ReportValidator(catalogs, Clock.systemUTC()), store);
             server = CollectorServer.start(
-                    new CollectorServer.Settings(host, port, adminToken, rateLimit, 20_000), ingest, store, catalogs, metrics);
+                    new CollectorServer.Settings(host, port, adminToken, rateLimit, 20_000), ingest, store, catalogs, metrics,
+                    DashboardRoutes.forCollector(store.dataSource(), catalogs, ReleasePolicy.defaults(), adminToken)::addTo);
         } catch (CatalogException e) {
             store.close();
             err.println("candor serve: " + e.getMessage());

@@ -26,6 +26,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class CollectorServer implements AutoCloseable {
     private final AdminAccess admin;
 
     private CollectorServer(Settings settings, ReportIngest ingest, ReportStore store, CatalogRegistry catalogs,
-            CollectorMetrics metrics) {
+            CollectorMetrics metrics, Consumer<Javalin> pages) {
         this.ingest = ingest;
         this.store = store;
         this.catalogs = catalogs;
@@ -80,12 +81,19 @@ public final class CollectorServer implements AutoCloseable {
                     ctx.method().name(), routeOf(ctx), ctx.statusCode(), millis.doubleValue()));
         });
         routes();
+        pages.accept(app);
     }
 
     /** Starts the server; port 0 picks a free port (see {@link #port()}). */
     public static CollectorServer start(Settings settings, ReportIngest ingest, ReportStore store,
             CatalogRegistry catalogs, CollectorMetrics metrics) {
-        CollectorServer server = new CollectorServer(settings, ingest, store, catalogs, metrics);
+        return start(settings, ingest, store, catalogs, metrics, app -> { });
+    }
+
+    /** Starts the server with more routes from {@code pages} (the dashboard, see {@code web.dashboard}). */
+    public static CollectorServer start(Settings settings, ReportIngest ingest, ReportStore store,
+            CatalogRegistry catalogs, CollectorMetrics metrics, Consumer<Javalin> pages) {
+        CollectorServer server = new CollectorServer(settings, ingest, store, catalogs, metrics, pages);
         server.app.start();
         return server;
     }
@@ -128,13 +136,13 @@ public final class CollectorServer implements AutoCloseable {
                     "the collector failed unexpectedly; nothing of this request was stored", List.of()));
         });
         app.error(404, ctx -> {
-            if (!isProblem(ctx)) {
+            if (!alreadyAnswered(ctx)) {
                 respond(ctx, Problem.notFound("no such endpoint: " + ctx.method() + " " + shortPath(ctx)
                         + "; the collector serves POST /v1/reports, GET /v1/apps/{app}/catalog, /healthz and /metrics"));
             }
         });
         app.error(405, ctx -> {
-            if (!isProblem(ctx)) {
+            if (!alreadyAnswered(ctx)) {
                 respond(ctx, new Problem(405, "method-not-allowed", "Method not allowed",
                         ctx.method() + " is not allowed here", List.of()));
             }
@@ -221,9 +229,10 @@ public final class CollectorServer implements AutoCloseable {
         ctx.contentType(Problem.MEDIA_TYPE).result(problem.toJson());
     }
 
-    private static boolean isProblem(Context ctx) {
+    /** Whether a handler already wrote its own answer (a problem, or a page such as the dashboard's 404). */
+    private static boolean alreadyAnswered(Context ctx) {
         String type = ctx.res().getContentType();
-        return type != null && type.startsWith(Problem.MEDIA_TYPE);
+        return type != null && (type.startsWith(Problem.MEDIA_TYPE) || type.startsWith("text/html"));
     }
 
     private static String shortPath(Context ctx) {

@@ -1,0 +1,49 @@
+package dev.candor.server.stats;
+
+import dev.candor.server.release.ReleaseLedger;
+import dev.candor.server.rollup.RollupStore;
+import dev.candor.server.store.SqliteReportStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Opens the {@link StatsSource} behind a collector's data folder, for the commands that take {@code --data DIR}. */
+public final class StatsSources {
+
+    private StatsSources() {
+    }
+
+    /**
+     * The numbers stored under {@code dir}: the collector's database when the folder holds one
+     * (safe while {@code candor serve} runs: SQLite lets readers in beside the writer), else a folder
+     * of stats-API JSON files ({@link JsonFilesStatsSource}'s layout). The caller closes the result's
+     * store through {@link Opened#close()}.
+     *
+     * @throws IllegalArgumentException naming the folder when it holds neither
+     */
+    public static Opened forDataDir(Path dir) {
+        if (Files.isRegularFile(dir.resolve(SqliteReportStore.DATABASE_FILE))) {
+            SqliteReportStore store = SqliteReportStore.open(dir);
+            return new Opened(new StoreStatsSource(new ReleaseLedger(store.dataSource()),
+                    new RollupStore(store.dataSource())), store);
+        }
+        if (Files.isDirectory(dir)) {
+            return new Opened(new JsonFilesStatsSource(dir), null);
+        }
+        throw new IllegalArgumentException("no data folder at " + dir.toAbsolutePath()
+                + "; give the folder `candor serve --data` uses, or --url of a running collector");
+    }
+
+    /** A source and what to close when done with it. */
+    public record Opened(StatsSource source, AutoCloseable resource) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot close " + resource + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.candor.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.server.stats.AcmeFixtures;
+import dev.candor.server.stats.JsonFilesStatsSource;
+import dev.candor.server.stats.Numbers;
+import dev.candor.server.stats.StatsGroup;
+import dev.candor.server.stats.StatsItem;
+import dev.candor.server.stats.StatsJson;
+import dev.candor.server.stats.StatsRelease;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class StatsCommandTest {
+
+    @TempDir
+    static Path data;
+
+    @BeforeAll
+    static void fixtures() throws IOException {
+        AcmeFixtures.write(data);
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new StatsCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void printsTheLatestReleaseWithEveryNumberOfIt() {
+        Run r = run("acme", "--data", data.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        String latest = AcmeFixtures.PERIODS.get(AcmeFixtures.PERIODS.size() - 1);
+        StatsRelease release = new JsonFilesStatsSource(data).release("acme", latest, "overall").orElseThrow();
+        StatsGroup g = release.overall().orElseThrow();
+        assertThat(r.out()).contains("acme · " + latest + " · overall")
+                .contains("ε = 0.5 for this breakdown, m = 32")
+                .contains("Installs  " + Numbers.count(g.installs()) + "  (95% interval " + Numbers.countInterval(g.installs()) + ")")
+                .contains("Installs per period");
+        for (StatsItem i : g.items()) {
+            if (i.share() != null) {
+                String line = r.out().lines().filter(l -> l.startsWith("  " + StatsText.indentedLabel(i) + " "))
+                        .findFirst().orElseThrow(() -> new AssertionError("no line for " + i.label() + " in\n" + r.out()));
+                assertThat(line).contains(Numbers.percent(i.share()));
+                if (!i.share().suppressed()) {
+                    assertThat(line).contains(Numbers.percentInterval(i.share())).contains("█");
+                }
+            }
+        }
+        assertThat(r.out()).contains("suppressed").doesNotContain("input_size");
+    }
+
+    @Test
+    void columnsAreAligned() {
+        Run r = run("acme", "--data", data.toString(), "--period", AcmeFixtures.PERIODS.get(2));
+        // every row of the item table puts its share's "%" in the same column
+        var rows = r.out().lines().filter(l -> l.startsWith("  command_run") || l.startsWith("    command_run")).toList();
+        assertThat(rows).hasSizeGreaterThan(5);
+        var shareEnds = rows.stream().filter(l -> !l.contains("suppressed"))
+                .map(l -> l.indexOf('%')).distinct().toList();
+        assertThat(shareEnds).hasSize(1);
+    }
+
+    @Test
+    void breakdownByOsShowsEveryGroupAndMarksTheRareOne() {
+        Run r = run("acme", "--data", data.toString(), "--by", "os", "--period", AcmeFixtures.PERIODS.get(0));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Installs by os").contains("linux").contains("macos").contains("windows");
+        String other = r.out().lines().filter(l -> l.startsWith("  other ")).findFirst().orElseThrow();
+        assertThat(other).contains("suppressed");
+    }
+
+    @Test
+    void jsonIsTheStatsApiShape() {
+        Run r = run("acme", "--data", data.toString(), "--period", AcmeFixtures.PERIODS.get(1), "--json");
+        assertThat(r.exit()).isZero();
+        StatsRelease printed = StatsJson.parseRelease(r.out(), "stdout");
+        assertThat(printed).isEqualTo(new JsonFilesStatsSource(data).release("acme", AcmeFixtures.PERIODS.get(1), "overall").orElseThrow());
+    }
+
+    @Test
+    void exactShowsTheOpenPeriodAndSaysItIsNotPublic() {
+        Run r = run("acme", "--data", data.toString(), "--exact");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains(AcmeFixtures.OPEN_PERIOD).contains("EXACT rollup")
+                .contains("total count (noised on the device)").contains("input_size.size = 1KB-1MB");
+    }
+
+    @Test
+    void missingThingsAreNamed() {
+        Run none = run("acme", "--data", data.toString(), "--period", "2020-01-01");
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.err()).contains("no release of acme for period 2020-01-01; released periods: 2026-11-10");
+        Run badBy = run("acme", "--data", data.toString(), "--by", "city");
+        assertThat(badBy.exit()).isEqualTo(2);
+        assertThat(badBy.err()).contains("unknown breakdown \"city\"; use one of overall, app_version, os");
+        Run unknownApp = run("zeta", "--data", data.toString());
+        assertThat(unknownApp.exit()).isEqualTo(1);
+        assertThat(unknownApp.err()).contains("zeta has no release yet");
+        Run noDir = run("acme", "--data", data.resolve("nope").toString());
+        assertThat(noDir.exit()).isEqualTo(1);
+        assertThat(noDir.err()).contains("no data folder at");
+    }
+}

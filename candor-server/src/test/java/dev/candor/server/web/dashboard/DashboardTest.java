@@ -1,0 +1,231 @@
+package dev.candor.server.web.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.CatalogParser;
+import dev.candor.server.docs.HtmlWriter;
+import dev.candor.server.release.ReleasePolicy;
+import dev.candor.server.docs.TelemetryDocs;
+import dev.candor.server.stats.AcmeFixtures;
+import dev.candor.server.stats.Breakdowns;
+import dev.candor.server.stats.JsonFilesStatsSource;
+import dev.candor.server.stats.Numbers;
+import dev.candor.server.stats.StatsGroup;
+import dev.candor.server.stats.StatsItem;
+import dev.candor.server.stats.StatsRelease;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dashboard served by a real Javalin server over real HTTP, reading fixture releases. */
+class DashboardTest {
+
+    static final String TOKEN = "s3cret-token";
+
+    @TempDir
+    static Path data;
+    static Javalin server;
+    static String base;
+    static JsonFilesStatsSource stats;
+    static Catalog acme;
+    static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        AcmeFixtures.write(data);
+        stats = new JsonFilesStatsSource(data);
+        acme = CatalogParser.parse(Files.readAllBytes(
+                Path.of("../examples/acme/src/main/resources/META-INF/candor/catalog.json")), "catalog.json");
+        Catalog fresh = CatalogParser.parse(("{\"catalog\":1,\"app\":\"fresh\",\"title\":\"Fresh app\",\"owner\":\"Fresh people\","
+                + "\"policy_url\":\"https://fresh.example/telemetry\",\"endpoint\":"
+                + "\"http://localhost:9/v1/reports\",\"events\":{\"started\":{\"description\":\"It started.\","
+                + "\"fields\":{}}}}").getBytes(StandardCharsets.UTF_8), "fresh.json");
+        DashboardPages pages = new DashboardPages(stats, AppCatalogs.of(Map.of("acme", acme, "fresh", fresh)),
+                ReleasePolicy.defaults());
+        server = Javalin.create();
+        new DashboardRoutes(pages, TOKEN).addTo(server);
+        server.start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    static HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String latest() {
+        return AcmeFixtures.PERIODS.get(AcmeFixtures.PERIODS.size() - 1);
+    }
+
+    @Test
+    void theIndexListsEveryAppWithItsLatestInstalls() throws Exception {
+        HttpResponse<String> r = get("/");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/html");
+        StatsGroup g = stats.release("acme", latest(), "overall").orElseThrow().overall().orElseThrow();
+        assertThat(r.body()).contains("Acme file toolkit").contains("Fresh app").contains(latest())
+                .contains(Numbers.count(g.installs())).contains("none yet");
+    }
+
+    @Test
+    void theLineChartHasOnePointPerReleaseWithItsInstalls() throws Exception {
+        String page = get("/apps/acme").body();
+        Matcher m = Pattern.compile("<circle class=\"dot\"[^>]*data-period=\"([0-9-]+)\" data-estimate=\"([0-9]+)\"")
+                .matcher(page);
+        int points = 0;
+        while (m.find()) {
+            StatsGroup g = stats.release("acme", m.group(1), "overall").orElseThrow().overall().orElseThrow();
+            assertThat(Long.parseLong(m.group(2))).isEqualTo(Math.round(g.installs().value()));
+            points++;
+        }
+        assertThat(points).isEqualTo(AcmeFixtures.PERIODS.size());
+        assertThat(page).contains("<polygon class=\"band\"").contains("<polyline class=\"line\"");
+    }
+
+    @Test
+    void everyFeatureShareOfTheReleaseIsShownWithItsIntervalOrMarkedSuppressed() throws Exception {
+        String page = get("/apps/acme?period=" + AcmeFixtures.PERIODS.get(4)).body();
+        StatsRelease r = stats.release("acme", AcmeFixtures.PERIODS.get(4), "overall").orElseThrow();
+        String features = section(page, "features");
+        int suppressed = 0;
+        for (StatsItem i : r.overall().orElseThrow().items()) {
+            if (i.share() == null || i.event().equals("error")) {
+                continue;
+            }
+            String row = row(features, i.label());
+            if (i.share().suppressed()) {
+                assertThat(row).contains("class=\"bar-row suppressed\"").contains("data-suppressed=\"true\"")
+                        .contains(">suppressed</span>");
+                suppressed++;
+            } else {
+                assertThat(row).contains(Numbers.percent(i.share())).contains(Numbers.percentInterval(i.share()))
+                        .contains("<path class=\"whisker\"");
+            }
+        }
+        assertThat(suppressed).as("fixtures withhold some numbers").isPositive();
+    }
+
+    @Test
+    void breakdownsErrorsTotalsAndLedgerAreOnThePage() throws Exception {
+        String page = get("/apps/acme").body();
+        for (String dim : Breakdowns.DIMENSIONS) {
+            assertThat(page).contains("<h3 id=\"by-" + dim + "\">");
+        }
+        StatsRelease byOs = stats.release("acme", latest(), "os").orElseThrow();
+        for (StatsGroup g : byOs.groups()) {
+            assertThat(row(section(page, "breakdowns"), "os=" + g.keyValue())).contains(g.installs().suppressed()
+                    ? "suppressed" : Numbers.count(g.installs()));
+        }
+        assertThat(section(page, "errors")).contains("java.nio.file.NoSuchFileException");
+        assertThat(section(page, "ledger")).contains("112 releases so far, ε = 56 in total")
+                .contains("<tr data-period=\"" + latest() + "\"><td class=\"period\">" + latest()
+                        + "</td><td class=\"breakdowns\">overall and each of the 7 dimensions, ε = 0.5 each</td>"
+                        + "<td class=\"num\">4</td><td class=\"num\">56</td></tr>");
+    }
+
+    @Test
+    void byShowsTheSharesPerGroup() throws Exception {
+        String page = get("/apps/acme?by=os").body();
+        assertThat(page).contains("<table class=\"matrix\" data-by=\"os\">");
+    }
+
+    @Test
+    void exactNumbersOnlyWithTheAdminToken() throws Exception {
+        assertThat(get("/apps/acme").body()).doesNotContain("id=\"exact\"").doesNotContain(AcmeFixtures.OPEN_PERIOD + ":");
+        assertThat(get("/apps/acme", "Authorization", "Bearer wrong").body()).doesNotContain("id=\"exact\"");
+        String exact = get("/apps/acme", "Authorization", "Bearer " + TOKEN).body();
+        StatsGroup g = stats.rollup("acme", AcmeFixtures.OPEN_PERIOD, "overall").orElseThrow().overall().orElseThrow();
+        assertThat(section(exact, "exact")).contains("size = 1KB-1MB").contains(AcmeFixtures.OPEN_PERIOD + ": <span class=\"value\">"
+                + Numbers.count(g.installs()) + "</span> installs (exact)");
+    }
+
+    @Test
+    void signingInSetsAStrictHttpOnlyCookie() throws Exception {
+        HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/admin"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN)).build();
+        HttpResponse<String> r = CLIENT.send(post, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(303);
+        String cookie = r.headers().firstValue("set-cookie").orElseThrow();
+        assertThat(cookie).contains("candor_admin=" + TOKEN).containsIgnoringCase("HttpOnly")
+                .containsIgnoringCase("SameSite=Strict");
+        assertThat(get("/apps/acme", "Cookie", "candor_admin=" + TOKEN).body()).contains("id=\"exact\"");
+        HttpRequest bad = HttpRequest.newBuilder(URI.create(base + "/admin"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=nope")).build();
+        assertThat(CLIENT.send(bad, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anAppWithoutReleasesSaysHowToSendTheFirstReport() throws Exception {
+        String page = get("/apps/fresh").body();
+        assertThat(page).contains("No numbers published yet").contains("&lt;artifactId&gt;candor-sdk&lt;/artifactId&gt;")
+                .contains("telemetry.counter(&quot;started&quot;).increment();").contains(base + "/v1/reports").contains("FRESH_TELEMETRY_ENDPOINT=" + base + "/v1/reports fresh telemetry send");
+    }
+
+    @Test
+    void theTelemetryPageIsTheGeneratedDocument() throws Exception {
+        String page = get("/apps/acme/telemetry").body();
+        assertThat(page).contains(HtmlWriter.fragment(new TelemetryDocs(acme, ReleasePolicy.defaults()).build()));
+    }
+
+    @Test
+    void unknownAppsAre404WithAWayBack() throws Exception {
+        HttpResponse<String> r = get("/apps/nope");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("no app named &quot;nope&quot;").contains("href=\"/\"");
+        assertThat(get("/apps/nope/telemetry").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void pagesLoadNothingFromElsewhereAndNeedNoScript() throws Exception {
+        for (String path : new String[] {"/", "/apps/acme", "/apps/acme/telemetry", "/apps/fresh", "/admin"}) {
+            HttpResponse<String> r = get(path);
+            assertThat(r.body()).as(path).doesNotContain("<script").doesNotContain("src=\"http")
+                    .doesNotContain("<link ").contains("<meta name=\"viewport\"");
+            assertThat(r.headers().firstValue("content-security-policy").orElseThrow()).contains("default-src 'none'");
+        }
+    }
+
+    @Test
+    void aMissingPeriodSaysSoAndShowsTheLatest() throws Exception {
+        String page = get("/apps/acme?period=1999-01-01").body();
+        assertThat(page).contains("There is no release for 1999-01-01; showing the latest, " + latest());
+    }
+
+    /** The HTML of {@code <section id="id">}. */
+    static String section(String page, String id) {
+        int start = page.indexOf("<section id=\"" + id + "\"");
+        assertThat(start).as("section " + id).isNotNegative();
+        return page.substring(start, page.indexOf("</section>", start));
+    }
+
+    /** The table row whose data-key is {@code key}. */
+    static String row(String html, String key) {
+        String escaped = Html.esc(key);
+        int start = html.indexOf("data-key=\"" + escaped + "\"");
+        assertThat(start).as("row " + key).isNotNegative();
+        return html.substring(html.lastIndexOf("<tr", start), html.indexOf("</tr>", start));
+    }
+}
