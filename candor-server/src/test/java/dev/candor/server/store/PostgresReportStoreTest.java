@@ -45,15 +45,20 @@ class PostgresReportStoreTest {
                         + "WHERE application_name = 'candor' AND pid <> pg_backend_pid()");
             }
             int stored = 1;
-            for (int i = 0; i < 3; i++) {
+            int successes = 0;
+            int failures = 0;
+            while (successes < 2) {
                 try {
                     stored += store.storeAll(List.of(StoredReports.report(UUID.randomUUID(), "acme", DAY),
                             StoredReports.report(UUID.randomUUID(), "acme", DAY))).accepted();
+                    successes++;
                 } catch (StoreUnavailableException e) {
-                    // a batch on a cut connection fails whole; the pool replaces the connection
+                    // a batch on a cut connection fails whole (503, the install sends it again)
+                    failures++;
+                    assertThat(failures).as("the pool replaces the cut connections").isLessThan(10);
                 }
             }
-            assertThat(stored).isGreaterThanOrEqualTo(5);
+            assertThat(stored).isEqualTo(5);
             assertThat(store.periods("acme")).containsExactly(new PeriodCount(DAY, stored));
         }
     }
