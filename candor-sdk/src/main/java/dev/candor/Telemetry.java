@@ -2,6 +2,7 @@ package dev.candor;
 
 import dev.candor.TelemetryStatus.Source;
 import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.CatalogDescription;
 import dev.candor.internal.catalog.CatalogException;
 import dev.candor.internal.catalog.CatalogParser;
 import dev.candor.internal.catalog.EventSpec;
@@ -316,6 +317,21 @@ public final class Telemetry implements AutoCloseable {
     }
 
     /**
+     * Everything this app can collect, as plain text for a terminal or a dialog: each event of the
+     * catalog, what it means, its fields with every allowed value and whether it gets local noise (the
+     * words of the generated TELEMETRY.md). When telemetry is unavailable, says why. Costs formatting a
+     * few hundred characters; thread-safe; never throws.
+     */
+    public String whatIsCollected() {
+        try {
+            return catalog == null ? "Telemetry is unavailable in this app: " + status.line() + "\n"
+                    : CatalogDescription.of(catalog);
+        } catch (RuntimeException e) {
+            return "Could not describe the telemetry catalog: " + e + "\n";
+        }
+    }
+
+    /**
      * The user's command {@code telemetry enable|local|disable}: saves the mode in the app's own
      * {@code telemetry.properties} (the one file written even when telemetry is off), and for
      * {@link Mode#OFF} deletes everything recorded on this machine and not yet sent. Prints what it did
@@ -353,7 +369,7 @@ public final class Telemetry implements AutoCloseable {
 
     /**
      * Runs the user's {@code telemetry} command: {@code status}, {@code enable}, {@code local},
-     * {@code disable}, {@code show [--sent]} or {@code send}, printing to {@code out}; returns the exit
+     * {@code disable}, {@code show [--sent]}, {@code send} or {@code what}, printing to {@code out}; returns the exit
      * code (0 done, 1 failed, 2 unknown command). For apps with a plain {@code main}. Never throws.
      */
     public int runCommand(PrintStream out, String... args) {
@@ -379,9 +395,12 @@ public final class Telemetry implements AutoCloseable {
                     return show(o, rest.length == 2) ? 0 : 1;
                 case "send":
                     return sendNow(o, SEND_TIMEOUT) ? 0 : 1;
+                case "what":
+                    o.print(whatIsCollected());
+                    return catalog == null ? 1 : 0;
                 default:
                     o.println("Unknown telemetry command \"" + sub + "\"; use: " + command
-                            + " telemetry status|enable|local|disable|show [--sent]|send");
+                            + " telemetry status|enable|local|disable|show [--sent]|send|what");
                     return 2;
             }
         } catch (RuntimeException e) {

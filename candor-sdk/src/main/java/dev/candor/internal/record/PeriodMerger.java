@@ -157,8 +157,9 @@ final class PeriodMerger {
             for (Path file : files) {
                 try {
                     sum.addAll(CounterFile.read(file, catalog, period, mode));
-                } catch (CounterFile.Corrupt e) {
-                    LOG.log(Level.DEBUG, "candor: skipping corrupt counter file {0}: {1}", file.getFileName(),
+                } catch (CounterFile.Corrupt | IOException e) {
+                    // One unreadable file must not hold back every other process's counts.
+                    LOG.log(Level.DEBUG, "candor: skipping unreadable counter file {0}: {1}", file.getFileName(),
                             e.getMessage());
                 }
             }

@@ -234,6 +234,7 @@ class RecorderTest {
                 + "\"mode\":\"on\",\"catalog_sha256\":\"x\",\"counts\":{}}");
         Files.write(dir.resolve("3-binary.on.json"), new byte[] {(byte) 0xFF, 0, 1, 2});
         Files.writeString(dir.resolve("notes.txt"), "hello");
+        Files.createDirectory(dir.resolve("4-unreadable.on.json")); // reading it fails with an IOException
         clock.set("2026-11-25T10:00:00Z");
         List<Path> written = r.mergeClosedPeriods();
         assertThat(written).hasSize(1);

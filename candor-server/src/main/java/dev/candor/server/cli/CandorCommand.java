@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "candor", mixinStandardHelpOptions = true, version = "candor 0.1.0",
         description = "The Candor collector and its tools.",
-        subcommands = {ServeCommand.class, CatalogCommand.class, StatsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CatalogCommand.class, StatsCommand.class, SimulateCommand.class,
+                RollupCommand.class, RetentionCommand.class, ReleaseCommand.class, CommandLine.HelpCommand.class})
 public final class CandorCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

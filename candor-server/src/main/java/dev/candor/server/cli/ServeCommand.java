@@ -5,11 +5,18 @@ import dev.candor.internal.catalog.CatalogException;
 import dev.candor.server.ingest.CatalogRegistry;
 import dev.candor.server.ingest.ReportIngest;
 import dev.candor.server.ingest.ReportValidator;
+import dev.candor.server.release.CollectorJobs;
+import dev.candor.server.release.ReleaseJob;
+import dev.candor.server.release.ReleaseLedger;
+import dev.candor.server.release.ReleasePolicy;
+import dev.candor.server.rollup.RollupJob;
+import dev.candor.server.rollup.RollupStore;
 import dev.candor.server.store.ReportStore;
 import dev.candor.server.store.StoreUnavailableException;
 import dev.candor.server.web.CollectorMetrics;
 import dev.candor.server.release.ReleasePolicy;
 import dev.candor.server.web.CollectorServer;
+import dev.candor.server.web.ReleaseRoutes;
 import dev.candor.server.web.dashboard.DashboardRoutes;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,6 +68,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Report requests allowed per sender per minute; 0 switches the limit off (default: ${DEFAULT-VALUE}).")
     int rateLimit;
 
+    @picocli.CommandLine.Mixin
+    ReleaseOptions releaseOptions;
+
+    @Option(names = "--jobs-every", defaultValue = "10m", paramLabel = "DURATION", converter = ReleaseOptions.GraceConverter.class,
+            description = "How often rollups, retention and due releases run in the background (default: ${DEFAULT-VALUE}).")
+    Duration jobsEvery;
+
     @Option(names = "--store-timeout", defaultValue = "5s", hidden = true, converter = DurationConverter.class,
             description = "How long a commit waits for a locked database before answering 503.")
     Duration storeTimeout;
@@ -82,6 +96,16 @@ final class ServeCommand implements Callable<Integer> {
                 return 1;
             }
         }
+        ReleasePolicy policy;
+        try {
+            policy = releaseOptions.policy();
+            if (jobsEvery.isZero() || jobsEvery.isNegative()) {
+                throw new IllegalArgumentException("--jobs-every must be a positive duration, such as 10m");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("candor serve: " + e.getMessage());
+            return 2;
+        }
         CollectorMetrics metrics = new CollectorMetrics();
         ReportStore store;
         try {
@@ -95,6 +119,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         CollectorServer server;
         CatalogRegistry catalogs;
+        CollectorJobs jobs;
         try {
             catalogs = CatalogRegistry.load(store);
             for (int i = 0; i < catalogFiles.size(); i++) {
@@ -103,9 +128,14 @@ final class ServeCommand implements Callable<Integer> {
                 catalog.warnings().forEach(w -> err.println("warning: " + w));
             }
             ReportIngest ingest = new ReportIngest(new ReportValidator(catalogs, Clock.systemUTC()), store);
+            RollupStore rollups = new RollupStore(store.dataSource());
+            ReleaseLedger ledger = new ReleaseLedger(store.dataSource());
             server = CollectorServer.start(
                     new CollectorServer.Settings(host, port, adminToken, rateLimit, 20_000), ingest, store, catalogs, metrics,
-                    DashboardRoutes.forCollector(store.dataSource(), catalogs, ReleasePolicy.defaults(), adminToken)::addTo);
+                    new ReleaseRoutes(rollups, ledger),
+                    DashboardRoutes.forCollector(store.dataSource(), catalogs, policy, adminToken)::addTo);
+            jobs = CollectorJobs.start(store, new RollupJob(store, rollups, Clock.systemUTC()),
+                    new ReleaseJob(rollups, ledger, policy, Clock.systemUTC()), jobsEvery);
         } catch (CatalogException e) {
             store.close();
             err.println("candor serve: " + e.getMessage());
@@ -120,6 +150,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            jobs.close();
             store.close();
             out.println("Candor collector stopped; every acknowledged report is in " + store.location());
             out.flush();

@@ -62,6 +62,16 @@ public final class ReleaseJob {
      * @throws IllegalArgumentException when the period is not closed yet or was never rolled up
      */
     public List<ReleaseLedger.Entry> release(String app, Catalog catalog, String period) {
+        requireClosed(app, catalog, period);
+        return releaseNow(app, period);
+    }
+
+    /**
+     * Checks that {@code period} names a period of the catalog that is over.
+     *
+     * @throws IllegalArgumentException saying which, when it does not
+     */
+    public void requireClosed(String app, Catalog catalog, String period) {
         if (!catalog.period().isId(period)) {
             throw new IllegalArgumentException("\"" + period + "\" is not a period of " + app + " (its periods are "
                     + catalog.period().jsonName() + "s named by their first day, yyyy-mm-dd"
@@ -72,7 +82,6 @@ public final class ReleaseJob {
             throw new IllegalArgumentException("period " + period + " of " + app + " is not closed yet (it ends at " + end
                     + "); a release is made only once its period is over");
         }
-        return releaseNow(app, period);
     }
 
     private List<ReleaseLedger.Entry> releaseNow(String app, String period) {

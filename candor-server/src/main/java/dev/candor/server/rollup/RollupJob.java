@@ -73,7 +73,8 @@ public final class RollupJob {
      * (unless the period has no raw reports left, in which case the stored rollup is kept), and
      * returns it.
      *
-     * @throws IllegalArgumentException when the app has no catalog in the store
+     * @throws IllegalArgumentException when the app has no catalog in the store, or the period has
+     *     neither raw reports nor a rollup
      */
     public PeriodRollup rollUp(String app, LocalDate period) {
         Catalog catalog = CurrentCatalogs.load(reports).get(app);
@@ -83,7 +84,8 @@ public final class RollupJob {
         }
         boolean hasRaw = reports.periods(app).stream().anyMatch(p -> p.period().equals(period));
         if (!hasRaw) {
-            return rollups.load(app, period.toString()).orElseGet(() -> rollUp(app, catalog, period));
+            return rollups.load(app, period.toString()).orElseThrow(() -> new IllegalArgumentException(
+                    "no report of " + app + " for period " + period + " is stored, and none was rolled up before"));
         }
         return rollUp(app, catalog, period);
     }

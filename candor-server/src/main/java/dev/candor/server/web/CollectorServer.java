@@ -58,9 +58,11 @@ public final class CollectorServer implements AutoCloseable {
     private final CollectorMetrics metrics;
     private final PeerRateLimiter limiter;
     private final AdminAccess admin;
+    private final ReleaseRoutes releases;
 
     private CollectorServer(Settings settings, ReportIngest ingest, ReportStore store, CatalogRegistry catalogs,
-            CollectorMetrics metrics, Consumer<Javalin> pages) {
+            CollectorMetrics metrics, ReleaseRoutes releases, Consumer<Javalin> pages) {
+        this.releases = releases;
         this.ingest = ingest;
         this.store = store;
         this.catalogs = catalogs;
@@ -87,13 +89,28 @@ public final class CollectorServer implements AutoCloseable {
     /** Starts the server; port 0 picks a free port (see {@link #port()}). */
     public static CollectorServer start(Settings settings, ReportIngest ingest, ReportStore store,
             CatalogRegistry catalogs, CollectorMetrics metrics) {
-        return start(settings, ingest, store, catalogs, metrics, app -> { });
+        return start(settings, ingest, store, catalogs, metrics, null, app -> { });
     }
 
     /** Starts the server with more routes from {@code pages} (the dashboard, see {@code web.dashboard}). */
     public static CollectorServer start(Settings settings, ReportIngest ingest, ReportStore store,
             CatalogRegistry catalogs, CollectorMetrics metrics, Consumer<Javalin> pages) {
-        CollectorServer server = new CollectorServer(settings, ingest, store, catalogs, metrics, pages);
+        return start(settings, ingest, store, catalogs, metrics, null, pages);
+    }
+
+    /** Starts the server with the stats, ledger and rollups routes of {@code releases}. */
+    public static CollectorServer start(Settings settings, ReportIngest ingest, ReportStore store,
+            CatalogRegistry catalogs, CollectorMetrics metrics, ReleaseRoutes releases) {
+        return start(settings, ingest, store, catalogs, metrics, releases, app -> { });
+    }
+
+    /**
+     * Starts the server with the routes of {@code releases} (stats, ledger, rollups; null: without
+     * them) and more routes from {@code pages} (the dashboard).
+     */
+    public static CollectorServer start(Settings settings, ReportIngest ingest, ReportStore store,
+            CatalogRegistry catalogs, CollectorMetrics metrics, ReleaseRoutes releases, Consumer<Javalin> pages) {
+        CollectorServer server = new CollectorServer(settings, ingest, store, catalogs, metrics, releases, pages);
         server.app.start();
         return server;
     }
@@ -115,6 +132,9 @@ public final class CollectorServer implements AutoCloseable {
         app.get("/v1/apps/{app}/catalog", this::getCatalog);
         app.put("/v1/apps/{app}/catalog", this::putCatalog);
         app.get("/v1/apps/{app}/periods", this::getPeriods);
+        if (releases != null) {
+            releases.register(app, catalogs, admin);
+        }
 
         app.exception(ProblemException.class, (e, ctx) -> {
             if (ctx.handlerType() == HandlerType.POST && "/v1/reports".equals(ctx.endpointHandlerPath())) {

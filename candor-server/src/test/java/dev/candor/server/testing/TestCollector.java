@@ -3,9 +3,12 @@ package dev.candor.server.testing;
 import dev.candor.server.ingest.CatalogRegistry;
 import dev.candor.server.ingest.ReportIngest;
 import dev.candor.server.ingest.ReportValidator;
+import dev.candor.server.release.ReleaseLedger;
+import dev.candor.server.rollup.RollupStore;
 import dev.candor.server.store.SqliteReportStore;
 import dev.candor.server.web.CollectorMetrics;
 import dev.candor.server.web.CollectorServer;
+import dev.candor.server.web.ReleaseRoutes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -45,7 +48,8 @@ public final class TestCollector implements AutoCloseable {
             ReportIngest ingest = new ReportIngest(new ReportValidator(catalogs, Clock.systemUTC()), store);
             CollectorServer server = CollectorServer.start(
                     new CollectorServer.Settings("127.0.0.1", 0, adminToken, rateLimitPerMinute, 5_000),
-                    ingest, store, catalogs, metrics);
+                    ingest, store, catalogs, metrics,
+                    new ReleaseRoutes(new RollupStore(store.dataSource()), new ReleaseLedger(store.dataSource())));
             return new TestCollector(store, server);
         } catch (Exception e) {
             store.close();

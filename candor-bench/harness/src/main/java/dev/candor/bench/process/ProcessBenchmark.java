@@ -33,7 +33,7 @@ public final class ProcessBenchmark {
     private static final Pattern WORK_DONE = Pattern.compile("work-done-micros=(\\d+)");
     private static final Path TIME = Path.of("/usr/bin/time");
     /** A run is killed after this long; PostHog's and Segment's clients retry for longer than that. */
-    static final Duration TIME_LIMIT = Duration.ofSeconds(12);
+    static final Duration TIME_LIMIT = Duration.ofSeconds(10);
     /** An exit condition that takes longer than this once is not repeated: it is far past any target. */
     static final Duration REPEAT_ONLY_BELOW = Duration.ofSeconds(2);
     static final int WARMUP_ROUNDS = 2;
@@ -136,7 +136,8 @@ public final class ProcessBenchmark {
             for (Path jar : app.libraryJars(repoRoot)) {
                 long size = Files.size(jar);
                 total += size;
-                jars.add(Map.of("name", jar.getFileName().toString(), "bytes", size));
+                jars.add(Map.of("name", jar.getFileName().toString(), "bytes", size,
+                        "path", jar.startsWith(repoRoot) ? repoRoot.relativize(jar).toString() : jar.getFileName().toString()));
             }
             entry.put("jars", jars);
             entry.put("jarBytes", total);

@@ -42,13 +42,15 @@ public final class BenchmarksWriter {
     }
 
     private final Path results;
+    private final Path repoRoot;
     private final ObjectMapper mapper = new ObjectMapper();
     private final Properties run = new Properties();
     private final List<String[]> targets = new ArrayList<>();
     private final List<String> misses = new ArrayList<>();
 
-    BenchmarksWriter(Path results) throws IOException {
+    BenchmarksWriter(Path results, Path repoRoot) throws IOException {
         this.results = results;
+        this.repoRoot = repoRoot;
         Path runFile = results.resolve("run.properties");
         if (Files.isRegularFile(runFile)) {
             run.load(new StringReader(Files.readString(runFile)));
@@ -62,7 +64,7 @@ public final class BenchmarksWriter {
         }
         Path results = Path.of(args[0]);
         Path markdown = Path.of(args[1]);
-        String block = new BenchmarksWriter(results).block();
+        String block = new BenchmarksWriter(results, markdown.toAbsolutePath().getParent()).block();
         String existing = Files.isRegularFile(markdown) ? Files.readString(markdown) : "";
         Files.writeString(markdown, merge(existing, block), StandardCharsets.UTF_8);
     }
@@ -260,7 +262,7 @@ public final class BenchmarksWriter {
     // -------------------------------------------------------------------------------------------- processes
 
     private record App(String key, String title, boolean sends, long workMillis, int classes, long jarBytes, int jarCount,
-                       Map<String, List<Map<String, Object>>> runs) {}
+                       Map<String, List<Map<String, Object>>> runs, List<Map<String, Object>> jars) {}
 
     @SuppressWarnings("unchecked")
     private void processes(StringBuilder md) throws IOException {
@@ -278,7 +280,7 @@ public final class BenchmarksWriter {
                     (Boolean) entry.get("sends"), ((Number) entry.getOrDefault("workMillis", 0)).longValue(),
                     ((Number) entry.get("classesLoaded")).intValue(),
                     ((Number) entry.get("jarBytes")).longValue(), ((List<?>) entry.get("jars")).size(),
-                    (Map<String, List<Map<String, Object>>>) entry.get("runs")));
+                    (Map<String, List<Map<String, Object>>>) entry.get("runs"), (List<Map<String, Object>>) entry.get("jars")));
         }
         App plain = apps.get("plain");
         int rounds = ((Number) process.get("rounds")).intValue();
@@ -288,8 +290,8 @@ public final class BenchmarksWriter {
                 + "answers at once. ").append(rounds).append(" runs each after 2 warm-up rounds, interleaved in shuffled order. "
                 + "*Work done* is the time from starting the process to the app's last line of work (JVM start, library "
                 + "start, one event); *exit* is the time from there until the process has ended (flushes, shutdown hooks).\n\n");
-        md.append("| app | wall, median | p90 | + vs none | work done, median | exit, median | peak RSS, median | + vs none | classes loaded | + vs none |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("| app | wall, median | p90 | fastest | + vs none | work done, median | exit, median | peak RSS, median | + vs none | classes loaded | + vs none |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (App app : apps.values()) {
             if (app.workMillis > 0) {
                 continue; // works longer on purpose; it is in the exit table
@@ -299,7 +301,7 @@ public final class BenchmarksWriter {
             Samples exit = samples(app, "up", "exitMillis");
             Samples memory = samples(app, "up", "peakRssKb");
             md.append("| ").append(app.key.startsWith("candor") ? "**" + app.title + "**" : app.title).append(" | ")
-                    .append(ms(wall.median())).append(" | ").append(ms(wall.p90())).append(" | ")
+                    .append(ms(wall.median())).append(" | ").append(ms(wall.p90())).append(" | ").append(ms(wall.min())).append(" | ")
                     .append(plain == null || app == plain ? "–" : plus(wall.median() - samples(plain, "up", "wallMillis").median()) + " ms")
                     .append(" | ").append(ms(work.median())).append(" | ").append(ms(exit.median())).append(" | ")
                     .append(rss ? mib(memory.median()) : "–").append(" | ")
@@ -310,8 +312,9 @@ public final class BenchmarksWriter {
         md.append('\n');
 
         md.append("### Exit delay when the collector is down or never answers\n\n");
-        md.append("The time from the app's last line of work to the end of the process (median of up to 5 runs; a condition "
-                + "that took over 2 s once is not repeated), beside the baseline's exit. Runs are killed after ")
+        md.append("The time from the app's last line of work to the end of the process: median (and fastest) of the runs "
+                + "(up to 5 for a down or silent collector; a condition that took over 2 s once is not repeated), beside the "
+                + "baseline's exit. Runs are killed after ")
                 .append(process.get("timeLimitSeconds")).append(" s (shown as \"> limit\"). Micrometer and the baseline never connect anywhere; Candor's ordinary run has "
                         + "nothing to send. Candor's uploading run starts with one closed period's report in its outbox and works for "
                         + "1 s, so its background upload has been answered, refused, or is stuck on the silent collector when the "
@@ -361,8 +364,10 @@ public final class BenchmarksWriter {
         int addedClasses = candor.classes - plain.classes;
         target("startup: ≤ 150 classes", plus(addedClasses) + " classes", addedClasses <= 150);
         if (addedWall > 10 || addedClasses > 150) {
-            misses.add("**Startup**: Candor's tiny app adds " + plus(addedWall) + " ms and " + plus(addedClasses)
-                    + " classes to the baseline. " + classBreakdown(candor, plain));
+            misses.add("**Startup**: Candor's tiny app adds " + plus(addedWall) + " ms (median; fastest runs: "
+                    + plus(samples(candor, "up", "wallMillis").min() - samples(plain, "up", "wallMillis").min()) + " ms) and "
+                    + plus(addedClasses) + " classes to the baseline; loading, linking and initialising classes is most of a "
+                    + "JVM's start, so the classes are where the time goes. " + classBreakdown(candor, plain));
         }
         App uploading = apps.get("candor-upload");
         List<App[]> exits = new ArrayList<>();
@@ -381,9 +386,13 @@ public final class BenchmarksWriter {
                 String label = app == candor ? "exit, ordinary run" : "exit, run that uploads, " + conditionName(condition);
                 target(label + ": ≤ +50 ms", (killed(app, condition) ? "> " : "") + plus(added) + " ms", met);
                 if (!met) {
+                    Samples base = samples(plain, "up", "exitMillis");
                     misses.add("**" + label.substring(0, 1).toUpperCase(Locale.ROOT) + label.substring(1) + "**: " + app.title
                             + " takes " + exitCell(app, condition, process) + " from its last line of work to its end, "
-                            + plus(added) + " ms more than the baseline. Its output from the last run is in "
+                            + plus(added) + " ms more than the baseline's median; its fastest run is "
+                            + plus(samples(app, condition, "exitMillis").min() - base.min()) + " ms beside the baseline's fastest. "
+                            + "For scale, the baseline's own exits spread from " + ms(base.min()) + " to " + ms(base.max())
+                            + " ms in this run. Its output from the last run is in "
                             + "`candor-bench/target/results/process-work/runs/" + app.key + "-" + condition + "/`.");
                 }
             }
@@ -391,7 +400,27 @@ public final class BenchmarksWriter {
         boolean small = candor.jarBytes < 150_000 && candor.jarCount == 1;
         target("footprint: SDK jar < 150 KB, no dependencies", kb(candor.jarBytes) + " in " + candor.jarCount + " jar(s)", small);
         if (!small) {
-            misses.add("**Footprint**: the SDK's runtime class path is " + candor.jarCount + " jar(s), " + kb(candor.jarBytes) + ".");
+            misses.add("**Footprint**: the SDK's runtime class path is " + candor.jarCount + " jar(s), " + kb(candor.jarBytes) + ". "
+                    + jarContents(candor));
+        }
+    }
+
+    /** The largest entries of the app's first jar, uncompressed, and what they add up to. */
+    private String jarContents(App app) {
+        if (app.jars.isEmpty() || !app.jars.get(0).containsKey("path")) {
+            return "";
+        }
+        Path jar = repoRoot.resolve((String) app.jars.get(0).get("path"));
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            List<java.util.zip.ZipEntry> entries = zip.stream().filter(e -> !e.isDirectory()).collect(Collectors.toList());
+            long classes = entries.stream().filter(e -> e.getName().endsWith(".class")).count();
+            long uncompressed = entries.stream().mapToLong(java.util.zip.ZipEntry::getSize).sum();
+            String largest = entries.stream().sorted((a, b) -> Long.compare(b.getSize(), a.getSize())).limit(12)
+                    .map(e -> String.format(Locale.ROOT, "%,8d  %s", e.getSize(), e.getName())).collect(Collectors.joining("\n"));
+            return "It holds " + classes + " classes, " + kb(uncompressed) + " uncompressed; the largest entries (bytes, uncompressed):"
+                    + "\n\n```\n" + largest + "\n```";
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -479,7 +508,7 @@ public final class BenchmarksWriter {
         if (killed(app, condition)) {
             return "> " + process.get("timeLimitSeconds") + " s (killed)";
         }
-        return ms(exit.median()) + " ms" + (exit.size() == 1 ? " (1 run)" : "");
+        return ms(exit.median()) + " ms" + (exit.size() == 1 ? " (1 run)" : " (fastest " + ms(exit.min()) + ")");
     }
 
     private static Samples samples(App app, String condition, String field) {

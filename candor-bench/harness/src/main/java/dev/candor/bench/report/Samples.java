@@ -27,6 +27,10 @@ final class Samples {
         return quantile(0.9);
     }
 
+    double min() {
+        return sorted.length == 0 ? Double.NaN : sorted[0];
+    }
+
     double max() {
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1];
     }

@@ -1,0 +1,97 @@
+package dev.candor.picocli;
+
+import dev.candor.Telemetry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The user's {@code telemetry} command, ready to add to any picocli app: {@code status} (also with no
+ * subcommand), {@code enable}, {@code local}, {@code disable}, {@code show [--sent]}, {@code send} and
+ * {@code what}. Each one delegates to the SDK's {@link Telemetry#runCommand}, so the words, files and exit
+ * codes are exactly those of an app with a plain {@code main}; output goes to the command line's
+ * {@code getOut()}.
+ */
+@Command(name = "telemetry", description = "See and choose what telemetry does.")
+public final class TelemetryCommand implements Callable<Integer> {
+    private final Supplier<Telemetry> telemetry;
+
+    @Spec
+    CommandSpec spec;
+
+    /** A command acting on the telemetry {@code telemetry} supplies when it runs. */
+    public TelemetryCommand(Supplier<Telemetry> telemetry) {
+        this.telemetry = telemetry;
+    }
+
+    /** {@code telemetry} alone: the status line. */
+    @Override
+    public Integer call() {
+        return run("status");
+    }
+
+    @Command(name = "status", description = "Print the telemetry status line: what telemetry does and who decided it.")
+    int status() {
+        return run("status");
+    }
+
+    @Command(name = "enable", description = "Turn telemetry on: record and send anonymous usage counts.")
+    int enable() {
+        return run("enable");
+    }
+
+    @Command(name = "local", description = "Record on this machine only, for `telemetry show`; never send.")
+    int local() {
+        return run("local");
+    }
+
+    @Command(name = "disable", description = "Turn telemetry off and delete what was recorded and not sent.")
+    int disable() {
+        return run("disable");
+    }
+
+    @Command(name = "show", description = "Print the reports waiting to be sent, exactly as they will be sent.")
+    int show(@Option(names = "--sent", description = "Print the copies of the reports that were sent.") boolean sent) {
+        return sent ? run("show", "--sent") : run("show");
+    }
+
+    @Command(name = "send", description = "Send every finished report now (waits 10 s at most).")
+    int send() {
+        return run("send");
+    }
+
+    @Command(name = "what", description = "List everything this app can collect: events, fields, allowed values.")
+    int what() {
+        return run("what");
+    }
+
+    private int run(String... args) {
+        Telemetry t = telemetry.get();
+        PrintWriter out = spec.root().commandLine().getOut();
+        if (t == null) {
+            out.println("Telemetry has not started in this app.");
+            out.flush();
+            return 1;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream captured = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            code = t.runCommand(captured, args);
+        }
+        out.print(bytes.toString(StandardCharsets.UTF_8));
+        out.flush();
+        return code;
+    }
+
+    static String statusLine(Supplier<Telemetry> telemetry) {
+        Telemetry t = telemetry == null ? null : telemetry.get();
+        return t == null ? "Telemetry: not started" : t.statusLine();
+    }
+}

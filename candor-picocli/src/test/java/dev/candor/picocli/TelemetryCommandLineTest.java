@@ -1,0 +1,224 @@
+package dev.candor.picocli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.Mode;
+import dev.candor.Telemetry;
+import dev.candor.TelemetryOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * A small picocli app wired with one call, run through {@code CommandLine.execute} with captured
+ * output, against the real SDK in a home under target/ (see the surefire configuration).
+ */
+class TelemetryCommandLineTest {
+    static final Path HOME = Paths.get(System.getenv("HOME"));
+    static final Path APP_FILE = HOME.resolve("config/acme/telemetry.properties");
+
+    @Command(name = "acme", mixinStandardHelpOptions = true, version = "acme 2.0.0",
+            description = "A tiny file toolkit.", subcommands = Count.class)
+    static final class App implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return 0;
+        }
+    }
+
+    @Command(name = "count", mixinStandardHelpOptions = true, description = "Count a file's lines.")
+    static final class Count implements Callable<Integer> {
+        @Parameters(index = "0")
+        String file;
+
+        @Override
+        public Integer call() {
+            return 0;
+        }
+    }
+
+    /** One run of the app: exit code and what it printed. */
+    static final class Run {
+        final int exit;
+        final String out;
+        final String err;
+        final Mode mode;
+
+        Run(int exit, String out, String err, Mode mode) {
+            this.exit = exit;
+            this.out = out;
+            this.err = err;
+            this.mode = mode;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;
+        }
+    }
+
+    static Run run(Object app, String... args) {
+        CommandLine cli = new CommandLine(app);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        try (TelemetryCommandLine t = TelemetryCommandLine.start(cli, TelemetryOptions.builder().appVersion("2.0.0"), args)) {
+            int exit = t.execute();
+            return new Run(exit, out.toString().replace(System.lineSeparator(), "\n"),
+                    err.toString().replace(System.lineSeparator(), "\n"), t.telemetry().mode());
+        }
+    }
+
+    static Run run(String... args) {
+        return run(new App(), args);
+    }
+
+    @BeforeEach
+    void freshHome() throws IOException {
+        if (Files.exists(HOME)) {
+            try (Stream<Path> walk = Files.walk(HOME)) {
+                for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void versionEndsWithTheStatusLine() {
+        Run run = run("--no-telemetry", "--version");
+        assertThat(run.out).as("%s", run).isEqualTo("acme 2.0.0\nTelemetry: disabled by --no-telemetry\n");
+        assertThat(run.exit).isZero();
+        assertThat(run.mode).isEqualTo(Mode.OFF);
+    }
+
+    @Test
+    void anAppsOwnVersionProviderIsKept() {
+        @Command(name = "tool", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class)
+        final class Tool implements Runnable {
+            @Override
+            public void run() {
+            }
+        }
+        Run run = run(new Tool(), "--version", "--no-telemetry");
+        assertThat(run.out).as("%s", run).isEqualTo("tool 7.1\nbuilt today\nTelemetry: disabled by --no-telemetry\n");
+    }
+
+    static final class ToolVersion implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"tool 7.1", "built today"};
+        }
+    }
+
+    @Test
+    void helpListsTheFlagsAndEndsWithTheStatusLine() {
+        Run run = run("--help", "--no-telemetry");
+        assertThat(run.out).as("%s", run).startsWith("Usage: acme")
+                .contains("--no-telemetry", "--debug-telemetry", "--telemetry ", "telemetry  See and choose what telemetry does.")
+                .endsWith("\n\nTelemetry: disabled by --no-telemetry\n");
+        Run sub = run("count", "--help", "--no-telemetry");
+        assertThat(sub.out).as("%s", sub).startsWith("Usage: acme count").contains("--no-telemetry")
+                .endsWith("Telemetry: disabled by --no-telemetry\n");
+    }
+
+    @Test
+    void theFlagsAreAcceptedBeforeAndAfterASubcommand() {
+        assertThat(run("--no-telemetry", "count", "f.txt").exit).isZero();
+        Run after = run("count", "--no-telemetry", "f.txt");
+        assertThat(after.exit).as("%s", after).isZero();
+        assertThat(after.mode).isEqualTo(Mode.OFF);
+        assertThat(HOME).as("off means off").doesNotExist();
+    }
+
+    @Test
+    void enableLocalDisableAndStatusDelegateToTheSdk() throws IOException {
+        Run local = run("telemetry", "local");
+        assertThat(local.exit).as("%s", local).isZero();
+        assertThat(local.out).contains("saved telemetry=local in " + APP_FILE)
+                .endsWith("Telemetry: local only (kept on this machine, never sent; see `acme telemetry show`)\n");
+        assertThat(Files.readString(APP_FILE)).contains("telemetry=local");
+
+        Run enable = run("telemetry", "enable");
+        assertThat(enable.out).endsWith("Telemetry: enabled (run with --no-telemetry to disable)\n");
+        assertThat(run("telemetry", "status").out).isEqualTo("Telemetry: enabled (run with --no-telemetry to disable)\n");
+        assertThat(run("telemetry").out).as("no subcommand means status")
+                .isEqualTo("Telemetry: enabled (run with --no-telemetry to disable)\n");
+
+        Run disable = run("telemetry", "disable");
+        assertThat(disable.exit).isZero();
+        assertThat(disable.out).endsWith("Telemetry: disabled in " + APP_FILE + "\n");
+        assertThat(run("--version").out).isEqualTo("acme 2.0.0\nTelemetry: disabled in " + APP_FILE + "\n");
+    }
+
+    @Test
+    void showAndSendSayWhatThereIs() {
+        run("telemetry", "local");
+        Run show = run("telemetry", "show");
+        assertThat(show.exit).as("%s", show).isZero();
+        assertThat(show.out).contains("No report waits to be sent.");
+        Run sent = run("telemetry", "show", "--sent");
+        assertThat(sent.out).as("%s", sent).contains("No report was sent from this machine");
+        Run send = run("telemetry", "send");
+        assertThat(send.exit).isEqualTo(1);
+        assertThat(send.out).startsWith("Nothing is sent: Telemetry: local only");
+    }
+
+    @Test
+    void whatListsTheCatalog() {
+        Run what = run("--no-telemetry", "telemetry", "what");
+        assertThat(what.exit).as("%s", what).isZero();
+        assertThat(what.out).contains("command_run: A command finished.", "input_size: How large the input files are.",
+                "command   convert, count, hash", "local noise: yes, ε = 1");
+    }
+
+    @Test
+    void aManagingRunIsATelemetryCommandAndStatusIsNot() {
+        CommandLine cli = new CommandLine(new App());
+        TelemetryCommandLine.install(cli, () -> null);
+        assertThat(TelemetryCommandLine.isTelemetryCommand(cli, "telemetry", "enable")).isTrue();
+        assertThat(TelemetryCommandLine.isTelemetryCommand(cli, "--no-telemetry", "telemetry", "show", "--sent")).isTrue();
+        assertThat(TelemetryCommandLine.isTelemetryCommand(cli, "telemetry", "what")).isTrue();
+        assertThat(TelemetryCommandLine.isTelemetryCommand(cli, "telemetry", "status")).isFalse();
+        assertThat(TelemetryCommandLine.isTelemetryCommand(cli, "telemetry")).isFalse();
+        assertThat(TelemetryCommandLine.isTelemetryCommand(cli, "count", "f.txt")).isFalse();
+        assertThat(TelemetryCommandLine.isTelemetryCommand(cli, "frobnicate", "--what")).isFalse();
+    }
+
+    @Test
+    void aManagingRunRecordsNothingAndShowsNoNotice() {
+        Run enable = run("telemetry", "enable");
+        assertThat(HOME.resolve("state/acme/telemetry/notice-shown")).doesNotExist();
+        assertThat(enable.err).isEmpty();
+    }
+
+    @Test
+    void anUnknownTelemetrySubcommandIsAUsageError() {
+        Run run = run("--no-telemetry", "telemetry", "frob");
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.err).contains("frob");
+    }
+
+    @Test
+    void theTelemetryCommandWorksAloneToo() {
+        try (Telemetry t = Telemetry.start(TelemetryOptions.builder().args("--no-telemetry").build())) {
+            CommandLine cli = new CommandLine(new TelemetryCommand(() -> t));
+            StringWriter out = new StringWriter();
+            cli.setOut(new PrintWriter(out));
+            assertThat(cli.execute("status")).isZero();
+            assertThat(out.toString()).isEqualTo("Telemetry: disabled by --no-telemetry" + System.lineSeparator());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.candor.server.cli;
+
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.server.release.ReleaseJob;
+import dev.candor.server.release.ReleaseLedger;
+import dev.candor.server.rollup.CurrentCatalogs;
+import dev.candor.server.rollup.RollupJob;
+import dev.candor.server.rollup.RollupStore;
+import dev.candor.server.store.ReportStore;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code candor release}: makes the releases that are due, or, with {@code --period}, releases that
+ * closed period now without waiting for its grace time. A release is frozen: a breakdown already
+ * released is left as it is.
+ */
+@Command(name = "release", mixinStandardHelpOptions = true,
+        description = "Make the private releases that are due; --period P forces the release of closed period P now.")
+final class ReleaseCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    ReleaseOptions options;
+
+    @Option(names = "--period", paramLabel = "YYYY-MM-DD", description = "Release this closed period now (after rolling it up).")
+    String period;
+
+    @Option(names = "--app", description = "Only this app (default: every app with a catalog).")
+    String app;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (ReportStore reports = store.open()) {
+            RollupStore rollups = new RollupStore(reports.dataSource());
+            RollupJob rollupJob = new RollupJob(reports, rollups, Clock.systemUTC());
+            ReleaseJob releaseJob = new ReleaseJob(rollups, new ReleaseLedger(reports.dataSource()), options.policy(), Clock.systemUTC());
+            Map<String, Catalog> catalogs = CurrentCatalogs.load(reports);
+            List<ReleaseLedger.Entry> made = new ArrayList<>();
+            if (period == null) {
+                rollupJob.rollUp();
+                made.addAll(releaseJob.releaseDue(catalogs));
+            } else {
+                LocalDate day = Periods.parse(period);
+                for (String name : Periods.apps(app, catalogs.keySet())) {
+                    releaseJob.requireClosed(name, catalogs.get(name), day.toString());
+                    try {
+                        rollupJob.rollUp(name, day);
+                    } catch (IllegalArgumentException e) {
+                        if (app != null) {
+                            throw e;
+                        }
+                        out.println("skipped " + name + ": " + e.getMessage());
+                        continue;
+                    }
+                    made.addAll(releaseJob.release(name, catalogs.get(name), day.toString()));
+                }
+            }
+            if (made.isEmpty()) {
+                out.println(period == null ? "no release is due" : "period " + period + " was released before; its releases stay as they are");
+            }
+            for (ReleaseLedger.Entry e : made) {
+                out.printf("released %s %s by %s: epsilon %s, cumulative epsilon %s%n",
+                        e.app(), e.period(), e.breakdown(), e.epsilon(), e.cumulativeEpsilon());
+            }
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("candor release: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("candor release: " + e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.candor.server.cli;
+
+import dev.candor.server.store.ReportStore;
+import dev.candor.server.store.SqliteReportStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Where the offline commands ({@code rollup}, {@code retention}, {@code release}) find the collector's data. */
+final class StoreOptions {
+
+    @Option(names = "--data", defaultValue = "./candor-data", paramLabel = "DIR",
+            description = "The collector's data folder (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "The collector's PostgreSQL database instead of --data (user and password from the URL, or "
+                    + "CANDOR_DB_USER and CANDOR_DB_PASSWORD).")
+    String db;
+
+    /**
+     * Opens the store; a folder without collector data or a URL that is not PostgreSQL's is an
+     * IllegalArgumentException saying what to do.
+     */
+    ReportStore open() {
+        if (db == null && !Files.isRegularFile(data.resolve(SqliteReportStore.DATABASE_FILE))) {
+            throw new IllegalArgumentException("no collector data in " + data.toAbsolutePath().normalize()
+                    + " (no " + SqliteReportStore.DATABASE_FILE + "); pass the folder that `candor serve --data` uses");
+        }
+        return ReportStore.open(data, db, System.getenv(), Duration.ofSeconds(30), nanos -> { });
+    }
+}
