@@ -39,9 +39,11 @@ public final class NoticeText {
                 .append("  contents, arguments, error messages, exact times, or any identifier that").append(nl)
                 .append("  could tell who you are or link one report to another.").append(nl)
                 .append(nl);
+        out.append("  Exactly what can be collected: ").append(cmd).append(" telemetry what");
         if (app.policyUrl() != null && !app.policyUrl().isBlank()) {
-            out.append("  Exactly what can be collected: ").append(app.policyUrl()).append(nl);
+            out.append(" and ").append(app.policyUrl());
         }
+        out.append(nl);
         out.append("  What this machine recorded and sent: ").append(cmd).append(" telemetry show")
                 .append(" (and show --sent)").append(nl)
                 .append(nl)

@@ -133,7 +133,7 @@ class FirstRunTest {
                 .contains("Acme file toolkit 2.0.0", "The Acme maintainers")
                 .contains("A command finished.", "How large the input files are. (blurred with random noise")
                 .contains("Never collected")
-                .contains("https://acme.example/telemetry", "acme telemetry show")
+                .contains("https://acme.example/telemetry", "acme telemetry what", "acme telemetry show")
                 .contains("acme --no-telemetry", "ACME_TELEMETRY=0", "acme telemetry disable", "DO_NOT_TRACK=1")
                 .contains(paths.appConfigFile().toString(), paths.userConfigFile().toString())
                 .contains("acme telemetry local");

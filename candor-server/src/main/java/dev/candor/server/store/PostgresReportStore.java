@@ -221,8 +221,19 @@ public final class PostgresReportStore implements ReportStore {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
+            if (isConnectionLost(e)) {
+                // the server restarted or failed over: every pooled connection is likely dead, so
+                // replace them all now rather than failing one more request per dead connection
+                pool.getHikariPoolMXBean().softEvictConnections();
+            }
             throw new StoreUnavailableException("could not commit the reports to " + location + ": " + e.getMessage(), e);
         }
+    }
+
+    /** SQL states of a broken connection (class 08) or of a server that ended it (57P01–57P03). */
+    private static boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 
     private int insertChunk(Connection connection, List<Report> chunk) throws SQLException {

@@ -40,11 +40,23 @@ public interface ReportStore extends AutoCloseable {
      */
     static ReportStore open(Path dataDir, String jdbcUrl, Map<String, String> env, Duration timeout,
             LongConsumer commitNanos) {
+        return open(dataDir, jdbcUrl, env, timeout, DEFAULT_LEASE_TTL, commitNanos);
+    }
+
+    /** How long a node's lease on background work lives unless renewed: the wait before a dead node's work is taken over. */
+    Duration DEFAULT_LEASE_TTL = Duration.ofMinutes(1);
+
+    /**
+     * As {@link #open(Path, String, Map, Duration, LongConsumer)}, with the time to live of the
+     * leases on background work (used by PostgreSQL; SQLite's in-process leases never expire).
+     */
+    static ReportStore open(Path dataDir, String jdbcUrl, Map<String, String> env, Duration timeout,
+            Duration leaseTtl, LongConsumer commitNanos) {
         if (jdbcUrl == null) {
             return SqliteReportStore.open(dataDir, timeout, commitNanos);
         }
         return PostgresReportStore.open(jdbcUrl, env.get(DB_USER_ENV), env.get(DB_PASSWORD_ENV), timeout,
-                Duration.ofMinutes(1), commitNanos);
+                leaseTtl, commitNanos);
     }
 
     /**

@@ -44,6 +44,8 @@ import java.util.regex.Pattern;
 public final class CollectorBenchmark {
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
     private static final Duration WARMUP = Duration.ofSeconds(3);
+    private static final String COMMITS = "candor_store_commit_seconds_count";
+    private static final String COMMIT_SECONDS = "candor_store_commit_seconds_sum";
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
 
     private final Path repoRoot;
@@ -173,7 +175,9 @@ public final class CollectorBenchmark {
                         + " (server log: " + log.getFileName() + " in the results)");
             }
             jcmd(server, "JFR.start", "name=candor-bench", "settings=default");
+            Map<String, Double> before = storeMetrics(client, base);
             Load run = load(client, base.resolve("/v1/reports"), reports, measured, target.reportsAccepted());
+            Map<String, Double> after = storeMetrics(client, base);
             jcmd(server, "JFR.dump", "name=candor-bench", "filename=" + recording);
             long[] latencies = run.latencies();
             Arrays.sort(latencies);
@@ -185,6 +189,11 @@ public final class CollectorBenchmark {
             entry.put("p50Millis", percentile(latencies, 0.50) / 1e6);
             entry.put("p99Millis", percentile(latencies, 0.99) / 1e6);
             entry.put("failures", new LinkedHashMap<>(run.failures));
+            double commits = after.getOrDefault(COMMITS, 0.0) - before.getOrDefault(COMMITS, 0.0);
+            if (commits > 0) {
+                entry.put("commits", Math.round(commits));
+                entry.put("meanCommitMillis", 1000 * (after.get(COMMIT_SECONDS) - before.getOrDefault(COMMIT_SECONDS, 0.0)) / commits);
+            }
             if (run.firstFailure.get() != null) {
                 entry.put("firstFailure", run.firstFailure.get());
             }
@@ -197,6 +206,30 @@ public final class CollectorBenchmark {
             }
             FlightRecordingSummary.write(recording, out.resolve("collector-" + target.key() + "-profile.txt"));
         }
+    }
+
+    /** The collector's own commit counters from {@code GET /metrics} (Prometheus text); empty for a server without them. */
+    private static Map<String, Double> storeMetrics(HttpClient client, URI base) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve("/metrics"))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return values;
+            }
+            for (String line : response.body().split("\n")) {
+                for (String name : List.of(COMMITS, COMMIT_SECONDS)) {
+                    if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                        values.merge(name, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return values;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return values;
     }
 
     /** Runs a diagnostic command in the server (outside the measured time: it starts a JVM of its own). */

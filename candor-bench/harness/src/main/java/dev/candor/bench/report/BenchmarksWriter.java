@@ -215,9 +215,14 @@ public final class BenchmarksWriter {
             boolean noAllocation = !Double.isNaN(candor.bytes) && candor.bytes < 0.5;
             target("hot path at " + label + ": 0 B/op", bytes(candor.bytes) + " B/op", noAllocation);
             if (!ratioMet || !fasterThanOtel || !noAllocation) {
+                boolean withinNoise = !Double.isNaN(candor.error) && !Double.isNaN(floor.error)
+                        && candor.nanos - candor.error <= 1.5 * (floor.nanos + floor.error);
                 misses.add("**Hot path at " + label + "**: Candor's `increment()` takes " + ns(candor.nanos) + " ns and allocates "
                         + bytes(candor.bytes) + " B per call, against LongAdder's " + ns(floor.nanos) + " ns"
                         + (otel == null ? "" : " and OpenTelemetry's " + ns(otel.nanos) + " ns") + ". "
+                        + (withinNoise ? "JMH's 99.9 % error bars (± " + ns(candor.error) + " and ± " + ns(floor.error)
+                                + " ns) reach below the 1.5× line, so this run cannot tell the miss from the machine's noise; "
+                                + "rerun on a quiet machine before acting on it. " : "")
                         + profile("jmh-candor-stack-" + threads + ".txt", "JMH's stack profiler on Candor's benchmark at " + label));
             }
         }
@@ -574,8 +579,20 @@ public final class BenchmarksWriter {
         double share = sqlite / ceiling;
         target("collector on SQLite ≥ ½ the no-op ceiling", Math.round(100 * share) + " % of the ceiling", share >= 0.5);
         if (share < 0.5) {
+            JsonNode sqliteTarget = null;
+            for (JsonNode target : collector.path("targets")) {
+                if (target.path("key").asText().equals("sqlite")) {
+                    sqliteTarget = target;
+                }
+            }
+            String commits = sqliteTarget == null || !sqliteTarget.has("commits") ? ""
+                    : String.format(Locale.ROOT, "During the measured time it made %,d group commits, %.1f requests and %.1f ms each on "
+                            + "average (its own `candor_store_commit_seconds` metric); requests wait for their commit, so at %d "
+                            + "connections the commit time bounds the throughput. ", sqliteTarget.path("commits").asLong(),
+                            sqliteTarget.path("requests").asDouble() / Math.max(1, sqliteTarget.path("commits").asLong()),
+                            sqliteTarget.path("meanCommitMillis").asDouble(), collector.path("connections").asInt());
             misses.add("**Collector on SQLite**: " + Math.round(sqlite) + " reports/s, " + Math.round(100 * share)
-                    + " % of the no-op ceiling's " + Math.round(ceiling) + ". "
+                    + " % of the no-op ceiling's " + Math.round(ceiling) + ". " + commits
                     + profile("collector-sqlite-profile.txt", "a flight recording of the collector during the load"));
         }
     }

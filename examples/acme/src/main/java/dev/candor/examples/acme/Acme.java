@@ -29,7 +29,7 @@ public final class Acme {
             "  count FILE              lines, words and bytes of FILE",
             "  hash FILE               the SHA-256 of FILE",
             "  convert IN.csv OUT.json CSV with a header row to a JSON array of objects",
-            "  telemetry status|enable|local|disable|show [--sent]|send",
+            "  telemetry status|enable|local|disable|show [--sent]|send|what",
             "                          see and choose what acme's telemetry does",
             "  --version, --help");
 

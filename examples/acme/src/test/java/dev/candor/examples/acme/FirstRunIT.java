@@ -22,7 +22,7 @@ class FirstRunIT {
         assertThat(first.err)
                 .contains("Acme file toolkit 2.0.0 collects anonymous usage statistics")
                 .contains("A command finished.", "How large the input files are.")
-                .contains("https://acme.example/telemetry", "acme telemetry show")
+                .contains("https://acme.example/telemetry", "acme telemetry what", "acme telemetry show")
                 .contains("acme --no-telemetry", "ACME_TELEMETRY=0", "acme telemetry disable", "DO_NOT_TRACK=1")
                 .contains(m.appFile().toString(), m.userFile().toString())
                 .contains("This run records nothing")

@@ -1,0 +1,50 @@
+package dev.candor.swing;
+
+import java.awt.BorderLayout;
+import java.awt.FlowLayout;
+import java.awt.Font;
+import java.awt.Window;
+import javax.swing.BorderFactory;
+import javax.swing.JButton;
+import javax.swing.JDialog;
+import javax.swing.JPanel;
+import javax.swing.JScrollPane;
+import javax.swing.JTextArea;
+import javax.swing.WindowConstants;
+
+/**
+ * "What is collected?": the app's catalog as text ({@code Telemetry.whatIsCollected()}) in a read-only,
+ * selectable dialog with a Close button. Modeless, so it never blocks the settings it was opened from.
+ */
+final class CatalogDialog {
+    static final String TITLE = "What is collected?";
+
+    private CatalogDialog() {
+    }
+
+    /** Builds, shows and returns the dialog over {@code owner} (may be null). Needs a display. */
+    static JDialog open(Window owner, String text) {
+        JDialog dialog = new JDialog(owner, TITLE, java.awt.Dialog.ModalityType.MODELESS);
+        dialog.setName("catalogDialog");
+        dialog.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
+        JTextArea area = new JTextArea(text, 24, 90);
+        area.setName("catalogText");
+        area.setEditable(false);
+        area.setLineWrap(true);
+        area.setWrapStyleWord(true);
+        area.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 12));
+        area.setCaretPosition(0);
+        area.setBorder(BorderFactory.createEmptyBorder(8, 8, 8, 8));
+        JButton close = new JButton("Close");
+        close.addActionListener(e -> dialog.dispose());
+        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT));
+        buttons.add(close);
+        dialog.getContentPane().add(new JScrollPane(area), BorderLayout.CENTER);
+        dialog.getContentPane().add(buttons, BorderLayout.SOUTH);
+        dialog.getRootPane().setDefaultButton(close);
+        dialog.pack();
+        dialog.setLocationRelativeTo(owner);
+        dialog.setVisible(true);
+        return dialog;
+    }
+}

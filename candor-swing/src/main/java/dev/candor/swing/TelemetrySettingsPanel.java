@@ -1,0 +1,119 @@
+package dev.candor.swing;
+
+import dev.candor.Mode;
+import dev.candor.Telemetry;
+import java.awt.Color;
+import java.awt.Cursor;
+import java.awt.Font;
+import java.awt.GridBagConstraints;
+import java.awt.GridBagLayout;
+import java.awt.Insets;
+import java.awt.Window;
+import javax.swing.BorderFactory;
+import javax.swing.JButton;
+import javax.swing.JCheckBox;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.SwingUtilities;
+
+/**
+ * The telemetry part of a desktop app's settings, in one line of the app's code:
+ * {@code preferences.add(new TelemetrySettingsPanel(telemetry))}. A checkbox "Send anonymous usage
+ * statistics" (on), under it "Keep them on this computer only" (local: recorded, never sent), both clear
+ * for off; the status line; and a "What is collected?" link that opens the catalog as a readable dialog.
+ * Each click saves the choice at once, exactly as {@code app telemetry enable|local|disable} would.
+ * Create and use it on the event dispatch thread, as any Swing component.
+ */
+public final class TelemetrySettingsPanel extends JPanel {
+    private static final long serialVersionUID = 1L;
+
+    private final transient ConsentChoice choice;
+    private final JCheckBox send = new JCheckBox("Send anonymous usage statistics to help improve this app");
+    private final JCheckBox localOnly = new JCheckBox("Keep them on this computer only (never send)");
+    private final JLabel status = new JLabel();
+    private final JLabel message = new JLabel();
+    private final JButton what = new JButton("What is collected?");
+
+    /** A panel bound to {@code telemetry}'s consent. */
+    public TelemetrySettingsPanel(Telemetry telemetry) {
+        this(new ConsentChoice(telemetry));
+    }
+
+    TelemetrySettingsPanel(ConsentChoice choice) {
+        super(new GridBagLayout());
+        this.choice = choice;
+        setName("telemetrySettings");
+        setBorder(BorderFactory.createTitledBorder("Usage statistics"));
+        send.setName("send");
+        localOnly.setName("localOnly");
+        status.setName("status");
+        message.setName("message");
+        what.setName("whatIsCollected");
+        localOnly.setBorder(BorderFactory.createEmptyBorder(0, 24, 0, 0));
+        message.setFont(message.getFont().deriveFont(Font.PLAIN));
+        what.setBorderPainted(false);
+        what.setContentAreaFilled(false);
+        what.setForeground(new Color(0x1a, 0x55, 0xb0));
+        what.setCursor(Cursor.getPredefinedCursor(Cursor.HAND_CURSOR));
+        what.setMargin(new Insets(0, 0, 0, 0));
+        what.setToolTipText("Every event and value this app can count, and nothing else");
+
+        GridBagConstraints c = new GridBagConstraints();
+        c.gridx = 0;
+        c.anchor = GridBagConstraints.WEST;
+        c.fill = GridBagConstraints.HORIZONTAL;
+        c.weightx = 1;
+        c.insets = new Insets(2, 4, 2, 4);
+        add(send, c);
+        add(localOnly, c);
+        c.insets = new Insets(8, 8, 2, 4);
+        add(status, c);
+        c.insets = new Insets(2, 8, 2, 4);
+        add(message, c);
+        c.fill = GridBagConstraints.NONE;
+        add(what, c);
+
+        send.addActionListener(e -> chooseFromBoxes());
+        localOnly.addActionListener(e -> chooseFromBoxes());
+        what.addActionListener(e -> CatalogDialog.open(SwingUtilities.getWindowAncestor(this), choice.whatIsCollected()));
+        showChoice();
+    }
+
+    /** The mode the checkboxes say: clear is off; checked is on, or local when "this computer only" is checked too. */
+    Mode boxesMode() {
+        if (!send.isSelected()) {
+            return Mode.OFF;
+        }
+        return localOnly.isSelected() ? Mode.LOCAL : Mode.ON;
+    }
+
+    private void chooseFromBoxes() {
+        choice.choose(boxesMode());
+        showChoice();
+    }
+
+    private void showChoice() {
+        Mode mode = choice.mode();
+        boolean editable = choice.editable();
+        send.setSelected(mode != Mode.OFF);
+        localOnly.setSelected(mode == Mode.LOCAL);
+        send.setEnabled(editable);
+        localOnly.setEnabled(editable && mode != Mode.OFF);
+        status.setText(choice.statusLine());
+        String m = choice.lastMessage();
+        message.setText(m.isEmpty() ? " " : "<html>" + escape(m).replace("\n", "<br>") + "</html>");
+        Window window = SwingUtilities.getWindowAncestor(this);
+        if (window != null) {
+            window.pack();
+        }
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** What the panel shows now, for tests and accessibility checks. */
+    ConsentChoice choice() {
+        return choice;
+    }
+}

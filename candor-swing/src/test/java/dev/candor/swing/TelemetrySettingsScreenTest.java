@@ -1,0 +1,115 @@
+package dev.candor.swing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.Telemetry;
+import dev.candor.TelemetryOptions;
+import java.awt.GraphicsEnvironment;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.Window;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashSet;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.swing.JButton;
+import javax.swing.JDialog;
+import javax.swing.JFrame;
+import javax.swing.JScrollPane;
+import javax.swing.JTextArea;
+import javax.swing.SwingUtilities;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The panel on a real screen (Xvfb in CI, where {@code .ci/run} sets {@code CANDOR_REQUIRE_DISPLAY=1}
+ * so that a missing display fails instead of skipping): a frame with the panel, then "What is
+ * collected?" clicked, each captured with {@link Robot} into {@code $CANDOR_SCREENSHOTS} as a build
+ * artifact and checked to hold more than a blank window.
+ */
+class TelemetrySettingsScreenTest {
+
+    @Test
+    void thePanelAndTheCatalogDialogOnScreen() throws Exception {
+        boolean required = "1".equals(System.getenv("CANDOR_REQUIRE_DISPLAY"));
+        if (GraphicsEnvironment.isHeadless()) {
+            assertThat(required).as("CANDOR_REQUIRE_DISPLAY=1 but there is no display (run under xvfb-run)").isFalse();
+            Assumptions.abort("no display; run under xvfb-run to see the panel on screen");
+        }
+        Path shots = Paths.get(System.getenv().getOrDefault("CANDOR_SCREENSHOTS", "target/screenshots"));
+        Files.createDirectories(shots);
+        try (Telemetry telemetry = Telemetry.start(TelemetryOptions.builder().args("--no-telemetry").build())) {
+            JFrame[] frame = new JFrame[1];
+            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
+            SwingUtilities.invokeAndWait(() -> {
+                frame[0] = new JFrame("Acme settings");
+                panel[0] = new TelemetrySettingsPanel(telemetry);
+                frame[0].getContentPane().add(panel[0]);
+                frame[0].pack();
+                frame[0].setLocation(20, 20);
+                frame[0].setVisible(true);
+            });
+            Robot robot = new Robot();
+            try {
+                BufferedImage settings = capture(robot, frame[0]);
+                ImageIO.write(settings, "png", shots.resolve("telemetry-settings.png").toFile());
+                assertThat(colours(settings)).as("the panel is drawn, not blank").isGreaterThan(3);
+
+                SwingUtilities.invokeAndWait(() ->
+                        TelemetrySettingsPanelTest.find(panel[0], JButton.class, "whatIsCollected").doClick());
+                JDialog dialog = waitForDialog(robot);
+                JTextArea text = (JTextArea) ((JScrollPane) dialog.getContentPane().getComponent(0)).getViewport().getView();
+                assertThat(dialog.getTitle()).isEqualTo("What is collected?");
+                assertThat(text.getText()).isEqualTo(telemetry.whatIsCollected()).contains("command_run: A command finished.");
+                assertThat(text.isEditable()).isFalse();
+                BufferedImage catalog = capture(robot, dialog);
+                ImageIO.write(catalog, "png", shots.resolve("telemetry-what-is-collected.png").toFile());
+                assertThat(colours(catalog)).isGreaterThan(3);
+                SwingUtilities.invokeAndWait(dialog::dispose);
+            } finally {
+                SwingUtilities.invokeAndWait(frame[0]::dispose);
+            }
+        }
+    }
+
+    private static BufferedImage capture(Robot robot, Window window) throws Exception {
+        robot.waitForIdle();
+        robot.delay(300); // the X server draws after Swing has painted
+        robot.waitForIdle();
+        Rectangle[] bounds = new Rectangle[1];
+        SwingUtilities.invokeAndWait(() -> bounds[0] = new Rectangle(window.getLocationOnScreen(), window.getSize()));
+        return robot.createScreenCapture(bounds[0]);
+    }
+
+    private static JDialog waitForDialog(Robot robot) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            robot.waitForIdle();
+            JDialog[] found = new JDialog[1];
+            SwingUtilities.invokeAndWait(() -> {
+                for (Window w : Window.getWindows()) {
+                    if (w instanceof JDialog && w.isShowing() && "catalogDialog".equals(w.getName())) {
+                        found[0] = (JDialog) w;
+                    }
+                }
+            });
+            if (found[0] != null) {
+                return found[0];
+            }
+            robot.delay(50);
+        }
+        throw new AssertionError("\"What is collected?\" opened no dialog within 5 s");
+    }
+
+    private static int colours(BufferedImage image) {
+        Set<Integer> seen = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                seen.add(image.getRGB(x, y));
+            }
+        }
+        return seen.size();
+    }
+}
