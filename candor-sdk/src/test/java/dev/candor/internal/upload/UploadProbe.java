@@ -51,10 +51,12 @@ public final class UploadProbe {
                     new Uploader(state, SampleReports.APP, Catalog.Period.DAY, args[2], Clock.systemUTC()).start();
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (!args[2].equals("none") && System.nanoTime() < deadline && !uploaderAsleep()) {
+                boolean asleep = args[2].equals("none");
+                while (!asleep && System.nanoTime() < deadline) {
+                    asleep = uploaderAsleep();
                     Thread.sleep(5);
                 }
-                System.out.println(args[2].equals("none") || uploaderAsleep() ? "idle" : "uploader never went to sleep");
+                System.out.println(asleep ? "idle" : "uploader never went to sleep");
             }
             case "run" -> {
                 Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(Long.parseLong(args[3])));
@@ -66,9 +68,17 @@ public final class UploadProbe {
         }
     }
 
+    /**
+     * Whether the uploader's thread waits for its next round: parked in {@code Object.wait}, not in
+     * one of the short sleeps it takes while polling a socket or a lock (those are TIMED_WAITING too).
+     */
     private static boolean uploaderAsleep() {
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().equals(Uploader.THREAD_NAME) && thread.getState() == Thread.State.TIMED_WAITING) {
+        for (var entry : Thread.getAllStackTraces().entrySet()) {
+            Thread thread = entry.getKey();
+            StackTraceElement[] stack = entry.getValue();
+            if (thread.getName().equals(Uploader.THREAD_NAME) && thread.getState() == Thread.State.TIMED_WAITING
+                    && stack.length > 0 && stack[0].getClassName().equals("java.lang.Object")
+                    && stack[0].getMethodName().equals("wait")) {
                 return true;
             }
         }
