@@ -75,6 +75,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often rollups, retention and due releases run in the background (default: ${DEFAULT-VALUE}).")
     Duration jobsEvery;
 
+    @Option(names = "--lease-ttl", defaultValue = "60s", hidden = true, converter = DurationConverter.class,
+            description = "With --db: how long a node's lease on background work lives unless renewed, i.e. how soon "
+                    + "another node takes over the work of a node that died.")
+    Duration leaseTtl;
+
     @Option(names = "--store-timeout", defaultValue = "5s", hidden = true, converter = DurationConverter.class,
             description = "How long a commit waits for a locked database before answering 503.")
     Duration storeTimeout;
@@ -109,7 +114,7 @@ final class ServeCommand implements Callable<Integer> {
         CollectorMetrics metrics = new CollectorMetrics();
         ReportStore store;
         try {
-            store = ReportStore.open(data, db, System.getenv(), storeTimeout, metrics.commitObserver());
+            store = ReportStore.open(data, db, System.getenv(), storeTimeout, leaseTtl, metrics.commitObserver());
         } catch (IllegalArgumentException e) {
             err.println("candor serve: " + e.getMessage());
             return 2;
