@@ -20,6 +20,7 @@ import dev.candor.server.web.ReleaseRoutes;
 import dev.candor.server.web.dashboard.DashboardRoutes;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,6 +81,16 @@ final class ServeCommand implements Callable<Integer> {
                     + "another node takes over the work of a node that died.")
     Duration leaseTtl;
 
+    @Option(names = "--demo", description = "Fill the collector with a simulated acme population and release it at once, "
+            + "so the dashboard shows living numbers (needs the acme catalog; uses a fresh temporary folder unless --data is given).")
+    boolean demo;
+
+    @Option(names = "--demo-installs", defaultValue = "" + DemoData.INSTALLS, hidden = true, description = "Installs --demo simulates.")
+    int demoInstalls;
+
+    @Option(names = "--demo-days", defaultValue = "" + DemoData.DAYS, hidden = true, description = "Days --demo simulates.")
+    int demoDays;
+
     @Option(names = "--store-timeout", defaultValue = "5s", hidden = true, converter = DurationConverter.class,
             description = "How long a commit waits for a locked database before answering 503.")
     Duration storeTimeout;
@@ -111,6 +122,14 @@ final class ServeCommand implements Callable<Integer> {
             err.println("candor serve: " + e.getMessage());
             return 2;
         }
+        if (demo && db == null && !spec.commandLine().getParseResult().hasMatchedOption("--data")) {
+            try {
+                data = Files.createTempDirectory("candor-demo-");
+            } catch (IOException e) {
+                err.println("candor serve: --demo cannot create a temporary data folder: " + e.getMessage());
+                return 1;
+            }
+        }
         CollectorMetrics metrics = new CollectorMetrics();
         ReportStore store;
         try {
@@ -125,6 +144,8 @@ final class ServeCommand implements Callable<Integer> {
         CollectorServer server;
         CatalogRegistry catalogs;
         CollectorJobs jobs;
+        RollupStore rollups;
+        ReleaseLedger ledger;
         try {
             catalogs = CatalogRegistry.load(store);
             for (int i = 0; i < catalogFiles.size(); i++) {
@@ -133,8 +154,8 @@ final class ServeCommand implements Callable<Integer> {
                 catalog.warnings().forEach(w -> err.println("warning: " + w));
             }
             ReportIngest ingest = new ReportIngest(new ReportValidator(catalogs, Clock.systemUTC()), store);
-            RollupStore rollups = new RollupStore(store.dataSource());
-            ReleaseLedger ledger = new ReleaseLedger(store.dataSource());
+            rollups = new RollupStore(store.dataSource());
+            ledger = new ReleaseLedger(store.dataSource());
             server = CollectorServer.start(
                     new CollectorServer.Settings(host, port, adminToken, rateLimit, 20_000), ingest, store, catalogs, metrics,
                     new ReleaseRoutes(rollups, ledger),
@@ -168,6 +189,19 @@ final class ServeCommand implements Callable<Integer> {
         out.println("apps: " + (catalogs.apps().isEmpty() ? "none yet (install a catalog with --catalog FILE)"
                 : String.join(", ", catalogs.apps())) + "; admin endpoints " + (adminToken == null || adminToken.isEmpty() ? "off" : "on"));
         out.flush();
+        if (demo) {
+            out.println("demo: simulating " + demoInstalls + " acme installs over " + demoDays + " days…");
+            out.flush();
+            try {
+                URI self = server.uri(host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host);
+                out.println(DemoData.fill(self, store, catalogs, new RollupJob(store, rollups, Clock.systemUTC()),
+                        new ReleaseJob(rollups, ledger, policy, Clock.systemUTC()), demoInstalls, demoDays));
+            } catch (IOException | RuntimeException e) {
+                err.println("candor serve: --demo: " + e.getMessage());
+            }
+            out.flush();
+            err.flush();
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {

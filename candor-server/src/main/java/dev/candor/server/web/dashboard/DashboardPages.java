@@ -273,8 +273,14 @@ public final class DashboardPages {
             b.append("<h3 id=\"by-").append(esc(dim)).append("\">").append(esc(dim)).append(" <a class=\"small\" href=\"/apps/")
                     .append(esc(app)).append("?period=").append(esc(period)).append("&amp;by=").append(esc(dim))
                     .append("#by-").append(esc(dim)).append("\">features by ").append(esc(dim)).append("</a></h3>\n");
-            b.append(barTable(r.get().groups().stream().map(g -> new Row(g.keyValue(), g.installs(), dim + "=" + g.keyValue()))
-                    .toList(), max, false, "installs"));
+            if (r.get().groups().isEmpty()) {
+                b.append("<p class=\"hint\">No value of <code>").append(esc(dim)).append("</code> was reported by enough "
+                        + "installs to be published: values this dimension does not fix in advance appear only above a "
+                        + "threshold that no single install can reach.</p>\n");
+            } else {
+                b.append(barTable(r.get().groups().stream().map(g -> new Row(g.keyValue(), g.installs(), dim + "=" + g.keyValue()))
+                        .toList(), max, false, "installs"));
+            }
             if (dim.equals(by)) {
                 b.append(shareMatrix(r.get()));
             }

@@ -142,7 +142,7 @@ class DashboardBrowserTest {
     }
 
     /** Least-squares line cy = a + b·estimate through the points. */
-    private static double[] fit(JsonNode dots) {
+    static double[] fit(JsonNode dots) {
         double n = dots.size();
         double sx = 0;
         double sy = 0;

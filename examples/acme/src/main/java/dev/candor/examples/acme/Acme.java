@@ -3,8 +3,9 @@ package dev.candor.examples.acme;
 import dev.candor.Telemetry;
 import dev.candor.TelemetryOptions;
 import dev.candor.Timing;
+import dev.candor.picocli.TelemetryCommandLine;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -14,112 +15,202 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Acme, a small file toolkit, and the example of how an app embeds Candor: start telemetry first in
- * {@code main}, show its status line in {@code --version} and {@code --help}, time every command,
- * count errors by type, and hand {@code acme telemetry …} to the SDK. Exit codes: 0 done, 1 the
- * command failed, 2 usage error.
+ * Acme, a small file toolkit, and the example of how a picocli app embeds Candor: one call,
+ * {@link TelemetryCommandLine#start}, gives every command {@code --no-telemetry} and
+ * {@code --debug-telemetry}, puts the status line into {@code --version} and {@code --help}, and adds the
+ * {@code telemetry} command; the file commands time themselves and count errors by type. Exit codes:
+ * 0 done, 1 the command failed, 2 usage error. (README.md shows the same with a plain {@code main}.)
  */
-public final class Acme {
+@Command(name = "acme", mixinStandardHelpOptions = true, version = "acme " + Acme.VERSION,
+        description = "A small file toolkit.",
+        subcommands = {Acme.Count.class, Acme.Hash.class, Acme.Convert.class, HelpCommand.class})
+public final class Acme implements Callable<Integer> {
     static final String VERSION = "2.0.0";
-    private static final String USAGE = String.join(System.lineSeparator(),
-            "Usage: acme [--no-telemetry] [--debug-telemetry] COMMAND",
-            "",
-            "  count FILE              lines, words and bytes of FILE",
-            "  hash FILE               the SHA-256 of FILE",
-            "  convert IN.csv OUT.json CSV with a header row to a JSON array of objects",
-            "  telemetry status|enable|local|disable|show [--sent]|send|what",
-            "                          see and choose what acme's telemetry does",
-            "  --version, --help");
 
-    private Acme() {
-    }
+    /** This run's telemetry, started before the command runs. */
+    Telemetry telemetry;
+
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
+        int code = run(args);
         System.out.flush();
         System.exit(code);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        String[] rest = Telemetry.withoutTelemetryFlags(args);
-        String command = rest.length == 0 ? "--help" : rest[0];
-        boolean managing = command.equals("telemetry") && rest.length > 1 && !rest[1].equals("status");
+    static int run(String... args) {
+        Acme acme = new Acme();
+        CommandLine cli = new CommandLine(acme).setParameterExceptionHandler(Acme::badArguments);
         TelemetryOptions.Builder options = TelemetryOptions.builder()
                 .appVersion(VERSION)
-                .installMethod(System.getProperty("acme.installMethod"))
-                .args(args);
-        if (managing) {
-            options.forTelemetryCommand();
+                .installMethod(System.getProperty("acme.installMethod"));
+        try (TelemetryCommandLine telemetry = TelemetryCommandLine.start(cli, options, args)) {
+            acme.telemetry = telemetry.telemetry();
+            return telemetry.execute();
         }
-        try (Telemetry telemetry = Telemetry.start(options.build())) {
-            switch (command) {
-                case "--version":
-                    out.println("acme " + VERSION);
-                    out.println(telemetry.statusLine());
-                    return 0;
-                case "--help":
-                case "-h":
-                case "help":
-                    out.println(USAGE);
-                    out.println();
-                    out.println(telemetry.statusLine());
-                    return rest.length == 0 ? 2 : 0;
-                case "telemetry":
-                    return telemetry.runCommand(out, Arrays.copyOfRange(rest, 1, rest.length));
-                case "count":
-                case "hash":
-                case "convert":
-                    return runFileCommand(telemetry, command, Arrays.copyOfRange(rest, 1, rest.length), out, err);
-                default:
-                    err.println("acme: unknown command \"" + command + "\"");
-                    err.println(USAGE);
-                    return 2;
+    }
+
+    /** {@code acme} alone: the usage (with the status line), as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 2;
+    }
+
+    /** Arguments that do not fit: say what was expected, then the usage, on stderr; exit code 2. */
+    private static int badArguments(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        Object command = cmd.getCommandSpec().userObject();
+        List<String> unmatched = e instanceof UnmatchedArgumentException
+                ? ((UnmatchedArgumentException) e).getUnmatched() : List.of();
+        boolean onlyOperands = unmatched.stream().noneMatch(a -> a.startsWith("-"));
+        if (command instanceof FileCommand && (e instanceof MissingParameterException || !unmatched.isEmpty() && onlyOperands)) {
+            FileCommand file = (FileCommand) command;
+            int given = operandsAfter(cmd.getCommandName(), args);
+            err.println("acme " + cmd.getCommandName() + ": expected " + file.operandNames() + ", got " + given
+                    + (given == 1 ? " argument" : " arguments"));
+        } else if (command instanceof Acme && !unmatched.isEmpty() && onlyOperands) {
+            err.println("acme: unknown command \"" + unmatched.get(0) + "\"");
+        } else {
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        }
+        cmd.usage(err);
+        return 2;
+    }
+
+    private static int operandsAfter(String commandName, String[] args) {
+        String[] rest = Telemetry.withoutTelemetryFlags(args);
+        int at = Arrays.asList(rest).indexOf(commandName);
+        int n = 0;
+        for (int i = at + 1; i < rest.length; i++) {
+            if (!rest[i].startsWith("-")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A command that reads a file: timed as {@code command_run}, its input size and errors counted. */
+    abstract static class FileCommand implements Callable<Integer> {
+        @ParentCommand
+        Acme acme;
+
+        @Spec
+        CommandSpec spec;
+
+        /** How the operands are named in messages: {@code FILE}, {@code IN.csv OUT.json}. */
+        abstract String operandNames();
+
+        abstract String input();
+
+        abstract void run(Path input, PrintWriter out) throws IOException, CsvToJson.CsvException;
+
+        @Override
+        public Integer call() {
+            Telemetry telemetry = acme.telemetry;
+            String command = spec.name();
+            Timing timing = telemetry.time("command_run", "command", command);
+            boolean success = false;
+            try {
+                Path input = Paths.get(input());
+                telemetry.counter("input_size", "size", sizeBucket(Files.size(input))).increment();
+                run(input, spec.commandLine().getOut());
+                spec.commandLine().getOut().flush();
+                success = true;
+                return 0;
+            } catch (IOException | CsvToJson.CsvException | RuntimeException e) {
+                telemetry.error(e);
+                spec.commandLine().getErr().println("acme " + command + ": " + describe(e));
+                return 1;
+            } finally {
+                timing.stop("success", String.valueOf(success));
             }
         }
     }
 
-    private static int runFileCommand(Telemetry telemetry, String command, String[] operands, PrintStream out,
-                                      PrintStream err) {
-        int expected = command.equals("convert") ? 2 : 1;
-        if (operands.length != expected) {
-            err.println("acme " + command + ": expected " + (expected == 1 ? "FILE" : "IN.csv OUT.json")
-                    + ", got " + operands.length + (operands.length == 1 ? " argument" : " arguments"));
-            err.println(USAGE);
-            return 2;
+    @Command(name = "count", description = "Lines, words and bytes of FILE.")
+    static final class Count extends FileCommand {
+        @Parameters(paramLabel = "FILE", description = "The file to count.")
+        String file;
+
+        @Override
+        String operandNames() {
+            return "FILE";
         }
-        Timing timing = telemetry.time("command_run", "command", command);
-        boolean success = false;
-        try {
-            Path input = Paths.get(operands[0]);
-            telemetry.counter("input_size", "size", sizeBucket(Files.size(input))).increment();
-            switch (command) {
-                case "count": {
-                    FileStats stats = FileStats.count(input);
-                    out.println(stats.lines + " " + stats.words + " " + stats.bytes + " " + operands[0]);
-                    break;
-                }
-                case "hash":
-                    out.println(FileStats.sha256(input) + "  " + operands[0]);
-                    break;
-                default: {
-                    String csv = StandardCharsets.UTF_8.newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(input))).toString();
-                    Files.write(Paths.get(operands[1]),
-                            CsvToJson.convert(csv, operands[0]).getBytes(StandardCharsets.UTF_8));
-                    break;
-                }
-            }
-            success = true;
-            return 0;
-        } catch (IOException | CsvToJson.CsvException | RuntimeException e) {
-            telemetry.error(e);
-            err.println("acme " + command + ": " + describe(e));
-            return 1;
-        } finally {
-            timing.stop("success", String.valueOf(success));
+
+        @Override
+        String input() {
+            return file;
+        }
+
+        @Override
+        void run(Path input, PrintWriter out) throws IOException {
+            FileStats stats = FileStats.count(input);
+            out.println(stats.lines + " " + stats.words + " " + stats.bytes + " " + file);
+        }
+    }
+
+    @Command(name = "hash", description = "The SHA-256 of FILE.")
+    static final class Hash extends FileCommand {
+        @Parameters(paramLabel = "FILE", description = "The file to hash.")
+        String file;
+
+        @Override
+        String operandNames() {
+            return "FILE";
+        }
+
+        @Override
+        String input() {
+            return file;
+        }
+
+        @Override
+        void run(Path input, PrintWriter out) throws IOException {
+            out.println(FileStats.sha256(input) + "  " + file);
+        }
+    }
+
+    @Command(name = "convert", description = "CSV with a header row to a JSON array of objects.")
+    static final class Convert extends FileCommand {
+        @Parameters(index = "0", paramLabel = "IN.csv", description = "The CSV file to read (UTF-8).")
+        String in;
+
+        @Parameters(index = "1", paramLabel = "OUT.json", description = "The JSON file to write.")
+        String out;
+
+        @Override
+        String operandNames() {
+            return "IN.csv OUT.json";
+        }
+
+        @Override
+        String input() {
+            return in;
+        }
+
+        @Override
+        void run(Path input, PrintWriter ignored) throws IOException, CsvToJson.CsvException {
+            String csv = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(input))).toString();
+            Files.write(Paths.get(out), CsvToJson.convert(csv, in).getBytes(StandardCharsets.UTF_8));
         }
     }
 

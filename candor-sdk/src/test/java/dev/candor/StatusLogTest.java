@@ -1,0 +1,90 @@
+package dev.candor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.internal.context.TestEnvironment;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Server and GUI apps: the status line in the startup log (once, at INFO, through {@code System.Logger},
+ * when the app configured logging) and the status as a value for an about box or a health page.
+ */
+class StatusLogTest {
+    @TempDir
+    Path root;
+
+    private final Logger candorLog = Logger.getLogger("dev.candor"); // a strong reference while the test runs
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void listen() {
+        candorLog.addHandler(capture);
+    }
+
+    @AfterEach
+    void stopListening() {
+        candorLog.removeHandler(capture);
+    }
+
+    private Telemetry start(TestEnvironment env) {
+        return Telemetry.start(TelemetryOptions.builder().appVersion("2.0.0").catalogResource(TelemetryTest.CATALOG)
+                .environment(env).args("--no-telemetry").build());
+    }
+
+    @Test
+    void theStartupLogSaysTheStatusOnceAtInfo() {
+        TestEnvironment env = new TestEnvironment(root).property("java.util.logging.config.file", "logging.properties");
+        try (Telemetry telemetry = start(env)) {
+            telemetry.counter("command_run", "command", "count", "success", "true", "duration", "<100ms").increment();
+            telemetry.statusLine();
+        }
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).getLevel()).isEqualTo(Level.INFO);
+        assertThat(records.get(0).getMessage()).isEqualTo("Telemetry: disabled by --no-telemetry");
+        assertThat(records.get(0).getLoggerName()).isEqualTo("dev.candor");
+    }
+
+    @Test
+    void aCommandLineRunWithoutLoggingSetUpLogsNothing() {
+        try (Telemetry telemetry = start(new TestEnvironment(root))) {
+            assertThat(telemetry.mode()).isEqualTo(Mode.OFF);
+        }
+        assertThat(records).isEmpty();
+    }
+
+    @Test
+    void theStatusIsAValueForAnAboutBoxOrAHealthPage() {
+        TestEnvironment env = new TestEnvironment(root);
+        try (Telemetry a = start(env); Telemetry b = start(env)) {
+            TelemetryStatus status = a.status();
+            assertThat(status.mode()).isEqualTo(Mode.OFF);
+            assertThat(status.source()).isEqualTo(TelemetryStatus.Source.FLAG);
+            assertThat(status.line()).isEqualTo("Telemetry: disabled by --no-telemetry");
+            assertThat(status).hasToString(status.line()).isEqualTo(b.status()).hasSameHashCodeAs(b.status());
+        }
+    }
+}
