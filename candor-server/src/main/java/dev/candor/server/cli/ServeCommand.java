@@ -76,6 +76,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often rollups, retention and due releases run in the background (default: ${DEFAULT-VALUE}).")
     Duration jobsEvery;
 
+    @Option(names = "--lease-ttl", defaultValue = "60s", hidden = true, converter = DurationConverter.class,
+            description = "With --db: how long a node's lease on background work lives unless renewed, i.e. how soon "
+                    + "another node takes over the work of a node that died.")
+    Duration leaseTtl;
+
     @Option(names = "--demo", description = "Fill the collector with a simulated acme population and release it at once, "
             + "so the dashboard shows living numbers (needs the acme catalog; uses a fresh temporary folder unless --data is given).")
     boolean demo;
@@ -128,7 +133,7 @@ final class ServeCommand implements Callable<Integer> {
         CollectorMetrics metrics = new CollectorMetrics();
         ReportStore store;
         try {
-            store = ReportStore.open(data, db, System.getenv(), storeTimeout, metrics.commitObserver());
+            store = ReportStore.open(data, db, System.getenv(), storeTimeout, leaseTtl, metrics.commitObserver());
         } catch (IllegalArgumentException e) {
             err.println("candor serve: " + e.getMessage());
             return 2;

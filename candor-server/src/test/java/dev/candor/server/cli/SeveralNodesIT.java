@@ -39,12 +39,16 @@ import org.junit.jupiter.api.io.TempDir;
  * that sends each request to any node, with the retries installs make: a batch that got no answer
  * is sent again to another node, and some batches that did get a 202 are sent again anyway (the
  * answer was lost on the way back). One node is killed with SIGKILL in the middle of the load.
- * Afterwards the database holds exactly the reports that were acknowledged, each once.
+ * Afterwards the database holds exactly the reports that were acknowledged, each once; and the
+ * background jobs, running on every node every two seconds under one expiring lease, have rolled
+ * up every stored report and made each release of the (closed) period exactly once.
  */
 class SeveralNodesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCHES = 240;
     private static final int KILL_AFTER = 80;
+    /** A closed period past the release grace time, so the nodes' jobs release it. */
+    private static final String PERIOD = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(3).toString();
 
     @TempDir Path logs;
     private final List<ServeProcess> nodes = new ArrayList<>();
@@ -69,7 +73,7 @@ class SeveralNodesIT {
         for (int i = 1; i <= 3; i++) {
             String name = "node" + i;
             starting.add(starter.submit(() -> ServeProcess.start(logs.resolve(name), logs.resolve(name),
-                    "--db", database, "--rate-limit", "0")));
+                    "--db", database, "--rate-limit", "0", "--jobs-every", "2s", "--lease-ttl", "5s")));
         }
         for (Future<ServeProcess> node : starting) {
             nodes.add(node.get());
@@ -109,6 +113,31 @@ class SeveralNodesIT {
         assertThat(rows).isEqualTo(stored.size());
         assertThat(stored).isEqualTo(acknowledged);
         assertThat(sent).containsAll(stored);
+
+        try (Connection connection = DriverManager.getConnection(database)) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (rolledUp(connection) != stored.size() || releases(connection).size() < 8) {
+                assertThat(System.nanoTime()).as("the surviving nodes' jobs finish the rollup and the releases").isLessThan(deadline);
+                Thread.sleep(250);
+            }
+            List<String[]> ledger = releases(connection);
+            assertThat(ledger).extracting(r -> r[1]).containsExactlyInAnyOrder(
+                    "overall", "app_version", "os", "arch", "runtime", "memory_tier", "install_method", "ci");
+            double cumulative = 0;
+            for (int i = 0; i < ledger.size(); i++) {
+                assertThat(Long.parseLong(ledger.get(i)[0])).as("ledger order").isEqualTo(i + 1);
+                cumulative += Double.parseDouble(ledger.get(i)[2]);
+                assertThat(Double.parseDouble(ledger.get(i)[3])).isCloseTo(cumulative, org.assertj.core.data.Offset.offset(1e-9));
+            }
+        }
+        String everyLog = "";
+        for (ServeProcess node : nodes) {
+            everyLog += node.output();
+        }
+        for (String breakdown : List.of("overall", "os", "ci")) {
+            assertThat(everyLog.split("released acme " + PERIOD + " by " + breakdown + " ", -1))
+                    .as("the release by " + breakdown + " is made by one node, once").hasSize(2);
+        }
         for (ServeProcess survivor : nodes.subList(0, 2)) {
             // 143 is the JVM's status after a SIGTERM whose shutdown hook finished normally
             assertThat(survivor.terminate(Duration.ofSeconds(30))).as("a surviving node stops on SIGTERM").isIn(0, 143);
@@ -119,9 +148,35 @@ class SeveralNodesIT {
     private List<ObjectNode> batch(int size) {
         List<ObjectNode> reports = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            reports.add(AcmeReports.valid());
+            reports.add(AcmeReports.valid().put("period", PERIOD));
         }
         return reports;
+    }
+
+    /** How many raw reports the period's rollup counted (0 before there is one). */
+    private static long rolledUp(Connection connection) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement query = connection.prepareStatement(
+                "SELECT reports FROM rollups WHERE app = 'acme' AND period = ?")) {
+            query.setString(1, PERIOD);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** The period's ledger rows in order: seq, breakdown, epsilon, cumulative epsilon. */
+    private static List<String[]> releases(Connection connection) throws java.sql.SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (java.sql.PreparedStatement query = connection.prepareStatement("SELECT seq, breakdown, epsilon, "
+                + "cumulative_epsilon FROM releases WHERE app = 'acme' AND period = ? ORDER BY seq")) {
+            query.setString(1, PERIOD);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
+            }
+        }
+        return rows;
     }
 
     /** Like an install's uploader: any node, and again on another node until one acknowledges. */
