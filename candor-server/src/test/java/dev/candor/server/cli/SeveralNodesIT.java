@@ -134,9 +134,11 @@ class SeveralNodesIT {
         for (ServeProcess node : nodes) {
             everyLog += node.output();
         }
+        // The ledger above proves each release was made once; the logs may miss the line of a release
+        // made by the node that was killed, so they can only show that no release was made twice.
         for (String breakdown : List.of("overall", "os", "ci")) {
-            assertThat(everyLog.split("released acme " + PERIOD + " by " + breakdown + " ", -1))
-                    .as("the release by " + breakdown + " is made by one node, once").hasSize(2);
+            assertThat(everyLog.split("released acme " + PERIOD + " by " + breakdown + " ", -1).length - 1)
+                    .as("the release by " + breakdown + " is never made twice").isLessThanOrEqualTo(1);
         }
         for (ServeProcess survivor : nodes.subList(0, 2)) {
             // 143 is the JVM's status after a SIGTERM whose shutdown hook finished normally
