@@ -21,6 +21,7 @@ import dev.candor.internal.context.ReportContext;
 import dev.candor.internal.context.SdkLog;
 import dev.candor.internal.json.Json;
 import dev.candor.internal.record.Recorder;
+import dev.candor.internal.record.StateDirectory;
 import dev.candor.internal.upload.Outbox;
 import dev.candor.internal.upload.ReportFile;
 import dev.candor.internal.upload.ReportOutcome;
@@ -146,7 +147,7 @@ public final class Telemetry implements AutoCloseable {
                     // The uploader (and every class it needs) exists only once a report waits: now, when the
                     // outbox holds one, or when this run's recorder merges a closed period into a new one.
                     recorder.onReportsWritten(telemetry.new ReportsWritten());
-                    if (Outbox.mayHoldReports(paths.stateDirectory())) {
+                    if (new StateDirectory(paths.stateDirectory()).outboxMayHoldReports()) {
                         telemetry.startUploader(); // the last step: its thread looks after the host has its handle
                     }
                 }

@@ -11,7 +11,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -171,7 +170,7 @@ final class PeriodMerger {
             }
             if (!sum.isEmpty()) {
                 Report report = ReportBuilder.build(catalog, period, sum, context, appVersion,
-                        random != null ? random : new SecureRandom());
+                        random != null ? random : ReportBuilder.secureRandom());
                 Path target = state.reportsFor(mode).resolve(report.fileName());
                 CounterFile.writeAtomically(target, report.json(), state.tmp(), true);
                 written.add(target);

@@ -19,13 +19,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -69,7 +69,7 @@ public final class Recorder implements AutoCloseable {
 
     private final ReentrantLock flushLock = new ReentrantLock();
     /** Guarded by flushLock: this process's cumulative totals per period not yet finished. */
-    private final Map<String, CellTotals> pending = new TreeMap<>();
+    private final Map<String, CellTotals> pending = new HashMap<>();
     /** Guarded by flushLock: periods whose totals changed since their file was written. */
     private final Set<String> dirty = new HashSet<>();
     /** Guarded by flushLock: the period the counters' current contents belong to. */

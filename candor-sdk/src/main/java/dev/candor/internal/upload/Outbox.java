@@ -85,28 +85,6 @@ public final class Outbox {
     }
 
     /**
-     * Whether the outbox of the state directory may hold a report: it has a file that is not being
-     * written (not {@code .…} nor {@code ….tmp}). One {@code java.io} directory listing, and nothing of
-     * the upload package beyond this class is loaded: the facade asks it at start, so that a run with
-     * nothing to send never builds an uploader. Never throws; a listing that fails says yes.
-     */
-    public static boolean mayHoldReports(Path stateDirectory) {
-        try {
-            String[] names = new java.io.File(stateDirectory.toString(), "outbox").list();
-            if (names != null) {
-                for (String name : names) {
-                    if (!name.startsWith(".") && !name.endsWith(".tmp")) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        } catch (RuntimeException e) {
-            return true;
-        }
-    }
-
-    /**
      * Whether any file in the outbox is named like a report, judged by name only. Cheap (one
      * directory listing, nothing read), never throws, and loads nothing network-related: the
      * uploader asks this before doing anything else.
