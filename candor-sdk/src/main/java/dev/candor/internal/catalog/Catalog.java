@@ -86,10 +86,19 @@ public final class Catalog {
     private final List<EventSpec> events;
     private final List<String> warnings;
     private final String sha256;
+    /** Every event of the catalog file; {@link #events} may be fewer (see {@link CatalogDiff#agreedPart}). */
+    private final List<EventSpec> allEvents;
 
     Catalog(String app, String title, String owner, String policyUrl, String endpoint, Period period,
             int retentionDays, int maxPerCell, List<String> packages, List<EventSpec> events,
             List<String> warnings, String sha256) {
+        this(app, title, owner, policyUrl, endpoint, period, retentionDays, maxPerCell, packages, events, events,
+                warnings, sha256);
+    }
+
+    private Catalog(String app, String title, String owner, String policyUrl, String endpoint, Period period,
+            int retentionDays, int maxPerCell, List<String> packages, List<EventSpec> events,
+            List<EventSpec> allEvents, List<String> warnings, String sha256) {
         this.app = app;
         this.title = title;
         this.owner = owner;
@@ -102,6 +111,17 @@ public final class Catalog {
         this.events = Collections.unmodifiableList(new ArrayList<>(events));
         this.warnings = Collections.unmodifiableList(new ArrayList<>(warnings));
         this.sha256 = sha256;
+        this.allEvents = allEvents == events ? this.events : Collections.unmodifiableList(new ArrayList<>(allEvents));
+    }
+
+    /**
+     * This catalog recording only {@code recorded} (each one of its events, possibly with fewer
+     * values), still naming the whole file (its sha256 and {@link #allEvents}): what an install
+     * records while some items of the catalog wait for the user's agreement.
+     */
+    Catalog recording(List<EventSpec> recorded) {
+        return new Catalog(app, title, owner, policyUrl, endpoint, period, retentionDays, maxPerCell, packages,
+                recorded, allEvents, warnings, sha256);
     }
 
     /** The app's name, e.g. {@code acme}: lower case, used in variable names and paths. */
@@ -148,9 +168,20 @@ public final class Catalog {
         return packages;
     }
 
-    /** The events in catalog order. */
+    /**
+     * The events that may be recorded, in catalog order: every event of the file, unless this is the
+     * part of a newer catalog that the user agreed to ({@link CatalogDiff#agreedPart}).
+     */
     public List<EventSpec> events() {
         return events;
+    }
+
+    /**
+     * Every event of the catalog file, recorded or not: what a report's {@code noise} section names
+     * (DESIGN §5), since the report follows the whole file ({@link #sha256}). Usually {@link #events}.
+     */
+    public List<EventSpec> allEvents() {
+        return allEvents;
     }
 
     /** The event with this name, or null. */
