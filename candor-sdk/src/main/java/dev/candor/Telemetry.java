@@ -137,7 +137,11 @@ public final class Telemetry implements AutoCloseable {
             if (decision.isNoticeDue() && !opts.telemetryCommand) {
                 decision = FirstRun.decide(facts(catalog, command, opts), paths, env, debug);
                 if (decision.mode() == Mode.OFF && Files.exists(paths.noticeMarker())) {
-                    saveAgreed(opts, catalog, paths, debug); // the notice listed this catalog; later runs record it
+                    try {
+                        AgreedCatalog.noteNoticeShown(paths, catalog); // what the notice listed; later runs compare
+                    } catch (IOException | RuntimeException e) {
+                        debug.accept("could not note the catalog in " + paths.noticeMarker() + ": " + e);
+                    }
                 }
             }
             AgreedCatalog agreement = null;

@@ -229,6 +229,37 @@ class CatalogChangeTest {
     }
 
     @Test
+    void aNoticeShownWithoutTerminalForAnOlderCatalogAgreesToNothingOfANewerOne() throws IOException {
+        Telemetry.start(options(new TestEnvironment(root), V1, "count").build()).close();
+        assertThat(Files.readString(state().resolve("notice-shown"))).contains("catalog_sha256=");
+        assertThat(state().resolve("agreed-catalog.json")).doesNotExist();
+        try (Telemetry t = Telemetry.start(options(new TestEnvironment(root), V2, "count").build())) {
+            assertThat(t.mode()).isEqualTo(Mode.ON);
+            assertThat(t.status().newItems()).as("every event of the newer catalog").isEqualTo(3);
+            useTheApp(t);
+        }
+        assertThat(countsWritten()).isEmpty();
+        TestEnvironment atTerminal = new TestEnvironment(root).terminal(input("y\n"));
+        try (Telemetry t = Telemetry.start(options(atTerminal, V2, "count").build())) {
+            assertThat(t.status().newItems()).isZero();
+            useTheApp(t);
+        }
+        assertThat(atTerminal.errorText()).contains("command_run: A command finished.  (new event)");
+        assertThat(countsWritten()).contains("command_run", "input_size", "error");
+    }
+
+    @Test
+    void aNoticeShownWithoutTerminalAgreesToItsCatalogFromTheNextRunOn() throws IOException {
+        Telemetry.start(options(new TestEnvironment(root), V2, "count").build()).close();
+        try (Telemetry t = Telemetry.start(options(new TestEnvironment(root), V2, "count").build())) {
+            assertThat(t.status().newItems()).isZero();
+            useTheApp(t);
+        }
+        assertThat(countsWritten()).contains("command_run", "input_size", "error");
+        assertThat(state().resolve("agreed-catalog.json")).exists();
+    }
+
+    @Test
     void theDebugOutputSaysWhatWaits() {
         enable(V1);
         TestEnvironment env = new TestEnvironment(root);
@@ -238,6 +269,37 @@ class CatalogChangeTest {
         assertThat(env.errorText()).contains("waits for your OK, not counted: new field command_run.success",
                 "waits for your OK, not counted: new event input_size",
                 "event input_size is new in this version and waits for your OK");
+    }
+
+    @Test
+    void aServerWithLoggingSaysInItsStartupLogThatNewItemsWait() {
+        enable(V1);
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.candor");
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                messages.add(r.getLevel() + " " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            TestEnvironment env = new TestEnvironment(root).property("java.util.logging.config.file", "logging.properties");
+            Telemetry.start(options(env, V2).build()).close();
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertThat(messages).containsExactly("INFO Telemetry: enabled (run with --no-telemetry to disable)",
+                "INFO 2 new telemetry items wait for your OK and are not counted: review with `acme telemetry what"
+                        + " --new`, accept with `acme telemetry enable`");
     }
 
     private static ByteArrayInputStream input(String typed) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.function.Consumer;
@@ -22,8 +23,10 @@ import java.util.function.Consumer;
  * <p>The record is an exact copy of the catalog the user last agreed to, {@code <state>/agreed-catalog.json},
  * read with the catalog's own strict parser; {@code <state>/declined-catalog} holds the SHA-256 of a catalog
  * whose new items the user declined, so that they are not asked again for it. Both are written only on a
- * yes (the first-run question, the notice shown without a terminal, {@code telemetry enable|local}, the
- * what's-new question), on a no to the what's-new question, and once when a recording run finds no record.
+ * yes ({@code telemetry enable|local}, the what's-new question), on a no to the what's-new question, and
+ * when a recording run finds no record (after the first-run question, or for consent from before the
+ * record existed). The first-run notice shown without a terminal notes its catalog's SHA-256 in its
+ * marker instead: if the catalog differs by the next run, every item waits for the user's OK.
  *
  * <p>No record yet means a user whose consent predates the record (or came from a variable, a flag or the
  * user-wide file): the current catalog counts as agreed and is written down, since it is what the notice and
@@ -34,6 +37,7 @@ import java.util.function.Consumer;
 public final class AgreedCatalog {
     static final String FILE = "agreed-catalog.json";
     static final String DECLINED_FILE = "declined-catalog";
+    static final String NOTICE_CATALOG = "catalog_sha256=";
 
     private final boolean recorded;
     private final boolean current;
@@ -59,6 +63,13 @@ public final class AgreedCatalog {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
+            String shown = noticeCatalog(paths);
+            if (shown != null && !shown.equals(catalog.sha256())) {
+                trace.accept("agreed catalog: no record, and the first-run notice showed another catalog; every item"
+                        + " waits for your OK");
+                return new AgreedCatalog(false, false, CatalogDiff.agreedPart(catalog, null),
+                        CatalogDiff.between(null, catalog), isDeclined(paths, catalog), null);
+            }
             trace.accept("agreed catalog: no record yet (" + file + "); the current catalog counts as agreed");
             return new AgreedCatalog(false, true, catalog, CatalogDiff.none(), false, null);
         } catch (IOException | RuntimeException e) {
@@ -112,6 +123,30 @@ public final class AgreedCatalog {
     public static void saveDeclined(TelemetryPaths paths, Catalog catalog) throws IOException {
         writeAtomically(paths.stateDirectory().resolve(DECLINED_FILE),
                 (catalog.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Notes in the first-run notice's marker ({@code <state>/notice-shown}, just written) which catalog the
+     * notice listed, so that a later run of a newer catalog asks before counting. The marker is the one
+     * file a first run without a terminal leaves; this adds a line to it rather than another file.
+     */
+    public static void noteNoticeShown(TelemetryPaths paths, Catalog catalog) throws IOException {
+        Files.write(paths.noticeMarker(), (NOTICE_CATALOG + catalog.sha256() + System.lineSeparator())
+                .getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+    }
+
+    /** The SHA-256 of the catalog the first-run notice listed, from its marker, or null. */
+    private static String noticeCatalog(TelemetryPaths paths) {
+        try {
+            for (String line : Files.readAllLines(paths.noticeMarker(), StandardCharsets.UTF_8)) {
+                if (line.startsWith(NOTICE_CATALOG)) {
+                    return line.substring(NOTICE_CATALOG.length()).strip();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no marker, or one from before the catalog was noted in it
+        }
+        return null;
     }
 
     /** {@code <state>/agreed-catalog.json}. */

@@ -61,7 +61,7 @@ public final class CatalogChangeNotice {
     /** Shows {@code notice} and asks; the answer, or {@link Answer#NONE} after the timeout or at end of input. */
     public static Answer ask(String notice, Environment env) {
         PrintStream err = env.errors();
-        err.print(System.lineSeparator() + notice + QUESTION);
+        err.print(System.lineSeparator() + notice + System.lineSeparator() + QUESTION);
         err.flush();
         String answer = FirstRun.readLine(env.input(), FirstRun.timeoutMillis(env));
         Mode chosen = FirstRun.interpret(answer);
