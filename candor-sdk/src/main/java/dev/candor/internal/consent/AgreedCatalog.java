@@ -12,8 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.function.Consumer;
 
 /**
@@ -75,7 +73,7 @@ public final class AgreedCatalog {
         } catch (IOException | RuntimeException e) {
             return unreadable(paths, catalog, file + " cannot be read (" + e.getMessage() + ")", trace);
         }
-        if (sha256(bytes).equals(catalog.sha256())) {
+        if (catalog.isFile(bytes)) {
             trace.accept("agreed catalog: the current one (" + file + ")");
             return new AgreedCatalog(true, true, catalog, CatalogDiff.none(), false, null);
         }
@@ -112,7 +110,7 @@ public final class AgreedCatalog {
      * @throws IOException also when {@code catalogBytes} are not the bytes of {@code catalog}
      */
     public static void save(TelemetryPaths paths, Catalog catalog, byte[] catalogBytes) throws IOException {
-        if (!sha256(catalogBytes).equals(catalog.sha256())) {
+        if (!catalog.isFile(catalogBytes)) {
             throw new IOException("the catalog on the class path is not the one this run read");
         }
         writeAtomically(file(paths), catalogBytes);
@@ -202,9 +200,10 @@ public final class AgreedCatalog {
     private static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        // Not Files.createTempFile: it draws its name from SecureRandom, which costs an app's start dearly.
+        Path temp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         try {
-            Files.write(temp, bytes);
+            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -212,19 +211,6 @@ public final class AgreedCatalog {
             }
         } finally {
             Files.deleteIfExists(temp);
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            StringBuilder hex = new StringBuilder(64);
-            for (byte b : digest) {
-                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 }
