@@ -42,6 +42,7 @@ public final class AgreedCatalog {
     private final boolean recorded;
     private final boolean current;
     private final Catalog recordable;
+    /** Null when nothing changed: a start that finds the agreed catalog current never loads {@code CatalogDiff}. */
     private final CatalogDiff changes;
     private final boolean declined;
     private final String problem;
@@ -74,11 +75,11 @@ public final class AgreedCatalog {
                         CatalogDiff.between(null, catalog), isDeclined(paths, catalog), null);
             }
             trace.accept("agreed catalog: no record yet (" + file + "); the current catalog counts as agreed");
-            return new AgreedCatalog(false, true, catalog, CatalogDiff.none(), false, null);
+            return new AgreedCatalog(false, true, catalog, null, false, null);
         }
         if (catalog.isFile(bytes)) {
             trace.accept("agreed catalog: the current one (" + file + ")");
-            return new AgreedCatalog(true, true, catalog, CatalogDiff.none(), false, null);
+            return new AgreedCatalog(true, true, catalog, null, false, null);
         }
         Catalog agreed;
         try {
@@ -179,12 +180,12 @@ public final class AgreedCatalog {
 
     /** What changed since the agreed catalog (everything, when the record is unreadable). */
     public CatalogDiff changes() {
-        return changes;
+        return changes == null ? CatalogDiff.none() : changes;
     }
 
     /** How many items wait for the user's OK. */
     public int waitingCount() {
-        return changes.waitingCount();
+        return changes == null ? 0 : changes.waitingCount();
     }
 
     /** True when the user already declined the new items of this very catalog. */
