@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  *       alternating order, so each pair saw the same load; {@code BenchmarksWriter} takes the median of the
  *       pairs' differences with its confidence interval, precise enough to judge a +10 ms target.</li>
  *   <li>Classes: one extra run per app with {@code -Xlog:class+load}, apart from the timed runs so logging
- *       does not slow them; the log says which classes came from the CDS archive.</li>
+ *       does not slow them, all side by side (untimed); the log says which classes came from the CDS archive.</li>
  *   <li>Exit: Candor's uploading run {@value #EXIT_ROUNDS} times under each network condition. The peers'
  *       first runs against a down or silent collector run side by side: they wait, they do not compute,
  *       and a run that holds the JVM for the whole limit is kept as "killed"; any run that ends before
@@ -141,11 +141,7 @@ public final class ProcessBenchmark {
                 System.err.printf("process benchmark: %d pairs of the baseline and Candor%n", pairs);
             }
 
-            for (TinyApp app : apps) {
-                Path classLog = workDir.resolve(app.key() + "-classes.log");
-                runOnce(app, NetworkCondition.UP, collectors, classLog);
-                classes.put(app, ClassCount.of(classLog));
-            }
+            classes.putAll(classCounts(apps, collectors));
 
             for (TinyApp app : startupOnly ? List.<TinyApp>of() : apps) {
                 if (app.sends() && app.workMillis() > 0) {
@@ -226,6 +222,36 @@ public final class ProcessBenchmark {
                             probe.killed() ? ", killed at the limit" : "");
                 }
             }
+        } finally {
+            sideBySide.shutdownNow();
+        }
+    }
+
+    /**
+     * One run per app with {@code -Xlog:class+load}, side by side: which classes a JVM loads does not depend
+     * on the load of the machine, and these runs are not timed.
+     */
+    private Map<TinyApp, ClassCount> classCounts(List<TinyApp> apps, LoopbackCollectors collectors)
+            throws IOException, InterruptedException {
+        ExecutorService sideBySide = Executors.newFixedThreadPool(Math.max(1, apps.size()));
+        try {
+            Map<TinyApp, Future<ClassCount>> counting = new LinkedHashMap<>();
+            for (TinyApp app : apps) {
+                Path classLog = workDir.resolve(app.key() + "-classes.log");
+                counting.put(app, sideBySide.submit(() -> {
+                    runOnce(app, NetworkCondition.UP, collectors, classLog);
+                    return ClassCount.of(classLog);
+                }));
+            }
+            Map<TinyApp, ClassCount> counts = new LinkedHashMap<>();
+            for (Map.Entry<TinyApp, Future<ClassCount>> entry : counting.entrySet()) {
+                try {
+                    counts.put(entry.getKey(), entry.getValue().get());
+                } catch (ExecutionException e) {
+                    throw new IOException(entry.getKey().key() + "'s class-loading run failed: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+            return counts;
         } finally {
             sideBySide.shutdownNow();
         }
