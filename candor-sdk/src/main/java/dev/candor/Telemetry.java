@@ -121,8 +121,10 @@ public final class Telemetry implements AutoCloseable {
         DebugOutput debug = flags.debug() ? DebugOutput.to(env.errors()) : DebugOutput.OFF;
         try {
             Catalog catalog;
+            byte[] catalogFile;
             try {
-                catalog = loadCatalog(opts);
+                catalogFile = catalogBytes(opts); // read once: a class-path lookup costs milliseconds at start
+                catalog = CatalogParser.parse(catalogFile, printable(opts.catalogResource));
             } catch (CatalogException | IOException e) {
                 String reason = e.getMessage();
                 SdkLog.log(Level.WARNING, "Telemetry is off: " + reason);
@@ -151,7 +153,7 @@ public final class Telemetry implements AutoCloseable {
             }
             AgreedCatalog agreement = null;
             if (decision.mode() != Mode.OFF && !opts.telemetryCommand) {
-                agreement = settleCatalogChange(opts, catalog, paths, env, command, decision.mode(), debug);
+                agreement = settleCatalogChange(opts, catalog, catalogFile, paths, env, command, decision.mode(), debug);
             }
             TelemetryStatus status = statusOf(decision, command, agreement == null ? 0 : agreement.waitingCount());
             logStatus(opts, status);
@@ -193,10 +195,6 @@ public final class Telemetry implements AutoCloseable {
         return new Telemetry(opts, env, null, null, "", debug, flags, status);
     }
 
-    private static Catalog loadCatalog(TelemetryOptions opts) throws IOException, CatalogException {
-        return CatalogParser.parse(catalogBytes(opts), printable(opts.catalogResource));
-    }
-
     private static byte[] catalogBytes(TelemetryOptions opts) throws IOException {
         ClassLoader loader = opts.classLoader != null ? opts.classLoader : Telemetry.class.getClassLoader();
         String resource = opts.catalogResource;
@@ -217,17 +215,18 @@ public final class Telemetry implements AutoCloseable {
      * are asked about on a terminal (once per catalog, unless the user answers nothing) and otherwise
      * wait, said in the debug output and, with {@link #logStatus}, in the log.
      */
-    private static AgreedCatalog settleCatalogChange(TelemetryOptions opts, Catalog catalog, TelemetryPaths paths,
-                                                     Environment env, String command, Mode mode, DebugOutput debug) {
+    private static AgreedCatalog settleCatalogChange(TelemetryOptions opts, Catalog catalog, byte[] catalogFile,
+                                                     TelemetryPaths paths, Environment env, String command, Mode mode,
+                                                     DebugOutput debug) {
         AgreedCatalog agreed = AgreedCatalog.read(paths, catalog, debug);
         if (agreed.problem() != null) {
             SdkLog.log(Level.WARNING, "Telemetry: " + agreed.problem());
         }
         if (agreed.waitingCount() == 0) {
             if (!agreed.current()) {
-                saveAgreed(opts, catalog, paths, debug); // only removals: the current catalog is all agreed
+                saveAgreed(catalogFile, catalog, paths, debug); // only removals: the current catalog is all agreed
             } else if (!agreed.recorded()) {
-                saveAgreed(opts, catalog, paths, debug); // consent from before the record: what they saw is this
+                saveAgreed(catalogFile, catalog, paths, debug); // consent from before the record: what they saw is this
             }
             return agreed;
         }
@@ -236,7 +235,7 @@ public final class Telemetry implements AutoCloseable {
             CatalogChangeNotice.Answer answer = CatalogChangeNotice.ask(notice, env);
             PrintStream err = env.errors();
             if (answer == CatalogChangeNotice.Answer.YES) {
-                if (saveAgreed(opts, catalog, paths, debug)) {
+                if (saveAgreed(catalogFile, catalog, paths, debug)) {
                     err.println("The new items are counted from now on; saved in " + AgreedCatalog.file(paths));
                     return AgreedCatalog.read(paths, catalog, debug);
                 }
@@ -259,10 +258,13 @@ public final class Telemetry implements AutoCloseable {
         return agreed;
     }
 
-    /** Records the catalog, as shipped, as what the user agreed to; false (and a debug line) when it cannot. */
-    private static boolean saveAgreed(TelemetryOptions opts, Catalog catalog, TelemetryPaths paths, DebugOutput debug) {
+    /**
+     * Records the catalog, as shipped ({@code catalogFile}, its exact bytes), as what the user agreed to;
+     * false (and a debug line) when it cannot.
+     */
+    private static boolean saveAgreed(byte[] catalogFile, Catalog catalog, TelemetryPaths paths, DebugOutput debug) {
         try {
-            AgreedCatalog.save(paths, catalog, catalogBytes(opts));
+            AgreedCatalog.save(paths, catalog, catalogFile);
             debug.accept("agreed catalog recorded in " + AgreedCatalog.file(paths));
             return true;
         } catch (IOException | RuntimeException e) {
@@ -530,7 +532,14 @@ public final class Telemetry implements AutoCloseable {
             o.println(result.message());
             if (result.saved() && mode != Mode.OFF) {
                 int waiting = agreement().waitingCount();
-                if (saveAgreed(options, catalog, paths, debug)) {
+                boolean saved;
+                try {
+                    saved = saveAgreed(catalogBytes(options), catalog, paths, debug);
+                } catch (IOException e) {
+                    debug.accept("could not read the catalog again to record it as agreed: " + e);
+                    saved = false;
+                }
+                if (saved) {
                     agreement = null;
                     if (waiting > 0) {
                         o.println("You agreed to " + waiting + (waiting == 1 ? " new item" : " new items")

@@ -4,11 +4,13 @@ import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogDiff;
 import dev.candor.internal.catalog.CatalogException;
 import dev.candor.internal.catalog.CatalogParser;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -40,6 +42,7 @@ public final class AgreedCatalog {
     private final boolean recorded;
     private final boolean current;
     private final Catalog recordable;
+    /** Null when nothing changed: a start that finds the agreed catalog current never loads {@code CatalogDiff}. */
     private final CatalogDiff changes;
     private final boolean declined;
     private final String problem;
@@ -59,8 +62,11 @@ public final class AgreedCatalog {
         Path file = file(paths);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+            bytes = readIfExists(file);
+        } catch (IOException | RuntimeException e) {
+            return unreadable(paths, catalog, file + " cannot be read (" + e.getMessage() + ")", trace);
+        }
+        if (bytes == null) {
             String shown = noticeCatalog(paths);
             if (shown != null && !shown.equals(catalog.sha256())) {
                 trace.accept("agreed catalog: no record, and the first-run notice showed another catalog; every item"
@@ -69,13 +75,11 @@ public final class AgreedCatalog {
                         CatalogDiff.between(null, catalog), isDeclined(paths, catalog), null);
             }
             trace.accept("agreed catalog: no record yet (" + file + "); the current catalog counts as agreed");
-            return new AgreedCatalog(false, true, catalog, CatalogDiff.none(), false, null);
-        } catch (IOException | RuntimeException e) {
-            return unreadable(paths, catalog, file + " cannot be read (" + e.getMessage() + ")", trace);
+            return new AgreedCatalog(false, true, catalog, null, false, null);
         }
         if (catalog.isFile(bytes)) {
             trace.accept("agreed catalog: the current one (" + file + ")");
-            return new AgreedCatalog(true, true, catalog, CatalogDiff.none(), false, null);
+            return new AgreedCatalog(true, true, catalog, null, false, null);
         }
         Catalog agreed;
         try {
@@ -114,7 +118,10 @@ public final class AgreedCatalog {
             throw new IOException("the catalog on the class path is not the one this run read");
         }
         writeAtomically(file(paths), catalogBytes);
-        Files.deleteIfExists(paths.stateDirectory().resolve(DECLINED_FILE));
+        File declined = paths.stateDirectory().resolve(DECLINED_FILE).toFile();
+        if (declined.exists() && !declined.delete()) {
+            throw new IOException("cannot remove " + declined);
+        }
     }
 
     /** Remembers that the user declined the new items of {@code catalog}: not asked again for it. */
@@ -136,7 +143,11 @@ public final class AgreedCatalog {
     /** The SHA-256 of the catalog the first-run notice listed, from its marker, or null. */
     private static String noticeCatalog(TelemetryPaths paths) {
         try {
-            for (String line : Files.readAllLines(paths.noticeMarker(), StandardCharsets.UTF_8)) {
+            byte[] marker = readIfExists(paths.noticeMarker());
+            if (marker == null) {
+                return null;
+            }
+            for (String line : new String(marker, StandardCharsets.UTF_8).split("\n")) {
                 if (line.startsWith(NOTICE_CATALOG)) {
                     return line.substring(NOTICE_CATALOG.length()).strip();
                 }
@@ -169,12 +180,12 @@ public final class AgreedCatalog {
 
     /** What changed since the agreed catalog (everything, when the record is unreadable). */
     public CatalogDiff changes() {
-        return changes;
+        return changes == null ? CatalogDiff.none() : changes;
     }
 
     /** How many items wait for the user's OK. */
     public int waitingCount() {
-        return changes.waitingCount();
+        return changes == null ? 0 : changes.waitingCount();
     }
 
     /** True when the user already declined the new items of this very catalog. */
@@ -189,28 +200,54 @@ public final class AgreedCatalog {
 
     private static boolean isDeclined(TelemetryPaths paths, Catalog catalog) {
         try {
-            Path file = paths.stateDirectory().resolve(DECLINED_FILE);
-            return Files.isRegularFile(file)
-                    && new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip().equals(catalog.sha256());
+            byte[] declined = readIfExists(paths.stateDirectory().resolve(DECLINED_FILE));
+            return declined != null && new String(declined, StandardCharsets.UTF_8).strip().equals(catalog.sha256());
         } catch (IOException | RuntimeException e) {
             return false;
         }
     }
 
+    /**
+     * The file's bytes, or null when there is no such file. {@code java.io}, not {@code Files}: this runs at
+     * every start, and {@code Files.readAllBytes} loads the NIO channel classes (about 25) for it.
+     */
+    private static byte[] readIfExists(Path path) throws IOException {
+        File file = path.toFile();
+        if (!file.exists()) {
+            return null;
+        }
+        try (FileInputStream in = new FileInputStream(file)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Written with {@code java.io} too (a first recording run writes the record at start). */
     private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        File dir = file.toAbsolutePath().getParent().toFile();
+        if (!dir.isDirectory() && !dir.mkdirs() && !dir.isDirectory()) {
+            throw new IOException("cannot create the folder " + dir);
+        }
         // Not Files.createTempFile: it draws its name from SecureRandom, which costs an app's start dearly.
-        Path temp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        File temp;
+        long unique = System.nanoTime();
+        do {
+            temp = new File(dir, "." + file.getFileName() + "." + Long.toHexString(unique++) + ".tmp");
+        } while (!temp.createNewFile());
         try {
-            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            try (FileOutputStream out = new FileOutputStream(temp)) {
+                out.write(bytes);
+            }
+            if (!temp.renameTo(file.toFile())) { // rename(2) on Unix: atomic, and replaces the file
+                try {
+                    Files.move(temp.toPath(), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         } finally {
-            Files.deleteIfExists(temp);
+            if (temp.exists()) {
+                temp.delete(); // a leftover ".….tmp" is ignored by every reader
+            }
         }
     }
 }

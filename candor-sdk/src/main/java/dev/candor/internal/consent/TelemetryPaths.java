@@ -107,18 +107,16 @@ public final class TelemetryPaths {
     }
 
     private static Path configBase(Environment env, OsFamily os, Path home) {
-        switch (os) {
-            case MACOS:
-                return home.resolve("Library").resolve("Application Support");
-            case WINDOWS: {
-                Path appData = absolute(env.variable("APPDATA"));
-                return appData != null ? appData : home.resolve("AppData").resolve("Roaming");
-            }
-            default: {
-                Path xdg = absolute(env.variable("XDG_CONFIG_HOME"));
-                return xdg != null ? xdg : home.resolve(".config");
-            }
+        // if, not a switch on the enum: a switch compiles to one more class to load at every start.
+        if (os == OsFamily.MACOS) {
+            return home.resolve("Library").resolve("Application Support");
         }
+        if (os == OsFamily.WINDOWS) {
+            Path appData = absolute(env.variable("APPDATA"));
+            return appData != null ? appData : home.resolve("AppData").resolve("Roaming");
+        }
+        Path xdg = absolute(env.variable("XDG_CONFIG_HOME"));
+        return xdg != null ? xdg : home.resolve(".config");
     }
 
     /** An absolute path from a setting, or {@code null} when it is unset, blank, relative or not a path. */

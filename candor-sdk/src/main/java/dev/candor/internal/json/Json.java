@@ -2,11 +2,6 @@ package dev.candor.internal.json;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -91,24 +86,64 @@ public final class Json {
             throw new JsonException("the text starts with a UTF-8 byte order mark; save it as UTF-8 without BOM",
                     0, 1, 1, true);
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(utf8);
-        CharBuffer out = CharBuffer.allocate(utf8.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
-        }
-        if (result.isError()) {
-            int bad = in.position();
+        int bad = firstMalformedUtf8(utf8);
+        if (bad >= 0) {
             String before = new String(utf8, 0, bad, StandardCharsets.UTF_8);
             int[] lineColumn = lineColumn(before, before.length());
             throw new JsonException("invalid UTF-8 (byte 0x" + String.format("%02X", utf8[bad] & 0xFF)
                     + "); the text must be UTF-8", bad, lineColumn[0], lineColumn[1], true);
         }
-        out.flip();
-        return out.toString();
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The index of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629: no
+     * overlong forms, no surrogates, nothing above U+10FFFF, no truncated sequence), or -1 when all is
+     * well: what a {@code CharsetDecoder} set to REPORT says, without loading one (this runs at every
+     * app start, on the catalog).
+     */
+    static int firstMalformedUtf8(byte[] b) {
+        int i = 0;
+        while (i < b.length) {
+            int lead = b[i] & 0xFF;
+            if (lead < 0x80) {
+                i++;
+                continue;
+            }
+            int length;
+            int low = 0x80;
+            int high = 0xBF;
+            if (lead >= 0xC2 && lead <= 0xDF) {
+                length = 2;
+            } else if (lead >= 0xE0 && lead <= 0xEF) {
+                length = 3;
+                if (lead == 0xE0) {
+                    low = 0xA0;
+                } else if (lead == 0xED) {
+                    high = 0x9F;
+                }
+            } else if (lead >= 0xF0 && lead <= 0xF4) {
+                length = 4;
+                if (lead == 0xF0) {
+                    low = 0x90;
+                } else if (lead == 0xF4) {
+                    high = 0x8F;
+                }
+            } else {
+                return i;
+            }
+            for (int k = 1; k < length; k++) {
+                if (i + k >= b.length) {
+                    return i;
+                }
+                int next = b[i + k] & 0xFF;
+                if (k == 1 ? next < low || next > high : next < 0x80 || next > 0xBF) {
+                    return i;
+                }
+            }
+            i += length;
+        }
+        return -1;
     }
 
     static int[] lineColumn(String text, int offset) {

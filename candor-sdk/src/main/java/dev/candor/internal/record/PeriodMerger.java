@@ -65,11 +65,6 @@ final class PeriodMerger {
         this.debug = debug;
     }
 
-    /** Whether some period folder is closed (past the grace time) and so would be merged. Cheap. */
-    boolean hasClosedPeriods() {
-        return !closedPeriods(clock.millis()).isEmpty();
-    }
-
     /** Merges every closed period; returns the report files written. */
     List<Path> mergeClosedPeriods() throws IOException {
         long now = clock.millis();
@@ -194,28 +189,7 @@ final class PeriodMerger {
 
     /** Closed period folders, oldest first: dated, and ended at least the grace time before now. */
     private List<String> closedPeriods(long now) {
-        List<String> closed = new ArrayList<>();
-        Path counts = state.counts();
-        if (!Files.isDirectory(counts)) {
-            return closed;
-        }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(counts)) {
-            for (Path dir : dirs) {
-                String name = dir.getFileName().toString();
-                if (!Catalog.Period.DAY.isId(name) || !Files.isDirectory(dir)) {
-                    continue;
-                }
-                Catalog.Period kind = catalog.period();
-                long end = kind.endMillis(kind.idOfMillis(Catalog.Period.DAY.startMillis(name)));
-                if (end + graceMillis <= now) {
-                    closed.add(name);
-                }
-            }
-        } catch (IOException e) {
-            SdkLog.log(Level.DEBUG, "candor: cannot list counter folders: " + e);
-        }
-        Collections.sort(closed);
-        return closed;
+        return state.closedPeriods(catalog.period(), graceMillis, now);
     }
 
     private boolean hasReport(String period, Mode mode) throws IOException {

@@ -65,7 +65,12 @@ public final class Recorder implements AutoCloseable {
     private final long flushIntervalMillis;
     private final String processId;
     private final Map<String, EventCounters> events = new LinkedHashMap<>();
-    private final PeriodMerger merger;
+    private final long graceMillis;
+    private final Map<String, ?> context;
+    private final String appVersion;
+    private final Random random;
+    /** Made on the first merge that has something to do: most runs never load its class. */
+    private PeriodMerger merger;
 
     private final ReentrantLock flushLock = new ReentrantLock();
     /** Guarded by flushLock: this process's cumulative totals per period not yet finished. */
@@ -100,7 +105,10 @@ public final class Recorder implements AutoCloseable {
         for (EventSpec e : catalog.events()) {
             events.put(e.name(), new EventCounters(e));
         }
-        this.merger = new PeriodMerger(catalog, state, clock, graceMillis, context, appVersion, random, debug);
+        this.graceMillis = graceMillis;
+        this.context = context;
+        this.appVersion = appVersion;
+        this.random = random;
         this.openPeriod = catalog.period().idOfMillis(clock.millis());
         this.closed = mode == Mode.OFF;
     }
@@ -301,7 +309,17 @@ public final class Recorder implements AutoCloseable {
             return Collections.emptyList();
         }
         try {
-            return merger.mergeClosedPeriods();
+            if (!hasClosedPeriods()) {
+                return Collections.emptyList();
+            }
+            PeriodMerger m;
+            synchronized (signal) {
+                if (merger == null) {
+                    merger = new PeriodMerger(catalog, state, clock, graceMillis, context, appVersion, random, debug);
+                }
+                m = merger;
+            }
+            return m.mergeClosedPeriods();
         } catch (IOException | RuntimeException e) {
             SdkLog.log(Level.DEBUG, "candor: cannot merge closed periods", e);
             return Collections.emptyList();
@@ -426,10 +444,15 @@ public final class Recorder implements AutoCloseable {
                 return;
             }
             flush();
-            if (merger.hasClosedPeriods()) {
+            if (hasClosedPeriods()) {
                 mergeInBackground();
             }
         }
+    }
+
+    /** Whether some period folder is closed (past the grace time) and so would be merged. One listing. */
+    private boolean hasClosedPeriods() {
+        return !state.closedPeriods(catalog.period(), graceMillis, clock.millis()).isEmpty();
     }
 
     /** Merges closed periods and tells the listener when that wrote reports. */

@@ -1,7 +1,12 @@
 package dev.candor.internal.record;
 
 import dev.candor.Mode;
+import dev.candor.internal.catalog.Catalog;
+import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -33,6 +38,31 @@ public final class StateDirectory {
     /** {@code <state>/counts/<period>/<process>.<mode>.json}. */
     public Path counterFile(String period, String process, Mode mode) {
         return counts(period).resolve(process + "." + modeName(mode) + ".json");
+    }
+
+    /**
+     * The period folders under {@code counts/} that closed at least {@code graceMillis} before
+     * {@code now}, oldest first: named by a day ({@code yyyy-mm-dd}) whose {@code kind} period has
+     * ended. One {@code java.io} listing; never throws (an unreadable folder lists nothing).
+     */
+    public List<String> closedPeriods(Catalog.Period kind, long graceMillis, long now) {
+        List<String> closed = new ArrayList<>();
+        File counts = counts().toFile();
+        String[] names = counts.list();
+        if (names == null) {
+            return closed;
+        }
+        for (String name : names) {
+            if (!Catalog.Period.DAY.isId(name) || !new File(counts, name).isDirectory()) {
+                continue;
+            }
+            long end = kind.endMillis(kind.idOfMillis(Catalog.Period.DAY.startMillis(name)));
+            if (end + graceMillis <= now) {
+                closed.add(name);
+            }
+        }
+        Collections.sort(closed);
+        return closed;
     }
 
     /** {@code <state>/merge.lock}: held while closed periods are merged. */
