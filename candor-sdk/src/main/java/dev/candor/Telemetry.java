@@ -21,6 +21,7 @@ import dev.candor.internal.context.ReportContext;
 import dev.candor.internal.context.SdkLog;
 import dev.candor.internal.json.Json;
 import dev.candor.internal.record.Recorder;
+import dev.candor.internal.record.StateDirectory;
 import dev.candor.internal.upload.Outbox;
 import dev.candor.internal.upload.ReportFile;
 import dev.candor.internal.upload.ReportOutcome;
@@ -84,6 +85,8 @@ public final class Telemetry implements AutoCloseable {
     /** Null unless this run may send (mode on, not a telemetry command). */
     private volatile Uploader uploader;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Guards creating the uploader against stopping recording. */
+    private final Object uploaderLock = new Object();
 
     private Telemetry(TelemetryOptions options, Environment env, Catalog catalog, TelemetryPaths paths,
                       String command, DebugOutput debug, TelemetryFlags flags, TelemetryStatus status) {
@@ -97,8 +100,8 @@ public final class Telemetry implements AutoCloseable {
         this.status = status;
     }
 
-    /** How long {@code telemetry send} waits for the collector at most (DESIGN §8). */
-    static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+    /** How long {@code telemetry send} waits for the collector at most (DESIGN §8), in milliseconds. */
+    static final long SEND_TIMEOUT_MILLIS = 10_000;
 
     /**
      * Reads the catalog, decides consent (showing the first-run notice when nobody decided yet) and
@@ -126,8 +129,10 @@ public final class Telemetry implements AutoCloseable {
                 debug = DebugOutput.to(env.errors());
             }
             String command = opts.command == null || opts.command.isBlank() ? catalog.app() : opts.command;
-            debug.accept("app " + catalog.app() + ", catalog sha256 " + catalog.sha256());
-            debug.accept("files: " + paths);
+            if (debug.enabled()) {
+                debug.accept("app " + catalog.app() + ", catalog sha256 " + catalog.sha256());
+                debug.accept("files: " + paths);
+            }
             ConsentDecision decision = ConsentResolver.resolve(paths, env, flags, debug);
             if (decision.isNoticeDue() && !opts.telemetryCommand) {
                 decision = FirstRun.decide(facts(catalog, command, opts), paths, env, debug);
@@ -136,11 +141,15 @@ public final class Telemetry implements AutoCloseable {
             logStatus(opts, status);
             Telemetry telemetry = new Telemetry(opts, env, catalog, paths, command, debug, flags, status);
             if (status.mode() != Mode.OFF && !opts.telemetryCommand) {
-                telemetry.recorder = openRecorder(catalog, paths, status.mode(), opts, env, debug);
+                Recorder recorder = openRecorder(catalog, paths, status.mode(), opts, env, debug);
+                telemetry.recorder = recorder;
                 if (status.mode() == Mode.ON) {
-                    Uploader uploader = newUploader(catalog, paths, opts, env, debug);
-                    telemetry.uploader = uploader;
-                    uploader.start(); // the last step: its thread looks at the outbox after the host has its handle
+                    // The uploader (and every class it needs) exists only once a report waits: now, when the
+                    // outbox holds one, or when this run's recorder merges a closed period into a new one.
+                    recorder.onReportsWritten(telemetry.new ReportsWritten());
+                    if (new StateDirectory(paths.stateDirectory()).outboxMayHoldReports()) {
+                        telemetry.startUploader(); // the last step: its thread looks after the host has its handle
+                    }
                 }
             }
             return telemetry;
@@ -194,6 +203,39 @@ public final class Telemetry implements AutoCloseable {
                                          Environment env, DebugOutput debug) {
         return Recorder.open(catalog, paths.stateDirectory(), mode, opts.clock,
                 ReportContext.current(env, opts.installMethod), opts.appVersion, debug.enabled() ? debug : null);
+    }
+
+    /** Calls {@link #startUploader} when the recorder merged a closed period into a report. */
+    private final class ReportsWritten implements Runnable {
+        @Override
+        public void run() {
+            startUploader();
+        }
+    }
+
+    /**
+     * Starts the uploader if this run has none yet, or wakes it: in both cases its thread looks at the
+     * outbox at once (the hourly limit still applies). Not after {@link #close()}. Never throws.
+     */
+    private void startUploader() {
+        try {
+            Uploader existing;
+            synchronized (uploaderLock) {
+                if (closed.get() || recorder == null) {
+                    return;
+                }
+                existing = uploader;
+                if (existing == null) {
+                    Uploader fresh = newUploader(catalog, paths, options, env, debug);
+                    uploader = fresh;
+                    fresh.start();
+                    return;
+                }
+            }
+            existing.wake();
+        } catch (RuntimeException | LinkageError e) {
+            SdkLog.log(Level.DEBUG, "candor: cannot start the uploader", e);
+        }
     }
 
     private static Uploader newUploader(Catalog catalog, TelemetryPaths paths, TelemetryOptions opts, Environment env,
@@ -394,7 +436,7 @@ public final class Telemetry implements AutoCloseable {
                     }
                     return show(o, rest.length == 2) ? 0 : 1;
                 case "send":
-                    return sendNow(o, SEND_TIMEOUT) ? 0 : 1;
+                    return sendNow(o, Duration.ofMillis(SEND_TIMEOUT_MILLIS)) ? 0 : 1;
                 case "what":
                     o.print(whatIsCollected());
                     return catalog == null ? 1 : 0;
@@ -427,13 +469,17 @@ public final class Telemetry implements AutoCloseable {
 
     /** Stops the uploader (no I/O) and closes the recorder (bounded, local disk only). */
     private void stopRecording() {
-        Uploader u = uploader;
-        uploader = null;
+        Uploader u;
+        Recorder r;
+        synchronized (uploaderLock) {
+            u = uploader;
+            uploader = null;
+            r = recorder;
+            recorder = null;
+        }
         if (u != null) {
             u.stop();
         }
-        Recorder r = recorder;
-        recorder = null;
         if (r != null) {
             r.close();
         }
@@ -545,7 +591,7 @@ public final class Telemetry implements AutoCloseable {
                 }
             }
             Uploader sender = newUploader(catalog, paths, options, env, debug);
-            UploadResult result = sender.sendNow(timeout == null ? SEND_TIMEOUT : timeout);
+            UploadResult result = sender.sendNow(timeout == null ? Duration.ofMillis(SEND_TIMEOUT_MILLIS) : timeout);
             o.println(result);
             return result.count(ReportOutcome.Kind.KEPT) == 0 && result.count(ReportOutcome.Kind.DROPPED) == 0;
         } catch (RuntimeException e) {

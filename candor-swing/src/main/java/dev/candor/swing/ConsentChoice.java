@@ -11,18 +11,52 @@ import java.nio.charset.StandardCharsets;
  * What the settings panel shows and changes, without any Swing: the mode the user chose, whether they
  * may choose (not when an administrator turned telemetry off, nor when it is unavailable), the status
  * line, and the words of the last change. A choice is saved through {@link Telemetry#setMode}, so the
- * panel writes exactly the file {@code app telemetry enable|local|disable} writes. Not thread-safe:
- * use it from one thread (the panel uses the event dispatch thread).
+ * panel writes exactly the file {@code app telemetry enable|local|disable} writes.
+ *
+ * <p>Saving is split in two so that the file work can run off the UI thread: {@link #save(Mode)} does the
+ * file operations and touches nothing of this object, and {@link #apply(Saved)} takes its outcome into
+ * what the panel shows. {@link #choose(Mode)} does both at once. Apart from {@code save}, not
+ * thread-safe: use it from one thread (the panel uses the event dispatch thread).
  */
 public final class ConsentChoice {
+    /** How a choice reaches the disk; {@link Telemetry#setMode} outside tests. */
+    interface ModeWriter {
+        boolean write(Mode mode, PrintStream out);
+    }
+
+    /** What one attempt to save a choice did: made on any thread, then taken in by {@link #apply(Saved)}. */
+    static final class Saved {
+        final Mode chosen;
+        final boolean saved;
+        final String text;
+
+        Saved(Mode chosen, boolean saved, String text) {
+            this.chosen = chosen;
+            this.saved = saved;
+            this.text = text;
+        }
+
+        /** Whether the choice is on disk now. */
+        boolean saved() {
+            return saved;
+        }
+    }
+
     private final Telemetry telemetry;
+    private final ModeWriter writer;
     private Mode mode;
     private String statusLine;
     private String lastMessage = "";
 
     /** The choice as {@code telemetry} decided it at start. */
     public ConsentChoice(Telemetry telemetry) {
+        this(telemetry, telemetry::setMode);
+    }
+
+    /** A choice whose saves go through {@code writer} (tests watch the saving thread, or make it fail). */
+    ConsentChoice(Telemetry telemetry, ModeWriter writer) {
         this.telemetry = telemetry;
+        this.writer = writer;
         this.mode = telemetry.mode();
         this.statusLine = telemetry.statusLine();
     }
@@ -51,18 +85,42 @@ public final class ConsentChoice {
     /**
      * Saves {@code chosen} as the user's choice (a few small file operations; {@link Mode#OFF} also
      * deletes what was recorded and not sent). Returns true when it was saved; the status line then says
-     * what telemetry will do, including any setting that still overrides the choice.
+     * what telemetry will do, including any setting that still overrides the choice. When it was not
+     * saved, the mode stays as it was and {@link #lastMessage()} says why. Runs on the calling thread.
      */
     public boolean choose(Mode chosen) {
+        Saved outcome = save(chosen);
+        apply(outcome);
+        return outcome.saved;
+    }
+
+    /**
+     * The file work of {@link #choose(Mode)}, safe on any thread (one save at a time): it reads and
+     * changes nothing of this object, so the panel can run it off the event dispatch thread. Never throws.
+     */
+    Saved save(Mode chosen) {
         if (chosen == null || !editable()) {
-            return false;
+            return new Saved(chosen, false, null);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean saved;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            saved = telemetry.setMode(chosen, out);
+            try {
+                saved = writer.write(chosen, out);
+            } catch (RuntimeException e) {
+                out.println("Could not save the telemetry choice: " + e);
+                saved = false;
+            }
         }
-        String text = bytes.toString(StandardCharsets.UTF_8).strip();
+        return new Saved(chosen, saved, bytes.toString(StandardCharsets.UTF_8).strip());
+    }
+
+    /** Takes in what {@link #save(Mode)} did: the mode (only if it was saved), the status line, the message. */
+    void apply(Saved outcome) {
+        if (outcome.text == null) {
+            return; // nothing was attempted: no mode given, or not editable
+        }
+        String text = outcome.text;
         int lastBreak = text.lastIndexOf('\n');
         String last = lastBreak < 0 ? text : text.substring(lastBreak + 1).strip();
         if (last.startsWith("Telemetry:")) {
@@ -71,10 +129,9 @@ public final class ConsentChoice {
         } else {
             lastMessage = text;
         }
-        if (saved) {
-            mode = chosen;
+        if (outcome.saved) {
+            mode = outcome.chosen;
         }
-        return saved;
     }
 
     /** Everything the app can collect, as {@link Telemetry#whatIsCollected()} words it. */

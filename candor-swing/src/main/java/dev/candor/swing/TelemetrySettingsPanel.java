@@ -9,12 +9,15 @@ import java.awt.GridBagConstraints;
 import java.awt.GridBagLayout;
 import java.awt.Insets;
 import java.awt.Window;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.SwingUtilities;
+import javax.swing.SwingWorker;
 
 /**
  * The telemetry part of a desktop app's settings, in one line of the app's code:
@@ -23,9 +26,16 @@ import javax.swing.SwingUtilities;
  * for off; the status line; and a "What is collected?" link that opens the catalog as a readable dialog.
  * Each click saves the choice at once, exactly as {@code app telemetry enable|local|disable} would.
  * Create and use it on the event dispatch thread, as any Swing component.
+ *
+ * <p>The save is file work (and, for off, deleting what was recorded), so it runs on a background thread
+ * ({@link SwingWorker}), never on the event dispatch thread: the window keeps painting and answering
+ * while the disk is slow. Until the save is done both boxes are disabled, so choices are saved one at a
+ * time and in order. When the save fails, the boxes go back to the choice that is still in force and the
+ * message line says what failed, in the error colour.
  */
 public final class TelemetrySettingsPanel extends JPanel {
     private static final long serialVersionUID = 1L;
+    private static final Color ERROR_COLOUR = new Color(0xb0, 0x1a, 0x1a);
 
     private final transient ConsentChoice choice;
     private final JCheckBox send = new JCheckBox("Send anonymous usage statistics to help improve this app");
@@ -33,6 +43,10 @@ public final class TelemetrySettingsPanel extends JPanel {
     private final JLabel status = new JLabel();
     private final JLabel message = new JLabel();
     private final JButton what = new JButton("What is collected?");
+    private final Color messageColour;
+    /** The save in flight or the last one, completed on the event dispatch thread once the panel shows its outcome. */
+    private transient CompletableFuture<Boolean> lastSave = CompletableFuture.completedFuture(false);
+    private boolean saving;
 
     /** A panel bound to {@code telemetry}'s consent. */
     public TelemetrySettingsPanel(Telemetry telemetry) {
@@ -51,6 +65,7 @@ public final class TelemetrySettingsPanel extends JPanel {
         what.setName("whatIsCollected");
         localOnly.setBorder(BorderFactory.createEmptyBorder(0, 24, 0, 0));
         message.setFont(message.getFont().deriveFont(Font.PLAIN));
+        messageColour = message.getForeground();
         what.setBorderPainted(false);
         what.setContentAreaFilled(false);
         what.setForeground(new Color(0x1a, 0x55, 0xb0));
@@ -88,8 +103,45 @@ public final class TelemetrySettingsPanel extends JPanel {
     }
 
     private void chooseFromBoxes() {
-        choice.choose(boxesMode());
-        showChoice();
+        if (saving) {
+            return; // the boxes are disabled while a save runs; a click that slipped through changes nothing
+        }
+        Mode wanted = boxesMode();
+        saving = true;
+        send.setEnabled(false);
+        localOnly.setEnabled(false);
+        CompletableFuture<Boolean> shown = new CompletableFuture<>();
+        lastSave = shown;
+        new SwingWorker<ConsentChoice.Saved, Void>() {
+            @Override
+            protected ConsentChoice.Saved doInBackground() {
+                return choice.save(wanted);
+            }
+
+            @Override
+            protected void done() {
+                ConsentChoice.Saved outcome;
+                try {
+                    outcome = get();
+                } catch (ExecutionException | InterruptedException | RuntimeException e) {
+                    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                    outcome = new ConsentChoice.Saved(wanted, false, "Could not save the telemetry choice: " + cause);
+                }
+                choice.apply(outcome);
+                saving = false;
+                showChoice();
+                message.setForeground(outcome.saved() ? messageColour : ERROR_COLOUR);
+                shown.complete(outcome.saved());
+            }
+        }.execute();
+    }
+
+    /**
+     * The save started by the last click (or a completed {@code false} before any): it completes on the
+     * event dispatch thread, with whether the choice was saved, once the panel shows the outcome.
+     */
+    CompletableFuture<Boolean> lastSave() {
+        return lastSave;
     }
 
     private void showChoice() {

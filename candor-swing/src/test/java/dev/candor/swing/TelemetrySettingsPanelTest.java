@@ -9,7 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.awt.Color;
 import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
@@ -57,6 +62,16 @@ class TelemetrySettingsPanelTest {
         SwingUtilities.invokeAndWait(r);
     }
 
+    /** Clicks {@code box} on the event dispatch thread and waits until the panel shows the saved outcome. */
+    static boolean clickAndWait(TelemetrySettingsPanel panel, JCheckBox box) throws Exception {
+        CompletableFuture<?>[] save = new CompletableFuture<?>[1];
+        onEdt(() -> {
+            box.doClick();
+            save[0] = panel.lastSave();
+        });
+        return (Boolean) save[0].get(10, TimeUnit.SECONDS);
+    }
+
     @Test
     void theBoxesFollowTheDecisionAndEachClickSavesIt() throws Exception {
         Files.createDirectories(APP_FILE.getParent());
@@ -72,19 +87,19 @@ class TelemetrySettingsPanelTest {
             assertThat(localOnly.isEnabled()).isTrue();
             assertThat(status.getText()).isEqualTo(ENABLED);
 
-            onEdt(localOnly::doClick);
+            assertThat(clickAndWait(panel[0], localOnly)).isTrue();
             assertThat(Files.readString(APP_FILE)).contains("telemetry=local");
             assertThat(status.getText()).isEqualTo(LOCAL);
             assertThat(panel[0].choice().mode()).isEqualTo(Mode.LOCAL);
 
-            onEdt(send::doClick);
+            assertThat(clickAndWait(panel[0], send)).isTrue();
             assertThat(Files.readString(APP_FILE)).contains("telemetry=false");
             assertThat(status.getText()).isEqualTo("Telemetry: disabled in " + APP_FILE);
             assertThat(localOnly.isSelected()).isFalse();
             assertThat(localOnly.isEnabled()).as("local is a kind of on").isFalse();
             assertThat(find(panel[0], JLabel.class, "message").getText()).contains("saved telemetry=false");
 
-            onEdt(send::doClick);
+            assertThat(clickAndWait(panel[0], send)).isTrue();
             assertThat(Files.readString(APP_FILE)).contains("telemetry=true");
             assertThat(status.getText()).isEqualTo(ENABLED);
         }
@@ -126,6 +141,83 @@ class TelemetrySettingsPanelTest {
             assertThat(find(panel[0], JButton.class, "whatIsCollected").getText()).isEqualTo("What is collected?");
             assertThat(panel[0].choice().whatIsCollected()).contains("command_run: A command finished.",
                     "size  <1KB, 1KB-1MB, 1MB-100MB, >100MB");
+        }
+    }
+
+    @Test
+    void theFileIsWrittenOffTheEventDispatchThreadWhileTheWindowStaysResponsive() throws Exception {
+        try (Telemetry telemetry = start("--no-telemetry")) {
+            AtomicReference<Thread> writingThread = new AtomicReference<>();
+            AtomicReference<Boolean> onEventDispatchThread = new AtomicReference<>();
+            CountDownLatch writing = new CountDownLatch(1);
+            CountDownLatch mayFinish = new CountDownLatch(1);
+            ConsentChoice choice = new ConsentChoice(telemetry, (mode, out) -> {
+                writingThread.set(Thread.currentThread());
+                onEventDispatchThread.set(SwingUtilities.isEventDispatchThread());
+                writing.countDown();
+                try {
+                    mayFinish.await(10, TimeUnit.SECONDS); // a slow disk, held until the test has looked at the panel
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return telemetry.setMode(mode, out);
+            });
+            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
+            onEdt(() -> panel[0] = new TelemetrySettingsPanel(choice));
+            JCheckBox send = find(panel[0], JCheckBox.class, "send");
+            CompletableFuture<?>[] save = new CompletableFuture<?>[1];
+            onEdt(() -> {
+                send.doClick();
+                save[0] = panel[0].lastSave();
+            });
+            assertThat(writing.await(10, TimeUnit.SECONDS)).as("the save started").isTrue();
+            // The write is blocked right now; the event dispatch thread still runs this, so it is not the writer.
+            boolean[] whileWriting = new boolean[2];
+            onEdt(() -> {
+                whileWriting[0] = send.isEnabled();
+                whileWriting[1] = find(panel[0], JCheckBox.class, "localOnly").isEnabled();
+            });
+            assertThat(whileWriting).as("both boxes wait for the save").containsExactly(false, false);
+            assertThat(save[0]).isNotDone();
+            mayFinish.countDown();
+
+            assertThat(save[0].get(10, TimeUnit.SECONDS)).isEqualTo(true);
+            assertThat(onEventDispatchThread.get()).isFalse();
+            assertThat(writingThread.get().getName()).doesNotContain("AWT-EventQueue");
+            assertThat(Files.readString(APP_FILE)).contains("telemetry=true");
+            assertThat(send.isSelected()).isTrue();
+            assertThat(send.isEnabled()).isTrue();
+            assertThat(find(panel[0], JCheckBox.class, "localOnly").isEnabled()).isTrue();
+            assertThat(panel[0].choice().mode()).isEqualTo(Mode.ON);
+        }
+    }
+
+    @Test
+    void aFailedSaveIsShownAndTheBoxesGoBackToTheChoiceInForce() throws Exception {
+        // The app's folder is a file, so its telemetry.properties cannot be written (even by root).
+        Files.createDirectories(APP_FILE.getParent().getParent());
+        Files.writeString(APP_FILE.getParent(), "not a folder\n");
+        try (Telemetry telemetry = start("--no-telemetry")) {
+            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
+            onEdt(() -> panel[0] = new TelemetrySettingsPanel(telemetry));
+            JCheckBox send = find(panel[0], JCheckBox.class, "send");
+            JLabel message = find(panel[0], JLabel.class, "message");
+            Color ordinary = message.getForeground();
+
+            assertThat(clickAndWait(panel[0], send)).isFalse();
+            assertThat(send.isSelected()).as("reverted to the choice in force").isFalse();
+            assertThat(send.isEnabled()).as("the user may try again").isTrue();
+            assertThat(panel[0].choice().mode()).isEqualTo(Mode.OFF);
+            assertThat(message.getText()).contains("Could not save telemetry=true in " + APP_FILE);
+            assertThat(message.getForeground()).isNotEqualTo(ordinary);
+            assertThat(find(panel[0], JLabel.class, "status").getText()).isEqualTo("Telemetry: disabled by --no-telemetry");
+
+            // Once the folder can be made, the same click saves, and the message is ordinary again.
+            Files.delete(APP_FILE.getParent());
+            assertThat(clickAndWait(panel[0], send)).isTrue();
+            assertThat(send.isSelected()).isTrue();
+            assertThat(Files.readString(APP_FILE)).contains("telemetry=true");
+            assertThat(message.getForeground()).isEqualTo(ordinary);
         }
     }
 }

@@ -1,11 +1,6 @@
 package dev.candor.internal.catalog;
 
-import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,12 +10,20 @@ import java.util.List;
  * {@link CatalogParser} makes one, so every {@code Catalog} obeys every rule. Immutable.
  */
 public final class Catalog {
-    /** How long one report's period lasts. Periods are in UTC. */
+    /**
+     * How long one report's period lasts. Periods are in UTC. The arithmetic is done on epoch
+     * milliseconds and days with plain longs (proleptic Gregorian calendar, as {@code java.time}),
+     * so that the start of an app does not load {@code java.time}'s date classes.
+     */
     public enum Period {
         /** A UTC day, named by its date: {@code 2026-11-24}. */
         DAY,
         /** An ISO week (Monday to Sunday, UTC), named by its Monday's date: {@code 2026-11-23}. */
         WEEK;
+
+        private static final long MILLIS_PER_DAY = 86_400_000L;
+        private static final String[] DAY_NAMES = {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY",
+            "SATURDAY", "SUNDAY"};
 
         /** The catalog's name for it: {@code "day"} or {@code "week"}. */
         public String jsonName() {
@@ -29,22 +32,36 @@ public final class Catalog {
 
         /** The id of the period that holds {@code instant}. */
         public String idOf(Instant instant) {
-            LocalDate date = instant.atOffset(ZoneOffset.UTC).toLocalDate();
+            return idOfMillis(instant.toEpochMilli());
+        }
+
+        /** The id of the period that holds the moment {@code epochMillis}. */
+        public String idOfMillis(long epochMillis) {
+            long day = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
             if (this == WEEK) {
-                date = date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                day -= dayOfWeek(day);
             }
-            return date.toString();
+            return dateName(day);
         }
 
         /** When the period with this id starts; throws IllegalArgumentException for a malformed id. */
         public Instant start(String id) {
-            return firstDay(id).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return Instant.ofEpochMilli(startMillis(id));
+        }
+
+        /** {@link #start} in epoch milliseconds. */
+        public long startMillis(String id) {
+            return firstDay(id) * MILLIS_PER_DAY;
         }
 
         /** When the period with this id ends (exclusive): the start of the next period. */
         public Instant end(String id) {
-            LocalDate first = firstDay(id);
-            return (this == DAY ? first.plusDays(1) : first.plusWeeks(1)).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return Instant.ofEpochMilli(endMillis(id));
+        }
+
+        /** {@link #end} in epoch milliseconds. */
+        public long endMillis(String id) {
+            return (firstDay(id) + (this == DAY ? 1 : 7)) * MILLIS_PER_DAY;
         }
 
         /** Whether {@code id} names a period of this kind ({@code yyyy-mm-dd}, a Monday for weeks). */
@@ -57,34 +74,100 @@ public final class Catalog {
             }
         }
 
-        /** {@code [0-9]{4}-[0-9]{2}-[0-9]{2}}, checked by hand (the collector asks for every report it receives). */
-        private static boolean looksLikeDate(String id) {
-            if (id == null || id.length() != 10) {
-                return false;
+        /** The epoch day of the id's date, checked: a real date, and a Monday for weeks. */
+        private long firstDay(String id) {
+            long day = parseDate(id);
+            if (this == WEEK && dayOfWeek(day) != 0) {
+                throw new IllegalArgumentException("a week is named by its Monday; " + id + " is a "
+                        + DAY_NAMES[dayOfWeek(day)]);
             }
-            for (int i = 0; i < 10; i++) {
-                char c = id.charAt(i);
-                if (i == 4 || i == 7 ? c != '-' : c < '0' || c > '9') {
-                    return false;
-                }
-            }
-            return true;
+            return day;
         }
 
-        private LocalDate firstDay(String id) {
-            if (!looksLikeDate(id)) {
-                throw new IllegalArgumentException("not a period id (yyyy-mm-dd): " + id);
+        /** 0 for Monday … 6 for Sunday; epoch day 0 (1970-01-01) was a Thursday. */
+        private static int dayOfWeek(long epochDay) {
+            return (int) Math.floorMod(epochDay + 3, 7L);
+        }
+
+        private static long parseDate(String id) {
+            if (id == null || id.length() != 10 || id.charAt(4) != '-' || id.charAt(7) != '-') {
+                throw notAnId(id);
             }
-            LocalDate date;
-            try {
-                date = LocalDate.parse(id);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("not a period id (yyyy-mm-dd): " + id, e);
+            int year = digits(id, 0, 4);
+            int month = digits(id, 5, 7);
+            int day = digits(id, 8, 10);
+            if (year < 0 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month)) {
+                throw notAnId(id);
             }
-            if (this == WEEK && date.getDayOfWeek() != DayOfWeek.MONDAY) {
-                throw new IllegalArgumentException("a week is named by its Monday; " + id + " is a " + date.getDayOfWeek());
+            return epochDay(year, month, day);
+        }
+
+        private static int digits(String s, int from, int to) {
+            int n = 0;
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                n = n * 10 + (c - '0');
             }
-            return date;
+            return n;
+        }
+
+        private static IllegalArgumentException notAnId(String id) {
+            return new IllegalArgumentException("not a period id (yyyy-mm-dd): " + id);
+        }
+
+        private static int monthLength(int year, int month) {
+            if (month == 2) {
+                boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+                return leap ? 29 : 28;
+            }
+            return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+        }
+
+        /**
+         * Days since 1970-01-01 of a date, counting in 400-year eras that start on March 1st (so the
+         * leap day is the last day of its year).
+         */
+        static long epochDay(long year, int month, int day) {
+            long y = month <= 2 ? year - 1 : year;
+            long era = Math.floorDiv(y, 400);
+            long yearOfEra = y - era * 400;
+            int shiftedMonth = month > 2 ? month - 3 : month + 9;
+            long dayOfYear = (153L * shiftedMonth + 2) / 5 + day - 1;
+            long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+            return era * 146_097 + dayOfEra - 719_468;
+        }
+
+        /** {@code yyyy-mm-dd} of an epoch day, the way {@code LocalDate.toString} writes it. */
+        static String dateName(long epochDay) {
+            long z = epochDay + 719_468;
+            long era = Math.floorDiv(z, 146_097);
+            long dayOfEra = z - era * 146_097;
+            long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+            long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+            int shiftedMonth = (int) ((5 * dayOfYear + 2) / 153);
+            int day = (int) (dayOfYear - (153L * shiftedMonth + 2) / 5 + 1);
+            int month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+            long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+            if (year < 0 || year > 9999) {
+                return java.time.LocalDate.ofEpochDay(epochDay).toString(); // a clock far off: LocalDate's own form
+            }
+            char[] out = new char[10];
+            put(out, 0, (int) year, 4);
+            out[4] = '-';
+            put(out, 5, month, 2);
+            out[7] = '-';
+            put(out, 8, day, 2);
+            return new String(out);
+        }
+
+        private static void put(char[] out, int at, int value, int width) {
+            for (int i = at + width - 1; i >= at; i--) {
+                out[i] = (char) ('0' + value % 10);
+                value /= 10;
+            }
         }
     }
 

@@ -8,8 +8,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads a catalog file (DESIGN §3) and checks every rule, collecting all problems before it
@@ -46,10 +43,6 @@ public final class CatalogParser {
     /** The longest enum value, in characters. */
     public static final int MAX_ENUM_VALUE_LENGTH = 64;
 
-    private static final Pattern APP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
-    private static final Pattern EVENT_OR_FIELD_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-    private static final Pattern PACKAGE_NAME =
-            Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
     private static final List<String> TOP_KEYS = Arrays.asList("catalog", "app", "title", "owner", "policy_url",
             "endpoint", "period", "retention_days", "max_per_cell", "packages", "events");
     private static final List<String> EVENT_KEYS = Arrays.asList("description", "review", "fields", "noise");
@@ -106,7 +99,7 @@ public final class CatalogParser {
                     + " \"catalog\": 1");
         }
         String app = string(top, "", "app", true, 40);
-        if (app != null && !APP_NAME.matcher(app).matches()) {
+        if (app != null && !isName(app, 40, '-')) {
             problem("app", quote(app) + " is not a valid app name; use 1 to 40 lower-case letters, digits and"
                     + " '-', starting with a letter (e.g. \"acme\")");
         }
@@ -182,7 +175,7 @@ public final class CatalogParser {
         for (int i = 0; i < list.size(); i++) {
             Object p = list.get(i);
             String path = "packages[" + i + "]";
-            if (!(p instanceof String) || !PACKAGE_NAME.matcher((String) p).matches() || ((String) p).length() > 200) {
+            if (!(p instanceof String) || !isPackageName((String) p) || ((String) p).length() > 200) {
                 problem(path, (p instanceof String ? quote((String) p) : kind(p))
                         + " is not a Java package name; use dotted identifiers such as \"com.acme\"");
             } else if (packages.contains(p)) {
@@ -197,7 +190,7 @@ public final class CatalogParser {
     private EventSpec event(String name, Object value) {
         String path = "events." + name;
         boolean ok = true;
-        if (!EVENT_OR_FIELD_NAME.matcher(name).matches()) {
+        if (!isName(name, 64, '_')) {
             problem(path, quote(name) + " is not a valid event name; use 1 to 64 lower-case letters, digits and"
                     + " '_', starting with a letter");
             ok = false;
@@ -285,7 +278,7 @@ public final class CatalogParser {
 
     private FieldSpec field(String path, String name, Object value) {
         boolean ok = true;
-        if (!EVENT_OR_FIELD_NAME.matcher(name).matches()) {
+        if (!isName(name, 64, '_')) {
             problem(path, quote(name) + " is not a valid field name; use 1 to 64 lower-case letters, digits and"
                     + " '_', starting with a letter");
             ok = false;
@@ -567,15 +560,43 @@ public final class CatalogParser {
     }
 
     private static String sha256(byte[] bytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            StringBuilder hex = new StringBuilder(64);
-            for (byte b : digest) {
-                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        return Sha256.hex(bytes);
+    }
+
+    /**
+     * {@code [a-z][a-z0-9<extra>]{0,max-1}}: an app name ({@code extra} '-', up to 40) or an event or
+     * field name ({@code extra} '_', up to 64). Checked by hand: a regex costs every app start its classes.
+     */
+    static boolean isName(String s, int max, char extra) {
+        if (s.isEmpty() || s.length() > max || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
+            return false;
         }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == extra)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*}: dotted ASCII identifiers. */
+    static boolean isPackageName(String s) {
+        boolean atStart = true;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+            if (atStart) {
+                if (!letter) {
+                    return false;
+                }
+                atStart = false;
+            } else if (c == '.') {
+                atStart = true;
+            } else if (!letter && !(c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return !atStart;
     }
 }

@@ -23,8 +23,15 @@ public final class CellTotals {
         if (n == 0) {
             return;
         }
-        byEvent.computeIfAbsent(event, k -> new LinkedHashMap<>())
-                .merge(Collections.unmodifiableList(new ArrayList<>(cell)), n, CellTotals::saturatingAdd);
+        // Plain gets and puts, not computeIfAbsent/merge with lambdas: this runs when a short-lived app closes.
+        Map<List<String>, Long> cells = byEvent.get(event);
+        if (cells == null) {
+            cells = new LinkedHashMap<>();
+            byEvent.put(event, cells);
+        }
+        List<String> key = Collections.unmodifiableList(new ArrayList<>(cell));
+        Long before = cells.get(key);
+        cells.put(key, before == null ? n : saturatingAdd(before, n));
     }
 
     /** Adds every cell of {@code other}. */

@@ -6,19 +6,19 @@ import dev.candor.internal.catalog.ErrorTypes;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.json.Json;
 import dev.candor.internal.json.JsonException;
+import java.io.File;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Random;
 
 /**
  * One process's cumulative counts for one period and mode, as stored in
@@ -133,31 +133,50 @@ final class CounterFile {
         }
     }
 
+    /** Tells temporary files of this process apart from each other; seeded differently in every process. */
+    private static final Random TEMPORARY_NAMES = new Random();
+
     /**
      * Writes {@code bytes} to {@code target} atomically: into {@code tmpDir} first, then renamed
-     * over the target. With {@code durable}, the data reaches the disk before the rename.
+     * over the target. With {@code durable}, the data reaches the disk before the rename. Uses
+     * {@code java.io} (whose classes every JVM has loaded already) rather than channels: this runs
+     * when a short-lived app closes.
      */
     static void writeAtomically(Path target, byte[] bytes, Path tmpDir, boolean durable) throws IOException {
-        Files.createDirectories(tmpDir);
-        Files.createDirectories(target.getParent());
-        Path tmp = tmpDir.resolve(UUID.randomUUID() + ".tmp");
+        File dir = directory(tmpDir);
+        directory(target.getParent());
+        File tmp;
+        do {
+            tmp = new File(dir, Long.toHexString(TEMPORARY_NAMES.nextLong()) + ".tmp");
+        } while (!tmp.createNewFile());
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+            try (FileOutputStream out = new FileOutputStream(tmp)) {
+                out.write(bytes);
                 if (durable) {
-                    channel.force(true);
+                    out.getFD().sync();
                 }
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            File to = target.toFile();
+            if (!tmp.renameTo(to)) { // rename(2) on Unix: atomic, and replaces the target
+                try {
+                    Files.move(tmp.toPath(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp.exists()) {
+                tmp.delete(); // if this fails too, the next merge removes it once it is an hour old
+            }
         }
+    }
+
+    /** The folder, created with its parents when missing. */
+    private static File directory(Path path) throws IOException {
+        File dir = path.toFile();
+        if (!dir.isDirectory() && !dir.mkdirs() && !dir.isDirectory()) {
+            throw new IOException("cannot create the folder " + dir);
+        }
+        return dir;
     }
 }

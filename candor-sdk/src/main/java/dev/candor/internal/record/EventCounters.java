@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.Function;
 
 /**
  * The live counters of one event. A cell's {@link CellCounter} is created the first time the cell
@@ -35,10 +34,10 @@ final class EventCounters {
     /**
      * The counter of the cell with these values (field order; an error type already reduced).
      *
-     * @param create makes the counter for a new cell from its final values
+     * @param recorder makes the counter for a new cell from its final values ({@link Recorder#newCounter})
      * @throws IllegalArgumentException when a value is not allowed
      */
-    CellCounter resolve(String[] values, Function<String[], CellCounter> create) {
+    CellCounter resolve(String[] values, Recorder recorder) {
         int index = spec.cellIndex(values);
         AtomicReferenceArray<CellCounter> slots = cells;
         String[] finalValues = values;
@@ -67,7 +66,7 @@ final class EventCounters {
         }
         CellCounter counter = slots.get(index);
         if (counter == null) {
-            CellCounter fresh = create.apply(finalValues);
+            CellCounter fresh = recorder.newCounter(spec, finalValues);
             counter = slots.compareAndExchange(index, null, fresh);
             if (counter == null) {
                 counter = fresh;

@@ -2,6 +2,7 @@ package dev.candor.internal.record;
 
 import dev.candor.Mode;
 import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.context.SdkLog;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
@@ -11,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -34,31 +33,32 @@ import java.util.function.Consumer;
  * most one report: report (atomic rename), then marker, then removal.
  *
  * <p>A corrupt or foreign file is skipped and removed. Files of a period older than
- * {@link #MAX_AGE} are removed without a report (it would be too old to send), and markers older
+ * {@link #MAX_AGE_MILLIS} (60 days) are removed without a report (it would be too old to send), and markers older
  * than that are pruned. When there is nothing to merge, nothing is created, not even the lock file.
  */
 final class PeriodMerger {
+    private static final long DAY_MILLIS = 86_400_000L;
     /** Periods (and their markers) older than this are dropped. */
-    static final Duration MAX_AGE = Duration.ofDays(60);
-    private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+    static final long MAX_AGE_MILLIS = 60 * DAY_MILLIS;
+    private static final long LOCK_WAIT_MILLIS = 10_000;
     private static final ReentrantLock JVM_LOCK = new ReentrantLock();
-    private static final System.Logger LOG = System.getLogger("dev.candor");
 
     private final Catalog catalog;
     private final StateDirectory state;
     private final Clock clock;
-    private final Duration grace;
+    private final long graceMillis;
     private final Map<String, ?> context;
     private final String appVersion;
     private final Random random;
     private final Consumer<String> debug;
 
-    PeriodMerger(Catalog catalog, StateDirectory state, Clock clock, Duration grace, Map<String, ?> context,
+    /** {@code random} may be null: each merge that builds a report then draws from a fresh {@code SecureRandom}. */
+    PeriodMerger(Catalog catalog, StateDirectory state, Clock clock, long graceMillis, Map<String, ?> context,
             String appVersion, Random random, Consumer<String> debug) {
         this.catalog = catalog;
         this.state = state;
         this.clock = clock;
-        this.grace = grace;
+        this.graceMillis = graceMillis;
         this.context = context;
         this.appVersion = appVersion;
         this.random = random;
@@ -67,18 +67,18 @@ final class PeriodMerger {
 
     /** Whether some period folder is closed (past the grace time) and so would be merged. Cheap. */
     boolean hasClosedPeriods() {
-        return !closedPeriods(clock.instant()).isEmpty();
+        return !closedPeriods(clock.millis()).isEmpty();
     }
 
     /** Merges every closed period; returns the report files written. */
     List<Path> mergeClosedPeriods() throws IOException {
-        Instant now = clock.instant();
+        long now = clock.millis();
         if (closedPeriods(now).isEmpty()) {
             return Collections.emptyList();
         }
         List<Path> written = new ArrayList<>();
         try {
-            if (!JVM_LOCK.tryLock(LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!JVM_LOCK.tryLock(LOCK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
                 return written;
             }
         } catch (InterruptedException e) {
@@ -107,14 +107,14 @@ final class PeriodMerger {
     }
 
     private FileLock acquire(FileChannel channel) throws IOException {
-        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOCK_WAIT_MILLIS);
         while (true) {
             FileLock lock = channel.tryLock();
             if (lock != null) {
                 return lock;
             }
             if (System.nanoTime() > deadline) {
-                LOG.log(Level.DEBUG, "candor: another process holds the merge lock; merging later");
+                SdkLog.log(Level.DEBUG, "candor: another process holds the merge lock; merging later");
                 return null;
             }
             try {
@@ -126,21 +126,26 @@ final class PeriodMerger {
         }
     }
 
-    private void mergePeriod(String period, Instant now, List<Path> written) throws IOException {
+    private void mergePeriod(String period, long now, List<Path> written) throws IOException {
         Path dir = state.counts(period);
         Map<Mode, List<Path>> byMode = new EnumMap<>(Mode.class);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 Mode mode = modeOf(file.getFileName().toString());
                 if (mode == null) {
-                    LOG.log(Level.DEBUG, "candor: removing foreign file {0}", file.getFileName());
+                    SdkLog.log(Level.DEBUG, "candor: removing foreign file " + file.getFileName());
                     deleteQuietly(file);
                 } else {
-                    byMode.computeIfAbsent(mode, m -> new ArrayList<>()).add(file);
+                    List<Path> ofMode = byMode.get(mode);
+                    if (ofMode == null) {
+                        ofMode = new ArrayList<>();
+                        byMode.put(mode, ofMode);
+                    }
+                    ofMode.add(file);
                 }
             }
         }
-        boolean tooOld = catalog.period().end(period).plus(MAX_AGE).isBefore(now);
+        boolean tooOld = catalog.period().endMillis(period) + MAX_AGE_MILLIS < now;
         for (Map.Entry<Mode, List<Path>> entry : byMode.entrySet()) {
             Mode mode = entry.getKey();
             List<Path> files = entry.getValue();
@@ -150,7 +155,7 @@ final class PeriodMerger {
                 if (!tooOld) {
                     writeMarker(marker);
                 }
-                files.forEach(PeriodMerger::deleteQuietly);
+                deleteAll(files);
                 continue;
             }
             CellTotals sum = new CellTotals();
@@ -159,12 +164,13 @@ final class PeriodMerger {
                     sum.addAll(CounterFile.read(file, catalog, period, mode));
                 } catch (CounterFile.Corrupt | IOException e) {
                     // One unreadable file must not hold back every other process's counts.
-                    LOG.log(Level.DEBUG, "candor: skipping unreadable counter file {0}: {1}", file.getFileName(),
-                            e.getMessage());
+                    SdkLog.log(Level.DEBUG, "candor: skipping unreadable counter file " + file.getFileName() + ": "
+                            + e.getMessage());
                 }
             }
             if (!sum.isEmpty()) {
-                Report report = ReportBuilder.build(catalog, period, sum, context, appVersion, random);
+                Report report = ReportBuilder.build(catalog, period, sum, context, appVersion,
+                        random != null ? random : ReportBuilder.secureRandom());
                 Path target = state.reportsFor(mode).resolve(report.fileName());
                 CounterFile.writeAtomically(target, report.json(), state.tmp(), true);
                 written.add(target);
@@ -177,7 +183,7 @@ final class PeriodMerger {
                 }
             }
             writeMarker(marker);
-            files.forEach(PeriodMerger::deleteQuietly);
+            deleteAll(files);
         }
         try {
             Files.deleteIfExists(dir);
@@ -187,7 +193,7 @@ final class PeriodMerger {
     }
 
     /** Closed period folders, oldest first: dated, and ended at least the grace time before now. */
-    private List<String> closedPeriods(Instant now) {
+    private List<String> closedPeriods(long now) {
         List<String> closed = new ArrayList<>();
         Path counts = state.counts();
         if (!Files.isDirectory(counts)) {
@@ -200,13 +206,13 @@ final class PeriodMerger {
                     continue;
                 }
                 Catalog.Period kind = catalog.period();
-                Instant end = kind.end(kind.idOf(Catalog.Period.DAY.start(name)));
-                if (!end.plus(grace).isAfter(now)) {
+                long end = kind.endMillis(kind.idOfMillis(Catalog.Period.DAY.startMillis(name)));
+                if (end + graceMillis <= now) {
                     closed.add(name);
                 }
             }
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "candor: cannot list counter folders: {0}", e.toString());
+            SdkLog.log(Level.DEBUG, "candor: cannot list counter folders: " + e);
         }
         Collections.sort(closed);
         return closed;
@@ -233,7 +239,7 @@ final class PeriodMerger {
         }
     }
 
-    private void pruneMarkers(Instant now) {
+    private void pruneMarkers(long now) {
         if (!Files.isDirectory(state.merged())) {
             return;
         }
@@ -243,12 +249,12 @@ final class PeriodMerger {
                 int dot = name.indexOf('.');
                 String period = dot < 0 ? name : name.substring(0, dot);
                 if (!Catalog.Period.DAY.isId(period)
-                        || Catalog.Period.DAY.end(period).plus(MAX_AGE).plus(Duration.ofDays(7)).isBefore(now)) {
+                        || Catalog.Period.DAY.endMillis(period) + MAX_AGE_MILLIS + 7 * DAY_MILLIS < now) {
                     deleteQuietly(marker);
                 }
             }
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "candor: cannot prune merge markers: {0}", e.toString());
+            SdkLog.log(Level.DEBUG, "candor: cannot prune merge markers: " + e);
         }
     }
 
@@ -257,7 +263,7 @@ final class PeriodMerger {
         if (!Files.isDirectory(state.tmp())) {
             return;
         }
-        long cutoff = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+        long cutoff = System.currentTimeMillis() - 3_600_000L;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(state.tmp(), "*.tmp")) {
             for (Path file : files) {
                 if (Files.getLastModifiedTime(file).toMillis() < cutoff) {
@@ -265,7 +271,7 @@ final class PeriodMerger {
                 }
             }
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "candor: cannot clean tmp: {0}", e.toString());
+            SdkLog.log(Level.DEBUG, "candor: cannot clean tmp: " + e);
         }
     }
 
@@ -286,7 +292,13 @@ final class PeriodMerger {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "candor: cannot remove {0}: {1}", file, e.toString());
+            SdkLog.log(Level.DEBUG, "candor: cannot remove " + file + ": " + e);
+        }
+    }
+
+    private static void deleteAll(List<Path> files) {
+        for (Path file : files) {
+            deleteQuietly(file);
         }
     }
 }

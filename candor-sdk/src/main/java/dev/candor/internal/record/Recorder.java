@@ -7,25 +7,25 @@ import dev.candor.internal.catalog.ErrorTypes;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.catalog.FieldSpec;
 import dev.candor.internal.json.Json;
+import dev.candor.internal.context.SdkLog;
+import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -40,37 +40,36 @@ import java.util.function.Consumer;
  * Files are written off the caller's thread by one named daemon thread (context class loader
  * null): it first merges the periods that closed (the first run after a period closes makes its
  * report), then writes this process's cumulative totals to
- * {@code <state>/counts/<period>/<process>.<mode>.json} every {@link #DEFAULT_FLUSH_INTERVAL} and
+ * {@code <state>/counts/<period>/<process>.<mode>.json} every {@link #DEFAULT_FLUSH_INTERVAL_MILLIS} and
  * at each period boundary, so counts go to the period in which they were recorded; it merges
  * again whenever a period has closed. {@link #close()} writes the file a last time, bounded and on
  * local disk only. Counts for a period that is already merged are dropped. In mode {@code OFF}
  * nothing is recorded, written or started.
  */
 public final class Recorder implements AutoCloseable {
-    /** How often the counts are written while the process runs. */
-    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(30);
+    /** How often the counts are written while the process runs, in milliseconds (30 s). */
+    public static final long DEFAULT_FLUSH_INTERVAL_MILLIS = 30_000;
     /**
-     * How long after a period ends before it is merged: room for processes still running at the
-     * boundary to write their last counts for it.
+     * How long after a period ends before it is merged, in milliseconds (10 min): room for processes
+     * still running at the boundary to write their last counts for it.
      */
-    public static final Duration DEFAULT_MERGE_GRACE = Duration.ofMinutes(10);
-    /** How long {@link #close()} waits for the background thread before writing the file itself. */
-    static final Duration CLOSE_WAIT = Duration.ofMillis(20);
-    private static final System.Logger LOG = System.getLogger("dev.candor");
+    public static final long DEFAULT_MERGE_GRACE_MILLIS = 10 * 60_000;
+    /** How long {@link #close()} waits for the background thread before writing the file itself, in ms. */
+    static final long CLOSE_WAIT_MILLIS = 20;
 
     private final Catalog catalog;
     private final StateDirectory state;
     private final Mode mode;
     private final Clock clock;
     private final Consumer<String> debug;
-    private final Duration flushInterval;
+    private final long flushIntervalMillis;
     private final String processId;
     private final Map<String, EventCounters> events = new LinkedHashMap<>();
     private final PeriodMerger merger;
 
     private final ReentrantLock flushLock = new ReentrantLock();
     /** Guarded by flushLock: this process's cumulative totals per period not yet finished. */
-    private final Map<String, CellTotals> pending = new TreeMap<>();
+    private final Map<String, CellTotals> pending = new HashMap<>();
     /** Guarded by flushLock: periods whose totals changed since their file was written. */
     private final Set<String> dirty = new HashSet<>();
     /** Guarded by flushLock: the period the counters' current contents belong to. */
@@ -79,23 +78,69 @@ public final class Recorder implements AutoCloseable {
     private final Object signal = new Object();
     private volatile boolean closed;
     private Thread flusher;
+    /** Called on the background thread after a merge wrote reports; null for none. */
+    private volatile Runnable reportsWritten;
 
+    /** For tests: durations as {@link Duration}, and a fixed source of randomness (null: a fresh {@code SecureRandom} per merge). */
     Recorder(Catalog catalog, Path stateDir, Mode mode, Clock clock, Map<String, ?> context, String appVersion,
             Consumer<String> debug, Duration flushInterval, Duration grace, Random random) {
+        this(catalog, stateDir, mode, clock, context, appVersion, debug, flushInterval.toMillis(), grace.toMillis(),
+                random);
+    }
+
+    private Recorder(Catalog catalog, Path stateDir, Mode mode, Clock clock, Map<String, ?> context, String appVersion,
+            Consumer<String> debug, long flushIntervalMillis, long graceMillis, Random random) {
         this.catalog = catalog;
         this.state = new StateDirectory(stateDir);
         this.mode = mode;
         this.clock = clock;
         this.debug = debug;
-        this.flushInterval = flushInterval;
-        this.processId = ProcessHandle.current().pid() + "-"
-                + Long.toHexString(new SecureRandom().nextLong() & 0xFFFFFFFFL);
+        this.flushIntervalMillis = flushIntervalMillis;
+        this.processId = newProcessId();
         for (EventSpec e : catalog.events()) {
             events.put(e.name(), new EventCounters(e));
         }
-        this.merger = new PeriodMerger(catalog, state, clock, grace, context, appVersion, random, debug);
-        this.openPeriod = catalog.period().idOf(clock.instant());
+        this.merger = new PeriodMerger(catalog, state, clock, graceMillis, context, appVersion, random, debug);
+        this.openPeriod = catalog.period().idOfMillis(clock.millis());
         this.closed = mode == Mode.OFF;
+    }
+
+    /**
+     * This process's name in counter files: its pid, then 32 random bits, so that processes of the
+     * same app never share a file. On Linux the pid is read from {@code /proc/self}, which is much
+     * cheaper at startup than {@code ProcessHandle} (whose first use builds a thread pool); the
+     * random bits come from {@code java.util.Random}, since they only need to differ between processes
+     * (the reports' own randomness comes from {@code SecureRandom}, when a report is built).
+     */
+    static String newProcessId() {
+        String pid = null;
+        try {
+            File self = new File("/proc/self");
+            if (self.isDirectory()) {
+                String name = self.getCanonicalFile().getName();
+                if (isNumber(name)) {
+                    pid = name;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // below
+        }
+        if (pid == null) {
+            pid = Long.toString(ProcessHandle.current().pid());
+        }
+        return pid + "-" + Long.toHexString(new Random().nextLong() & 0xFFFFFFFFL);
+    }
+
+    private static boolean isNumber(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -112,13 +157,13 @@ public final class Recorder implements AutoCloseable {
         try {
             Recorder r = new Recorder(catalog, stateDir, mode == null ? Mode.OFF : mode,
                     clock == null ? Clock.systemUTC() : clock, context, appVersion, debugSink,
-                    DEFAULT_FLUSH_INTERVAL, DEFAULT_MERGE_GRACE, new SecureRandom());
+                    DEFAULT_FLUSH_INTERVAL_MILLIS, DEFAULT_MERGE_GRACE_MILLIS, null);
             r.start();
             return r;
         } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "candor: cannot start recording", e);
+            SdkLog.log(Level.DEBUG, "candor: cannot start recording", e);
             return new Recorder(catalog, stateDir, Mode.OFF, Clock.systemUTC(), context, appVersion, null,
-                    DEFAULT_FLUSH_INTERVAL, DEFAULT_MERGE_GRACE, new Random());
+                    DEFAULT_FLUSH_INTERVAL_MILLIS, DEFAULT_MERGE_GRACE_MILLIS, null);
         }
     }
 
@@ -127,12 +172,31 @@ public final class Recorder implements AutoCloseable {
         if (closed) {
             return;
         }
-        Thread t = new Thread(this::runInBackground, "candor-recorder-" + catalog.app());
+        // Anonymous classes, not lambdas or method references: the first lambda of a JVM costs startup time.
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                runInBackground();
+            }
+        }, "candor-recorder-" + catalog.app());
         t.setDaemon(true);
         t.setContextClassLoader(null);
-        t.setUncaughtExceptionHandler((thread, e) -> LOG.log(Level.DEBUG, "candor: recorder thread failed", e));
+        t.setUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
+            @Override
+            public void uncaughtException(Thread thread, Throwable e) {
+                SdkLog.log(Level.DEBUG, "candor: recorder thread failed", e);
+            }
+        });
         flusher = t;
         t.start();
+    }
+
+    /**
+     * Runs {@code listener} on the background thread each time a merge wrote at least one report
+     * (so that the uploader can send it in this run). Set it before counting; {@code null} for none.
+     */
+    public void onReportsWritten(Runnable listener) {
+        this.reportsWritten = listener;
     }
 
     public Mode mode() {
@@ -156,7 +220,7 @@ public final class Recorder implements AutoCloseable {
         try {
             EventCounters counters = events.get(event);
             if (counters == null) {
-                LOG.log(Level.DEBUG, "candor: event \"{0}\" is not in the catalog; not recorded", event);
+                SdkLog.log(Level.DEBUG, "candor: event \"" + event + "\" is not in the catalog; not recorded");
                 return NoopCounter.INSTANCE;
             }
             String[] values = values(counters.spec, fieldValuePairs);
@@ -167,9 +231,9 @@ public final class Recorder implements AutoCloseable {
             if (at >= 0) {
                 values[at] = ErrorTypes.reduce(values[at], catalog.packages());
             }
-            return counters.resolve(values, v -> newCounter(counters.spec, v));
+            return counters.resolve(values, this);
         } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "candor: cannot record " + event + ": " + e.getMessage());
+            SdkLog.log(Level.DEBUG, "candor: cannot record " + event + ": " + e.getMessage());
             return NoopCounter.INSTANCE;
         }
     }
@@ -182,7 +246,7 @@ public final class Recorder implements AutoCloseable {
         try {
             EventSpec spec = catalog.event(event);
             if (spec == null || spec.errorTypeField() < 0) {
-                LOG.log(Level.DEBUG, "candor: event \"{0}\" has no error_type field; not recorded", event);
+                SdkLog.log(Level.DEBUG, "candor: event \"" + event + "\" has no error_type field; not recorded");
                 return NoopCounter.INSTANCE;
             }
             String[] pairs = otherFieldValuePairs == null ? new String[0] : otherFieldValuePairs;
@@ -221,7 +285,7 @@ public final class Recorder implements AutoCloseable {
         try {
             writeCounts();
         } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "candor: cannot write counts", e);
+            SdkLog.log(Level.DEBUG, "candor: cannot write counts", e);
         } finally {
             flushLock.unlock();
         }
@@ -239,7 +303,7 @@ public final class Recorder implements AutoCloseable {
         try {
             return merger.mergeClosedPeriods();
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "candor: cannot merge closed periods", e);
+            SdkLog.log(Level.DEBUG, "candor: cannot merge closed periods", e);
             return Collections.emptyList();
         }
     }
@@ -256,7 +320,7 @@ public final class Recorder implements AutoCloseable {
             String period;
             flushLock.lock();
             try {
-                period = catalog.period().idOf(clock.instant());
+                period = catalog.period().idOfMillis(clock.millis());
                 CellTotals mine = pending.get(period);
                 if (mine != null) {
                     sum.addAll(mine);
@@ -290,7 +354,7 @@ public final class Recorder implements AutoCloseable {
             out.put("counts", exactCounts(sum));
             return Json.writePretty(out);
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "candor: cannot read running totals", e);
+            SdkLog.log(Level.DEBUG, "candor: cannot read running totals", e);
             out.putIfAbsent("counts", new LinkedHashMap<String, Object>());
             return Json.writePretty(out);
         }
@@ -313,9 +377,9 @@ public final class Recorder implements AutoCloseable {
         Thread t = flusher;
         try {
             if (t != null && t != Thread.currentThread()) {
-                t.join(CLOSE_WAIT.toMillis());
+                t.join(CLOSE_WAIT_MILLIS);
             }
-            if (flushLock.tryLock(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (flushLock.tryLock(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
                 try {
                     writeCounts();
                 } finally {
@@ -325,28 +389,28 @@ public final class Recorder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "candor: cannot write counts at close", e);
+            SdkLog.log(Level.DEBUG, "candor: cannot write counts at close", e);
         }
     }
 
     // ---- internals ----
 
     private void runInBackground() {
-        mergeClosedPeriods();
+        mergeInBackground();
         while (!closed) {
-            long wait = flushInterval.toMillis();
+            long wait = flushIntervalMillis;
             try {
-                Instant end;
+                long end;
                 flushLock.lock();
                 try {
-                    end = catalog.period().end(openPeriod);
+                    end = catalog.period().endMillis(openPeriod);
                 } finally {
                     flushLock.unlock();
                 }
-                long untilBoundary = Duration.between(clock.instant(), end).toMillis() + 1;
+                long untilBoundary = end - clock.millis() + 1;
                 wait = Math.max(1, Math.min(wait, untilBoundary));
             } catch (RuntimeException e) {
-                LOG.log(Level.DEBUG, "candor: clock problem", e);
+                SdkLog.log(Level.DEBUG, "candor: clock problem", e);
             }
             synchronized (signal) {
                 if (closed) {
@@ -363,26 +427,45 @@ public final class Recorder implements AutoCloseable {
             }
             flush();
             if (merger.hasClosedPeriods()) {
-                mergeClosedPeriods();
+                mergeInBackground();
+            }
+        }
+    }
+
+    /** Merges closed periods and tells the listener when that wrote reports. */
+    private void mergeInBackground() {
+        if (!mergeClosedPeriods().isEmpty()) {
+            Runnable listener = reportsWritten;
+            if (listener != null && mode == Mode.ON) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    SdkLog.log(Level.DEBUG, "candor: report listener failed", e);
+                }
             }
         }
     }
 
     /** Caller holds flushLock. */
     private void writeCounts() {
-        String now = catalog.period().idOf(clock.instant());
+        String now = catalog.period().idOfMillis(clock.millis());
         CellTotals delta = new CellTotals();
         for (EventCounters c : events.values()) {
             c.collect(delta, true);
         }
         if (!delta.isEmpty()) {
-            pending.computeIfAbsent(openPeriod, p -> new CellTotals()).addAll(delta);
+            CellTotals open = pending.get(openPeriod);
+            if (open == null) {
+                open = new CellTotals();
+                pending.put(openPeriod, open);
+            }
+            open.addAll(delta);
             dirty.add(openPeriod);
         }
         for (String period : new ArrayList<>(pending.keySet())) {
             Path file = state.counterFile(period, processId, mode);
-            if (Files.exists(state.mergedMarker(period, mode))) {
-                LOG.log(Level.DEBUG, "candor: period {0} is already merged; dropping late counts", period);
+            if (state.mergedMarker(period, mode).toFile().exists()) {
+                SdkLog.log(Level.DEBUG, "candor: period " + period + " is already merged; dropping late counts");
                 pending.remove(period);
                 dirty.remove(period);
                 PeriodMerger.deleteQuietly(file);
@@ -394,7 +477,7 @@ public final class Recorder implements AutoCloseable {
                             state.tmp(), false);
                     dirty.remove(period);
                 } catch (IOException e) {
-                    LOG.log(Level.DEBUG, "candor: cannot write " + file + ": " + e);
+                    SdkLog.log(Level.DEBUG, "candor: cannot write " + file + ": " + e);
                     continue;
                 }
             }
@@ -405,7 +488,8 @@ public final class Recorder implements AutoCloseable {
         openPeriod = now;
     }
 
-    private CellCounter newCounter(EventSpec spec, String[] values) {
+    /** The handle of a cell resolved for the first time ({@link EventCounters#resolve}). */
+    CellCounter newCounter(EventSpec spec, String[] values) {
         if (debug == null) {
             return new CellCounter();
         }
@@ -421,20 +505,20 @@ public final class Recorder implements AutoCloseable {
     private static String[] values(EventSpec spec, String[] pairs) {
         List<FieldSpec> fields = spec.fields();
         if (pairs == null || pairs.length != 2 * fields.size()) {
-            LOG.log(Level.DEBUG, "candor: event {0} needs a value for each of its fields {1}", spec.name(), fields);
+            SdkLog.log(Level.DEBUG, "candor: event " + spec.name() + " needs a value for each of its fields " + fields);
             return null;
         }
         String[] values = new String[fields.size()];
         for (int i = 0; i < pairs.length; i += 2) {
             FieldSpec f = spec.field(pairs[i]);
             if (f == null) {
-                LOG.log(Level.DEBUG, "candor: event {0} has no field \"{1}\"", spec.name(), pairs[i]);
+                SdkLog.log(Level.DEBUG, "candor: event " + spec.name() + " has no field \"" + pairs[i] + "\"");
                 return null;
             }
             int at = fields.indexOf(f);
             if (values[at] != null || pairs[i + 1] == null) {
-                LOG.log(Level.DEBUG, "candor: event {0}: field {1} given twice or without a value", spec.name(),
-                        f.name());
+                SdkLog.log(Level.DEBUG, "candor: event " + spec.name() + ": field " + f.name()
+                        + " given twice or without a value");
                 return null;
             }
             values[at] = pairs[i + 1];

@@ -199,6 +199,14 @@ public final class ReportBuilder {
         return out;
     }
 
+    /**
+     * A fresh {@code SecureRandom} for one merge's reports. Here rather than in the merger, so that the
+     * class is loaded only when a report is built, never when an app merely starts.
+     */
+    static Random secureRandom() {
+        return new java.security.SecureRandom();
+    }
+
     /** A version 4 UUID drawn from {@code random}. */
     static String randomUuid(Random random) {
         long msb = random.nextLong();

@@ -55,6 +55,28 @@ public final class StateDirectory {
         return root.resolve("outbox");
     }
 
+    /**
+     * Whether {@code <state>/outbox} may hold a report: it has a file that is not being written
+     * (named neither {@code .…} nor {@code ….tmp}, the upload package's rule for files in progress).
+     * One {@code java.io} listing and no class of the upload package: the facade asks this at start,
+     * so that a run with nothing to send never builds an uploader. Never throws; a failed listing says yes.
+     */
+    public boolean outboxMayHoldReports() {
+        try {
+            String[] names = outbox().toFile().list();
+            if (names != null) {
+                for (String name : names) {
+                    if (!name.startsWith(".") && !name.endsWith(".tmp")) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     /** {@code <state>/local}: reports built in local mode, shown and never sent. */
     public Path local() {
         return root.resolve("local");

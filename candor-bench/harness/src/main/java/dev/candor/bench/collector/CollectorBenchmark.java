@@ -54,6 +54,11 @@ public final class CollectorBenchmark {
     private final Duration measured;
     private final int batch;
     private final int connections;
+    /**
+     * The last target's flight-recording summary ({@code jfr print} in a JVM of its own), made while the next
+     * server starts and awaited before that server's load begins, so it never competes with a measurement.
+     */
+    private java.util.concurrent.CompletableFuture<Void> summarising = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     CollectorBenchmark(Path repoRoot, Path out, Duration measured, int batch, int connections) {
         this.repoRoot = repoRoot;
@@ -144,6 +149,7 @@ public final class CollectorBenchmark {
                 closeable.close();
             }
         }
+        summarising.join();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("batch", batch);
         result.put("connections", connections);
@@ -169,6 +175,7 @@ public final class CollectorBenchmark {
                     .connectTimeout(Duration.ofSeconds(5)).build();
             URI base = URI.create("http://127.0.0.1:" + port);
             awaitHealthy(client, base, server, log);
+            summarising.join();
             Load warm = load(client, base.resolve("/v1/reports"), reports, WARMUP, target.reportsAccepted());
             if (!warm.failures.isEmpty() && warm.accepted.sum() == 0) {
                 throw new IllegalStateException(target.key() + " accepted nothing during warm-up: " + warm.firstFailure.get()
@@ -204,7 +211,15 @@ public final class CollectorBenchmark {
                 server.destroyForcibly();
                 server.waitFor();
             }
-            FlightRecordingSummary.write(recording, out.resolve("collector-" + target.key() + "-profile.txt"));
+            summarising.join();
+            Path summary = out.resolve("collector-" + target.key() + "-profile.txt");
+            summarising = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    FlightRecordingSummary.write(recording, summary);
+                } catch (IOException | InterruptedException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
         }
     }
 

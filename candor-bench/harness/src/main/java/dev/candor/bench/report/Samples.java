@@ -43,6 +43,31 @@ final class Samples {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
+    /**
+     * A distribution-free confidence interval for the median at {@code level} (0.95 for 95 %): the order
+     * statistics x(r) and x(n+1-r), with r the largest rank for which P(Binomial(n, ½) &lt; r) ≤ (1 − level) / 2.
+     * Both ends are measured values. {NaN, NaN} when there are too few values for that level (five or fewer at 95 %).
+     */
+    double[] medianInterval(double level) {
+        int n = sorted.length;
+        double tail = (1 - level) / 2;
+        double probability = Math.pow(0.5, n); // P(X = 0)
+        double cumulative = 0;
+        int below = -1; // the largest j with P(X <= j) <= tail
+        for (int j = 0; j < n; j++) {
+            cumulative += probability;
+            if (cumulative > tail) {
+                break;
+            }
+            below = j;
+            probability = probability * (n - j) / (j + 1);
+        }
+        if (below < 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        return new double[] {sorted[below], sorted[n - 1 - below]};
+    }
+
     @Override
     public String toString() {
         return Arrays.toString(sorted);

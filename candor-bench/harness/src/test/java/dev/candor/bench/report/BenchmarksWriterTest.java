@@ -2,7 +2,10 @@ package dev.candor.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchmarksWriterTest {
     private static final String BLOCK = BenchmarksWriter.BEGIN + "\nnew tables\n" + BenchmarksWriter.END;
@@ -26,5 +29,46 @@ class BenchmarksWriterTest {
         String after = BenchmarksWriter.merge(before, BLOCK);
         assertThat(after).isEqualTo("# Benchmarks\n\nintro\n\n" + BLOCK + "\n\n## Notes after\n");
         assertThat(after).doesNotContain("old tables");
+    }
+
+    @Test
+    void eachLoadedClassIsFiledByWhereTheJvmGotIt(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("candor-classes.log");
+        Files.writeString(log, String.join("\n",
+                "[0.008s][info][class,load] java.lang.Object source: shared objects file",
+                "[0.051s][info][class,load] java.time.Instant source: jrt:/java.base",
+                "[0.090s][info][class,load] dev.candor.Telemetry source: file:/repo/candor-sdk/target/candor-sdk.jar",
+                "[0.091s][info][class,load] java.lang.invoke.LambdaForm$MH/0x0000000800c01000 source: __JVM_LookupDefineClass__",
+                "[0.092s][info][class,load] dev.candor.internal.record.Recorder$$Lambda$14/0x0000000800c0a000 source: dev.candor.internal.record.Recorder",
+                "[0.093s][info][gc] not a class line", ""));
+        assertThat(BenchmarksWriter.classSources(log)).containsExactly(
+                org.assertj.core.api.Assertions.entry("java.lang.Object", "CDS archive"),
+                org.assertj.core.api.Assertions.entry("java.time.Instant", "JDK modules"),
+                org.assertj.core.api.Assertions.entry("dev.candor.Telemetry", "jars"),
+                org.assertj.core.api.Assertions.entry("java.lang.invoke.LambdaForm$MH/0x0000000800c01000", "generated"),
+                org.assertj.core.api.Assertions.entry("dev.candor.internal.record.Recorder$$Lambda$14/0x0000000800c0a000", "generated"));
+    }
+
+    @Test
+    void theHotPathIsMetOnlyWhenEveryTargetIsMetAtBothThreadCounts(@TempDir Path results) throws Exception {
+        writeJmh(results, 1, 4.0, 3.0, 12.0, 0.0);
+        writeJmh(results, 2, 4.0, 3.0, 20.0, 0.0);
+        assertThat(BenchmarksWriter.hotPathMet(results)).isTrue();
+        writeJmh(results, 2, 4.6, 3.0, 20.0, 0.0); // 1.53× LongAdder
+        assertThat(BenchmarksWriter.hotPathMet(results)).isFalse();
+        writeJmh(results, 2, 4.0, 3.0, 20.0, 16.0); // allocates
+        assertThat(BenchmarksWriter.hotPathMet(results)).isFalse();
+        Files.delete(results.resolve("jmh-counters-2.json")); // not measured
+        assertThat(BenchmarksWriter.hotPathMet(results)).isFalse();
+    }
+
+    private static void writeJmh(Path results, int threads, double candor, double longAdder, double otel, double candorBytes)
+            throws Exception {
+        String template = "{\"benchmark\":\"dev.candor.bench.hotpath.HotPathBenchmark.%s\",\"primaryMetric\":{\"score\":%s,"
+                + "\"scoreError\":0.1},\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":%s}}}";
+        Files.writeString(results.resolve("jmh-counters-" + threads + ".json"), "[" + String.join(",",
+                String.format(java.util.Locale.ROOT, template, "candor", candor, candorBytes),
+                String.format(java.util.Locale.ROOT, template, "longAdder", longAdder, 0.0),
+                String.format(java.util.Locale.ROOT, template, "openTelemetry", otel, 0.0)) + "]");
     }
 }
