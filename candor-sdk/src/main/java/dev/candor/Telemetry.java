@@ -8,7 +8,10 @@ import dev.candor.internal.catalog.CatalogParser;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.catalog.FieldSpec;
 import dev.candor.internal.catalog.FieldType;
+import dev.candor.internal.catalog.CatalogDiff;
+import dev.candor.internal.consent.AgreedCatalog;
 import dev.candor.internal.consent.AppFacts;
+import dev.candor.internal.consent.CatalogChangeNotice;
 import dev.candor.internal.consent.ConsentDecision;
 import dev.candor.internal.consent.ConsentResolver;
 import dev.candor.internal.consent.FirstRun;
@@ -84,6 +87,8 @@ public final class Telemetry implements AutoCloseable {
     private volatile Recorder recorder;
     /** Null unless this run may send (mode on, not a telemetry command). */
     private volatile Uploader uploader;
+    /** What the user agreed to of the catalog; null until a recording run or a command needs it. */
+    private volatile AgreedCatalog agreement;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Guards creating the uploader against stopping recording. */
     private final Object uploaderLock = new Object();
@@ -136,12 +141,24 @@ public final class Telemetry implements AutoCloseable {
             ConsentDecision decision = ConsentResolver.resolve(paths, env, flags, debug);
             if (decision.isNoticeDue() && !opts.telemetryCommand) {
                 decision = FirstRun.decide(facts(catalog, command, opts), paths, env, debug);
+                if (decision.mode() == Mode.OFF && Files.exists(paths.noticeMarker())) {
+                    try {
+                        AgreedCatalog.noteNoticeShown(paths, catalog); // what the notice listed; later runs compare
+                    } catch (IOException | RuntimeException e) {
+                        debug.accept("could not note the catalog in " + paths.noticeMarker() + ": " + e);
+                    }
+                }
             }
-            TelemetryStatus status = statusOf(decision, command);
+            AgreedCatalog agreement = null;
+            if (decision.mode() != Mode.OFF && !opts.telemetryCommand) {
+                agreement = settleCatalogChange(opts, catalog, paths, env, command, decision.mode(), debug);
+            }
+            TelemetryStatus status = statusOf(decision, command, agreement == null ? 0 : agreement.waitingCount());
             logStatus(opts, status);
             Telemetry telemetry = new Telemetry(opts, env, catalog, paths, command, debug, flags, status);
+            telemetry.agreement = agreement;
             if (status.mode() != Mode.OFF && !opts.telemetryCommand) {
-                Recorder recorder = openRecorder(catalog, paths, status.mode(), opts, env, debug);
+                Recorder recorder = openRecorder(agreement.recordable(), paths, status.mode(), opts, env, debug);
                 telemetry.recorder = recorder;
                 if (status.mode() == Mode.ON) {
                     // The uploader (and every class it needs) exists only once a report waits: now, when the
@@ -177,6 +194,10 @@ public final class Telemetry implements AutoCloseable {
     }
 
     private static Catalog loadCatalog(TelemetryOptions opts) throws IOException, CatalogException {
+        return CatalogParser.parse(catalogBytes(opts), printable(opts.catalogResource));
+    }
+
+    private static byte[] catalogBytes(TelemetryOptions opts) throws IOException {
         ClassLoader loader = opts.classLoader != null ? opts.classLoader : Telemetry.class.getClassLoader();
         String resource = opts.catalogResource;
         InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
@@ -186,8 +207,78 @@ public final class Telemetry implements AutoCloseable {
                     + " or name it with TelemetryOptions.Builder.catalogResource");
         }
         try (InputStream catalogStream = in) {
-            return CatalogParser.parse(catalogStream.readAllBytes(), printable(resource));
+            return catalogStream.readAllBytes();
         }
+    }
+
+    /**
+     * Compares the catalog with what the user agreed to (docs/CATALOG.md, "When the catalog changes"):
+     * no record yet, or a change that asks nothing new, records the current catalog as agreed; new items
+     * are asked about on a terminal (once per catalog, unless the user answers nothing) and otherwise
+     * wait, said in the debug output and, with {@link #logStatus}, in the log.
+     */
+    private static AgreedCatalog settleCatalogChange(TelemetryOptions opts, Catalog catalog, TelemetryPaths paths,
+                                                     Environment env, String command, Mode mode, DebugOutput debug) {
+        AgreedCatalog agreed = AgreedCatalog.read(paths, catalog, debug);
+        if (agreed.problem() != null) {
+            SdkLog.log(Level.WARNING, "Telemetry: " + agreed.problem());
+        }
+        if (agreed.waitingCount() == 0) {
+            if (!agreed.current()) {
+                saveAgreed(opts, catalog, paths, debug); // only removals: the current catalog is all agreed
+            } else if (!agreed.recorded()) {
+                saveAgreed(opts, catalog, paths, debug); // consent from before the record: what they saw is this
+            }
+            return agreed;
+        }
+        if (!agreed.declined() && CatalogChangeNotice.canAsk(env)) {
+            String notice = CatalogChangeNotice.render(catalog, agreed.changes(), command, opts.appVersion, mode);
+            CatalogChangeNotice.Answer answer = CatalogChangeNotice.ask(notice, env);
+            PrintStream err = env.errors();
+            if (answer == CatalogChangeNotice.Answer.YES) {
+                if (saveAgreed(opts, catalog, paths, debug)) {
+                    err.println("The new items are counted from now on; saved in " + AgreedCatalog.file(paths));
+                    return AgreedCatalog.read(paths, catalog, debug);
+                }
+                err.println("Could not save your answer in " + AgreedCatalog.file(paths)
+                        + "; nothing new is counted, and you will be asked again next time.");
+            } else if (answer == CatalogChangeNotice.Answer.NO) {
+                try {
+                    AgreedCatalog.saveDeclined(paths, catalog);
+                } catch (IOException | RuntimeException e) {
+                    debug.accept("could not remember the declined catalog: " + e);
+                }
+                err.println("The new items are not counted; what you agreed to before still is. You will not be asked"
+                        + " again for this version: `" + command + " telemetry " + (mode == Mode.LOCAL ? "local" : "enable")
+                        + "` accepts them later.");
+            }
+        }
+        for (CatalogDiff.Change change : agreed.changes().waiting()) {
+            debug.accept("waits for your OK, not counted: " + change);
+        }
+        return agreed;
+    }
+
+    /** Records the catalog, as shipped, as what the user agreed to; false (and a debug line) when it cannot. */
+    private static boolean saveAgreed(TelemetryOptions opts, Catalog catalog, TelemetryPaths paths, DebugOutput debug) {
+        try {
+            AgreedCatalog.save(paths, catalog, catalogBytes(opts));
+            debug.accept("agreed catalog recorded in " + AgreedCatalog.file(paths));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            debug.accept("could not record the agreed catalog in " + AgreedCatalog.file(paths) + ": " + e);
+            return false;
+        }
+    }
+
+    /** What the user agreed to, read when this run did not start recording. */
+    private AgreedCatalog agreement() {
+        AgreedCatalog a = agreement;
+        if (a == null) {
+            a = AgreedCatalog.read(paths, catalog, debug);
+            agreement = a;
+        }
+        return a;
     }
 
     private static AppFacts facts(Catalog catalog, String command, TelemetryOptions opts) {
@@ -249,7 +340,12 @@ public final class Telemetry implements AutoCloseable {
     }
 
     static TelemetryStatus statusOf(ConsentDecision decision, String command) {
-        return new TelemetryStatus(decision.mode(), decision.source(), StatusLine.of(decision, command));
+        return statusOf(decision, command, 0);
+    }
+
+    private static TelemetryStatus statusOf(ConsentDecision decision, String command, int newItems) {
+        return new TelemetryStatus(decision.mode(), decision.source(), StatusLine.of(decision, command), newItems,
+                newItems == 0 ? "" : CatalogChangeNotice.waitingLine(newItems, command, decision.mode()));
     }
 
     /**
@@ -260,6 +356,9 @@ public final class Telemetry implements AutoCloseable {
     private static void logStatus(TelemetryOptions opts, TelemetryStatus status) {
         if (SdkLog.hostConfiguredLogging(opts.environment, opts.classLoader)) {
             SdkLog.log(Level.INFO, status.line());
+            if (status.newItems() > 0) {
+                SdkLog.log(Level.INFO, status.newItemsLine());
+            }
         }
     }
 
@@ -283,7 +382,7 @@ public final class Telemetry implements AutoCloseable {
             if (r == null || !recording()) {
                 return NO_OP_COUNTER;
             }
-            if (debug.enabled() && cellValues(event, fieldValuePairs) == null) {
+            if (debug.enabled() && !explainable(r.catalog(), event, fieldValuePairs)) {
                 return NO_OP_COUNTER; // the debug output said why
             }
             return r.counter(event, fieldValuePairs);
@@ -366,8 +465,41 @@ public final class Telemetry implements AutoCloseable {
      */
     public String whatIsCollected() {
         try {
-            return catalog == null ? "Telemetry is unavailable in this app: " + status.line() + "\n"
-                    : CatalogDescription.of(catalog);
+            if (catalog == null) {
+                return "Telemetry is unavailable in this app: " + status.line() + "\n";
+            }
+            if (status.mode() == Mode.OFF) {
+                return CatalogDescription.of(catalog);
+            }
+            CatalogDiff changes = agreement().changes();
+            String text = CatalogDescription.of(catalog, changes);
+            return changes.waitingCount() == 0 ? text
+                    : text + CatalogChangeNotice.waitingLine(changes.waitingCount(), command, status.mode()) + "\n";
+        } catch (RuntimeException e) {
+            return "Could not describe the telemetry catalog: " + e + "\n";
+        }
+    }
+
+    /**
+     * Only what changed in the catalog since the user agreed to it and waits for their OK ({@code
+     * telemetry what --new}), in the words of {@link #whatIsCollected()}, with how to accept it; or a line
+     * saying that nothing waits. Costs reading one small file; thread-safe; never throws.
+     */
+    public String whatIsNew() {
+        try {
+            if (catalog == null) {
+                return "Telemetry is unavailable in this app: " + status.line() + "\n";
+            }
+            if (status.mode() == Mode.OFF) {
+                return "Nothing waits for your OK while telemetry is off. " + status.line() + "\n";
+            }
+            CatalogDiff changes = agreement().changes();
+            int waiting = changes.waitingCount();
+            if (waiting == 0) {
+                return "Nothing new: you agreed to everything `" + command + " telemetry what` lists.\n";
+            }
+            return CatalogChangeNotice.waitingLine(waiting, command, status.mode()) + ".\n\n"
+                    + CatalogDescription.changes(catalog, changes);
         } catch (RuntimeException e) {
             return "Could not describe the telemetry catalog: " + e + "\n";
         }
@@ -396,6 +528,16 @@ public final class Telemetry implements AutoCloseable {
             }
             ModeChange.Result result = ModeChange.apply(paths, mode, catalog.app());
             o.println(result.message());
+            if (result.saved() && mode != Mode.OFF) {
+                int waiting = agreement().waitingCount();
+                if (saveAgreed(options, catalog, paths, debug)) {
+                    agreement = null;
+                    if (waiting > 0) {
+                        o.println("You agreed to " + waiting + (waiting == 1 ? " new item" : " new items")
+                                + " of this version too (saved in " + AgreedCatalog.file(paths) + ").");
+                    }
+                }
+            }
             ConsentDecision now = ConsentResolver.resolve(paths, env, flags, debug);
             if (now.mode() == Mode.OFF) {
                 stopRecording();
@@ -422,6 +564,9 @@ public final class Telemetry implements AutoCloseable {
             switch (sub) {
                 case "status":
                     o.println(statusLine());
+                    if (status.newItems() > 0) {
+                        o.println(status.newItemsLine());
+                    }
                     return 0;
                 case "enable":
                     return setMode(Mode.ON, o) ? 0 : 1;
@@ -438,11 +583,15 @@ public final class Telemetry implements AutoCloseable {
                 case "send":
                     return sendNow(o, Duration.ofMillis(SEND_TIMEOUT_MILLIS)) ? 0 : 1;
                 case "what":
-                    o.print(whatIsCollected());
+                    if (rest.length > 2 || rest.length == 2 && !rest[1].equals("--new")) {
+                        o.println("Usage: " + command + " telemetry what [--new]");
+                        return 2;
+                    }
+                    o.print(rest.length == 2 ? whatIsNew() : whatIsCollected());
                     return catalog == null ? 1 : 0;
                 default:
                     o.println("Unknown telemetry command \"" + sub + "\"; use: " + command
-                            + " telemetry status|enable|local|disable|show [--sent]|send|what");
+                            + " telemetry status|enable|local|disable|show [--sent]|send|what [--new]");
                     return 2;
             }
         } catch (RuntimeException e) {
@@ -517,7 +666,7 @@ public final class Telemetry implements AutoCloseable {
                 Recorder r = recorder;
                 boolean own = r == null;
                 if (own) {
-                    r = Recorder.open(catalog, state, mode, options.clock,
+                    r = Recorder.open(agreement().recordable(), state, mode, options.clock,
                             ReportContext.current(env, options.installMethod), options.appVersion, null);
                 }
                 try {
@@ -582,7 +731,7 @@ public final class Telemetry implements AutoCloseable {
                 r.flush();
                 r.mergeClosedPeriods();
             } else {
-                Recorder merger = Recorder.open(catalog, paths.stateDirectory(), Mode.ON, options.clock,
+                Recorder merger = Recorder.open(agreement().recordable(), paths.stateDirectory(), Mode.ON, options.clock,
                         ReportContext.current(env, options.installMethod), options.appVersion, null);
                 try {
                     merger.mergeClosedPeriods();
@@ -626,6 +775,34 @@ public final class Telemetry implements AutoCloseable {
 
     private boolean recording() {
         return catalog != null && !closed.get() && !options.telemetryCommand && status.mode() != Mode.OFF;
+    }
+
+    /**
+     * For the debug output: true when the cell can be counted; otherwise says why (not in the catalog,
+     * or new in this version and waiting for the user's OK) and returns false.
+     */
+    private boolean explainable(Catalog recordable, String event, String[] pairs) {
+        String[] values = cellValues(event, pairs);
+        if (values == null || recordable == catalog) {
+            return values != null;
+        }
+        EventSpec agreed = recordable.event(event);
+        try {
+            if (agreed != null) {
+                agreed.cellIndex(values);
+                return true;
+            }
+            boolean added = false;
+            for (CatalogDiff.Change c : agreement().changes().ofKind(CatalogDiff.Kind.NEW_EVENT)) {
+                added |= c.event().name().equals(event);
+            }
+            debug.accept("event " + event + (added ? " is new" : " changed") + " in this version and waits for your OK (`"
+                    + command + " telemetry what --new`); nothing is counted");
+        } catch (IllegalArgumentException e) {
+            debug.accept(e.getMessage() + ": that value is new in this version and waits for your OK (`" + command
+                    + " telemetry what --new`); nothing is counted");
+        }
+        return false;
     }
 
     /**

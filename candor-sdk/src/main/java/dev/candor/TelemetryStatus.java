@@ -31,11 +31,19 @@ public final class TelemetryStatus {
     private final Mode mode;
     private final Source source;
     private final String line;
+    private final int newItems;
+    private final String newItemsLine;
 
     TelemetryStatus(Mode mode, Source source, String line) {
+        this(mode, source, line, 0, "");
+    }
+
+    TelemetryStatus(Mode mode, Source source, String line, int newItems, String newItemsLine) {
         this.mode = Objects.requireNonNull(mode);
         this.source = Objects.requireNonNull(source);
         this.line = Objects.requireNonNull(line);
+        this.newItems = newItems;
+        this.newItemsLine = Objects.requireNonNull(newItemsLine);
     }
 
     /** What telemetry does in this run. */
@@ -53,18 +61,36 @@ public final class TelemetryStatus {
         return line;
     }
 
+    /**
+     * How many items of the app's catalog are new since the user agreed (a new event, a new or changed
+     * field, less noise) and are not counted until they say yes; 0 when nothing waits.
+     */
+    public int newItems() {
+        return newItems;
+    }
+
+    /**
+     * When {@link #newItems()} is not 0, a second line for {@code telemetry status} or an about box,
+     * such as {@code 2 new telemetry items wait for your OK and are not counted: review with `acme
+     * telemetry what --new`, accept with `acme telemetry enable`}; otherwise empty.
+     */
+    public String newItemsLine() {
+        return newItemsLine;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof TelemetryStatus)) {
             return false;
         }
         TelemetryStatus other = (TelemetryStatus) o;
-        return mode == other.mode && source == other.source && line.equals(other.line);
+        return mode == other.mode && source == other.source && line.equals(other.line)
+                && newItems == other.newItems && newItemsLine.equals(other.newItemsLine);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mode, source, line);
+        return Objects.hash(mode, source, line, newItems);
     }
 
     /** The {@linkplain #line() status line}. */

@@ -68,8 +68,9 @@ public final class TelemetryCommand implements Callable<Integer> {
     }
 
     @Command(name = "what", description = "List everything this app can collect: events, fields, allowed values.")
-    int what() {
-        return run("what");
+    int what(@Option(names = "--new", description = "Only what is new since you agreed and waits for your OK.")
+             boolean onlyNew) {
+        return onlyNew ? run("what", "--new") : run("what");
     }
 
     private int run(String... args) {

@@ -183,10 +183,19 @@ public final class Catalog {
     private final List<EventSpec> events;
     private final List<String> warnings;
     private final String sha256;
+    /** Every event of the catalog file; {@link #events} may be fewer (see {@link CatalogDiff#agreedPart}). */
+    private final List<EventSpec> allEvents;
 
     Catalog(String app, String title, String owner, String policyUrl, String endpoint, Period period,
             int retentionDays, int maxPerCell, List<String> packages, List<EventSpec> events,
             List<String> warnings, String sha256) {
+        this(app, title, owner, policyUrl, endpoint, period, retentionDays, maxPerCell, packages, events, events,
+                warnings, sha256);
+    }
+
+    private Catalog(String app, String title, String owner, String policyUrl, String endpoint, Period period,
+            int retentionDays, int maxPerCell, List<String> packages, List<EventSpec> events,
+            List<EventSpec> allEvents, List<String> warnings, String sha256) {
         this.app = app;
         this.title = title;
         this.owner = owner;
@@ -199,6 +208,17 @@ public final class Catalog {
         this.events = Collections.unmodifiableList(new ArrayList<>(events));
         this.warnings = Collections.unmodifiableList(new ArrayList<>(warnings));
         this.sha256 = sha256;
+        this.allEvents = allEvents == events ? this.events : Collections.unmodifiableList(new ArrayList<>(allEvents));
+    }
+
+    /**
+     * This catalog recording only {@code recorded} (each one of its events, possibly with fewer
+     * values), still naming the whole file (its sha256 and {@link #allEvents}): what an install
+     * records while some items of the catalog wait for the user's agreement.
+     */
+    Catalog recording(List<EventSpec> recorded) {
+        return new Catalog(app, title, owner, policyUrl, endpoint, period, retentionDays, maxPerCell, packages,
+                recorded, allEvents, warnings, sha256);
     }
 
     /** The app's name, e.g. {@code acme}: lower case, used in variable names and paths. */
@@ -245,9 +265,20 @@ public final class Catalog {
         return packages;
     }
 
-    /** The events in catalog order. */
+    /**
+     * The events that may be recorded, in catalog order: every event of the file, unless this is the
+     * part of a newer catalog that the user agreed to ({@link CatalogDiff#agreedPart}).
+     */
     public List<EventSpec> events() {
         return events;
+    }
+
+    /**
+     * Every event of the catalog file, recorded or not: what a report's {@code noise} section names
+     * (DESIGN §5), since the report follows the whole file ({@link #sha256}). Usually {@link #events}.
+     */
+    public List<EventSpec> allEvents() {
+        return allEvents;
     }
 
     /** The event with this name, or null. */
@@ -272,6 +303,11 @@ public final class Catalog {
     /** Advice that does not stop the catalog from being used, each line naming file and path. */
     public List<String> warnings() {
         return warnings;
+    }
+
+    /** True when {@code bytes} are exactly the file this catalog was read from (same SHA-256). */
+    public boolean isFile(byte[] bytes) {
+        return bytes != null && Sha256.hex(bytes).equals(sha256);
     }
 
     /** The SHA-256 of the exact catalog file bytes, lower-case hex; reports name it. */

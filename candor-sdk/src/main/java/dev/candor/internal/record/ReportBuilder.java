@@ -71,7 +71,7 @@ public final class ReportBuilder {
         report.put("period", period);
         report.put("context", context == null ? new LinkedHashMap<String, Object>() : new LinkedHashMap<>(context));
         Map<String, Object> noise = new LinkedHashMap<>();
-        for (EventSpec event : catalog.events()) {
+        for (EventSpec event : catalog.allEvents()) {
             if (event.noised()) {
                 Map<String, Object> mechanism = new LinkedHashMap<>();
                 mechanism.put("mechanism", "discrete_laplace");

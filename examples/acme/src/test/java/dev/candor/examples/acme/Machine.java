@@ -34,6 +34,11 @@ final class Machine {
     final List<String> jvmOptions = new ArrayList<>();
     /** Put before the java command, such as {@code faketime '2026-11-20 12:00:00'}. */
     final List<String> prefix = new ArrayList<>();
+    /**
+     * A folder put on the class path before acme.jar, or null: its {@code META-INF/candor/catalog.json}
+     * is the catalog acme then reads (another version of the app's catalog, for instance).
+     */
+    Path classPathFirst;
 
     Machine(Path root) {
         this.root = root;
@@ -83,8 +88,14 @@ final class Machine {
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Dcandor.systemConfigFile=" + systemFile);
         cmd.addAll(jvmOptions);
-        cmd.add("-jar");
-        cmd.add(JAR.toString());
+        if (classPathFirst == null) {
+            cmd.add("-jar");
+            cmd.add(JAR.toString());
+        } else {
+            cmd.add("-cp");
+            cmd.add(classPathFirst + File.pathSeparator + JAR);
+            cmd.add(Acme.class.getName());
+        }
         cmd.addAll(Arrays.asList(args));
         return cmd;
     }

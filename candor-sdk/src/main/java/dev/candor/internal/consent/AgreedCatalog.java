@@ -1,0 +1,216 @@
+package dev.candor.internal.consent;
+
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.CatalogDiff;
+import dev.candor.internal.catalog.CatalogException;
+import dev.candor.internal.catalog.CatalogParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
+
+/**
+ * What the user agreed that the app may collect, and so what a newer catalog may record before they
+ * are asked again (DESIGN §3's catalog, docs/CATALOG.md "When the catalog changes").
+ *
+ * <p>The record is an exact copy of the catalog the user last agreed to, {@code <state>/agreed-catalog.json},
+ * read with the catalog's own strict parser; {@code <state>/declined-catalog} holds the SHA-256 of a catalog
+ * whose new items the user declined, so that they are not asked again for it. Both are written only on a
+ * yes ({@code telemetry enable|local}, the what's-new question), on a no to the what's-new question, and
+ * when a recording run finds no record (after the first-run question, or for consent from before the
+ * record existed). The first-run notice shown without a terminal notes its catalog's SHA-256 in its
+ * marker instead: if the catalog differs by the next run, every item waits for the user's OK.
+ *
+ * <p>No record yet means a user whose consent predates the record (or came from a variable, a flag or the
+ * user-wide file): the current catalog counts as agreed and is written down, since it is what the notice and
+ * {@code telemetry what} showed them. A record that cannot be read or parsed, or belongs to another app,
+ * counts as agreeing to nothing: nothing is recorded until the user says yes again, because guessing
+ * could record something they never saw. Reading never writes.
+ */
+public final class AgreedCatalog {
+    static final String FILE = "agreed-catalog.json";
+    static final String DECLINED_FILE = "declined-catalog";
+    static final String NOTICE_CATALOG = "catalog_sha256=";
+
+    private final boolean recorded;
+    private final boolean current;
+    private final Catalog recordable;
+    private final CatalogDiff changes;
+    private final boolean declined;
+    private final String problem;
+
+    private AgreedCatalog(boolean recorded, boolean current, Catalog recordable, CatalogDiff changes, boolean declined,
+                          String problem) {
+        this.recorded = recorded;
+        this.current = current;
+        this.recordable = recordable;
+        this.changes = changes;
+        this.declined = declined;
+        this.problem = problem;
+    }
+
+    /** The record of the app at {@code paths} compared with the app's {@code catalog}; never throws. */
+    public static AgreedCatalog read(TelemetryPaths paths, Catalog catalog, Consumer<String> trace) {
+        Path file = file(paths);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            String shown = noticeCatalog(paths);
+            if (shown != null && !shown.equals(catalog.sha256())) {
+                trace.accept("agreed catalog: no record, and the first-run notice showed another catalog; every item"
+                        + " waits for your OK");
+                return new AgreedCatalog(false, false, CatalogDiff.agreedPart(catalog, null),
+                        CatalogDiff.between(null, catalog), isDeclined(paths, catalog), null);
+            }
+            trace.accept("agreed catalog: no record yet (" + file + "); the current catalog counts as agreed");
+            return new AgreedCatalog(false, true, catalog, CatalogDiff.none(), false, null);
+        } catch (IOException | RuntimeException e) {
+            return unreadable(paths, catalog, file + " cannot be read (" + e.getMessage() + ")", trace);
+        }
+        if (catalog.isFile(bytes)) {
+            trace.accept("agreed catalog: the current one (" + file + ")");
+            return new AgreedCatalog(true, true, catalog, CatalogDiff.none(), false, null);
+        }
+        Catalog agreed;
+        try {
+            agreed = CatalogParser.parse(bytes, file.toString());
+        } catch (CatalogException | RuntimeException e) {
+            return unreadable(paths, catalog, e.getMessage(), trace);
+        }
+        if (!agreed.app().equals(catalog.app())) {
+            return unreadable(paths, catalog, file + " is the catalog of \"" + agreed.app() + "\", not of \""
+                    + catalog.app() + "\"", trace);
+        }
+        CatalogDiff diff = CatalogDiff.between(agreed, catalog);
+        boolean declined = isDeclined(paths, catalog);
+        trace.accept("agreed catalog: an earlier one (" + file + "); changes since: "
+                + (diff.isEmpty() ? "none that matter" : diff.toString().strip().replace('\n', ';'))
+                + (declined ? "; the user declined the new items of this version" : ""));
+        return new AgreedCatalog(true, false, CatalogDiff.agreedPart(catalog, agreed), diff, declined, null);
+    }
+
+    private static AgreedCatalog unreadable(TelemetryPaths paths, Catalog catalog, String why, Consumer<String> trace) {
+        String problem = why + "; nothing is recorded until you agree to the current catalog again ("
+                + paths.app() + " telemetry enable)";
+        trace.accept("agreed catalog: " + problem);
+        return new AgreedCatalog(true, false, CatalogDiff.agreedPart(catalog, null), CatalogDiff.between(null, catalog),
+                isDeclined(paths, catalog), problem);
+    }
+
+    /**
+     * Records {@code catalogBytes} (the exact catalog file the user agreed to) as agreed and forgets any
+     * declined version. Atomic: a crash leaves the old record or the new one.
+     *
+     * @throws IOException also when {@code catalogBytes} are not the bytes of {@code catalog}
+     */
+    public static void save(TelemetryPaths paths, Catalog catalog, byte[] catalogBytes) throws IOException {
+        if (!catalog.isFile(catalogBytes)) {
+            throw new IOException("the catalog on the class path is not the one this run read");
+        }
+        writeAtomically(file(paths), catalogBytes);
+        Files.deleteIfExists(paths.stateDirectory().resolve(DECLINED_FILE));
+    }
+
+    /** Remembers that the user declined the new items of {@code catalog}: not asked again for it. */
+    public static void saveDeclined(TelemetryPaths paths, Catalog catalog) throws IOException {
+        writeAtomically(paths.stateDirectory().resolve(DECLINED_FILE),
+                (catalog.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Notes in the first-run notice's marker ({@code <state>/notice-shown}, just written) which catalog the
+     * notice listed, so that a later run of a newer catalog asks before counting. The marker is the one
+     * file a first run without a terminal leaves; this adds a line to it rather than another file.
+     */
+    public static void noteNoticeShown(TelemetryPaths paths, Catalog catalog) throws IOException {
+        Files.write(paths.noticeMarker(), (NOTICE_CATALOG + catalog.sha256() + System.lineSeparator())
+                .getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+    }
+
+    /** The SHA-256 of the catalog the first-run notice listed, from its marker, or null. */
+    private static String noticeCatalog(TelemetryPaths paths) {
+        try {
+            for (String line : Files.readAllLines(paths.noticeMarker(), StandardCharsets.UTF_8)) {
+                if (line.startsWith(NOTICE_CATALOG)) {
+                    return line.substring(NOTICE_CATALOG.length()).strip();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no marker, or one from before the catalog was noted in it
+        }
+        return null;
+    }
+
+    /** {@code <state>/agreed-catalog.json}. */
+    public static Path file(TelemetryPaths paths) {
+        return paths.stateDirectory().resolve(FILE);
+    }
+
+    /** False when no record exists yet (the current catalog then counts as agreed; see the class comment). */
+    public boolean recorded() {
+        return recorded;
+    }
+
+    /** True when the record is the current catalog, byte for byte, or there is no record yet. */
+    public boolean current() {
+        return current;
+    }
+
+    /** What may be recorded now: the current catalog, or the part of it the user agreed to. */
+    public Catalog recordable() {
+        return recordable;
+    }
+
+    /** What changed since the agreed catalog (everything, when the record is unreadable). */
+    public CatalogDiff changes() {
+        return changes;
+    }
+
+    /** How many items wait for the user's OK. */
+    public int waitingCount() {
+        return changes.waitingCount();
+    }
+
+    /** True when the user already declined the new items of this very catalog. */
+    public boolean declined() {
+        return declined;
+    }
+
+    /** Why the record could not be used, or null. */
+    public String problem() {
+        return problem;
+    }
+
+    private static boolean isDeclined(TelemetryPaths paths, Catalog catalog) {
+        try {
+            Path file = paths.stateDirectory().resolve(DECLINED_FILE);
+            return Files.isRegularFile(file)
+                    && new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip().equals(catalog.sha256());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        // Not Files.createTempFile: it draws its name from SecureRandom, which costs an app's start dearly.
+        Path temp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        try {
+            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.candor.internal.consent;
+
+import dev.candor.Mode;
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.CatalogDescription;
+import dev.candor.internal.catalog.CatalogDiff;
+import dev.candor.internal.context.Environment;
+import dev.candor.internal.context.ReportContext;
+import java.io.PrintStream;
+
+/**
+ * The question a user who agreed before sees when a new version of the app can count more: only
+ * what is new (in the words of {@code telemetry what}), never the whole notice again, and
+ * {@code Count the new items too? [Y/n]} with the first-run question's rules (a terminal on standard
+ * input and error, {@code CI} unset; Enter is yes; no answer within 30 s decides nothing and asks again
+ * next run). Saying no keeps telemetry as it is for what was agreed before; it is not asked again for
+ * this catalog. It only prints and reads: the caller saves the answer.
+ */
+public final class CatalogChangeNotice {
+    static final String QUESTION = "Count the new items too? [Y/n] ";
+
+    /** The user's answer. */
+    public enum Answer {
+        YES, NO, NONE
+    }
+
+    private CatalogChangeNotice() {
+    }
+
+    /** True when the question can be asked in this run: the first-run notice's conditions. */
+    public static boolean canAsk(Environment env) {
+        return env.terminal() && !ReportContext.isCi(env);
+    }
+
+    /** The notice for {@code diff}, ending with a line break. {@code mode} is the mode that stays. */
+    public static String render(Catalog catalog, CatalogDiff diff, String command, String version, Mode mode) {
+        String nl = System.lineSeparator();
+        StringBuilder out = new StringBuilder(1024);
+        out.append("What's new in ").append(catalog.title()).append("'s telemetry");
+        if (version != null && !version.isBlank()) {
+            out.append(" (").append(command).append(' ').append(version).append(')');
+        }
+        out.append(':').append(nl)
+                .append("This version can count more than you agreed to. Nothing new is counted until you say yes;")
+                .append(nl)
+                .append("what you agreed to before is still counted either way (telemetry stays ")
+                .append(mode == Mode.LOCAL ? "local" : "on").append(").").append(nl).append(nl);
+        for (String line : CatalogDescription.changes(catalog, diff).split("\n", -1)) {
+            if (!line.isEmpty()) {
+                out.append("  ").append(line).append(nl);
+            }
+        }
+        out.append(nl)
+                .append("  See it again: ").append(command).append(" telemetry what --new").append(nl)
+                .append("  Accept later: ").append(command).append(" telemetry ")
+                .append(mode == Mode.LOCAL ? "local" : "enable").append(nl)
+                .append("  Turn telemetry off: ").append(command).append(" telemetry disable").append(nl);
+        return out.toString();
+    }
+
+    /** Shows {@code notice} and asks; the answer, or {@link Answer#NONE} after the timeout or at end of input. */
+    public static Answer ask(String notice, Environment env) {
+        PrintStream err = env.errors();
+        err.print(System.lineSeparator() + notice + System.lineSeparator() + QUESTION);
+        err.flush();
+        String answer = FirstRun.readLine(env.input(), FirstRun.timeoutMillis(env));
+        Mode chosen = FirstRun.interpret(answer);
+        if (chosen == null) {
+            err.println();
+            err.println((answer == null ? "No answer" : "Not understood")
+                    + "; nothing new is counted, and you will be asked again next time.");
+            return Answer.NONE;
+        }
+        return chosen == Mode.ON ? Answer.YES : Answer.NO;
+    }
+
+    /** One line for the log and {@code telemetry status}: how many items wait and what to do about them. */
+    public static String waitingLine(int waiting, String command, Mode mode) {
+        return waiting + (waiting == 1 ? " new telemetry item waits" : " new telemetry items wait")
+                + " for your OK and " + (waiting == 1 ? "is" : "are") + " not counted: review with `" + command
+                + " telemetry what --new`, accept with `" + command + " telemetry "
+                + (mode == Mode.LOCAL ? "local" : "enable") + "`";
+    }
+}

@@ -1,0 +1,308 @@
+package dev.candor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.internal.context.TestEnvironment;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user agreed to acme's older catalog ({@code acme-catalog-v1.json}); the app now ships the current one,
+ * which adds the event {@code input_size}, adds the field {@code success} to {@code command_run} and no
+ * longer has {@code file_opened}. Nothing new may be recorded before the user's OK; {@code error}, which
+ * did not change, keeps counting; counts of {@code file_opened} left from the old version never reach a report.
+ */
+class CatalogChangeTest {
+    static final String V1 = "dev/candor/acme-catalog-v1.json";
+    static final String V2 = "dev/candor/acme-catalog.json";
+
+    @TempDir
+    Path root;
+
+    private TelemetryOptions.Builder options(TestEnvironment env, String catalog, String... args) {
+        return TelemetryOptions.builder().appVersion("2.0.0").catalogResource(catalog).environment(env).args(args);
+    }
+
+    private Path state() {
+        return root.resolve("home/.local/state/acme/telemetry");
+    }
+
+    /** {@code acme telemetry enable} of the version with {@code catalog}. */
+    private String enable(String catalog) {
+        TestEnvironment env = new TestEnvironment(root);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Telemetry t = Telemetry.start(options(env, catalog).forTelemetryCommand().build())) {
+            assertThat(t.runCommand(new PrintStream(out, true, StandardCharsets.UTF_8), "enable")).isZero();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String countsWritten() throws IOException {
+        Path counts = state().resolve("counts");
+        if (!Files.isDirectory(counts)) {
+            return "";
+        }
+        try (Stream<Path> walk = Files.walk(counts)) {
+            return walk.filter(Files::isRegularFile).map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }).collect(Collectors.joining("\n"));
+        }
+    }
+
+    /** Counts what acme's {@code count} command counts: its run, its input's size, and one error. */
+    private static void useTheApp(Telemetry t) {
+        t.counter("command_run", "command", "count", "success", "true", "duration", "<100ms").increment();
+        t.counter("input_size", "size", "<1KB").increment();
+        t.error(new IOException("not sent"));
+    }
+
+    @Test
+    void newItemsRecordNothingUntilAgreedWhileAgreedOnesKeepCounting() throws IOException {
+        enable(V1);
+        assertThat(state().resolve("agreed-catalog.json")).exists();
+        TestEnvironment env = new TestEnvironment(root);
+        try (Telemetry t = Telemetry.start(options(env, V2, "count").build())) {
+            assertThat(t.mode()).isEqualTo(Mode.ON);
+            assertThat(t.statusLine()).isEqualTo("Telemetry: enabled (run with --no-telemetry to disable)");
+            assertThat(t.status().newItems()).isEqualTo(2);
+            assertThat(t.status().newItemsLine()).isEqualTo("2 new telemetry items wait for your OK and are not"
+                    + " counted: review with `acme telemetry what --new`, accept with `acme telemetry enable`");
+            useTheApp(t);
+        }
+        assertThat(env.errorText()).as("no terminal: nothing is asked").isEmpty();
+        String counts = countsWritten();
+        assertThat(counts).contains("\"error\"", "java.io.IOException").doesNotContain("command_run", "input_size");
+
+        assertThat(enable(V2)).contains("You agreed to 2 new items of this version too");
+        try (Telemetry t = Telemetry.start(options(new TestEnvironment(root), V2, "count").build())) {
+            assertThat(t.status().newItems()).isZero();
+            assertThat(t.status().newItemsLine()).isEmpty();
+            useTheApp(t);
+        }
+        assertThat(countsWritten()).contains("command_run", "input_size");
+    }
+
+    @Test
+    void countsOfARemovedEventLeftByTheOldVersionNeverReachAReport() throws IOException {
+        enable(V1);
+        String twoDaysAgo = LocalDate.now(ZoneOffset.UTC).minusDays(2).toString();
+        Path leftover = state().resolve("counts/" + twoDaysAgo + "/4242-cafe.on.json");
+        Files.createDirectories(leftover.getParent());
+        Files.writeString(leftover, "{\"v\":1,\"app\":\"acme\",\"catalog_sha256\":\"" + "0".repeat(64) + "\",\"period\":\""
+                + twoDaysAgo + "\",\"mode\":\"on\",\"counts\":{"
+                + "\"file_opened\":[{\"cell\":[],\"n\":7}],"
+                + "\"command_run\":[{\"cell\":[\"count\",\"<100ms\"],\"n\":3}],"
+                + "\"error\":[{\"cell\":[\"java.io.IOException\"],\"n\":2}]}}");
+        TestEnvironment env = new TestEnvironment(root);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Telemetry t = Telemetry.start(options(env, V2).forTelemetryCommand().build())) {
+            assertThat(t.show(new PrintStream(out, true, StandardCharsets.UTF_8), false)).isTrue();
+        }
+        List<Path> reports;
+        try (Stream<Path> files = Files.list(state().resolve("outbox"))) {
+            reports = files.collect(Collectors.toList());
+        }
+        assertThat(reports).hasSize(1);
+        String report = Files.readString(reports.get(0));
+        assertThat(report).contains("\"error\":[{\"type\":\"java.io.IOException\",\"n\":2}]")
+                .doesNotContain("file_opened").doesNotContain("command_run")
+                .as("the new noised event is named in noise but has no cells before the OK")
+                .contains("\"noise\":{\"input_size\"").doesNotContain("\"input_size\":[");
+        assertThat(leftover).doesNotExist();
+    }
+
+    @Test
+    void yesAtTheTerminalShowsOnlyWhatIsNewAndRecordsIt() throws IOException {
+        enable(V1);
+        TestEnvironment env = new TestEnvironment(root).terminal(input("y\n"));
+        try (Telemetry t = Telemetry.start(options(env, V2, "count").build())) {
+            assertThat(t.status().newItems()).isZero();
+            useTheApp(t);
+        }
+        String screen = env.errorText();
+        assertThat(screen).contains("What's new in Acme file toolkit's telemetry (acme 2.0.0):",
+                "input_size: How large the input files are.  (new event)",
+                "    success  true, false  (new field)",
+                "No longer collected (stopped with this version): file_opened",
+                "Count the new items too? [Y/n] ",
+                "The new items are counted from now on; saved in " + state().resolve("agreed-catalog.json"));
+        assertThat(screen).as("the difference, not the whole notice").doesNotContain("Never collected", "DO_NOT_TRACK");
+        assertThat(countsWritten()).contains("command_run", "input_size", "error");
+        assertThat(Files.readString(state().resolve("agreed-catalog.json")))
+                .isEqualTo(new String(getClass().getClassLoader().getResourceAsStream(V2).readAllBytes(),
+                        StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void noKeepsTheOldItemsAndIsNotAskedAgainForThisVersion() throws IOException {
+        enable(V1);
+        TestEnvironment env = new TestEnvironment(root).terminal(input("n\n"));
+        try (Telemetry t = Telemetry.start(options(env, V2, "count").build())) {
+            assertThat(t.mode()).isEqualTo(Mode.ON);
+            assertThat(t.status().newItems()).isEqualTo(2);
+            useTheApp(t);
+        }
+        assertThat(env.errorText()).contains("(telemetry stays on)", "The new items are not counted; what you agreed"
+                + " to before still is. You will not be asked again for this version: `acme telemetry enable`"
+                + " accepts them later.");
+        TestEnvironment again = new TestEnvironment(root).terminal(input(""));
+        try (Telemetry t = Telemetry.start(options(again, V2, "count").build())) {
+            assertThat(t.status().newItems()).isEqualTo(2);
+            useTheApp(t);
+        }
+        assertThat(again.errorText()).isEmpty();
+        assertThat(countsWritten()).contains("\"error\"").doesNotContain("command_run", "input_size");
+    }
+
+    @Test
+    void noAnswerRecordsNothingNewAndAsksAgain() throws IOException {
+        enable(V1);
+        TestEnvironment env = new TestEnvironment(root).terminal(input(""));
+        try (Telemetry t = Telemetry.start(options(env, V2, "count").build())) {
+            useTheApp(t);
+        }
+        assertThat(env.errorText()).contains("No answer; nothing new is counted, and you will be asked again next time.");
+        TestEnvironment again = new TestEnvironment(root).terminal(input("\n"));
+        try (Telemetry t = Telemetry.start(options(again, V2, "count").build())) {
+            assertThat(t.status().newItems()).isZero();
+        }
+        assertThat(again.errorText()).contains("Count the new items too? [Y/n]", "counted from now on");
+    }
+
+    @Test
+    void telemetryWhatMarksTheNewItemsAndWhatNewListsOnlyThem() {
+        enable(V1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Telemetry t = Telemetry.start(options(new TestEnvironment(root), V2).forTelemetryCommand().build())) {
+            PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+            assertThat(t.runCommand(o, "what")).isZero();
+            o.println("----");
+            assertThat(t.runCommand(o, "what", "--new")).isZero();
+            assertThat(t.runCommand(o, "what", "--old")).isEqualTo(2);
+        }
+        String[] parts = out.toString(StandardCharsets.UTF_8).split("----\n");
+        assertThat(parts[0]).contains("input_size: How large the input files are.  [new: waits for your OK]",
+                "  success   true, false  [new: waits for your OK]",
+                "2 new telemetry items wait for your OK");
+        assertThat(parts[1]).startsWith("2 new telemetry items wait for your OK").contains("(new event)")
+                .doesNotContain("error:");
+    }
+
+    @Test
+    void aRecordThatCannotBeReadAgreesToNothing() throws IOException {
+        enable(V1);
+        Files.writeString(state().resolve("agreed-catalog.json"), "{\"catalog\": 1, \"app\": ");
+        TestEnvironment env = new TestEnvironment(root);
+        try (Telemetry t = Telemetry.start(options(env, V2, "count").build())) {
+            assertThat(t.mode()).isEqualTo(Mode.ON);
+            assertThat(t.status().newItems()).isEqualTo(3);
+            useTheApp(t);
+        }
+        assertThat(countsWritten()).isEmpty();
+    }
+
+    @Test
+    void withoutARecordTheCurrentCatalogCountsAsAgreedAndIsWrittenDown() throws IOException {
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1");
+        try (Telemetry t = Telemetry.start(options(env, V2, "count").build())) {
+            assertThat(t.status().newItems()).isZero();
+            useTheApp(t);
+        }
+        assertThat(countsWritten()).contains("command_run", "input_size", "error");
+        assertThat(state().resolve("agreed-catalog.json")).exists();
+    }
+
+    @Test
+    void aNoticeShownWithoutTerminalForAnOlderCatalogAgreesToNothingOfANewerOne() throws IOException {
+        Telemetry.start(options(new TestEnvironment(root), V1, "count").build()).close();
+        assertThat(Files.readString(state().resolve("notice-shown"))).contains("catalog_sha256=");
+        assertThat(state().resolve("agreed-catalog.json")).doesNotExist();
+        try (Telemetry t = Telemetry.start(options(new TestEnvironment(root), V2, "count").build())) {
+            assertThat(t.mode()).isEqualTo(Mode.ON);
+            assertThat(t.status().newItems()).as("every event of the newer catalog").isEqualTo(3);
+            useTheApp(t);
+        }
+        assertThat(countsWritten()).isEmpty();
+        TestEnvironment atTerminal = new TestEnvironment(root).terminal(input("y\n"));
+        try (Telemetry t = Telemetry.start(options(atTerminal, V2, "count").build())) {
+            assertThat(t.status().newItems()).isZero();
+            useTheApp(t);
+        }
+        assertThat(atTerminal.errorText()).contains("command_run: A command finished.  (new event)");
+        assertThat(countsWritten()).contains("command_run", "input_size", "error");
+    }
+
+    @Test
+    void aNoticeShownWithoutTerminalAgreesToItsCatalogFromTheNextRunOn() throws IOException {
+        Telemetry.start(options(new TestEnvironment(root), V2, "count").build()).close();
+        try (Telemetry t = Telemetry.start(options(new TestEnvironment(root), V2, "count").build())) {
+            assertThat(t.status().newItems()).isZero();
+            useTheApp(t);
+        }
+        assertThat(countsWritten()).contains("command_run", "input_size", "error");
+        assertThat(state().resolve("agreed-catalog.json")).exists();
+    }
+
+    @Test
+    void theDebugOutputSaysWhatWaits() {
+        enable(V1);
+        TestEnvironment env = new TestEnvironment(root);
+        try (Telemetry t = Telemetry.start(options(env, V2, "count", "--debug-telemetry").build())) {
+            useTheApp(t);
+        }
+        assertThat(env.errorText()).contains("waits for your OK, not counted: new field command_run.success",
+                "waits for your OK, not counted: new event input_size",
+                "event input_size is new in this version and waits for your OK");
+    }
+
+    @Test
+    void aServerWithLoggingSaysInItsStartupLogThatNewItemsWait() {
+        enable(V1);
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.candor");
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                messages.add(r.getLevel() + " " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            TestEnvironment env = new TestEnvironment(root).property("java.util.logging.config.file", "logging.properties");
+            Telemetry.start(options(env, V2).build()).close();
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertThat(messages).containsExactly("INFO Telemetry: enabled (run with --no-telemetry to disable)",
+                "INFO 2 new telemetry items wait for your OK and are not counted: review with `acme telemetry what"
+                        + " --new`, accept with `acme telemetry enable`");
+    }
+
+    private static ByteArrayInputStream input(String typed) {
+        return new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8));
+    }
+}

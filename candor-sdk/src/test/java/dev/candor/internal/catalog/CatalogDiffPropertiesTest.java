@@ -1,0 +1,261 @@
+package dev.candor.internal.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.internal.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * The diff and the agreed part for random pairs of small catalogs drawn from one pool of names, so that
+ * events, fields and values are often shared, sometimes changed and sometimes gone.
+ */
+class CatalogDiffPropertiesTest {
+    static final List<String> TYPES = List.of("enum", "enum", "boolean", "duration", "count", "error_type");
+    static final List<String> VALUES = List.of("a", "b", "c", "d");
+    static final List<String> EPSILONS = List.of("0.5", "1", "2");
+
+    @Property(tries = 300)
+    void aCatalogHasNoChangeAgainstItselfAndIsRecordedWhole(@ForAll long seed) {
+        Map<String, Object> model = randomEvents(new Random(seed));
+        Catalog c = catalog(model, new Random(seed));
+        assertThat(CatalogDiff.between(c, c).isEmpty()).isTrue();
+        assertThat(CatalogDiff.agreedPart(c, c)).isSameAs(c);
+        Catalog shuffled = catalog(model, new Random(~seed));
+        assertThat(CatalogDiff.between(c, shuffled).isEmpty()).as("only the order differs").isTrue();
+    }
+
+    @Property(tries = 500)
+    void theAgreedPartNeverHoldsAnythingTheUserDidNotAgreeToOrTheCatalogNoLongerHas(@ForAll long seed) {
+        Random random = new Random(seed);
+        Catalog old = catalog(randomEvents(random), random);
+        Catalog now = catalog(randomEvents(random), random);
+        Set<String> agreedItems = items(old);
+        Set<String> currentItems = items(now);
+        for (String item : items(CatalogDiff.agreedPart(now, old))) {
+            assertThat(agreedItems).as("agreed before").contains(item);
+            assertThat(currentItems).as("in the current catalog").contains(item);
+        }
+    }
+
+    @Property(tries = 500)
+    void anEventIsRecordedWholeExactlyWhenNothingOfItWaits(@ForAll long seed) {
+        Random random = new Random(seed);
+        Catalog old = catalog(randomEvents(random), random);
+        Catalog now = catalog(randomEvents(random), random);
+        CatalogDiff diff = CatalogDiff.between(old, now);
+        Catalog part = CatalogDiff.agreedPart(now, old);
+        for (EventSpec event : now.allEvents()) {
+            boolean waits = diff.waiting().stream().anyMatch(c -> c.event().name().equals(event.name()));
+            EventSpec recorded = part.event(event.name());
+            boolean whole = recorded != null && items(recorded).equals(items(event));
+            assertThat(whole).as(event.name() + " recorded whole; changes: " + diff).isEqualTo(!waits);
+        }
+        assertThat(part.allEvents()).isEqualTo(now.allEvents());
+        assertThat(part.sha256()).isEqualTo(now.sha256());
+    }
+
+    @Property(tries = 500)
+    void applyingTheChangesToTheAgreedItemsGivesTheCurrentItems(@ForAll long seed) {
+        Random random = new Random(seed);
+        Catalog old = catalog(randomEvents(random), random);
+        Catalog now = catalog(randomEvents(random), random);
+        CatalogDiff diff = CatalogDiff.between(old, now);
+        Set<String> applied = new TreeSet<>(items(old));
+        for (CatalogDiff.Change c : diff.changes()) {
+            String e = c.event().name();
+            switch (c.kind()) {
+                case REMOVED_EVENT -> applied.removeIf(i -> i.equals(e) || i.startsWith(e + "."));
+                case REMOVED_FIELD -> applied.removeIf(i -> i.startsWith(e + "." + c.field().name() + ":"));
+                case NEW_EVENT -> applied.addAll(items(c.event()));
+                case LESS_NOISE -> applied.add(e);
+                case NEW_FIELD, CHANGED_FIELD -> {
+                    applied.removeIf(i -> i.startsWith(e + "." + c.field().name() + ":"));
+                    applied.addAll(fieldItems(e, c.field()));
+                }
+            }
+        }
+        // What the diff leaves out on purpose asks nothing: values that went away and more noise.
+        applied.retainAll(items(now));
+        assertThat(applied).isEqualTo(new TreeSet<>(items(now)));
+        assertThat(diff.ofKind(CatalogDiff.Kind.REMOVED_EVENT)).extracting(c -> c.event().name())
+                .containsExactlyInAnyOrderElementsOf(difference(names(old), names(now)));
+    }
+
+    @Property(tries = 300)
+    void theChangesDoNotDependOnTheOrderOfEventsFieldsOrValues(@ForAll long seed) {
+        Random random = new Random(seed);
+        Map<String, Object> oldModel = randomEvents(random);
+        Map<String, Object> newModel = randomEvents(random);
+        CatalogDiff one = CatalogDiff.between(catalog(oldModel, new Random(seed + 1)), catalog(newModel, new Random(seed + 2)));
+        CatalogDiff other = CatalogDiff.between(catalog(oldModel, new Random(seed + 3)), catalog(newModel, new Random(seed + 4)));
+        assertThat(new HashSet<>(one.changes())).isEqualTo(new HashSet<>(other.changes()));
+        Catalog partOne = CatalogDiff.agreedPart(catalog(newModel, new Random(seed + 5)), catalog(oldModel, new Random(seed + 6)));
+        Catalog partOther = CatalogDiff.agreedPart(catalog(newModel, new Random(seed + 7)), catalog(oldModel, new Random(seed + 8)));
+        assertThat(items(partOne)).isEqualTo(items(partOther));
+    }
+
+    @Property(tries = 200)
+    void aCatalogThatOnlyTakesAwayAsksNothing(@ForAll long seed) {
+        Random random = new Random(seed);
+        Map<String, Object> oldModel = randomEvents(random);
+        Map<String, Object> smaller = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : oldModel.entrySet()) {
+            if (random.nextInt(3) > 0) {
+                smaller.put(e.getKey(), e.getValue());
+            }
+        }
+        if (smaller.isEmpty()) {
+            return;
+        }
+        CatalogDiff diff = CatalogDiff.between(catalog(oldModel, random), catalog(smaller, random));
+        assertThat(diff.waitingCount()).isZero();
+    }
+
+    // ---- the pool ----
+
+    /** Events by name: each a map with "fields" (name → [type, values…]) and maybe "epsilon". */
+    static Map<String, Object> randomEvents(Random random) {
+        Map<String, Object> events = new LinkedHashMap<>();
+        for (int e = 0; e < 5; e++) {
+            if (random.nextInt(4) == 0) {
+                continue;
+            }
+            Map<String, List<String>> fields = new LinkedHashMap<>();
+            boolean errorType = false;
+            for (int f = 0; f < 3; f++) {
+                if (random.nextInt(3) == 0) {
+                    continue;
+                }
+                String type = TYPES.get(random.nextInt(TYPES.size()));
+                if (type.equals("error_type") && errorType) {
+                    type = "boolean";
+                }
+                errorType |= type.equals("error_type");
+                List<String> def = new ArrayList<>(List.of(type));
+                if (type.equals("enum")) {
+                    for (String v : VALUES) {
+                        if (random.nextBoolean()) {
+                            def.add(v);
+                        }
+                    }
+                    if (def.size() == 1) {
+                        def.add(VALUES.get(random.nextInt(VALUES.size())));
+                    }
+                }
+                fields.put("f" + f, def);
+            }
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("fields", fields);
+            if (random.nextInt(3) == 0 && !errorType) { // a noised event is dense: no error_type
+                event.put("epsilon", EPSILONS.get(random.nextInt(EPSILONS.size())));
+            }
+            events.put("e" + e, event);
+        }
+        if (events.isEmpty()) {
+            events.put("e0", Map.of("fields", Map.of()));
+        }
+        return events;
+    }
+
+    /** The catalog of {@code model}, with events, fields and enum values in an order drawn from {@code order}. */
+    @SuppressWarnings("unchecked")
+    static Catalog catalog(Map<String, Object> model, Random order) {
+        List<String> eventNames = new ArrayList<>(model.keySet());
+        Collections.shuffle(eventNames, order);
+        Map<String, Object> events = new LinkedHashMap<>();
+        for (String name : eventNames) {
+            Map<String, Object> event = (Map<String, Object>) model.get(name);
+            Map<String, List<String>> fields = (Map<String, List<String>>) event.get("fields");
+            List<String> fieldNames = new ArrayList<>(fields.keySet());
+            Collections.shuffle(fieldNames, order);
+            Map<String, Object> jsonFields = new LinkedHashMap<>();
+            for (String f : fieldNames) {
+                List<String> def = fields.get(f);
+                Map<String, Object> field = new LinkedHashMap<>();
+                field.put("type", def.get(0));
+                if (def.get(0).equals("enum")) {
+                    List<String> values = new ArrayList<>(def.subList(1, def.size()));
+                    Collections.shuffle(values, order);
+                    field.put("values", values);
+                }
+                jsonFields.put(f, field);
+            }
+            Map<String, Object> jsonEvent = new LinkedHashMap<>();
+            jsonEvent.put("description", "Event " + name + ".");
+            jsonEvent.put("fields", jsonFields);
+            if (event.containsKey("epsilon")) {
+                jsonEvent.put("noise", Map.of("epsilon", new java.math.BigDecimal((String) event.get("epsilon"))));
+            }
+            events.put(name, jsonEvent);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("catalog", 1);
+        doc.put("app", "acme");
+        doc.put("title", "Acme");
+        doc.put("owner", "Acme people");
+        doc.put("policy_url", "https://acme.example/telemetry");
+        doc.put("endpoint", "http://localhost:8080/v1/reports");
+        doc.put("events", events);
+        try {
+            return CatalogParser.parse(Json.write(doc).getBytes(StandardCharsets.UTF_8), "catalog.json");
+        } catch (CatalogException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a catalog lets an install reveal, one string per item: each event with its noise
+     * ({@code e1~1} or {@code e1~exact}; an event's noise item stands for "at most this little noise"),
+     * and each field value ({@code e1.f0:enum=a}, {@code e1.f2:error_type=*}).
+     */
+    static Set<String> items(Catalog catalog) {
+        Set<String> items = new TreeSet<>();
+        for (EventSpec e : catalog.events()) {
+            items.addAll(items(e));
+        }
+        return items;
+    }
+
+    static Set<String> items(EventSpec e) {
+        Set<String> items = new TreeSet<>();
+        items.add(e.name());
+        for (FieldSpec f : e.fields()) {
+            items.addAll(fieldItems(e.name(), f));
+        }
+        return items;
+    }
+
+    static Set<String> fieldItems(String event, FieldSpec f) {
+        Set<String> items = new TreeSet<>();
+        if (f.type() == FieldType.ERROR_TYPE) {
+            items.add(event + "." + f.name() + ":error_type=*");
+        }
+        for (String v : f.values()) {
+            items.add(event + "." + f.name() + ":" + f.type().jsonName() + "=" + v);
+        }
+        return items;
+    }
+
+    static Set<String> names(Catalog c) {
+        Set<String> names = new TreeSet<>();
+        c.allEvents().forEach(e -> names.add(e.name()));
+        return names;
+    }
+
+    static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> d = new TreeSet<>(a);
+        d.removeAll(b);
+        return d;
+    }
+}
