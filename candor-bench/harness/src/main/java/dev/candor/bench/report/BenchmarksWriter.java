@@ -516,7 +516,11 @@ public final class BenchmarksWriter {
                 + "Candor, back to back in alternating order, so that each pair saw the same load from the machine; the "
                 + "difference within each pair, its median, and a 95 % confidence interval of that median (distribution-free: "
                 + "order statistics of the differences, so both ends are measured pairs). When the interval lies below +10 ms "
-                + "the target is met beyond this machine's noise; when it straddles +10 ms, this run cannot tell.\n\n");
+                + "the target is met beyond this machine's noise; when it straddles +10 ms, this run cannot tell. ");
+        double[] wallInterval = wall.medianInterval(0.95);
+        md.append(wallInterval[1] <= 10 ? "In this run it lies below: met.\n\n"
+                : wallInterval[0] > 10 ? "In this run it lies above: missed, and not by noise.\n\n"
+                : "In this run it straddles +10 ms: rerun on a quieter machine (or with more pairs) to decide.\n\n");
         md.append("| measure | baseline, median | Candor, median | Candor − baseline, median of pairs | 95 % CI | fastest − fastest |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
         String[][] measures = {{"wallMillis", "wall (start to end of process)"}, {"workMillis", "work done (start to last line of work)"},
