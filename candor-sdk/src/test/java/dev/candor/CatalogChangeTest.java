@@ -218,6 +218,34 @@ class CatalogChangeTest {
     }
 
     @Test
+    void aRecordOfAnotherAppAgreesToNothing() throws IOException {
+        enable(V1);
+        Files.writeString(state().resolve("agreed-catalog.json"), Files.readString(state().resolve("agreed-catalog.json"))
+                .replace("\"app\": \"acme\"", "\"app\": \"other\""));
+        try (Telemetry t = Telemetry.start(options(new TestEnvironment(root), V2, "count").build())) {
+            assertThat(t.status().newItems()).isEqualTo(3);
+            useTheApp(t);
+        }
+        assertThat(countsWritten()).isEmpty();
+    }
+
+    @Test
+    void inLocalModeTheNewItemsAreAcceptedWithTelemetryLocal() {
+        TestEnvironment env = new TestEnvironment(root);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Telemetry t = Telemetry.start(options(env, V1).forTelemetryCommand().build())) {
+            assertThat(t.runCommand(new PrintStream(out, true, StandardCharsets.UTF_8), "local")).isZero();
+        }
+        TestEnvironment atTerminal = new TestEnvironment(root).terminal(input("n\n"));
+        try (Telemetry t = Telemetry.start(options(atTerminal, V2, "count").build())) {
+            assertThat(t.mode()).isEqualTo(Mode.LOCAL);
+            assertThat(t.status().newItemsLine()).endsWith("accept with `acme telemetry local`");
+        }
+        assertThat(atTerminal.errorText()).contains("(telemetry stays local)", "Accept later: acme telemetry local",
+                "`acme telemetry local` accepts them later");
+    }
+
+    @Test
     void withoutARecordTheCurrentCatalogCountsAsAgreedAndIsWrittenDown() throws IOException {
         TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1");
         try (Telemetry t = Telemetry.start(options(env, V2, "count").build())) {
