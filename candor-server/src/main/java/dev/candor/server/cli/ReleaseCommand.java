@@ -13,12 +13,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code candor release}: makes the releases that are due, or, with {@code --period}, releases that
@@ -27,13 +24,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "release", mixinStandardHelpOptions = true,
         description = "Make the private releases that are due; --period P forces the release of closed period P now.")
-final class ReleaseCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
-
+final class ReleaseCommand extends OfflineStoreCommand {
     @Mixin
     ReleaseOptions options;
 
@@ -44,48 +35,38 @@ final class ReleaseCommand implements Callable<Integer> {
     String app;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (ReportStore reports = store.open()) {
-            RollupStore rollups = new RollupStore(reports.dataSource());
-            RollupJob rollupJob = new RollupJob(reports, rollups, Clock.systemUTC());
-            ReleaseJob releaseJob = new ReleaseJob(rollups, new ReleaseLedger(reports.dataSource()), options.policy(), Clock.systemUTC());
-            Map<String, Catalog> catalogs = CurrentCatalogs.load(reports);
-            List<ReleaseLedger.Entry> made = new ArrayList<>();
-            if (period == null) {
-                rollupJob.rollUp();
-                made.addAll(releaseJob.releaseDue(catalogs));
-            } else {
-                LocalDate day = Periods.parse(period);
-                for (String name : Periods.apps(app, catalogs.keySet())) {
-                    releaseJob.requireClosed(name, catalogs.get(name), day.toString());
-                    try {
-                        rollupJob.rollUp(name, day);
-                    } catch (IllegalArgumentException e) {
-                        if (app != null) {
-                            throw e;
-                        }
-                        out.println("skipped " + name + ": " + e.getMessage());
-                        continue;
+    int run(ReportStore reports, PrintWriter out) {
+        RollupStore rollups = new RollupStore(reports.dataSource());
+        RollupJob rollupJob = new RollupJob(reports, rollups, Clock.systemUTC());
+        ReleaseJob releaseJob = new ReleaseJob(rollups, new ReleaseLedger(reports.dataSource()), options.policy(), Clock.systemUTC());
+        Map<String, Catalog> catalogs = CurrentCatalogs.load(reports);
+        List<ReleaseLedger.Entry> made = new ArrayList<>();
+        if (period == null) {
+            rollupJob.rollUp();
+            made.addAll(releaseJob.releaseDue(catalogs));
+        } else {
+            LocalDate day = Periods.parse(period);
+            for (String name : Periods.apps(app, catalogs.keySet())) {
+                releaseJob.requireClosed(name, catalogs.get(name), day.toString());
+                try {
+                    rollupJob.rollUp(name, day);
+                } catch (IllegalArgumentException e) {
+                    if (app != null) {
+                        throw e;
                     }
-                    made.addAll(releaseJob.release(name, catalogs.get(name), day.toString()));
+                    out.println("skipped " + name + ": " + e.getMessage());
+                    continue;
                 }
+                made.addAll(releaseJob.release(name, catalogs.get(name), day.toString()));
             }
-            if (made.isEmpty()) {
-                out.println(period == null ? "no release is due" : "period " + period + " was released before; its releases stay as they are");
-            }
-            for (ReleaseLedger.Entry e : made) {
-                out.printf("released %s %s by %s: epsilon %s, cumulative epsilon %s%n",
-                        e.app(), e.period(), e.breakdown(), e.epsilon(), e.cumulativeEpsilon());
-            }
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("candor release: " + e.getMessage());
-            return 2;
-        } catch (RuntimeException e) {
-            err.println("candor release: " + e.getMessage());
-            return 1;
         }
+        if (made.isEmpty()) {
+            out.println(period == null ? "no release is due" : "period " + period + " was released before; its releases stay as they are");
+        }
+        for (ReleaseLedger.Entry e : made) {
+            out.printf("released %s %s by %s: epsilon %s, cumulative epsilon %s%n",
+                    e.app(), e.period(), e.breakdown(), e.epsilon(), e.cumulativeEpsilon());
+        }
+        return 0;
     }
 }

@@ -57,15 +57,14 @@ public final class ReportValidator {
      * {@code brew}, {@code zip}, … or {@code unknown}): a short lower-case token, never free text.
      */
     private static final Pattern INSTALL_METHOD = Pattern.compile("[a-z0-9_-]{1,32}");
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern SHA256_TEXT = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern APP_VERSION = Pattern.compile("(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})");
     private static final Pattern RUNTIME = Pattern.compile("java_([1-9][0-9]{0,2})");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final CatalogRegistry catalogs;
     private final Clock clock;
+    private volatile PeriodWindow lastDayWindow;
+    private volatile PeriodWindow lastWeekWindow;
 
     public ReportValidator(CatalogRegistry catalogs, Clock clock) {
         this.catalogs = catalogs;
@@ -100,7 +99,7 @@ public final class ReportValidator {
         canonical.put("v", 1);
 
         String reportId = text(node, path, "report_id", errors);
-        if (reportId != null && !UUID_TEXT.matcher(reportId).matches()) {
+        if (reportId != null && !isUuidText(reportId)) {
             errors.add(new FieldError(path + ".report_id", "must be a UUID like 7f1c9e0a-1b2c-4d3e-8f90-a1b2c3d4e5f6, not \""
                     + shorten(reportId) + "\""));
         }
@@ -123,7 +122,7 @@ public final class ReportValidator {
 
         String sha = text(node, path, "catalog_sha256", errors);
         Catalog catalog = null;
-        if (sha != null && !SHA256_TEXT.matcher(sha).matches()) {
+        if (sha != null && !isSha256Text(sha)) {
             errors.add(new FieldError(path + ".catalog_sha256", "must be 64 lower-case hex digits (a SHA-256)"));
         } else if (sha != null && knownApp) {
             catalog = catalogs.find(app, sha).orElse(null);
@@ -154,7 +153,7 @@ public final class ReportValidator {
         if (errors.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(ReportJson.read(canonical.toString()));
+        return Optional.of(ReportJson.fromTree(canonical, CompactJson.write(canonical)));
     }
 
     private void checkPeriod(Catalog catalog, String period, String path, List<FieldError> errors) {
@@ -164,16 +163,48 @@ public final class ReportValidator {
                     + (kind == Catalog.Period.WEEK ? " (a week is named by its Monday, yyyy-mm-dd)" : " (yyyy-mm-dd, UTC)")));
             return;
         }
-        Instant now = clock.instant();
+        PeriodWindow window = window(kind, clock.instant());
         LocalDate start = LocalDate.parse(period);
-        LocalDate oldest = LocalDate.parse(kind.idOf(now.minus(OLDEST_PERIOD)));
-        LocalDate newest = LocalDate.parse(kind.idOf(now.plus(CLOCK_SKEW)));
+        LocalDate oldest = window.oldest;
+        LocalDate newest = window.newest;
         if (start.isBefore(oldest)) {
             errors.add(new FieldError(path, period + " is too old; reports are accepted for periods from " + oldest
                     + " (21 days ago) on"));
         } else if (start.isAfter(newest)) {
             errors.add(new FieldError(path, period + " is in the future; the latest period accepted is " + newest
                     + " (check the sender's clock)"));
+        }
+    }
+
+    /**
+     * The first and last period accepted at {@code now}. Both bounds move only when the UTC date does
+     * (the skew and the age are whole days), so the window is computed once per day and kind.
+     */
+    private PeriodWindow window(Catalog.Period kind, Instant now) {
+        long epochDay = Math.floorDiv(now.getEpochSecond(), 86_400L);
+        PeriodWindow last = kind == Catalog.Period.WEEK ? lastWeekWindow : lastDayWindow;
+        if (last != null && last.epochDay == epochDay) {
+            return last;
+        }
+        PeriodWindow window = new PeriodWindow(epochDay, LocalDate.parse(kind.idOf(now.minus(OLDEST_PERIOD))),
+                LocalDate.parse(kind.idOf(now.plus(CLOCK_SKEW))));
+        if (kind == Catalog.Period.WEEK) {
+            lastWeekWindow = window;
+        } else {
+            lastDayWindow = window;
+        }
+        return window;
+    }
+
+    private static final class PeriodWindow {
+        final long epochDay;
+        final LocalDate oldest;
+        final LocalDate newest;
+
+        PeriodWindow(long epochDay, LocalDate oldest, LocalDate newest) {
+            this.epochDay = epochDay;
+            this.oldest = oldest;
+            this.newest = newest;
         }
     }
 
@@ -318,9 +349,8 @@ public final class ReportValidator {
         Set<String> errorTypes = new HashSet<>();
         for (int i = 0; i < cells.size(); i++) {
             JsonNode cell = cells.get(i);
-            String at = path + "[" + i + "]";
             if (!cell.isObject()) {
-                errors.add(new FieldError(at, "a cell must be an object of the event's fields and n"));
+                errors.add(new FieldError(cellPath(path, i), "a cell must be an object of the event's fields and n"));
                 continue;
             }
             for (Iterator<String> names = cell.fieldNames(); names.hasNext(); ) {
@@ -328,7 +358,7 @@ public final class ReportValidator {
                 if (!name.equals("n") && event.field(name) == null) {
                     List<String> fields = new ArrayList<>();
                     event.fields().forEach(f -> fields.add(f.name()));
-                    errors.add(new FieldError(at + key(name), "not a field of " + event.name() + "; its fields are "
+                    errors.add(new FieldError(cellPath(path, i) + key(name), "not a field of " + event.name() + "; its fields are "
                             + (fields.isEmpty() ? "none" : String.join(", ", fields)) + ", and n"));
                 }
             }
@@ -337,10 +367,9 @@ public final class ReportValidator {
             boolean cellValid = true;
             for (FieldSpec field : event.fields()) {
                 JsonNode value = cell.get(field.name());
-                String fieldAt = at + key(field.name());
                 String problem = fieldProblem(catalog, field, value);
                 if (problem != null) {
-                    errors.add(new FieldError(fieldAt, problem));
+                    errors.add(new FieldError(cellPath(path, i) + key(field.name()), problem));
                     cellValid = false;
                     continue;
                 }
@@ -356,20 +385,20 @@ public final class ReportValidator {
             }
             JsonNode n = cell.get("n");
             if (n == null) {
-                errors.add(new FieldError(at + ".n", "missing; every cell has its count n"));
+                errors.add(new FieldError(cellPath(path, i) + ".n", "missing; every cell has its count n"));
             } else if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-                errors.add(new FieldError(at + ".n", "must be a whole number, not " + shorten(n.toString())));
+                errors.add(new FieldError(cellPath(path, i) + ".n", "must be a whole number, not " + shorten(n.toString())));
             } else if (event.noised()) {
                 long count = n.longValue();
                 if (count < -noiseBound || count > catalog.maxPerCell() + noiseBound) {
-                    errors.add(new FieldError(at + ".n", count + " is outside what noise can explain: a noised count of "
+                    errors.add(new FieldError(cellPath(path, i) + ".n", count + " is outside what noise can explain: a noised count of "
                             + event.name() + " lies in " + (-noiseBound) + ".." + (catalog.maxPerCell() + noiseBound)));
                 }
                 out.put("n", count);
             } else {
                 long count = n.longValue();
                 if (count < 0 || count > catalog.maxPerCell()) {
-                    errors.add(new FieldError(at + ".n", count + " is outside 0.." + catalog.maxPerCell()
+                    errors.add(new FieldError(cellPath(path, i) + ".n", count + " is outside 0.." + catalog.maxPerCell()
                             + " (counts are clamped to the catalog's max_per_cell)"));
                 }
                 out.put("n", count);
@@ -377,7 +406,7 @@ public final class ReportValidator {
             if (cellValid) {
                 Integer earlier = seen.putIfAbsent(values, i);
                 if (earlier != null) {
-                    errors.add(new FieldError(at, "the same cell as " + path + "[" + earlier + "]; send each cell once"));
+                    errors.add(new FieldError(cellPath(path, i), "the same cell as " + path + "[" + earlier + "]; send each cell once"));
                 }
             }
         }
@@ -386,6 +415,11 @@ public final class ReportValidator {
                     + FieldType.ERROR_TYPE_LIMIT + " besides \"other\""));
         }
         return canonical;
+    }
+
+    /** The JSONPath of cell {@code index}; built only when a problem is reported there. */
+    private static String cellPath(String cellsPath, int index) {
+        return cellsPath + "[" + index + "]";
     }
 
     private static String fieldProblem(Catalog catalog, FieldSpec field, JsonNode value) {
@@ -452,10 +486,58 @@ public final class ReportValidator {
 
     /** The JSONPath step for a key: {@code .name}, or {@code ["odd key"]} when it is not a plain name. */
     static String key(String name) {
-        if (name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+        if (isPlainName(name)) {
             return "." + name;
         }
         return "[" + MAPPER.getNodeFactory().textNode(shorten(name)).toString() + "]";
+    }
+
+    /** {@code 8-4-4-4-12} hex digits of either case, checked by hand (as all per-report checks here, without a regex). */
+    private static boolean isUuidText(String text) {
+        if (text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : !isHexDigit(c, true)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 64 lower-case hex digits. */
+    private static boolean isSha256Text(String text) {
+        if (text.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            if (!isHexDigit(text.charAt(i), false)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHexDigit(char c, boolean upperCaseToo) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (upperCaseToo && c >= 'A' && c <= 'F');
+    }
+
+    /** {@code [A-Za-z_][A-Za-z0-9_]{0,63}}, checked by hand: this runs for every key of every report. */
+    private static boolean isPlainName(String name) {
+        int length = name.length();
+        if (length == 0 || length > 64) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = name.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+            if (!letter && !(i > 0 && c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String kind(JsonNode node) {

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * locks (leases are rows, see {@link DatabaseWorkLeases}), no {@code SKIP LOCKED}, no triggers or
  * stored procedures, deletes in bounded chunks.
  */
-public final class PostgresReportStore implements ReportStore {
+public final class PostgresReportStore extends JdbcReportStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresReportStore.class);
     /** Flyway's folders: SQL both stores run ({@code common}), and PostgreSQL's own where SQL must differ. */
     static final String[] MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/postgresql"};
@@ -57,7 +56,6 @@ public final class PostgresReportStore implements ReportStore {
     private final int queryTimeoutSeconds;
     /** storeAll holds the read side while it writes; close takes the write side to wait for them. */
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
-    private volatile boolean closed;
 
     private PostgresReportStore(String location, HikariDataSource pool, Duration timeout, Duration leaseTtl,
             LongConsumer commitNanos) {
@@ -187,7 +185,7 @@ public final class PostgresReportStore implements ReportStore {
             throw new StoreUnavailableException("the store is shutting down; send the reports again later");
         }
         try {
-            if (closed) {
+            if (isClosed()) {
                 throw new StoreUnavailableException("the store is shutting down; send the reports again later");
             }
             long start = System.nanoTime();
@@ -283,69 +281,17 @@ public final class PostgresReportStore implements ReportStore {
         }
     }
 
+    /** The driver streams rows (fetch size) only inside a transaction; this one is read-only and rolled back. */
     @Override
-    public List<StoredCatalog> catalogs() {
-        ensureOpen();
-        String sql = "SELECT c.app, c.sha256, c.body, "
-                + "CASE WHEN c.installed_seq = (SELECT MAX(m.installed_seq) FROM catalog_versions m WHERE m.app = c.app) "
-                + "THEN 1 ELSE 0 END AS is_current "
-                + "FROM catalog_versions c ORDER BY c.app, c.installed_seq";
-        try (Connection connection = pool.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            List<StoredCatalog> result = new ArrayList<>();
-            while (rs.next()) {
-                result.add(new StoredCatalog(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getInt(4) == 1));
-            }
-            return result;
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("could not read the catalogs: " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public List<PeriodCount> periods(String app) {
-        ensureOpen();
-        try (Connection connection = pool.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT period, COUNT(*) FROM reports WHERE app = ? GROUP BY period ORDER BY period")) {
-            query.setString(1, app);
-            try (ResultSet rs = query.executeQuery()) {
-                List<PeriodCount> result = new ArrayList<>();
-                while (rs.next()) {
-                    result.add(new PeriodCount(LocalDate.parse(rs.getString(1)), rs.getLong(2)));
-                }
-                return result;
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("could not list the periods of " + app + ": " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public void forEachReport(String app, LocalDate period, Consumer<Report> action) {
-        ensureOpen();
-        try (Connection connection = pool.getConnection()) {
-            // the driver streams rows (fetch size) only inside a transaction
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT body FROM reports WHERE app = ? AND period = ?")) {
-                query.setString(1, app);
-                query.setString(2, period.toString());
-                query.setFetchSize(500);
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        action.accept(ReportJson.read(rs.getString(1)));
-                    }
-                }
-            } finally {
-                connection.rollback();
-                connection.setReadOnly(false);
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("could not read the reports of " + app + " " + period + ": " + e.getMessage(), e);
+    void streaming(Connection connection, RowWork work) throws SQLException {
+        connection.setAutoCommit(false);
+        connection.setReadOnly(true);
+        try {
+            work.run(connection);
+        } finally {
+            connection.rollback();
+            connection.setReadOnly(false);
+            connection.setAutoCommit(true);
         }
     }
 
@@ -370,21 +316,15 @@ public final class PostgresReportStore implements ReportStore {
         }
     }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new StoreUnavailableException("the store is closed");
-        }
-    }
-
     /** Refuses new batches, waits for the commits in flight, releases this node's leases, closes the pool. */
     @Override
     public void close() {
         gate.writeLock().lock();
         try {
-            if (closed) {
+            if (isClosed()) {
                 return;
             }
-            closed = true;
+            markClosed();
         } finally {
             gate.writeLock().unlock();
         }

@@ -13,8 +13,9 @@ import java.util.UUID;
 
 /**
  * Reads a report's canonical JSON (wire format v1, already validated) back into a {@link Report}.
- * This is the one way from stored text to the model, used by the store when it hands reports to
- * rollups and by ingest after validation, so both always agree on what a report means.
+ * This is the one way from canonical JSON to the model, used by the store when it hands reports to
+ * rollups ({@link #read}) and by ingest after validation ({@link #fromTree}, on the canonical tree it
+ * has just written as text), so both always agree on what a report means.
  */
 public final class ReportJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -32,6 +33,17 @@ public final class ReportJson {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("stored report is not JSON: " + e.getOriginalMessage(), e);
         }
+        return fromTree(root, json);
+    }
+
+    /**
+     * The report that {@code root} holds, when the caller already has the tree of {@code json} (ingest
+     * builds the canonical tree, writes it once as {@code json}, and reads the model from the same tree
+     * instead of parsing the text again).
+     *
+     * @throws IllegalArgumentException if the tree is not a well-formed v1 report
+     */
+    public static Report fromTree(JsonNode root, String json) {
         try {
             JsonNode context = root.required("context");
             Report.ReportContext reportContext = new Report.ReportContext(

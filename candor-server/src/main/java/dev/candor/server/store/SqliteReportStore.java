@@ -12,10 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -29,7 +27,7 @@ import org.sqlite.SQLiteDataSource;
  * batches are committed together by one writer thread (group commit); readers never block it.
  * The schema is kept by Flyway ({@code db/migration/common} and {@code db/migration/sqlite}).
  */
-public final class SqliteReportStore implements ReportStore {
+public final class SqliteReportStore extends JdbcReportStore {
     public static final String DATABASE_FILE = "candor.db";
     /** Flyway's folders: SQL both stores run ({@code common}), and SQLite's own where SQL must differ. */
     private static final String[] MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/sqlite"};
@@ -42,7 +40,6 @@ public final class SqliteReportStore implements ReportStore {
     private final HikariDataSource pool;
     private final GroupCommitWriter writer;
     private final WorkLeases leases = new InProcessWorkLeases();
-    private volatile boolean closed;
 
     private SqliteReportStore(Path databaseFile, HikariDataSource pool, LongConsumer commitNanos, Duration busyTimeout) {
         this.databaseFile = databaseFile;
@@ -76,6 +73,12 @@ public final class SqliteReportStore implements ReportStore {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout((int) busyTimeout.toMillis());
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // Statement journals and temporary tables in memory, not in files written and deleted per
+        // commit; durability is the WAL's alone, so nothing is lost by it.
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // 32 MiB of page cache per connection (the default is 2 MiB): the report_id index is written at
+        // random places, and pages read back from the file cost a system call each.
+        config.setCacheSize(-32 * 1024);
         config.enforceForeignKeys(true);
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + databaseFile);
@@ -201,64 +204,6 @@ public final class SqliteReportStore implements ReportStore {
     }
 
     @Override
-    public List<StoredCatalog> catalogs() {
-        ensureOpen();
-        String sql = "SELECT c.app, c.sha256, c.body, "
-                + "CASE WHEN c.installed_seq = (SELECT MAX(m.installed_seq) FROM catalog_versions m WHERE m.app = c.app) "
-                + "THEN 1 ELSE 0 END AS is_current "
-                + "FROM catalog_versions c ORDER BY c.app, c.installed_seq";
-        try (Connection connection = pool.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            List<StoredCatalog> result = new ArrayList<>();
-            while (rs.next()) {
-                result.add(new StoredCatalog(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getInt(4) == 1));
-            }
-            return result;
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("could not read the catalogs: " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public List<PeriodCount> periods(String app) {
-        ensureOpen();
-        try (Connection connection = pool.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT period, COUNT(*) FROM reports WHERE app = ? GROUP BY period ORDER BY period")) {
-            query.setString(1, app);
-            try (ResultSet rs = query.executeQuery()) {
-                List<PeriodCount> result = new ArrayList<>();
-                while (rs.next()) {
-                    result.add(new PeriodCount(LocalDate.parse(rs.getString(1)), rs.getLong(2)));
-                }
-                return result;
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("could not list the periods of " + app + ": " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public void forEachReport(String app, LocalDate period, Consumer<Report> action) {
-        ensureOpen();
-        try (Connection connection = pool.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT body FROM reports WHERE app = ? AND period = ?")) {
-            query.setString(1, app);
-            query.setString(2, period.toString());
-            query.setFetchSize(500);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    action.accept(ReportJson.read(rs.getString(1)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("could not read the reports of " + app + " " + period + ": " + e.getMessage(), e);
-        }
-    }
-
-    @Override
     public int deleteReportsBefore(String app, LocalDate firstKeptPeriod) {
         ensureOpen();
         try (Connection connection = pool.getConnection();
@@ -272,19 +217,13 @@ public final class SqliteReportStore implements ReportStore {
         }
     }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new StoreUnavailableException("the store is closed");
-        }
-    }
-
     @Override
     public void close() {
-        if (closed) {
+        if (isClosed()) {
             return;
         }
         writer.close();
-        closed = true;
+        markClosed();
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         } catch (SQLException ignored) {

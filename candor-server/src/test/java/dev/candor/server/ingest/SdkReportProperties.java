@@ -11,6 +11,7 @@ import dev.candor.internal.record.CellTotals;
 import dev.candor.internal.record.ReportBuilder;
 import dev.candor.server.ingest.Problem.FieldError;
 import dev.candor.server.store.Report;
+import dev.candor.server.store.ReportJson;
 import dev.candor.server.store.SqliteReportStore;
 import dev.candor.server.testing.AcmeReports;
 import java.io.IOException;
@@ -34,7 +35,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /**
  * Reports built by the SDK's own {@code ReportBuilder} (what acme installs really send) always
  * pass the collector's validation, whatever an install recorded: the two sides of wire format v1
- * agree.
+ * agree. The report ingest makes is the one the store later reads back from the stored text, and that
+ * text is what Jackson would write for the same tree.
  */
 class SdkReportProperties {
     static final Clock NOON = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
@@ -97,6 +99,9 @@ class SdkReportProperties {
         assertThat(errors).as(built.jsonString()).isEmpty();
         assertThat(valid.orElseThrow().reportId()).hasToString(built.reportId());
         assertThat(valid.get().period()).hasToString(period);
+        // ingest reads the model from its canonical tree; the store reads it back from the stored text
+        assertThat(ReportJson.read(valid.get().json())).isEqualTo(valid.get());
+        assertThat(valid.get().json()).isEqualTo(new ObjectMapper().readTree(valid.get().json()).toString());
     }
 
     static String pick(List<String> values, Random random) {
