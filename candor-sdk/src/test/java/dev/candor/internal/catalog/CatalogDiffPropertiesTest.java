@@ -124,8 +124,24 @@ class CatalogDiffPropertiesTest {
 
     // ---- the pool ----
 
-    /** Events by name: each a map with "fields" (name → [type, values…]) and maybe "epsilon". */
+    /**
+     * Events by name: each a map with "fields" (name → [type, values…]) and maybe "epsilon"; drawn again
+     * while the catalog would break the parser's cell limit (an error_type, a duration and a count field
+     * on one event can pass {@link CatalogParser#MAX_CELLS}), since only valid catalogs are compared.
+     */
     static Map<String, Object> randomEvents(Random random) {
+        while (true) {
+            Map<String, Object> events = drawEvents(random);
+            try {
+                parse(events);
+                return events;
+            } catch (CatalogException tooManyCells) {
+                // draw again
+            }
+        }
+    }
+
+    private static Map<String, Object> drawEvents(Random random) {
         Map<String, Object> events = new LinkedHashMap<>();
         for (int e = 0; e < 5; e++) {
             if (random.nextInt(4) == 0) {
@@ -173,31 +189,52 @@ class CatalogDiffPropertiesTest {
     static Catalog catalog(Map<String, Object> model, Random order) {
         List<String> eventNames = new ArrayList<>(model.keySet());
         Collections.shuffle(eventNames, order);
-        Map<String, Object> events = new LinkedHashMap<>();
+        Map<String, Object> shuffled = new LinkedHashMap<>();
         for (String name : eventNames) {
             Map<String, Object> event = (Map<String, Object>) model.get(name);
             Map<String, List<String>> fields = (Map<String, List<String>>) event.get("fields");
             List<String> fieldNames = new ArrayList<>(fields.keySet());
             Collections.shuffle(fieldNames, order);
-            Map<String, Object> jsonFields = new LinkedHashMap<>();
+            Map<String, List<String>> shuffledFields = new LinkedHashMap<>();
             for (String f : fieldNames) {
-                List<String> def = fields.get(f);
+                List<String> def = new ArrayList<>(fields.get(f));
+                Collections.shuffle(def.subList(1, def.size()), order);
+                shuffledFields.put(f, def);
+            }
+            Map<String, Object> shuffledEvent = new LinkedHashMap<>(event);
+            shuffledEvent.put("fields", shuffledFields);
+            shuffled.put(name, shuffledEvent);
+        }
+        try {
+            return parse(shuffled);
+        } catch (CatalogException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    /** Parses the catalog document holding the events of {@code model}, in the model's order. */
+    @SuppressWarnings("unchecked")
+    private static Catalog parse(Map<String, Object> model) throws CatalogException {
+        Map<String, Object> events = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : model.entrySet()) {
+            Map<String, Object> event = (Map<String, Object>) e.getValue();
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> f : ((Map<String, List<String>>) event.get("fields")).entrySet()) {
+                List<String> def = f.getValue();
                 Map<String, Object> field = new LinkedHashMap<>();
                 field.put("type", def.get(0));
                 if (def.get(0).equals("enum")) {
-                    List<String> values = new ArrayList<>(def.subList(1, def.size()));
-                    Collections.shuffle(values, order);
-                    field.put("values", values);
+                    field.put("values", def.subList(1, def.size()));
                 }
-                jsonFields.put(f, field);
+                fields.put(f.getKey(), field);
             }
             Map<String, Object> jsonEvent = new LinkedHashMap<>();
-            jsonEvent.put("description", "Event " + name + ".");
-            jsonEvent.put("fields", jsonFields);
+            jsonEvent.put("description", "Event " + e.getKey() + ".");
+            jsonEvent.put("fields", fields);
             if (event.containsKey("epsilon")) {
                 jsonEvent.put("noise", Map.of("epsilon", new java.math.BigDecimal((String) event.get("epsilon"))));
             }
-            events.put(name, jsonEvent);
+            events.put(e.getKey(), jsonEvent);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("catalog", 1);
@@ -207,11 +244,7 @@ class CatalogDiffPropertiesTest {
         doc.put("policy_url", "https://acme.example/telemetry");
         doc.put("endpoint", "http://localhost:8080/v1/reports");
         doc.put("events", events);
-        try {
-            return CatalogParser.parse(Json.write(doc).getBytes(StandardCharsets.UTF_8), "catalog.json");
-        } catch (CatalogException e) {
-            throw new AssertionError(e.getMessage(), e);
-        }
+        return CatalogParser.parse(Json.write(doc).getBytes(StandardCharsets.UTF_8), "catalog.json");
     }
 
     /**

@@ -366,12 +366,14 @@ class UploaderTest {
         }
     }
 
+    // 1.5 s, not less: under a loaded machine the worker thread may not reach the lock within a shorter
+    // timeout, and the round would then end as "no answer" instead of "another upload is running".
     @Test
     void sendNowGivesUpWaitingForAnotherUploadAtItsTimeout() throws Exception {
         ReportFile report = SampleReports.add(outbox(), "2026-11-24");
         try (UploadLock held = UploadLock.tryAcquire(state)) {
             assertThat(held).isNotNull();
-            UploadResult result = uploader("http://127.0.0.1:9/never-used").sendNow(Duration.ofMillis(300));
+            UploadResult result = uploader("http://127.0.0.1:9/never-used").sendNow(Duration.ofMillis(1_500));
             assertThat(result.attempted()).isFalse();
             assertThat(result.outcomeOf(report.fileName())).satisfies(o -> {
                 assertThat(o.kind()).isEqualTo(KEPT);
