@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * One of the tiny apps under {@code candor-bench/apps}: the same one-event program built with a
- * different library (or none). It knows where its module's compiled classes and runtime class path
- * are, so it always runs on exactly its own library's jars.
+ * different library (or none). It knows where its module's jar and runtime class path are, so it
+ * always runs from its own jar on exactly its own library's jars.
  *
  * @param key       short name, used in file names and JSON ({@code plain}, {@code candor}, …)
  * @param title     what BENCHMARKS.md calls it
@@ -46,10 +46,27 @@ public record TinyApp(String key, String title, String module, String mainClass,
         return repoRoot.resolve("candor-bench").resolve("apps").resolve(module);
     }
 
-    /** Whether the module has been packaged (classes and class path file present). */
-    public boolean isBuilt(Path repoRoot) {
+    /** Whether the module has been packaged (its jar and class path file present). */
+    public boolean isBuilt(Path repoRoot) throws IOException {
         Path target = moduleDir(repoRoot).resolve("target");
-        return Files.isDirectory(target.resolve("classes")) && Files.isRegularFile(target.resolve("classpath.txt"));
+        return appJar(repoRoot) != null && Files.isRegularFile(target.resolve("classpath.txt"));
+    }
+
+    /**
+     * The app's own jar ({@code mvn package}), or null before it is built. Every app, the baseline too,
+     * starts from its jar, as shipped apps do: opening a jar loads about a hundred JDK classes, and those
+     * belong to the baseline, not to the library being measured.
+     */
+    Path appJar(Path repoRoot) throws IOException {
+        Path target = moduleDir(repoRoot).resolve("target");
+        if (!Files.isDirectory(target)) {
+            return null;
+        }
+        try (var files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("candor-bench-app-")
+                            && f.getFileName().toString().endsWith(".jar"))
+                    .findFirst().orElse(null);
+        }
     }
 
     /** The library's runtime jars (empty for the plain app), in class path order. */
@@ -62,10 +79,14 @@ public record TinyApp(String key, String title, String module, String mainClass,
         return jars;
     }
 
-    /** The full class path to start the app with: its own classes, then its library's jars. */
+    /** The full class path to start the app with: its own jar, then its library's jars. */
     public String classPath(Path repoRoot) throws IOException {
         List<String> entries = new ArrayList<>();
-        entries.add(moduleDir(repoRoot).resolve("target").resolve("classes").toString());
+        Path own = appJar(repoRoot);
+        if (own == null) {
+            throw new IOException("the tiny app " + module + " is not packaged: run mvn package for " + moduleDir(repoRoot));
+        }
+        entries.add(own.toString());
         libraryJars(repoRoot).forEach(jar -> entries.add(jar.toString()));
         return String.join(java.io.File.pathSeparator, entries);
     }

@@ -367,7 +367,8 @@ public final class BenchmarksWriter {
         Object warmups = process.getOrDefault("warmupRounds", 2);
         String flags = process.get("jvmFlags") instanceof List<?> list ? list.stream().map(Object::toString).collect(Collectors.joining(" ")) : "";
         md.append("Each app is the same program (`candor-bench/apps/*`): print one line, record one event, exit; the baseline "
-                + "has no telemetry. Every app runs on its own library's jars only, against a collector on loopback that "
+                + "has no telemetry. Every app, the baseline too, starts from its own jar (as shipped apps do; opening a jar "
+                + "loads about a hundred JDK classes, which belong to the baseline) followed by its library's jars only, against a collector on loopback that "
                 + "answers at once, on the same JVM with the same flags (`java ").append(flags.isEmpty() ? "" : flags + " ")
                 .append("-cp <its jars> <main>`: the JDK's default CDS archive is on for every app, and the last column "
                         + "shows how many of its classes came from it). ").append(rounds).append(" runs each after ").append(warmups)
