@@ -3,6 +3,7 @@ package dev.candor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.internal.context.TestEnvironment;
+import dev.candor.internal.consent.FirstRun;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -173,7 +174,7 @@ class CatalogChangeTest {
     @Test
     void noAnswerRecordsNothingNewAndAsksAgain() throws IOException {
         enable(V1);
-        TestEnvironment env = new TestEnvironment(root).terminal(input(""));
+        TestEnvironment env = new TestEnvironment(root).property(FirstRun.TIMEOUT_PROPERTY, "200").terminal(input(""));
         try (Telemetry t = Telemetry.start(options(env, V2, "count").build())) {
             useTheApp(t);
         }

@@ -12,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -24,7 +21,8 @@ import java.util.function.Consumer;
  * <p>On a terminal (and {@code CI} unset) it shows the notice and asks {@code Continue with
  * telemetry? [Y/n]}: Enter or {@code y} saves {@code telemetry=true} in the app's file, {@code n}
  * saves {@code false}, and no answer within 30 seconds decides nothing (asked again next run). The
- * answer is read on a daemon thread, so the wait never exceeds the timeout and never holds the JVM.
+ * answer is read only as far as the terminal has it ready, so the wait never exceeds the timeout, no
+ * thread is left blocked on standard input, and the app's own input is never taken.
  *
  * <p>Without a terminal it prints the notice once to standard error, remembers that in the state
  * directory ({@code notice-shown}), and records nothing in this run; later runs are on unless the
@@ -37,6 +35,8 @@ public final class FirstRun {
     /** Test-only: a shorter prompt timeout in milliseconds (at most 30000). */
     public static final String TIMEOUT_PROPERTY = "candor.testing.promptTimeoutMillis";
     static final long TIMEOUT_MILLIS = 30_000;
+    /** How often a waiting question looks whether the answer's line has arrived. */
+    static final long POLL_MILLIS = 25;
     static final String QUESTION = "Continue with telemetry? [Y/n] ";
 
     private FirstRun() {
@@ -108,40 +108,39 @@ public final class FirstRun {
     }
 
     /**
-     * One line from {@code in}, or {@code null} at end of input or after {@code timeoutMillis}. Bytes
-     * are read one at a time so that nothing after the line is taken from the app.
+     * One line from {@code in}, or {@code null} after {@code timeoutMillis} (or at end of input). Only
+     * bytes that {@link InputStream#available()} says are there are read, one at a time up to the end of
+     * the line, so nothing is left blocked on the app's input after a timeout: an unanswered question never
+     * swallows the next line the user types for the app itself. A terminal makes a line available when
+     * Enter is pressed.
      */
     static String readLine(InputStream in, long timeoutMillis) {
-        BlockingQueue<Optional<String>> answer = new ArrayBlockingQueue<>(1);
-        Thread reader = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                ByteArrayOutputStream line = new ByteArrayOutputStream();
-                try {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        try {
+            while (true) {
+                for (int ready = in.available(); ready > 0; ready--) {
                     int b = in.read();
                     if (b == -1) {
-                        answer.offer(Optional.empty());
-                        return;
+                        return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8.name());
                     }
-                    for (; b != -1 && b != '\n'; b = in.read()) {
-                        if (line.size() < 256) {
-                            line.write(b);
-                        }
+                    if (b == '\n') {
+                        return line.toString(StandardCharsets.UTF_8.name());
                     }
-                    answer.offer(Optional.of(line.toString(StandardCharsets.UTF_8.name())));
-                } catch (IOException | RuntimeException e) {
-                    // no answer
+                    if (line.size() < 256) {
+                        line.write(b);
+                    }
                 }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                Thread.sleep(Math.min(POLL_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
             }
-        }, "candor-first-run-prompt");
-        reader.setDaemon(true);
-        reader.setContextClassLoader(null);
-        reader.start();
-        try {
-            Optional<String> line = answer.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-            return line == null ? null : line.orElse(null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return null;
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }

@@ -77,7 +77,9 @@ class FirstRunTest {
     void pressingEnterOrYesSavesTrue() throws IOException {
         for (String answer : List.of("\n", "y\n", "YES\r\n", "  \n")) {
             Path machine = Files.createTempDirectory(root, "m");
-            TestEnvironment env = new TestEnvironment(machine);
+            // The question only reads what the terminal has ready, so end of input is seen as no answer
+            // at the timeout: shortened here.
+            TestEnvironment env = new TestEnvironment(machine).property(FirstRun.TIMEOUT_PROPERTY, "200");
             env.terminal(typed(answer));
             ConsentDecision d = firstRun(env);
             assertThat(d.mode()).as(answer).isEqualTo(Mode.ON);
@@ -89,7 +91,9 @@ class FirstRunTest {
     void endOfInputOrAnUnclearAnswerDecidesNothing() {
         for (String answer : List.of("", "maybe\n")) {
             Path machine = root.resolve("m" + answer.length());
-            TestEnvironment env = new TestEnvironment(machine);
+            // The question only reads what the terminal has ready, so end of input is seen as no answer
+            // at the timeout: shortened here.
+            TestEnvironment env = new TestEnvironment(machine).property(FirstRun.TIMEOUT_PROPERTY, "200");
             env.terminal(typed(answer));
             ConsentDecision d = firstRun(env);
             TelemetryPaths paths = TelemetryPaths.of("acme", env);
@@ -113,6 +117,51 @@ class FirstRunTest {
         assertThat(paths.appConfigFile()).doesNotExist();
         assertThat(paths.noticeMarker()).doesNotExist();
         assertThat(ConsentResolver.resolve(paths, env, TelemetryFlags.scan(null), l -> { }).isNoticeDue()).isTrue();
+    }
+
+    @Test
+    void anUnansweredQuestionLeavesTheNextTypedLineToTheApp() throws IOException {
+        PipedOutputStream keyboard = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(keyboard);
+        TestEnvironment env = new TestEnvironment(root).property(FirstRun.TIMEOUT_PROPERTY, "200");
+        env.terminal(stdin);
+        firstRun(env);
+        // The app now reads its own input: the line typed after the timeout must reach the app, not a
+        // reader the question left behind.
+        keyboard.write("open report.txt\n".getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+        try {
+            Thread.sleep(100); // time for a left-behind reader to take the line, were there one
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        byte[] line = new byte["open report.txt\n".length()];
+        assertThat(stdin.available()).isEqualTo(line.length);
+        assertThat(stdin.read(line)).isEqualTo(line.length);
+        assertThat(new String(line, StandardCharsets.UTF_8)).isEqualTo("open report.txt\n");
+        keyboard.close();
+    }
+
+    @Test
+    void aLineArrivingInPiecesIsReadWhole() throws Exception {
+        PipedOutputStream keyboard = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(keyboard);
+        Thread typist = new Thread(() -> {
+            try {
+                keyboard.write('n');
+                keyboard.flush();
+                Thread.sleep(80);
+                keyboard.write("o\nnext".getBytes(StandardCharsets.UTF_8));
+                keyboard.flush();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        typist.start();
+        assertThat(FirstRun.readLine(stdin, 5_000)).isEqualTo("no");
+        typist.join();
+        assertThat(stdin.available()).as("what follows the answer's line stays for the app").isEqualTo(4);
+        keyboard.close();
     }
 
     @Test
