@@ -2,12 +2,13 @@ package dev.candor.picocli;
 
 import dev.candor.Telemetry;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine.IVersionProvider;
 
 /**
  * An app's {@code --version} lines followed by the telemetry status line (DESIGN §4: "shown by
- * {@code --version}"). Wraps the app's own version provider, or its static {@code version} lines.
+ * {@code --version}"), and the line saying that a newer catalog's items wait for the user's OK when some do. Wraps the app's own version provider, or its static {@code version} lines.
  */
 public final class StatusVersionProvider implements IVersionProvider {
     private final IVersionProvider appVersion;
@@ -31,8 +32,11 @@ public final class StatusVersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() throws Exception {
         String[] lines = appVersion != null ? appVersion.getVersion() : staticVersion;
-        String[] all = Arrays.copyOf(lines, lines.length + 1);
-        all[lines.length] = TelemetryCommand.statusLine(telemetry);
+        List<String> status = TelemetryCommand.statusLines(telemetry);
+        String[] all = Arrays.copyOf(lines, lines.length + status.size());
+        for (int i = 0; i < status.size(); i++) {
+            all[lines.length + i] = status.get(i);
+        }
         return all;
     }
 }

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -94,5 +95,17 @@ public final class TelemetryCommand implements Callable<Integer> {
     static String statusLine(Supplier<Telemetry> telemetry) {
         Telemetry t = telemetry == null ? null : telemetry.get();
         return t == null ? "Telemetry: not started" : t.statusLine();
+    }
+
+    /**
+     * The status line, and when a newer catalog's items wait for the user's OK, the line that says so
+     * and how to review and accept them: what {@code --version} and {@code --help} end with.
+     */
+    static List<String> statusLines(Supplier<Telemetry> telemetry) {
+        Telemetry t = telemetry == null ? null : telemetry.get();
+        if (t == null || t.status().newItems() == 0) {
+            return List.of(statusLine(telemetry));
+        }
+        return List.of(t.statusLine(), t.status().newItemsLine());
     }
 }

@@ -90,7 +90,7 @@ public final class TelemetryCommandLine implements AutoCloseable {
         }
         if (!commandLine.getHelpSectionMap().containsKey(STATUS_SECTION)) {
             commandLine.getHelpSectionMap().put(STATUS_SECTION,
-                    help -> String.format("%n%s%n", TelemetryCommand.statusLine(telemetry)));
+                    help -> String.format("%n%s%n", String.join(String.format("%n"), TelemetryCommand.statusLines(telemetry))));
             List<String> keys = new ArrayList<>(commandLine.getHelpSectionKeys());
             keys.add(STATUS_SECTION);
             commandLine.setHelpSectionKeys(keys);

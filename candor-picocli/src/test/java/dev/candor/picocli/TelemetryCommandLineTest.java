@@ -8,6 +8,7 @@ import dev.candor.TelemetryOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -132,6 +133,30 @@ class TelemetryCommandLineTest {
         Run sub = run("count", "--help", "--no-telemetry");
         assertThat(sub.out).as("%s", sub).startsWith("Usage: acme count").contains("--no-telemetry")
                 .endsWith("Telemetry: disabled by --no-telemetry\n");
+    }
+
+    @Test
+    void versionAndHelpSayWhenANewerCatalogsItemsWaitForTheUsersOk() throws IOException {
+        // The user agreed to a catalog without input_size; the app's catalog now has it.
+        String catalog = new String(getClass().getResourceAsStream("/META-INF/candor/catalog.json").readAllBytes(),
+                StandardCharsets.UTF_8);
+        int from = catalog.indexOf(",\n    \"input_size\"");
+        int to = catalog.indexOf("\n    }\n  },", from) + "\n    }".length();
+        String agreed = catalog.substring(0, from) + catalog.substring(to);
+        assertThat(agreed).doesNotContain("input_size").contains("\"error\"");
+        Path state = Files.createDirectories(HOME.resolve("state/acme/telemetry"));
+        Files.writeString(state.resolve("agreed-catalog.json"), agreed);
+        String waiting = "1 new telemetry item waits for your OK";
+
+        Run version = run("--telemetry", "--version");
+        assertThat(version.out).as("%s", version).startsWith("acme 2.0.0\nTelemetry: enabled (run with --no-telemetry to disable)\n")
+                .contains(waiting, "acme telemetry what --new", "acme telemetry enable");
+        Run help = run("--telemetry", "--help");
+        assertThat(help.out).as("%s", help).contains("\n\nTelemetry: enabled (run with --no-telemetry to disable)\n" + waiting);
+
+        Files.delete(state.resolve("agreed-catalog.json"));
+        Run agreedNow = run("--telemetry", "--version");
+        assertThat(agreedNow.out).as("no record: the current catalog counts as agreed").doesNotContain("wait");
     }
 
     @Test
