@@ -219,6 +219,23 @@ class CatalogChangeTest {
     }
 
     @Test
+    void aHugeRecordIsRefusedUnreadAndAgreesToNothing() throws IOException {
+        enable(V1);
+        // 4 GiB, sparse: reading it whole would take the app's memory (an Error no catch here would stop).
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(state().resolve("agreed-catalog.json").toFile(), "rw")) {
+            huge.setLength(4L << 30);
+        }
+        TestEnvironment env = new TestEnvironment(root);
+        try (Telemetry t = Telemetry.start(options(env, V2, "count", "--debug-telemetry").build())) {
+            assertThat(t.mode()).isEqualTo(Mode.ON);
+            assertThat(t.status().newItems()).isEqualTo(3);
+            useTheApp(t);
+        }
+        assertThat(countsWritten()).isEmpty();
+        assertThat(env.errorText()).contains("agreed-catalog.json cannot be read (larger than 1024 KiB, which no catalog is)");
+    }
+
+    @Test
     void aRecordOfAnotherAppAgreesToNothing() throws IOException {
         enable(V1);
         Files.writeString(state().resolve("agreed-catalog.json"), Files.readString(state().resolve("agreed-catalog.json"))

@@ -38,6 +38,8 @@ public final class AgreedCatalog {
     static final String FILE = "agreed-catalog.json";
     static final String DECLINED_FILE = "declined-catalog";
     static final String NOTICE_CATALOG = "catalog_sha256=";
+    /** The most bytes read from any of these small files. */
+    static final int MAX_BYTES = 1024 * 1024;
 
     private final boolean recorded;
     private final boolean current;
@@ -209,7 +211,9 @@ public final class AgreedCatalog {
 
     /**
      * The file's bytes, or null when there is no such file. {@code java.io}, not {@code Files}: this runs at
-     * every start, and {@code Files.readAllBytes} loads the NIO channel classes (about 25) for it.
+     * every start, and {@code Files.readAllBytes} loads the NIO channel classes (about 25) for it. A file
+     * over {@link #MAX_BYTES} is refused unread (a catalog is a few kilobytes): a stray huge file in the
+     * state folder must not cost the app its start time or its memory.
      */
     private static byte[] readIfExists(Path path) throws IOException {
         File file = path.toFile();
@@ -217,7 +221,11 @@ public final class AgreedCatalog {
             return null;
         }
         try (FileInputStream in = new FileInputStream(file)) {
-            return in.readAllBytes();
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new IOException("larger than " + MAX_BYTES / 1024 + " KiB, which no catalog is");
+            }
+            return bytes;
         }
     }
 
