@@ -21,6 +21,11 @@ import java.util.Properties;
  */
 final class ConfigFile {
     static final String KEY = "telemetry";
+    /**
+     * The largest file read: it is read at every start of the app, so a stray huge file must not cost the
+     * app its start time or its memory; a larger one is unreadable, which counts as off.
+     */
+    static final int MAX_BYTES = 64 * 1024;
 
     private ConfigFile() {
     }
@@ -38,6 +43,7 @@ final class ConfigFile {
                 }
                 return null;
             }
+            refuseIfHuge(file);
             text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return null;
@@ -52,12 +58,20 @@ final class ConfigFile {
         return value == null || value.isBlank() ? null : value;
     }
 
+    private static void refuseIfHuge(Path file) throws IOException {
+        if (Files.size(file) > MAX_BYTES) {
+            throw new IOException(file + " is larger than " + MAX_BYTES / 1024
+                    + " KiB; a telemetry.properties holds a line or two: delete or shorten it");
+        }
+    }
+
     /** Sets {@code telemetry} to the mode's value, creating the file and its folders if needed. */
     static void write(Path file, Mode mode, String app) throws IOException {
         List<String> lines = new ArrayList<>();
         boolean replaced = false;
         String assignment = KEY + "=" + ModeSetting.fileValue(mode);
         if (Files.isRegularFile(file)) {
+            refuseIfHuge(file);
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (isTelemetryLine(line)) {
                     if (!replaced) {

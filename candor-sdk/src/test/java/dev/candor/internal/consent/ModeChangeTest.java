@@ -1,6 +1,7 @@
 package dev.candor.internal.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.candor.Mode;
 import dev.candor.internal.context.TestEnvironment;
@@ -13,6 +14,24 @@ import org.junit.jupiter.api.io.TempDir;
 class ModeChangeTest {
     @TempDir
     Path root;
+
+    @Test
+    void aHugeConfigFileIsRefusedUnreadAndCountsAsOff() throws IOException {
+        TestEnvironment env = new TestEnvironment(root);
+        TelemetryPaths paths = TelemetryPaths.of("acme", env);
+        Path file = paths.appConfigFile();
+        Files.createDirectories(file.getParent());
+        // 4 GiB, sparse, starting with a valid "on": reading it whole would take the app's memory.
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            huge.write("telemetry=true\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            huge.setLength(4L << 30);
+        }
+        assertThatThrownBy(() -> ConfigFile.read(file)).isInstanceOf(IOException.class).hasMessageContaining("larger than 64 KiB");
+        ConsentDecision d = ConsentResolver.resolve(paths, env, TelemetryFlags.scan(new String[0]), l -> { });
+        assertThat(d.mode()).isEqualTo(Mode.OFF);
+        assertThat(ModeChange.apply(paths, Mode.ON, "acme").saved()).as("not rewritten, not read whole").isFalse();
+        assertThat(Files.size(file)).isEqualTo(4L << 30);
+    }
 
     @Test
     void enableLocalAndDisableRewriteOnlyTheTelemetryLine() throws IOException {
