@@ -5,6 +5,7 @@ import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogDescription;
 import dev.candor.internal.catalog.CatalogException;
 import dev.candor.internal.catalog.CatalogParser;
+import dev.candor.internal.catalog.CatalogSource;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.catalog.FieldSpec;
 import dev.candor.internal.catalog.FieldType;
@@ -23,6 +24,7 @@ import dev.candor.internal.context.Environment;
 import dev.candor.internal.context.ReportContext;
 import dev.candor.internal.context.SdkLog;
 import dev.candor.internal.json.Json;
+import dev.candor.internal.record.PendingCounters;
 import dev.candor.internal.record.Recorder;
 import dev.candor.internal.record.StateDirectory;
 import dev.candor.internal.upload.Outbox;
@@ -31,8 +33,8 @@ import dev.candor.internal.upload.ReportOutcome;
 import dev.candor.internal.upload.SentReports;
 import dev.candor.internal.upload.UploadResult;
 import dev.candor.internal.upload.Uploader;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
@@ -77,8 +79,10 @@ public final class Telemetry implements AutoCloseable {
 
     private final TelemetryOptions options;
     private final Environment env;
-    private final Catalog catalog;
-    private final TelemetryPaths paths;
+    /** Null when unavailable, and until a background start parsed it (see {@link #startQuickly}). */
+    private volatile Catalog catalog;
+    /** Null when unavailable. */
+    private volatile TelemetryPaths paths;
     private final String command;
     private final DebugOutput debug;
     private final TelemetryFlags flags;
@@ -90,7 +94,11 @@ public final class Telemetry implements AutoCloseable {
     /** What the user agreed to of the catalog; null until a recording run or a command needs it. */
     private volatile AgreedCatalog agreement;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Guards creating the uploader against stopping recording. */
+    /** The thread finishing a quick start, until it ended and someone waited for it; else null. */
+    private volatile Thread starting;
+    /** Counters asked for during a background start; null for a start on the app's thread. */
+    private volatile PendingCounters pending;
+    /** Guards creating the uploader against stopping recording (and a background start against closing). */
     private final Object uploaderLock = new Object();
 
     private Telemetry(TelemetryOptions options, Environment env, Catalog catalog, TelemetryPaths paths,
@@ -104,6 +112,17 @@ public final class Telemetry implements AutoCloseable {
         this.flags = flags;
         this.status = status;
     }
+
+    /**
+     * How long {@link #close} waits at most for a background start still at work, in milliseconds. That
+     * start is local work of a few tens of milliseconds begun at {@link #start}, so only a run shorter than
+     * it waits at all, and only for what is left of it: the wait is the start's own cost, not an exit
+     * cost (no network, no lock held by others). Past this bound (a machine stalled) the run's counts
+     * are not written rather than exit being held longer.
+     */
+    static final long CLOSE_START_WAIT_MILLIS = 1_000;
+    /** How long a method that needs the catalog or the final status waits for a background start, at most. */
+    static final long SETTLE_WAIT_MILLIS = 10_000;
 
     /** How long {@code telemetry send} waits for the collector at most (DESIGN §8), in milliseconds. */
     static final long SEND_TIMEOUT_MILLIS = 10_000;
@@ -120,63 +139,207 @@ public final class Telemetry implements AutoCloseable {
         TelemetryFlags flags = TelemetryFlags.scan(opts.argsArray());
         DebugOutput debug = flags.debug() ? DebugOutput.to(env.errors()) : DebugOutput.OFF;
         try {
-            Catalog catalog;
             byte[] catalogFile;
             try {
                 catalogFile = catalogBytes(opts); // read once: a class-path lookup costs milliseconds at start
-                catalog = CatalogParser.parse(catalogFile, printable(opts.catalogResource));
-            } catch (CatalogException | IOException e) {
-                String reason = e.getMessage();
-                SdkLog.log(Level.WARNING, "Telemetry is off: " + reason);
-                debug.accept("telemetry is off: " + reason);
-                return unavailable(opts, env, debug, flags, "no valid telemetry catalog; see the log");
+            } catch (IOException e) {
+                return catalogProblem(opts, env, debug, flags, e.getMessage());
             }
-            TelemetryPaths paths = TelemetryPaths.of(catalog.app(), env);
-            if (!debug.enabled() && isTrue(env.variable(paths.debugVariable()))) {
-                debug = DebugOutput.to(env.errors());
-            }
-            String command = opts.command == null || opts.command.isBlank() ? catalog.app() : opts.command;
-            if (debug.enabled()) {
-                debug.accept("app " + catalog.app() + ", catalog sha256 " + catalog.sha256());
-                debug.accept("files: " + paths);
-            }
-            ConsentDecision decision = ConsentResolver.resolve(paths, env, flags, debug);
-            if (decision.isNoticeDue() && !opts.telemetryCommand) {
-                decision = FirstRun.decide(facts(catalog, command, opts), paths, env, debug);
-                if (decision.mode() == Mode.OFF && Files.exists(paths.noticeMarker())) {
-                    try {
-                        AgreedCatalog.noteNoticeShown(paths, catalog); // what the notice listed; later runs compare
-                    } catch (IOException | RuntimeException e) {
-                        debug.accept("could not note the catalog in " + paths.noticeMarker() + ": " + e);
-                    }
+            if (!debug.enabled() && !opts.telemetryCommand) {
+                Telemetry quick = startQuickly(opts, env, flags, catalogFile);
+                if (quick != null) {
+                    return quick;
                 }
             }
-            AgreedCatalog agreement = null;
-            if (decision.mode() != Mode.OFF && !opts.telemetryCommand) {
-                agreement = settleCatalogChange(opts, catalog, catalogFile, paths, env, command, decision.mode(), debug);
-            }
-            TelemetryStatus status = statusOf(decision, command, agreement == null ? 0 : agreement.waitingCount());
-            logStatus(opts, status);
-            Telemetry telemetry = new Telemetry(opts, env, catalog, paths, command, debug, flags, status);
-            telemetry.agreement = agreement;
-            if (status.mode() != Mode.OFF && !opts.telemetryCommand) {
-                Recorder recorder = openRecorder(agreement.recordable(), paths, status.mode(), opts, env, debug);
-                telemetry.recorder = recorder;
-                if (status.mode() == Mode.ON) {
-                    // The uploader (and every class it needs) exists only once a report waits: now, when the
-                    // outbox holds one, or when this run's recorder merges a closed period into a new one.
-                    recorder.onReportsWritten(telemetry.new ReportsWritten());
-                    if (new StateDirectory(paths.stateDirectory()).outboxMayHoldReports()) {
-                        telemetry.startUploader(); // the last step: its thread looks after the host has its handle
-                    }
-                }
-            }
-            return telemetry;
+            return startFully(opts, env, flags, debug, catalogFile);
         } catch (RuntimeException | LinkageError | AssertionError e) {
             SdkLog.log(Level.WARNING, "Telemetry is off: it failed to start", e);
             debug.accept("telemetry failed to start: " + e);
             return unavailable(opts, env, debug, flags, "failed to start; see the log");
         }
+    }
+
+    /**
+     * The start of an ordinary recording run, in which nothing is to be asked or shown: consent is decided
+     * here, on the app's thread, from the catalog's app name alone (so that off still means no thread and
+     * no file), and the rest (parsing and validating the whole catalog, opening the recorder, looking at
+     * the outbox, the log line) happens on a short-lived thread while the app goes on; counters asked
+     * for meanwhile are real ones ({@link PendingCounters}). Null when this run is not such a run: no
+     * plain app name, a debug run, the first-run notice due, telemetry off (its catalog is parsed
+     * at once, as the commands of an off run need it), or a catalog other than the one agreed to, byte for
+     * byte; {@link #startFully} then does everything on the app's thread, as it always did.
+     */
+    private static Telemetry startQuickly(TelemetryOptions opts, Environment env, TelemetryFlags flags,
+                                          byte[] catalogFile) {
+        String app = CatalogSource.appName(catalogFile);
+        if (app == null) {
+            return null;
+        }
+        TelemetryPaths paths = TelemetryPaths.of(app, env);
+        if (isTrue(env.variable(paths.debugVariable()))) {
+            return null;
+        }
+        ConsentDecision decision = ConsentResolver.resolve(paths, env, flags, DebugOutput.OFF);
+        if (decision.isNoticeDue() || decision.mode() == Mode.OFF
+                || !CatalogSource.holds(new File(paths.stateDirectory().toFile(), AgreedCatalog.FILE), catalogFile)) {
+            return null;
+        }
+        String command = opts.command == null || opts.command.isBlank() ? app : opts.command;
+        Telemetry telemetry = new Telemetry(opts, env, null, paths, command, DebugOutput.OFF, flags,
+                statusOf(decision, command));
+        telemetry.pending = new PendingCounters();
+        Thread starting = new Thread(telemetry.new BackgroundStart(catalogFile), "candor-start-" + app);
+        starting.setDaemon(true);
+        starting.setContextClassLoader(null);
+        telemetry.starting = starting;
+        starting.start();
+        return telemetry;
+    }
+
+    /** The rest of {@link #startQuickly}'s start, off the app's thread. */
+    private final class BackgroundStart implements Runnable {
+        private final byte[] catalogFile;
+
+        BackgroundStart(byte[] catalogFile) {
+            this.catalogFile = catalogFile;
+        }
+
+        @Override
+        public void run() {
+            try {
+                Catalog parsed;
+                try {
+                    parsed = CatalogParser.parse(catalogFile, printable(options.catalogResource));
+                } catch (CatalogException e) {
+                    becomeUnavailable("Telemetry is off: " + e.getMessage(), null, "no valid telemetry catalog; see the log");
+                    return;
+                }
+                if (!parsed.app().equals(paths.app())) {
+                    becomeUnavailable("Telemetry is off: the catalog's app \"" + parsed.app() + "\" is not \""
+                            + paths.app() + "\"", null, "no valid telemetry catalog; see the log");
+                    return;
+                }
+                synchronized (uploaderLock) {
+                    catalog = parsed;
+                    agreement = AgreedCatalog.current(parsed);
+                    if (closed.get()) {
+                        pending.discard();
+                        return;
+                    }
+                    Recorder opened = openRecorder(parsed, paths, status.mode(), options, env, debug);
+                    recorder = opened;
+                    pending.adoptInto(opened); // after recorder is set: a counter asked for now goes to one or the other
+                    if (status.mode() == Mode.ON) {
+                        opened.onReportsWritten(new ReportsWritten());
+                    }
+                }
+                if (status.mode() == Mode.ON && new StateDirectory(paths.stateDirectory()).outboxMayHoldReports()) {
+                    startUploader();
+                }
+                logStatus(options, status);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                becomeUnavailable("Telemetry is off: it failed to start", e, "failed to start; see the log");
+            }
+        }
+    }
+
+    /** After a background start failed: nothing of this run is recorded, and the status says why. */
+    private void becomeUnavailable(String logLine, Throwable error, String reason) {
+        pending.discard();
+        synchronized (uploaderLock) {
+            catalog = null;
+            paths = null;
+            status = statusOf(ConsentDecision.unavailable(reason), "");
+        }
+        if (error == null) {
+            SdkLog.log(Level.WARNING, logLine);
+        } else {
+            SdkLog.log(Level.WARNING, logLine, error);
+        }
+    }
+
+    /**
+     * Waits until a background start ended (see {@link #startQuickly}), at most {@code millis}: the
+     * catalog, the status and the recorder are settled afterwards (unless it took longer). Free after
+     * the first call; never throws.
+     */
+    private void awaitStart(long millis) {
+        Thread t = starting;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(millis);
+            if (!t.isAlive()) {
+                starting = null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for a background start to end (see {@link #awaitStart}), as every method that reads what it settles does. */
+    private void settled() {
+        awaitStart(SETTLE_WAIT_MILLIS);
+    }
+
+    /** The start of every other run (see {@link #startQuickly}), all on the app's thread. */
+    private static Telemetry startFully(TelemetryOptions opts, Environment env, TelemetryFlags flags, DebugOutput debug,
+                                        byte[] catalogFile) {
+        Catalog catalog;
+        try {
+            catalog = CatalogParser.parse(catalogFile, printable(opts.catalogResource));
+        } catch (CatalogException e) {
+            return catalogProblem(opts, env, debug, flags, e.getMessage());
+        }
+        TelemetryPaths paths = TelemetryPaths.of(catalog.app(), env);
+        if (!debug.enabled() && isTrue(env.variable(paths.debugVariable()))) {
+            debug = DebugOutput.to(env.errors());
+        }
+        String command = opts.command == null || opts.command.isBlank() ? catalog.app() : opts.command;
+        if (debug.enabled()) {
+            debug.accept("app " + catalog.app() + ", catalog sha256 " + catalog.sha256());
+            debug.accept("files: " + paths);
+        }
+        ConsentDecision decision = ConsentResolver.resolve(paths, env, flags, debug);
+        if (decision.isNoticeDue() && !opts.telemetryCommand) {
+            decision = FirstRun.decide(facts(catalog, command, opts), paths, env, debug);
+            if (decision.mode() == Mode.OFF && Files.exists(paths.noticeMarker())) {
+                try {
+                    AgreedCatalog.noteNoticeShown(paths, catalog); // what the notice listed; later runs compare
+                } catch (IOException | RuntimeException e) {
+                    debug.accept("could not note the catalog in " + paths.noticeMarker() + ": " + e);
+                }
+            }
+        }
+        AgreedCatalog agreement = null;
+        if (decision.mode() != Mode.OFF && !opts.telemetryCommand) {
+            agreement = settleCatalogChange(opts, catalog, catalogFile, paths, env, command, decision.mode(), debug);
+        }
+        TelemetryStatus status = statusOf(decision, command, agreement == null ? 0 : agreement.waitingCount());
+        logStatus(opts, status);
+        Telemetry telemetry = new Telemetry(opts, env, catalog, paths, command, debug, flags, status);
+        telemetry.agreement = agreement;
+        if (status.mode() != Mode.OFF && !opts.telemetryCommand) {
+            Recorder recorder = openRecorder(agreement.recordable(), paths, status.mode(), opts, env, debug);
+            telemetry.recorder = recorder;
+            if (status.mode() == Mode.ON) {
+                // The uploader (and every class it needs) exists only once a report waits: now, when the
+                // outbox holds one, or when this run's recorder merges a closed period into a new one.
+                recorder.onReportsWritten(telemetry.new ReportsWritten());
+                if (new StateDirectory(paths.stateDirectory()).outboxMayHoldReports()) {
+                    telemetry.startUploader(); // the last step: its thread looks after the host has its handle
+                }
+            }
+        }
+        return telemetry;
+    }
+
+    private static Telemetry catalogProblem(TelemetryOptions opts, Environment env, DebugOutput debug,
+                                            TelemetryFlags flags, String reason) {
+        SdkLog.log(Level.WARNING, "Telemetry is off: " + reason);
+        debug.accept("telemetry is off: " + reason);
+        return unavailable(opts, env, debug, flags, "no valid telemetry catalog; see the log");
     }
 
     /**
@@ -196,17 +359,12 @@ public final class Telemetry implements AutoCloseable {
     }
 
     private static byte[] catalogBytes(TelemetryOptions opts) throws IOException {
-        ClassLoader loader = opts.classLoader != null ? opts.classLoader : Telemetry.class.getClassLoader();
-        String resource = opts.catalogResource;
-        InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
-                : loader.getResourceAsStream(resource);
-        if (in == null) {
-            throw new IOException("no catalog " + printable(resource) + " on the class path; ship the app's catalog there"
-                    + " or name it with TelemetryOptions.Builder.catalogResource");
+        byte[] bytes = CatalogSource.read(opts.catalogResource, opts.classLoader);
+        if (bytes == null) {
+            throw new IOException("no catalog " + printable(opts.catalogResource) + " on the class path; ship the app's"
+                    + " catalog there or name it with TelemetryOptions.Builder.catalogResource");
         }
-        try (InputStream catalogStream = in) {
-            return catalogStream.readAllBytes();
-        }
+        return bytes;
     }
 
     /**
@@ -381,6 +539,14 @@ public final class Telemetry implements AutoCloseable {
     public Counter counter(String event, String... fieldValuePairs) {
         try {
             Recorder r = recorder;
+            PendingCounters early = pending;
+            if (r == null && early != null) {
+                Counter c = early.counter(event, fieldValuePairs); // the background start is still at work
+                if (c != null) {
+                    return c;
+                }
+                r = recorder;
+            }
             if (r == null || !recording()) {
                 return NO_OP_COUNTER;
             }
@@ -398,6 +564,7 @@ public final class Telemetry implements AutoCloseable {
      * event's {@code duration} field. Costs a clock read; thread-safe; never throws.
      */
     public Timing time(String event, String... fieldValuePairs) {
+        settled();
         try {
             if (!recording() || catalog.event(event) == null) {
                 return NO_OP_TIMING;
@@ -427,6 +594,7 @@ public final class Telemetry implements AutoCloseable {
      * thread-safe; never throws.
      */
     public void error(Throwable error) {
+        settled();
         try {
             Recorder r = recorder;
             if (r == null || !recording() || error == null) {
@@ -446,16 +614,19 @@ public final class Telemetry implements AutoCloseable {
 
     /** The status line of DESIGN §4, such as {@code Telemetry: disabled by --no-telemetry}. Free; thread-safe. */
     public String statusLine() {
+        settled();
         return status.line();
     }
 
     /** What telemetry does in this run and who decided it. Free; thread-safe. */
     public TelemetryStatus status() {
+        settled();
         return status;
     }
 
     /** The mode of this run. Free; thread-safe. */
     public Mode mode() {
+        settled();
         return status.mode();
     }
 
@@ -466,6 +637,7 @@ public final class Telemetry implements AutoCloseable {
      * few hundred characters; thread-safe; never throws.
      */
     public String whatIsCollected() {
+        settled();
         try {
             if (catalog == null) {
                 return "Telemetry is unavailable in this app: " + status.line() + "\n";
@@ -488,6 +660,7 @@ public final class Telemetry implements AutoCloseable {
      * saying that nothing waits. Costs reading one small file; thread-safe; never throws.
      */
     public String whatIsNew() {
+        settled();
         try {
             if (catalog == null) {
                 return "Telemetry is unavailable in this app: " + status.line() + "\n";
@@ -518,6 +691,7 @@ public final class Telemetry implements AutoCloseable {
      * @return true when the mode was saved
      */
     public boolean setMode(Mode mode, PrintStream out) {
+        settled();
         PrintStream o = out == null ? env.errors() : out;
         try {
             if (mode == null || paths == null) {
@@ -566,6 +740,7 @@ public final class Telemetry implements AutoCloseable {
      * code (0 done, 1 failed, 2 unknown command). For apps with a plain {@code main}. Never throws.
      */
     public int runCommand(PrintStream out, String... args) {
+        settled();
         PrintStream o = out == null ? System.out : out;
         try {
             String[] rest = TelemetryFlags.strip(args);
@@ -619,6 +794,7 @@ public final class Telemetry implements AutoCloseable {
             return;
         }
         try {
+            awaitStart(CLOSE_START_WAIT_MILLIS); // so that what this run counted is written
             stopRecording();
         } catch (RuntimeException e) {
             // never into the host
@@ -652,6 +828,7 @@ public final class Telemetry implements AutoCloseable {
      * @return false when there is nothing to show because telemetry is unavailable
      */
     public boolean show(PrintStream out, boolean sent) {
+        settled();
         PrintStream o = out == null ? System.out : out;
         try {
             if (paths == null) {
@@ -724,6 +901,7 @@ public final class Telemetry implements AutoCloseable {
      * @return true when every report was sent, or there was none
      */
     public boolean sendNow(PrintStream out, Duration timeout) {
+        settled();
         PrintStream o = out == null ? System.out : out;
         try {
             if (paths == null) {
