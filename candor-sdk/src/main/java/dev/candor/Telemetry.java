@@ -138,16 +138,22 @@ public final class Telemetry implements AutoCloseable {
         Environment env = opts.environment;
         TelemetryFlags flags = TelemetryFlags.scan(opts.argsArray());
         DebugOutput debug = flags.debug() ? DebugOutput.to(env.errors()) : DebugOutput.OFF;
+        StartThread helper = null;
         try {
+            if (!debug.enabled() && !opts.telemetryCommand && !flags.off()) {
+                helper = new StartThread(); // loads what the next steps need while this thread reads the catalog
+                helper.start();
+            }
             byte[] catalogFile;
             try {
                 catalogFile = catalogBytes(opts); // read once: a class-path lookup costs milliseconds at start
             } catch (IOException e) {
                 return catalogProblem(opts, env, debug, flags, e.getMessage());
             }
-            if (!debug.enabled() && !opts.telemetryCommand) {
-                Telemetry quick = startQuickly(opts, env, flags, catalogFile);
+            if (helper != null) {
+                Telemetry quick = startQuickly(opts, env, flags, catalogFile, helper);
                 if (quick != null) {
+                    helper = null; // it finishes the start
                     return quick;
                 }
             }
@@ -156,6 +162,10 @@ public final class Telemetry implements AutoCloseable {
             SdkLog.log(Level.WARNING, "Telemetry is off: it failed to start", e);
             debug.accept("telemetry failed to start: " + e);
             return unavailable(opts, env, debug, flags, "failed to start; see the log");
+        } finally {
+            if (helper != null) {
+                helper.dismiss(); // not a quick start: no thread outlives start (off stays without threads)
+            }
         }
     }
 
@@ -170,7 +180,7 @@ public final class Telemetry implements AutoCloseable {
      * byte; {@link #startFully} then does everything on the app's thread, as it always did.
      */
     private static Telemetry startQuickly(TelemetryOptions opts, Environment env, TelemetryFlags flags,
-                                          byte[] catalogFile) {
+                                          byte[] catalogFile, StartThread helper) {
         String app = CatalogSource.appName(catalogFile);
         if (app == null) {
             return null;
@@ -188,58 +198,178 @@ public final class Telemetry implements AutoCloseable {
         Telemetry telemetry = new Telemetry(opts, env, null, paths, command, DebugOutput.OFF, flags,
                 statusOf(decision, command));
         telemetry.pending = new PendingCounters();
-        Thread starting = new Thread(telemetry.new BackgroundStart(catalogFile), "candor-start-" + app);
-        starting.setDaemon(true);
-        starting.setContextClassLoader(null);
-        telemetry.starting = starting;
-        starting.start();
+        telemetry.starting = helper;
+        helper.handTo(telemetry, catalogFile);
         return telemetry;
     }
 
-    /** The rest of {@link #startQuickly}'s start, off the app's thread. */
-    private final class BackgroundStart implements Runnable {
-        private final byte[] catalogFile;
+    /**
+     * The thread of a quick start (see {@link #startQuickly}). Begun first thing in {@link #start}, it
+     * loads the classes the app's thread needs next, in the reverse order of need so that the two threads
+     * meet in the middle rather than queue for the same class (class loading and bytecode verification
+     * are most of a cold start, and a second core is idle then), and goes on with the classes of the
+     * background start. Then it either finishes the start ({@link #handTo}) or ends ({@link #dismiss}),
+     * whichever the app's thread decides; dismissed, it stops between two classes, and {@code dismiss}
+     * waits for that, so that no thread outlives an off run's start. It never writes or sends anything
+     * itself; every class it touches has a trivial static initializer.
+     */
+    static final class StartThread extends Thread {
+        /**
+         * Classes by name (a test checks that each exists): first what the app's thread needs, last to
+         * first; then, while the app's thread has not decided yet, what the background start needs.
+         */
+        static final String[] PRELOADED = {
+            "dev.candor.internal.record.CellCounter",
+            "dev.candor.internal.record.PendingCounters$Asked",
+            "dev.candor.internal.record.PendingCounters",
+            "dev.candor.internal.consent.StatusLine$1",
+            "dev.candor.internal.consent.StatusLine",
+            "dev.candor.TelemetryStatus",
+            "dev.candor.internal.consent.ConsentDecision",
+            "dev.candor.TelemetryStatus$Source",
+            "dev.candor.Mode",
+            "dev.candor.internal.consent.ModeSetting",
+            "dev.candor.internal.consent.ConsentResolver$FileSetting",
+            "dev.candor.internal.consent.ConfigFile",
+            "dev.candor.internal.consent.ConsentResolver",
+            "dev.candor.internal.context.OsFamily",
+            "dev.candor.internal.consent.TelemetryPaths",
+        };
+        /** What {@link #finishStart} needs, in order: loaded while the app's thread still decides. */
+        static final String[] PRELOADED_WHILE_UNDECIDED = {
+            "dev.candor.internal.catalog.CatalogParser",
+            "dev.candor.internal.json.JsonException",
+            "dev.candor.internal.json.Json",
+            "dev.candor.internal.json.Json$Reader",
+            "dev.candor.internal.catalog.Catalog$Period",
+            "dev.candor.internal.catalog.FieldType",
+            "dev.candor.internal.catalog.FieldSpec",
+            "dev.candor.internal.catalog.EventSpec",
+            "dev.candor.internal.catalog.Catalog",
+        };
+        /** What {@link #close} needs on the app's thread to write the counts: loaded when the start is done. */
+        static final String[] PRELOADED_FOR_CLOSE = {
+            "dev.candor.internal.record.CellTotals",
+            "dev.candor.internal.record.CounterFile",
+            "dev.candor.internal.json.Json$Writer",
+        };
 
-        BackgroundStart(byte[] catalogFile) {
-            this.catalogFile = catalogFile;
+        private Telemetry handedTo;
+        private byte[] catalogFile;
+        private boolean decided;
+
+        StartThread() {
+            super("candor-start");
+            setDaemon(true);
+            setContextClassLoader(null);
         }
 
         @Override
         public void run() {
-            try {
-                Catalog parsed;
-                try {
-                    parsed = CatalogParser.parse(catalogFile, printable(options.catalogResource));
-                } catch (CatalogException e) {
-                    becomeUnavailable("Telemetry is off: " + e.getMessage(), null, "no valid telemetry catalog; see the log");
-                    return;
-                }
-                if (!parsed.app().equals(paths.app())) {
-                    becomeUnavailable("Telemetry is off: the catalog's app \"" + parsed.app() + "\" is not \""
-                            + paths.app() + "\"", null, "no valid telemetry catalog; see the log");
-                    return;
-                }
-                synchronized (uploaderLock) {
-                    catalog = parsed;
-                    agreement = AgreedCatalog.current(parsed);
-                    if (closed.get()) {
-                        pending.discard();
+            System.getenv("PATH"); // the JDK reads the environment once; the app's thread asks for variables next
+            for (String name : PRELOADED) {
+                synchronized (this) {
+                    if (decided && handedTo == null) {
                         return;
                     }
-                    Recorder opened = openRecorder(parsed, paths, status.mode(), options, env, debug);
-                    recorder = opened;
-                    pending.adoptInto(opened); // after recorder is set: a counter asked for now goes to one or the other
-                    if (status.mode() == Mode.ON) {
-                        opened.onReportsWritten(new ReportsWritten());
+                }
+                load(name);
+            }
+            for (String name : PRELOADED_WHILE_UNDECIDED) {
+                synchronized (this) {
+                    if (decided) {
+                        break;
                     }
                 }
-                if (status.mode() == Mode.ON && new StateDirectory(paths.stateDirectory()).outboxMayHoldReports()) {
-                    startUploader();
-                }
-                logStatus(options, status);
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                becomeUnavailable("Telemetry is off: it failed to start", e, "failed to start; see the log");
+                load(name);
             }
+            Telemetry telemetry;
+            byte[] file;
+            synchronized (this) {
+                while (!decided) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        // the app's thread always decides (in start's finally); keep waiting for it
+                    }
+                }
+                telemetry = handedTo;
+                file = catalogFile;
+            }
+            if (telemetry != null) {
+                telemetry.finishStart(file);
+                for (String name : PRELOADED_FOR_CLOSE) {
+                    load(name);
+                }
+            }
+        }
+
+        /** Loads, links and initializes one class; never throws. */
+        private static void load(String name) {
+            try {
+                Class.forName(name, true, Telemetry.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                // a class that cannot load fails where it is used, with its own error
+            }
+        }
+
+        /** Lets this thread finish {@code telemetry}'s start from {@code catalogFile}. */
+        synchronized void handTo(Telemetry telemetry, byte[] catalogFile) {
+            this.handedTo = telemetry;
+            this.catalogFile = catalogFile;
+            this.decided = true;
+            notifyAll();
+        }
+
+        /** Ends this thread, and waits until it has (at most one class load). Never throws. */
+        void dismiss() {
+            synchronized (this) {
+                decided = true;
+                notifyAll();
+            }
+            try {
+                join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The rest of {@link #startQuickly}'s start, on its {@link StartThread}. */
+    private void finishStart(byte[] catalogFile) {
+        try {
+            Catalog parsed;
+            try {
+                parsed = CatalogParser.parse(catalogFile, printable(options.catalogResource));
+            } catch (CatalogException e) {
+                becomeUnavailable("Telemetry is off: " + e.getMessage(), null, "no valid telemetry catalog; see the log");
+                return;
+            }
+            if (!parsed.app().equals(paths.app())) {
+                becomeUnavailable("Telemetry is off: the catalog's app \"" + parsed.app() + "\" is not \""
+                        + paths.app() + "\"", null, "no valid telemetry catalog; see the log");
+                return;
+            }
+            synchronized (uploaderLock) {
+                catalog = parsed;
+                agreement = AgreedCatalog.current(parsed);
+                if (closed.get()) {
+                    pending.discard();
+                    return;
+                }
+                Recorder opened = openRecorder(parsed, paths, status.mode(), options, env, debug);
+                recorder = opened;
+                pending.adoptInto(opened); // after recorder is set: a counter asked for now goes to one or the other
+                if (status.mode() == Mode.ON) {
+                    opened.onReportsWritten(new ReportsWritten());
+                }
+            }
+            if (status.mode() == Mode.ON && new StateDirectory(paths.stateDirectory()).outboxMayHoldReports()) {
+                startUploader();
+            }
+            logStatus(options, status);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            becomeUnavailable("Telemetry is off: it failed to start", e, "failed to start; see the log");
         }
     }
 

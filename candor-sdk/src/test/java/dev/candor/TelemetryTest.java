@@ -222,6 +222,17 @@ class TelemetryTest {
         assertThat(state.resolve("counts")).doesNotExist();
     }
 
+    /** The start thread's list of classes to load names real classes, so a rename cannot silently empty it. */
+    @Test
+    void everyClassTheStartThreadLoadsExists() throws ClassNotFoundException {
+        for (String[] names : List.of(Telemetry.StartThread.PRELOADED, Telemetry.StartThread.PRELOADED_WHILE_UNDECIDED,
+                Telemetry.StartThread.PRELOADED_FOR_CLOSE)) {
+            for (String name : names) {
+                Class.forName(name, false, Telemetry.class.getClassLoader());
+            }
+        }
+    }
+
     private static void sleepBriefly() {
         try {
             Thread.sleep(10);
