@@ -2,21 +2,16 @@ package dev.candor;
 
 import dev.candor.TelemetryStatus.Source;
 import dev.candor.internal.catalog.Catalog;
-import dev.candor.internal.catalog.CatalogDescription;
 import dev.candor.internal.catalog.CatalogException;
 import dev.candor.internal.catalog.CatalogParser;
 import dev.candor.internal.catalog.CatalogSource;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.catalog.FieldSpec;
 import dev.candor.internal.catalog.FieldType;
-import dev.candor.internal.catalog.CatalogDiff;
 import dev.candor.internal.consent.AgreedCatalog;
-import dev.candor.internal.consent.AppFacts;
 import dev.candor.internal.consent.CatalogChangeNotice;
 import dev.candor.internal.consent.ConsentDecision;
 import dev.candor.internal.consent.ConsentResolver;
-import dev.candor.internal.consent.FirstRun;
-import dev.candor.internal.consent.ModeChange;
 import dev.candor.internal.consent.StatusLine;
 import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.consent.TelemetryPaths;
@@ -27,22 +22,12 @@ import dev.candor.internal.json.Json;
 import dev.candor.internal.record.PendingCounters;
 import dev.candor.internal.record.Recorder;
 import dev.candor.internal.record.StateDirectory;
-import dev.candor.internal.upload.Outbox;
-import dev.candor.internal.upload.ReportFile;
-import dev.candor.internal.upload.ReportOutcome;
-import dev.candor.internal.upload.SentReports;
-import dev.candor.internal.upload.UploadResult;
 import dev.candor.internal.upload.Uploader;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -77,22 +62,22 @@ public final class Telemetry implements AutoCloseable {
         }
     };
 
-    private final TelemetryOptions options;
-    private final Environment env;
+    final TelemetryOptions options;
+    final Environment env;
     /** Null when unavailable, and until a background start parsed it (see {@link #startQuickly}). */
-    private volatile Catalog catalog;
+    volatile Catalog catalog;
     /** Null when unavailable. */
-    private volatile TelemetryPaths paths;
-    private final String command;
-    private final DebugOutput debug;
-    private final TelemetryFlags flags;
-    private volatile TelemetryStatus status;
+    volatile TelemetryPaths paths;
+    final String command;
+    final DebugOutput debug;
+    final TelemetryFlags flags;
+    volatile TelemetryStatus status;
     /** Null unless this run records (mode on or local, not a telemetry command). */
-    private volatile Recorder recorder;
+    volatile Recorder recorder;
     /** Null unless this run may send (mode on, not a telemetry command). */
     private volatile Uploader uploader;
     /** What the user agreed to of the catalog; null until a recording run or a command needs it. */
-    private volatile AgreedCatalog agreement;
+    volatile AgreedCatalog agreement;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The thread finishing a quick start, until it ended and someone waited for it; else null. */
     private volatile Thread starting;
@@ -101,7 +86,7 @@ public final class Telemetry implements AutoCloseable {
     /** Guards creating the uploader against stopping recording (and a background start against closing). */
     private final Object uploaderLock = new Object();
 
-    private Telemetry(TelemetryOptions options, Environment env, Catalog catalog, TelemetryPaths paths,
+    Telemetry(TelemetryOptions options, Environment env, Catalog catalog, TelemetryPaths paths,
                       String command, DebugOutput debug, TelemetryFlags flags, TelemetryStatus status) {
         this.options = options;
         this.env = env;
@@ -157,7 +142,7 @@ public final class Telemetry implements AutoCloseable {
                     return quick;
                 }
             }
-            return startFully(opts, env, flags, debug, catalogFile);
+            return ForegroundStart.startFully(opts, env, flags, debug, catalogFile);
         } catch (RuntimeException | LinkageError | AssertionError e) {
             SdkLog.log(Level.WARNING, "Telemetry is off: it failed to start", e);
             debug.accept("telemetry failed to start: " + e);
@@ -413,59 +398,7 @@ public final class Telemetry implements AutoCloseable {
         awaitStart(SETTLE_WAIT_MILLIS);
     }
 
-    /** The start of every other run (see {@link #startQuickly}), all on the app's thread. */
-    private static Telemetry startFully(TelemetryOptions opts, Environment env, TelemetryFlags flags, DebugOutput debug,
-                                        byte[] catalogFile) {
-        Catalog catalog;
-        try {
-            catalog = CatalogParser.parse(catalogFile, printable(opts.catalogResource));
-        } catch (CatalogException e) {
-            return catalogProblem(opts, env, debug, flags, e.getMessage());
-        }
-        TelemetryPaths paths = TelemetryPaths.of(catalog.app(), env);
-        if (!debug.enabled() && isTrue(env.variable(paths.debugVariable()))) {
-            debug = DebugOutput.to(env.errors());
-        }
-        String command = opts.command == null || opts.command.isBlank() ? catalog.app() : opts.command;
-        if (debug.enabled()) {
-            debug.accept("app " + catalog.app() + ", catalog sha256 " + catalog.sha256());
-            debug.accept("files: " + paths);
-        }
-        ConsentDecision decision = ConsentResolver.resolve(paths, env, flags, debug);
-        if (decision.isNoticeDue() && !opts.telemetryCommand) {
-            decision = FirstRun.decide(facts(catalog, command, opts), paths, env, debug);
-            if (decision.mode() == Mode.OFF && Files.exists(paths.noticeMarker())) {
-                try {
-                    AgreedCatalog.noteNoticeShown(paths, catalog); // what the notice listed; later runs compare
-                } catch (IOException | RuntimeException e) {
-                    debug.accept("could not note the catalog in " + paths.noticeMarker() + ": " + e);
-                }
-            }
-        }
-        AgreedCatalog agreement = null;
-        if (decision.mode() != Mode.OFF && !opts.telemetryCommand) {
-            agreement = settleCatalogChange(opts, catalog, catalogFile, paths, env, command, decision.mode(), debug);
-        }
-        TelemetryStatus status = statusOf(decision, command, agreement == null ? 0 : agreement.waitingCount());
-        logStatus(opts, status);
-        Telemetry telemetry = new Telemetry(opts, env, catalog, paths, command, debug, flags, status);
-        telemetry.agreement = agreement;
-        if (status.mode() != Mode.OFF && !opts.telemetryCommand) {
-            Recorder recorder = openRecorder(agreement.recordable(), paths, status.mode(), opts, env, debug);
-            telemetry.recorder = recorder;
-            if (status.mode() == Mode.ON) {
-                // The uploader (and every class it needs) exists only once a report waits: now, when the
-                // outbox holds one, or when this run's recorder merges a closed period into a new one.
-                recorder.onReportsWritten(telemetry.new ReportsWritten());
-                if (new StateDirectory(paths.stateDirectory()).outboxMayHoldReports()) {
-                    telemetry.startUploader(); // the last step: its thread looks after the host has its handle
-                }
-            }
-        }
-        return telemetry;
-    }
-
-    private static Telemetry catalogProblem(TelemetryOptions opts, Environment env, DebugOutput debug,
+    static Telemetry catalogProblem(TelemetryOptions opts, Environment env, DebugOutput debug,
                                             TelemetryFlags flags, String reason) {
         SdkLog.log(Level.WARNING, "Telemetry is off: " + reason);
         debug.accept("telemetry is off: " + reason);
@@ -480,7 +413,7 @@ public final class Telemetry implements AutoCloseable {
         return TelemetryFlags.strip(args);
     }
 
-    private static Telemetry unavailable(TelemetryOptions opts, Environment env, DebugOutput debug,
+    static Telemetry unavailable(TelemetryOptions opts, Environment env, DebugOutput debug,
                                          TelemetryFlags flags, String reason) {
         ConsentDecision decision = ConsentDecision.unavailable(reason);
         TelemetryStatus status = statusOf(decision, "");
@@ -488,7 +421,7 @@ public final class Telemetry implements AutoCloseable {
         return new Telemetry(opts, env, null, null, "", debug, flags, status);
     }
 
-    private static byte[] catalogBytes(TelemetryOptions opts) throws IOException {
+    static byte[] catalogBytes(TelemetryOptions opts) throws IOException {
         byte[] bytes = CatalogSource.read(opts.catalogResource, opts.classLoader);
         if (bytes == null) {
             throw new IOException("no catalog " + printable(opts.catalogResource) + " on the class path; ship the app's"
@@ -497,72 +430,8 @@ public final class Telemetry implements AutoCloseable {
         return bytes;
     }
 
-    /**
-     * Compares the catalog with what the user agreed to (docs/CATALOG.md, "When the catalog changes"):
-     * no record yet, or a change that asks nothing new, records the current catalog as agreed; new items
-     * are asked about on a terminal (once per catalog, unless the user answers nothing) and otherwise
-     * wait, said in the debug output and, with {@link #logStatus}, in the log.
-     */
-    private static AgreedCatalog settleCatalogChange(TelemetryOptions opts, Catalog catalog, byte[] catalogFile,
-                                                     TelemetryPaths paths, Environment env, String command, Mode mode,
-                                                     DebugOutput debug) {
-        AgreedCatalog agreed = AgreedCatalog.read(paths, catalog, debug);
-        if (agreed.problem() != null) {
-            SdkLog.log(Level.WARNING, "Telemetry: " + agreed.problem());
-        }
-        if (agreed.waitingCount() == 0) {
-            if (!agreed.current()) {
-                saveAgreed(catalogFile, catalog, paths, debug); // only removals: the current catalog is all agreed
-            } else if (!agreed.recorded()) {
-                saveAgreed(catalogFile, catalog, paths, debug); // consent from before the record: what they saw is this
-            }
-            return agreed;
-        }
-        if (!agreed.declined() && CatalogChangeNotice.canAsk(env)) {
-            String notice = CatalogChangeNotice.render(catalog, agreed.changes(), command, opts.appVersion, mode);
-            CatalogChangeNotice.Answer answer = CatalogChangeNotice.ask(notice, env);
-            PrintStream err = env.errors();
-            if (answer == CatalogChangeNotice.Answer.YES) {
-                if (saveAgreed(catalogFile, catalog, paths, debug)) {
-                    err.println("The new items are counted from now on; saved in " + AgreedCatalog.file(paths));
-                    return AgreedCatalog.read(paths, catalog, debug);
-                }
-                err.println("Could not save your answer in " + AgreedCatalog.file(paths)
-                        + "; nothing new is counted, and you will be asked again next time.");
-            } else if (answer == CatalogChangeNotice.Answer.NO) {
-                try {
-                    AgreedCatalog.saveDeclined(paths, catalog);
-                } catch (IOException | RuntimeException e) {
-                    debug.accept("could not remember the declined catalog: " + e);
-                }
-                err.println("The new items are not counted; what you agreed to before still is. You will not be asked"
-                        + " again for this version: `" + command + " telemetry " + (mode == Mode.LOCAL ? "local" : "enable")
-                        + "` accepts them later.");
-            }
-        }
-        for (CatalogDiff.Change change : agreed.changes().waiting()) {
-            debug.accept("waits for your OK, not counted: " + change);
-        }
-        return agreed;
-    }
-
-    /**
-     * Records the catalog, as shipped ({@code catalogFile}, its exact bytes), as what the user agreed to;
-     * false (and a debug line) when it cannot.
-     */
-    private static boolean saveAgreed(byte[] catalogFile, Catalog catalog, TelemetryPaths paths, DebugOutput debug) {
-        try {
-            AgreedCatalog.save(paths, catalog, catalogFile);
-            debug.accept("agreed catalog recorded in " + AgreedCatalog.file(paths));
-            return true;
-        } catch (IOException | RuntimeException e) {
-            debug.accept("could not record the agreed catalog in " + AgreedCatalog.file(paths) + ": " + e);
-            return false;
-        }
-    }
-
     /** What the user agreed to, read when this run did not start recording. */
-    private AgreedCatalog agreement() {
+    AgreedCatalog agreement() {
         AgreedCatalog a = agreement;
         if (a == null) {
             a = AgreedCatalog.read(paths, catalog, debug);
@@ -571,23 +440,14 @@ public final class Telemetry implements AutoCloseable {
         return a;
     }
 
-    private static AppFacts facts(Catalog catalog, String command, TelemetryOptions opts) {
-        List<AppFacts.EventLine> events = new ArrayList<>();
-        for (EventSpec event : catalog.events()) {
-            events.add(new AppFacts.EventLine(event.description(), event.noised()));
-        }
-        return new AppFacts(catalog.app(), command, catalog.title(), opts.appVersion, catalog.owner(),
-                catalog.policyUrl(), events);
-    }
-
-    private static Recorder openRecorder(Catalog catalog, TelemetryPaths paths, Mode mode, TelemetryOptions opts,
+    static Recorder openRecorder(Catalog catalog, TelemetryPaths paths, Mode mode, TelemetryOptions opts,
                                          Environment env, DebugOutput debug) {
         return Recorder.open(catalog, paths.stateDirectory(), mode, opts.clock,
                 ReportContext.current(env, opts.installMethod), opts.appVersion, debug.enabled() ? debug : null);
     }
 
     /** Calls {@link #startUploader} when the recorder merged a closed period into a report. */
-    private final class ReportsWritten implements Runnable {
+    final class ReportsWritten implements Runnable {
         @Override
         public void run() {
             startUploader();
@@ -598,7 +458,7 @@ public final class Telemetry implements AutoCloseable {
      * Starts the uploader if this run has none yet, or wakes it: in both cases its thread looks at the
      * outbox at once (the hourly limit still applies). Not after {@link #close()}. Never throws.
      */
-    private void startUploader() {
+    void startUploader() {
         try {
             Uploader existing;
             synchronized (uploaderLock) {
@@ -619,7 +479,7 @@ public final class Telemetry implements AutoCloseable {
         }
     }
 
-    private static Uploader newUploader(Catalog catalog, TelemetryPaths paths, TelemetryOptions opts, Environment env,
+    static Uploader newUploader(Catalog catalog, TelemetryPaths paths, TelemetryOptions opts, Environment env,
                                         DebugOutput debug) {
         String override = env.variable(paths.endpointVariable());
         String endpoint = override != null && !override.isBlank() ? override.strip() : catalog.endpoint();
@@ -633,7 +493,7 @@ public final class Telemetry implements AutoCloseable {
         return statusOf(decision, command, 0);
     }
 
-    private static TelemetryStatus statusOf(ConsentDecision decision, String command, int newItems) {
+    static TelemetryStatus statusOf(ConsentDecision decision, String command, int newItems) {
         return new TelemetryStatus(decision.mode(), decision.source(), StatusLine.of(decision, command), newItems,
                 newItems == 0 ? "" : CatalogChangeNotice.waitingLine(newItems, command, decision.mode()));
     }
@@ -643,7 +503,7 @@ public final class Telemetry implements AutoCloseable {
      * (see {@link SdkLog#hostConfiguredLogging}): a server's startup log then says what telemetry
      * does. A plain command-line run does not initialize the JDK's logging just for this line.
      */
-    private static void logStatus(TelemetryOptions opts, TelemetryStatus status) {
+    static void logStatus(TelemetryOptions opts, TelemetryStatus status) {
         if (SdkLog.hostConfiguredLogging(opts.environment, opts.classLoader)) {
             SdkLog.log(Level.INFO, status.line());
             if (status.newItems() > 0) {
@@ -652,7 +512,7 @@ public final class Telemetry implements AutoCloseable {
         }
     }
 
-    private static boolean isTrue(String value) {
+    static boolean isTrue(String value) {
         if (value == null) {
             return false;
         }
@@ -680,7 +540,7 @@ public final class Telemetry implements AutoCloseable {
             if (r == null || !recording()) {
                 return NO_OP_COUNTER;
             }
-            if (debug.enabled() && !explainable(r.catalog(), event, fieldValuePairs)) {
+            if (debug.enabled() && !TelemetryCommands.explainable(this, r.catalog(), event, fieldValuePairs)) {
                 return NO_OP_COUNTER; // the debug output said why
             }
             return r.counter(event, fieldValuePairs);
@@ -767,21 +627,7 @@ public final class Telemetry implements AutoCloseable {
      * few hundred characters; thread-safe; never throws.
      */
     public String whatIsCollected() {
-        settled();
-        try {
-            if (catalog == null) {
-                return "Telemetry is unavailable in this app: " + status.line() + "\n";
-            }
-            if (status.mode() == Mode.OFF) {
-                return CatalogDescription.of(catalog);
-            }
-            CatalogDiff changes = agreement().changes();
-            String text = CatalogDescription.of(catalog, changes);
-            return changes.waitingCount() == 0 ? text
-                    : text + CatalogChangeNotice.waitingLine(changes.waitingCount(), command, status.mode()) + "\n";
-        } catch (RuntimeException e) {
-            return "Could not describe the telemetry catalog: " + e + "\n";
-        }
+        return TelemetryCommands.whatIsCollected(this);
     }
 
     /**
@@ -790,24 +636,7 @@ public final class Telemetry implements AutoCloseable {
      * saying that nothing waits. Costs reading one small file; thread-safe; never throws.
      */
     public String whatIsNew() {
-        settled();
-        try {
-            if (catalog == null) {
-                return "Telemetry is unavailable in this app: " + status.line() + "\n";
-            }
-            if (status.mode() == Mode.OFF) {
-                return "Nothing waits for your OK while telemetry is off. " + status.line() + "\n";
-            }
-            CatalogDiff changes = agreement().changes();
-            int waiting = changes.waitingCount();
-            if (waiting == 0) {
-                return "Nothing new: you agreed to everything `" + command + " telemetry what` lists.\n";
-            }
-            return CatalogChangeNotice.waitingLine(waiting, command, status.mode()) + ".\n\n"
-                    + CatalogDescription.changes(catalog, changes);
-        } catch (RuntimeException e) {
-            return "Could not describe the telemetry catalog: " + e + "\n";
-        }
+        return TelemetryCommands.whatIsNew(this);
     }
 
     /**
@@ -821,47 +650,7 @@ public final class Telemetry implements AutoCloseable {
      * @return true when the mode was saved
      */
     public boolean setMode(Mode mode, PrintStream out) {
-        settled();
-        PrintStream o = out == null ? env.errors() : out;
-        try {
-            if (mode == null || paths == null) {
-                o.println(paths == null ? "Telemetry is unavailable in this app: " + status.line()
-                        : "No mode given: use enable, local or disable.");
-                return false;
-            }
-            if (mode == Mode.OFF) {
-                stopRecording(); // before deleting, so that no last flush brings the counts back
-            }
-            ModeChange.Result result = ModeChange.apply(paths, mode, catalog.app());
-            o.println(result.message());
-            if (result.saved() && mode != Mode.OFF) {
-                int waiting = agreement().waitingCount();
-                boolean saved;
-                try {
-                    saved = saveAgreed(catalogBytes(options), catalog, paths, debug);
-                } catch (IOException e) {
-                    debug.accept("could not read the catalog again to record it as agreed: " + e);
-                    saved = false;
-                }
-                if (saved) {
-                    agreement = null;
-                    if (waiting > 0) {
-                        o.println("You agreed to " + waiting + (waiting == 1 ? " new item" : " new items")
-                                + " of this version too (saved in " + AgreedCatalog.file(paths) + ").");
-                    }
-                }
-            }
-            ConsentDecision now = ConsentResolver.resolve(paths, env, flags, debug);
-            if (now.mode() == Mode.OFF) {
-                stopRecording();
-                status = statusOf(now, command); // off from this moment, not only from the next run
-            }
-            o.println(StatusLine.of(now, command));
-            return result.saved();
-        } catch (RuntimeException e) {
-            o.println("Could not change the telemetry mode: " + e);
-            return false;
-        }
+        return TelemetryCommands.setMode(this, mode, out);
     }
 
     /**
@@ -870,48 +659,7 @@ public final class Telemetry implements AutoCloseable {
      * code (0 done, 1 failed, 2 unknown command). For apps with a plain {@code main}. Never throws.
      */
     public int runCommand(PrintStream out, String... args) {
-        settled();
-        PrintStream o = out == null ? System.out : out;
-        try {
-            String[] rest = TelemetryFlags.strip(args);
-            String sub = rest.length == 0 ? "status" : rest[0];
-            switch (sub) {
-                case "status":
-                    o.println(statusLine());
-                    if (status.newItems() > 0) {
-                        o.println(status.newItemsLine());
-                    }
-                    return 0;
-                case "enable":
-                    return setMode(Mode.ON, o) ? 0 : 1;
-                case "local":
-                    return setMode(Mode.LOCAL, o) ? 0 : 1;
-                case "disable":
-                    return setMode(Mode.OFF, o) ? 0 : 1;
-                case "show":
-                    if (rest.length > 1 && !(rest.length == 2 && rest[1].equals("--sent"))) {
-                        o.println("Usage: " + command + " telemetry show [--sent]");
-                        return 2;
-                    }
-                    return show(o, rest.length == 2) ? 0 : 1;
-                case "send":
-                    return sendNow(o, Duration.ofMillis(SEND_TIMEOUT_MILLIS)) ? 0 : 1;
-                case "what":
-                    if (rest.length > 2 || rest.length == 2 && !rest[1].equals("--new")) {
-                        o.println("Usage: " + command + " telemetry what [--new]");
-                        return 2;
-                    }
-                    o.print(rest.length == 2 ? whatIsNew() : whatIsCollected());
-                    return catalog == null ? 1 : 0;
-                default:
-                    o.println("Unknown telemetry command \"" + sub + "\"; use: " + command
-                            + " telemetry status|enable|local|disable|show [--sent]|send|what [--new]");
-                    return 2;
-            }
-        } catch (RuntimeException e) {
-            o.println("The telemetry command failed: " + e);
-            return 1;
-        }
+        return TelemetryCommands.runCommand(this, out, args);
     }
 
     /**
@@ -932,7 +680,7 @@ public final class Telemetry implements AutoCloseable {
     }
 
     /** Stops the uploader (no I/O) and closes the recorder (bounded, local disk only). */
-    private void stopRecording() {
+    void stopRecording() {
         Uploader u;
         Recorder r;
         synchronized (uploaderLock) {
@@ -958,68 +706,7 @@ public final class Telemetry implements AutoCloseable {
      * @return false when there is nothing to show because telemetry is unavailable
      */
     public boolean show(PrintStream out, boolean sent) {
-        settled();
-        PrintStream o = out == null ? System.out : out;
-        try {
-            if (paths == null) {
-                o.println("Telemetry is unavailable in this app: " + status.line());
-                return false;
-            }
-            Path state = paths.stateDirectory();
-            if (sent) {
-                List<ReportFile> copies = new SentReports(state).list();
-                o.println(copies.isEmpty() ? "No report was sent from this machine (or the copies aged out)."
-                        : copies.size() + (copies.size() == 1 ? " report" : " reports")
-                        + " sent from this machine, exactly as sent (the last " + SentReports.KEEP + " are kept):");
-                for (ReportFile copy : copies) {
-                    printReport(o, "sent: " + copy.fileName(), copy.bytes());
-                }
-                return true;
-            }
-            Mode mode = ConsentResolver.resolve(paths, env, flags, debug).mode();
-            String totals = null;
-            if (mode != Mode.OFF) {
-                Recorder r = recorder;
-                boolean own = r == null;
-                if (own) {
-                    r = Recorder.open(agreement().recordable(), state, mode, options.clock,
-                            ReportContext.current(env, options.installMethod), options.appVersion, null);
-                }
-                try {
-                    r.mergeClosedPeriods();
-                    totals = r.runningTotals();
-                } finally {
-                    if (own) {
-                        r.close();
-                    }
-                }
-            }
-            List<ReportFile> pending = new Outbox(state, catalog.app(), catalog.period(), options.clock).scan().pending();
-            o.println(pending.isEmpty() ? "No report waits to be sent."
-                    : pending.size() + (pending.size() == 1 ? " report waits" : " reports wait")
-                    + " to be sent, exactly as they will be sent:");
-            for (ReportFile report : pending) {
-                printReport(o, "pending: " + report.fileName(), report.bytes());
-            }
-            List<Path> local = localReports(state.resolve("local"));
-            if (!local.isEmpty()) {
-                o.println(local.size() + (local.size() == 1 ? " report" : " reports")
-                        + " recorded in local mode, kept on this machine and never sent:");
-                for (Path report : local) {
-                    printReport(o, "local: " + report.getFileName(), Files.readAllBytes(report));
-                }
-            }
-            if (totals != null) {
-                o.println("Counted so far in the open period (sent only after it closes, clamped"
-                        + " and with noise where the catalog asks for it):");
-                o.println(totals);
-            }
-            o.println(statusLine());
-            return true;
-        } catch (IOException | RuntimeException e) {
-            o.println("Could not show the telemetry data: " + e.getMessage());
-            return false;
-        }
+        return TelemetryCommands.show(this, out, sent);
     }
 
     /**
@@ -1031,130 +718,14 @@ public final class Telemetry implements AutoCloseable {
      * @return true when every report was sent, or there was none
      */
     public boolean sendNow(PrintStream out, Duration timeout) {
-        settled();
-        PrintStream o = out == null ? System.out : out;
-        try {
-            if (paths == null) {
-                o.println("Telemetry is unavailable in this app: " + status.line());
-                return false;
-            }
-            ConsentDecision now = ConsentResolver.resolve(paths, env, flags, debug);
-            if (now.mode() != Mode.ON) {
-                o.println("Nothing is sent: " + StatusLine.of(now, command));
-                return false;
-            }
-            Recorder r = recorder;
-            if (r != null) {
-                r.flush();
-                r.mergeClosedPeriods();
-            } else {
-                Recorder merger = Recorder.open(agreement().recordable(), paths.stateDirectory(), Mode.ON, options.clock,
-                        ReportContext.current(env, options.installMethod), options.appVersion, null);
-                try {
-                    merger.mergeClosedPeriods();
-                } finally {
-                    merger.close();
-                }
-            }
-            Uploader sender = newUploader(catalog, paths, options, env, debug);
-            UploadResult result = sender.sendNow(timeout == null ? Duration.ofMillis(SEND_TIMEOUT_MILLIS) : timeout);
-            o.println(result);
-            return result.count(ReportOutcome.Kind.KEPT) == 0 && result.count(ReportOutcome.Kind.DROPPED) == 0;
-        } catch (RuntimeException e) {
-            o.println("Could not send: " + e.getMessage());
-            return false;
-        }
-    }
-
-    private static void printReport(PrintStream o, String title, byte[] bytes) {
-        o.println("--- " + title);
-        String text;
-        try {
-            text = Json.writePretty(Json.parse(bytes));
-        } catch (RuntimeException notJson) {
-            text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        }
-        o.println(text);
-    }
-
-    private static List<Path> localReports(Path dir) throws IOException {
-        List<Path> reports = new ArrayList<>();
-        if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
-                for (Path f : files) {
-                    reports.add(f);
-                }
-            }
-        }
-        reports.sort(null);
-        return reports;
+        return TelemetryCommands.sendNow(this, out, timeout);
     }
 
     private boolean recording() {
         return catalog != null && !closed.get() && !options.telemetryCommand && status.mode() != Mode.OFF;
     }
 
-    /**
-     * For the debug output: true when the cell can be counted; otherwise says why (not in the catalog,
-     * or new in this version and waiting for the user's OK) and returns false.
-     */
-    private boolean explainable(Catalog recordable, String event, String[] pairs) {
-        String[] values = cellValues(event, pairs);
-        if (values == null || recordable == catalog) {
-            return values != null;
-        }
-        EventSpec agreed = recordable.event(event);
-        try {
-            if (agreed != null) {
-                agreed.cellIndex(values);
-                return true;
-            }
-            boolean added = false;
-            for (CatalogDiff.Change c : agreement().changes().ofKind(CatalogDiff.Kind.NEW_EVENT)) {
-                added |= c.event().name().equals(event);
-            }
-            debug.accept("event " + event + (added ? " is new" : " changed") + " in this version and waits for your OK (`"
-                    + command + " telemetry what --new`); nothing is counted");
-        } catch (IllegalArgumentException e) {
-            debug.accept(e.getMessage() + ": that value is new in this version and waits for your OK (`" + command
-                    + " telemetry what --new`); nothing is counted");
-        }
-        return false;
-    }
-
-    /**
-     * The event's field values in field order for field/value pairs in any order, or {@code null}
-     * (with a debug line) when the catalog does not allow them.
-     */
-    private String[] cellValues(String event, String[] pairs) {
-        EventSpec spec = event == null ? null : catalog.event(event);
-        if (spec == null) {
-            debug.accept("unknown event \"" + printable(event) + "\"; nothing is counted");
-            return null;
-        }
-        if (pairs == null || pairs.length % 2 != 0) {
-            debug.accept("event " + event + ": fields must come as name/value pairs; nothing is counted");
-            return null;
-        }
-        String[] values = new String[spec.fields().size()];
-        for (int i = 0; i < pairs.length; i += 2) {
-            FieldSpec field = pairs[i] == null ? null : spec.field(pairs[i]);
-            if (field == null) {
-                debug.accept("event " + event + " has no field \"" + printable(pairs[i]) + "\"; nothing is counted");
-                return null;
-            }
-            values[spec.fields().indexOf(field)] = pairs[i + 1];
-        }
-        try {
-            spec.cellIndex(values);
-            return values;
-        } catch (IllegalArgumentException e) {
-            debug.accept(e.getMessage() + "; nothing is counted");
-            return null;
-        }
-    }
-
-    private static String printable(String s) {
+    static String printable(String s) {
         if (s == null) {
             return "null";
         }
