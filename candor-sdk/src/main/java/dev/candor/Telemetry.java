@@ -2,7 +2,6 @@ package dev.candor;
 
 import dev.candor.TelemetryStatus.Source;
 import dev.candor.internal.catalog.Catalog;
-import dev.candor.internal.catalog.CatalogException;
 import dev.candor.internal.catalog.CatalogParser;
 import dev.candor.internal.catalog.CatalogSource;
 import dev.candor.internal.catalog.EventSpec;
@@ -21,7 +20,6 @@ import dev.candor.internal.context.SdkLog;
 import dev.candor.internal.json.Json;
 import dev.candor.internal.record.PendingCounters;
 import dev.candor.internal.record.Recorder;
-import dev.candor.internal.record.StateDirectory;
 import dev.candor.internal.upload.Uploader;
 import java.io.File;
 import java.io.IOException;
@@ -46,21 +44,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * no thread. All methods are thread-safe.
  */
 public final class Telemetry implements AutoCloseable {
-    private static final Counter NO_OP_COUNTER = new Counter() {
-        @Override
-        public void increment() {
-        }
+    /**
+     * The shared no-op handles, in a holder so that a recording start (which hands out real counters)
+     * never loads their classes. Anonymous classes, not lambdas: the first lambda of a JVM loads about a
+     * hundred {@code java.lang.invoke} classes.
+     */
+    private static final class NoOp {
+        static final Counter COUNTER = new Counter() {
+            @Override
+            public void increment() {
+            }
 
-        @Override
-        public void add(long n) {
-        }
-    };
-    // Anonymous classes, not lambdas: the first lambda loads ~100 java.lang.invoke classes at startup.
-    private static final Timing NO_OP_TIMING = new Timing() {
-        @Override
-        public void stop(String... moreFieldValuePairs) {
-        }
-    };
+            @Override
+            public void add(long n) {
+            }
+        };
+        static final Timing TIMING = new Timing() {
+            @Override
+            public void stop(String... moreFieldValuePairs) {
+            }
+        };
+    }
 
     final TelemetryOptions options;
     final Environment env;
@@ -78,13 +82,13 @@ public final class Telemetry implements AutoCloseable {
     private volatile Uploader uploader;
     /** What the user agreed to of the catalog; null until a recording run or a command needs it. */
     volatile AgreedCatalog agreement;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    final AtomicBoolean closed = new AtomicBoolean();
     /** The thread finishing a quick start, until it ended and someone waited for it; else null. */
     private volatile Thread starting;
     /** Counters asked for during a background start; null for a start on the app's thread. */
-    private volatile PendingCounters pending;
+    volatile PendingCounters pending;
     /** Guards creating the uploader against stopping recording (and a background start against closing). */
-    private final Object uploaderLock = new Object();
+    final Object uploaderLock = new Object();
 
     Telemetry(TelemetryOptions options, Environment env, Catalog catalog, TelemetryPaths paths,
                       String command, DebugOutput debug, TelemetryFlags flags, TelemetryStatus status) {
@@ -200,27 +204,25 @@ public final class Telemetry implements AutoCloseable {
      */
     static final class StartThread extends Thread {
         /**
-         * Classes by name (a test checks that each exists): first what the app's thread needs, last to
-         * first; then, while the app's thread has not decided yet, what the background start needs.
+         * Classes by name (a test checks that each exists) that the app's thread needs for its decision,
+         * in the order it needs them: this thread begins while the app's thread still reads the catalog,
+         * so it stays ahead, and the app's thread finds each class loaded. Nothing of the recording code:
+         * an off run never loads any of it.
          */
         static final String[] PRELOADED = {
-            "dev.candor.internal.record.CellCounter",
-            "dev.candor.internal.record.PendingCounters$Asked",
-            "dev.candor.internal.record.PendingCounters",
-            "dev.candor.internal.consent.StatusLine$1",
-            "dev.candor.internal.consent.StatusLine",
-            "dev.candor.TelemetryStatus",
-            "dev.candor.internal.consent.ConsentDecision",
-            "dev.candor.TelemetryStatus$Source",
-            "dev.candor.Mode",
-            "dev.candor.internal.consent.ModeSetting",
-            "dev.candor.internal.consent.ConsentResolver$FileSetting",
-            "dev.candor.internal.consent.ConfigFile",
-            "dev.candor.internal.consent.ConsentResolver",
-            "dev.candor.internal.context.OsFamily",
             "dev.candor.internal.consent.TelemetryPaths",
+            "dev.candor.internal.context.OsFamily",
+            "dev.candor.internal.consent.ConsentResolver",
+            "dev.candor.internal.consent.ConfigFile",
+            "dev.candor.internal.consent.ConsentResolver$FileSetting",
+            "dev.candor.internal.consent.ModeSetting",
+            "dev.candor.Mode",
+            "dev.candor.TelemetryStatus$Source",
+            "dev.candor.internal.consent.ConsentDecision",
+            "dev.candor.TelemetryStatus",
+            "dev.candor.internal.consent.StatusLine",
         };
-        /** What {@link #finishStart} needs, in order: loaded while the app's thread still decides. */
+        /** What {@link BackgroundStart} needs first, in order: loaded while the app's thread still decides. */
         static final String[] PRELOADED_WHILE_UNDECIDED = {
             "dev.candor.internal.catalog.CatalogParser",
             "dev.candor.internal.json.JsonException",
@@ -232,7 +234,12 @@ public final class Telemetry implements AutoCloseable {
             "dev.candor.internal.catalog.EventSpec",
             "dev.candor.internal.catalog.Catalog",
         };
-        /** What {@link #close} needs on the app's thread to write the counts: loaded when the start is done. */
+        /** What the app's thread needs once it handed the start over (its first counter), loaded at once. */
+        static final String[] PRELOADED_WHEN_HANDED = {
+            "dev.candor.internal.record.CellCounter",
+            "dev.candor.internal.record.PendingCounters$Asked",
+        };
+        /** What {@link Telemetry#close} needs on the app's thread to write the counts: loaded when the start is done. */
         static final String[] PRELOADED_FOR_CLOSE = {
             "dev.candor.internal.record.CellTotals",
             "dev.candor.internal.record.CounterFile",
@@ -282,7 +289,10 @@ public final class Telemetry implements AutoCloseable {
                 file = catalogFile;
             }
             if (telemetry != null) {
-                telemetry.finishStart(file);
+                for (String name : PRELOADED_WHEN_HANDED) {
+                    load(name);
+                }
+                BackgroundStart.finish(telemetry, file);
                 for (String name : PRELOADED_FOR_CLOSE) {
                     load(name);
                 }
@@ -317,59 +327,6 @@ public final class Telemetry implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** The rest of {@link #startQuickly}'s start, on its {@link StartThread}. */
-    private void finishStart(byte[] catalogFile) {
-        try {
-            Catalog parsed;
-            try {
-                parsed = CatalogParser.parse(catalogFile, printable(options.catalogResource));
-            } catch (CatalogException e) {
-                becomeUnavailable("Telemetry is off: " + e.getMessage(), null, "no valid telemetry catalog; see the log");
-                return;
-            }
-            if (!parsed.app().equals(paths.app())) {
-                becomeUnavailable("Telemetry is off: the catalog's app \"" + parsed.app() + "\" is not \""
-                        + paths.app() + "\"", null, "no valid telemetry catalog; see the log");
-                return;
-            }
-            synchronized (uploaderLock) {
-                catalog = parsed;
-                agreement = AgreedCatalog.current(parsed);
-                if (closed.get()) {
-                    pending.discard();
-                    return;
-                }
-                Recorder opened = openRecorder(parsed, paths, status.mode(), options, env, debug);
-                recorder = opened;
-                pending.adoptInto(opened); // after recorder is set: a counter asked for now goes to one or the other
-                if (status.mode() == Mode.ON) {
-                    opened.onReportsWritten(new ReportsWritten());
-                }
-            }
-            if (status.mode() == Mode.ON && new StateDirectory(paths.stateDirectory()).outboxMayHoldReports()) {
-                startUploader();
-            }
-            logStatus(options, status);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            becomeUnavailable("Telemetry is off: it failed to start", e, "failed to start; see the log");
-        }
-    }
-
-    /** After a background start failed: nothing of this run is recorded, and the status says why. */
-    private void becomeUnavailable(String logLine, Throwable error, String reason) {
-        pending.discard();
-        synchronized (uploaderLock) {
-            catalog = null;
-            paths = null;
-            status = statusOf(ConsentDecision.unavailable(reason), "");
-        }
-        if (error == null) {
-            SdkLog.log(Level.WARNING, logLine);
-        } else {
-            SdkLog.log(Level.WARNING, logLine, error);
         }
     }
 
@@ -538,14 +495,14 @@ public final class Telemetry implements AutoCloseable {
                 r = recorder;
             }
             if (r == null || !recording()) {
-                return NO_OP_COUNTER;
+                return NoOp.COUNTER;
             }
             if (debug.enabled() && !TelemetryCommands.explainable(this, r.catalog(), event, fieldValuePairs)) {
-                return NO_OP_COUNTER; // the debug output said why
+                return NoOp.COUNTER; // the debug output said why
             }
             return r.counter(event, fieldValuePairs);
         } catch (RuntimeException e) {
-            return NO_OP_COUNTER;
+            return NoOp.COUNTER;
         }
     }
 
@@ -557,7 +514,7 @@ public final class Telemetry implements AutoCloseable {
         settled();
         try {
             if (!recording() || catalog.event(event) == null) {
-                return NO_OP_TIMING;
+                return NoOp.TIMING;
             }
             EventSpec spec = catalog.event(event);
             String durationField = null;
@@ -569,11 +526,11 @@ public final class Telemetry implements AutoCloseable {
             }
             if (durationField == null) {
                 debug.accept("time(" + event + "): the event has no duration field; nothing is counted");
-                return NO_OP_TIMING;
+                return NoOp.TIMING;
             }
             return new RunningTiming(this, event, copy(fieldValuePairs), durationField, System.nanoTime());
         } catch (RuntimeException e) {
-            return NO_OP_TIMING;
+            return NoOp.TIMING;
         }
     }
 
