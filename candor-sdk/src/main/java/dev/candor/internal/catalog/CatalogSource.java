@@ -15,9 +15,10 @@ import java.util.zip.ZipFile;
  * When the SDK sits on the application class path and nobody changed how that is searched, the first
  * class-path entry is where the system class loader would look first (no JDK module holds a
  * {@code META-INF/candor} file); a jar there is already open in the loader, and {@link ZipFile} shares
- * its open file. A hit there is exactly what the loader would return. Anything else (the catalog in a
- * later entry or a jar's manifest {@code Class-Path}, a module path, a custom or given class loader) takes
- * the loader's ordinary lookup, so the answer never differs.
+ * its open file. A hit there is exactly what the loader would return. The catalog in a later entry or
+ * a jar's manifest {@code Class-Path} is looked up on the class path alone (through the SDK's unnamed
+ * module, which skips the runtime image); a module path or a custom or given class loader takes the
+ * loader's ordinary lookup. The answer never differs.
  */
 public final class CatalogSource {
     private CatalogSource() {
@@ -33,7 +34,14 @@ public final class CatalogSource {
             return fast;
         }
         ClassLoader l = loader != null ? loader : CatalogSource.class.getClassLoader();
-        InputStream in = l == null ? ClassLoader.getSystemResourceAsStream(resource) : l.getResourceAsStream(resource);
+        Module sdk = CatalogSource.class.getModule();
+        InputStream in;
+        if (loader == null && !sdk.isNamed() && l == ClassLoader.getSystemClassLoader()
+                && System.getProperty("jdk.module.path") == null) {
+            in = sdk.getResourceAsStream(resource); // the class path alone: no JDK module holds an app's catalog
+        } else {
+            in = l == null ? ClassLoader.getSystemResourceAsStream(resource) : l.getResourceAsStream(resource);
+        }
         if (in == null) {
             return null;
         }
