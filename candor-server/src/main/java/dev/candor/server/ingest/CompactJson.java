@@ -66,7 +66,7 @@ final class CompactJson {
         }
     }
 
-    private static void string(String text, StringBuilder out) {
+    static void string(String text, StringBuilder out) {
         out.append('"');
         int length = text.length();
         int plain = 0;

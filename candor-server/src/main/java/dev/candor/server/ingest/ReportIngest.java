@@ -21,11 +21,25 @@ public final class ReportIngest {
     public static final int MAX_BATCH = 100;
 
     private final ReportValidator validator;
+    private final ValidBatchReader fastPath;
     private final ReportStore store;
 
     public ReportIngest(ReportValidator validator, ReportStore store) {
         this.validator = validator;
+        this.fastPath = validator.validBatchReader();
         this.store = store;
+    }
+
+    /**
+     * Parses, validates and stores the reports of one request body (as {@link RequestBody} read it). A body
+     * that is valid throughout takes one streaming pass ({@link ValidBatchReader}); any other is parsed by
+     * {@link StrictJson} and checked by {@link #validate}, which explains every problem.
+     *
+     * @throws ProblemException 400 for a body that is not strict JSON, otherwise as {@link #ingest(JsonNode)}
+     */
+    public StoreOutcome ingest(byte[] body) {
+        List<Report> reports = fastPath.read(body).orElseGet(() -> validate(StrictJson.parse(body)));
+        return store.storeAll(reports);
     }
 
     /**

@@ -49,9 +49,9 @@ public final class ReportValidator {
             "v", "report_id", "app", "app_version", "catalog_sha256", "period", "context", "noise", "counts");
     private static final List<String> CONTEXT_KEYS =
             List.of("os", "arch", "runtime", "memory_tier", "install_method", "ci");
-    private static final List<String> OS = List.of("linux", "macos", "windows", "other");
-    private static final List<String> ARCH = List.of("x64", "arm64", "other");
-    private static final List<String> MEMORY_TIERS = List.of("low", "medium", "high");
+    static final List<String> OS = List.of("linux", "macos", "windows", "other");
+    static final List<String> ARCH = List.of("x64", "arm64", "other");
+    static final List<String> MEMORY_TIERS = List.of("low", "medium", "high");
     /**
      * An install method as the SDK writes it (DESIGN §5: set by the app's launcher, {@code maven},
      * {@code brew}, {@code zip}, … or {@code unknown}): a short lower-case token, never free text.
@@ -69,6 +69,11 @@ public final class ReportValidator {
     public ReportValidator(CatalogRegistry catalogs, Clock clock) {
         this.catalogs = catalogs;
         this.clock = clock;
+    }
+
+    /** The one-pass reader of bodies that are valid throughout, judging by this validator's catalogs and clock. */
+    ValidBatchReader validBatchReader() {
+        return new ValidBatchReader(this, catalogs);
     }
 
     /**
@@ -114,7 +119,7 @@ public final class ReportValidator {
         canonical.put("app", app);
 
         String appVersion = text(node, path, "app_version", errors);
-        if (appVersion != null && !APP_VERSION.matcher(appVersion).matches() && !appVersion.equals("unknown")) {
+        if (appVersion != null && !isAppVersion(appVersion)) {
             errors.add(new FieldError(path + ".app_version",
                     "must be major.minor only, like \"2.0\", or \"unknown\", not \"" + shorten(appVersion) + "\""));
         }
@@ -156,7 +161,7 @@ public final class ReportValidator {
         return Optional.of(ReportJson.fromTree(canonical, CompactJson.write(canonical)));
     }
 
-    private void checkPeriod(Catalog catalog, String period, String path, List<FieldError> errors) {
+    void checkPeriod(Catalog catalog, String period, String path, List<FieldError> errors) {
         Catalog.Period kind = catalog.period();
         if (!kind.isId(period)) {
             errors.add(new FieldError(path, "\"" + shorten(period) + "\" is not a " + kind.jsonName() + " period"
@@ -230,8 +235,7 @@ public final class ReportValidator {
         canonical.put("arch", oneOf(context, at, "arch", ARCH, errors));
         String runtime = text(context, at, "runtime", errors);
         if (runtime != null) {
-            java.util.regex.Matcher m = RUNTIME.matcher(runtime);
-            if (!m.matches() || Integer.parseInt(m.group(1)) < 8) {
+            if (!isRuntime(runtime)) {
                 errors.add(new FieldError(at + ".runtime", "must be java_<major version>, like java_17, not \""
                         + shorten(runtime) + "\""));
             }
@@ -239,7 +243,7 @@ public final class ReportValidator {
         canonical.put("runtime", runtime);
         canonical.put("memory_tier", oneOf(context, at, "memory_tier", MEMORY_TIERS, errors));
         String installMethod = text(context, at, "install_method", errors);
-        if (installMethod != null && !INSTALL_METHOD.matcher(installMethod).matches()) {
+        if (installMethod != null && !isInstallMethod(installMethod)) {
             errors.add(new FieldError(at + ".install_method", "must be a short lower-case token like maven, brew, zip "
                     + "or unknown (a-z, 0-9, - and _, at most 32), not \"" + shorten(installMethod) + "\""));
         }
@@ -492,8 +496,24 @@ public final class ReportValidator {
         return "[" + MAPPER.getNodeFactory().textNode(shorten(name)).toString() + "]";
     }
 
+    /** {@code major.minor} (no leading zeros, at most six digits each) or {@code unknown}. */
+    static boolean isAppVersion(String text) {
+        return APP_VERSION.matcher(text).matches() || text.equals("unknown");
+    }
+
+    /** {@code java_<major>} for a major version from 8 on. */
+    static boolean isRuntime(String text) {
+        java.util.regex.Matcher m = RUNTIME.matcher(text);
+        return m.matches() && Integer.parseInt(m.group(1)) >= 8;
+    }
+
+    /** A short lower-case token: {@code [a-z0-9_-]{1,32}}. */
+    static boolean isInstallMethod(String text) {
+        return INSTALL_METHOD.matcher(text).matches();
+    }
+
     /** {@code 8-4-4-4-12} hex digits of either case, checked by hand (as all per-report checks here, without a regex). */
-    private static boolean isUuidText(String text) {
+    static boolean isUuidText(String text) {
         if (text.length() != 36) {
             return false;
         }
@@ -508,7 +528,7 @@ public final class ReportValidator {
     }
 
     /** 64 lower-case hex digits. */
-    private static boolean isSha256Text(String text) {
+    static boolean isSha256Text(String text) {
         if (text.length() != 64) {
             return false;
         }

@@ -33,6 +33,11 @@ public final class StrictJson {
 
     private StrictJson() {}
 
+    /** The same strict settings for a streaming parser ({@link ValidBatchReader}); trailing tokens are the caller's to refuse. */
+    static JsonFactory factory() {
+        return MAPPER.getFactory();
+    }
+
     /** @throws ProblemException 400 naming the line, column and reason of the first error */
     public static JsonNode parse(byte[] body) {
         try {

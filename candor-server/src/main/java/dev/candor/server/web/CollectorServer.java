@@ -13,7 +13,6 @@ import dev.candor.server.ingest.Problem.FieldError;
 import dev.candor.server.ingest.ProblemException;
 import dev.candor.server.ingest.ReportIngest;
 import dev.candor.server.ingest.RequestBody;
-import dev.candor.server.ingest.StrictJson;
 import dev.candor.server.store.ReportStore;
 import dev.candor.server.store.ReportStore.PeriodCount;
 import dev.candor.server.store.ReportStore.StoreOutcome;
@@ -179,7 +178,7 @@ public final class CollectorServer implements AutoCloseable {
         }
         byte[] body = RequestBody.read(ctx.req().getInputStream(), ctx.header("Content-Type"),
                 ctx.header("Content-Encoding"), ctx.req().getContentLengthLong());
-        StoreOutcome outcome = ingest.ingest(StrictJson.parse(body));
+        StoreOutcome outcome = ingest.ingest(body);
         metrics.stored(outcome.accepted(), outcome.duplicates());
         ctx.status(202).contentType("application/json").result(MAPPER.createObjectNode()
                 .put("accepted", outcome.accepted()).put("duplicates", outcome.duplicates()).toString());

@@ -29,7 +29,11 @@ import java.util.regex.Pattern;
 /**
  * The collector under load: starts each target server as its own process, waits until it is healthy,
  * then this process (the load generator) posts batches of valid reports over a fixed number of
- * connections, as fast as the server answers, and records reports/s and per-request latency.
+ * connections, as fast as the server answers, and records reports/s and per-request latency. Each connection
+ * is a plain blocking HTTP/1.1 socket ({@link PostConnection}) posting bodies stamped from prepared bytes
+ * ({@link ReportFactory#batchBytes}), so that the load generator, which shares the machine's cores with the
+ * server, takes as little of them as it can; its own CPU time and the server's per request are recorded
+ * beside the throughput. Every server starts on an empty data folder.
  *
  * <p>The targets are the no-op ceiling (same HTTP stack, no work), {@code candor serve} on its embedded
  * SQLite, and {@code candor serve} on an embedded PostgreSQL once the collector can run on it (see
@@ -164,7 +168,11 @@ public final class CollectorBenchmark {
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        Path dataDir = Files.createDirectories(out.resolve("collector-data").resolve(target.key()));
+        // Every server starts on an empty data folder: a folder left by an earlier run would make the collector's
+        // start-up rollup read all of its reports during the load, and a larger database is a different test.
+        Path dataDir = out.resolve("collector-data").resolve(target.key());
+        deleteRecursively(dataDir);
+        Files.createDirectories(dataDir);
         Path log = out.resolve("collector-" + target.key() + ".log");
         Path recording = out.resolve("collector-" + target.key() + ".jfr");
         Files.deleteIfExists(recording);
@@ -176,14 +184,18 @@ public final class CollectorBenchmark {
             URI base = URI.create("http://127.0.0.1:" + port);
             awaitHealthy(client, base, server, log);
             summarising.join();
-            Load warm = load(client, base.resolve("/v1/reports"), reports, WARMUP, target.reportsAccepted());
+            Load warm = load(port, reports, WARMUP, target.reportsAccepted());
             if (!warm.failures.isEmpty() && warm.accepted.sum() == 0) {
                 throw new IllegalStateException(target.key() + " accepted nothing during warm-up: " + warm.firstFailure.get()
                         + " (server log: " + log.getFileName() + " in the results)");
             }
             jcmd(server, "JFR.start", "name=candor-bench", "settings=default");
             Map<String, Double> before = storeMetrics(client, base);
-            Load run = load(client, base.resolve("/v1/reports"), reports, measured, target.reportsAccepted());
+            long serverCpuBefore = cpuNanos(server.pid());
+            long ownCpuBefore = ownCpuNanos();
+            Load run = load(port, reports, measured, target.reportsAccepted());
+            long ownCpu = ownCpuNanos() - ownCpuBefore;
+            long serverCpu = cpuNanos(server.pid()) - serverCpuBefore;
             Map<String, Double> after = storeMetrics(client, base);
             jcmd(server, "JFR.dump", "name=candor-bench", "filename=" + recording);
             long[] latencies = run.latencies();
@@ -196,6 +208,12 @@ public final class CollectorBenchmark {
             entry.put("p50Millis", percentile(latencies, 0.50) / 1e6);
             entry.put("p99Millis", percentile(latencies, 0.99) / 1e6);
             entry.put("failures", new LinkedHashMap<>(run.failures));
+            if (latencies.length > 0 && ownCpu >= 0) {
+                entry.put("loadGeneratorCpuMicrosPerRequest", Math.round(ownCpu / 1e3 / latencies.length));
+            }
+            if (latencies.length > 0 && serverCpuBefore >= 0 && serverCpu >= 0) {
+                entry.put("serverCpuMicrosPerRequest", Math.round(serverCpu / 1e3 / latencies.length));
+            }
             double commits = after.getOrDefault(COMMITS, 0.0) - before.getOrDefault(COMMITS, 0.0);
             if (commits > 0) {
                 entry.put("commits", Math.round(commits));
@@ -221,6 +239,34 @@ public final class CollectorBenchmark {
                 }
             });
         }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** CPU time (user and system) a process has used so far, from {@code /proc}; -1 where there is no such file. */
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long ownCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean unix ? unix.getProcessCpuTime() : -1;
     }
 
     /** The collector's own commit counters from {@code GET /metrics} (Prometheus text); empty for a server without them. */
@@ -317,8 +363,7 @@ public final class CollectorBenchmark {
         }
     }
 
-    private Load load(HttpClient client, URI endpoint, ReportFactory reports, Duration length, boolean checkAccepted)
-            throws InterruptedException {
+    private Load load(int port, ReportFactory reports, Duration length, boolean checkAccepted) throws InterruptedException {
         Load load = new Load(connections);
         CountDownLatch done = new CountDownLatch(connections);
         long start = System.nanoTime();
@@ -327,42 +372,36 @@ public final class CollectorBenchmark {
             int connection = c;
             Thread thread = new Thread(() -> {
                 Random random = new Random(1000 + connection + start);
-                try {
+                try (PostConnection http = new PostConnection("127.0.0.1", port, "/v1/reports", Duration.ofSeconds(30))) {
                     while (System.nanoTime() < end) {
-                        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                                .timeout(Duration.ofSeconds(30))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(reports.batch(batch, random)))
-                                .build();
+                        byte[] body = reports.batchBytes(batch, random);
                         long sent = System.nanoTime();
-                        HttpResponse<String> response;
+                        PostConnection.Answer answer;
                         try {
-                            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                            answer = http.post(body);
                         } catch (IOException e) {
                             load.failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
                             load.firstFailure.compareAndSet(null, e.toString());
                             continue;
                         }
                         load.record(connection, System.nanoTime() - sent);
-                        if (response.statusCode() != 202) {
-                            load.failures.merge("HTTP " + response.statusCode(), 1, Integer::sum);
-                            load.firstFailure.compareAndSet(null, "HTTP " + response.statusCode() + ": " + response.body());
+                        if (answer.status() != 202) {
+                            load.failures.merge("HTTP " + answer.status(), 1, Integer::sum);
+                            load.firstFailure.compareAndSet(null, "HTTP " + answer.status() + ": " + answer.body());
                             continue;
                         }
                         if (checkAccepted) {
-                            Matcher matcher = ACCEPTED.matcher(response.body());
+                            Matcher matcher = ACCEPTED.matcher(answer.body());
                             int accepted = matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
                             if (accepted != batch) {
                                 load.failures.merge("accepted " + accepted + " of " + batch, 1, Integer::sum);
-                                load.firstFailure.compareAndSet(null, "202 but: " + response.body());
+                                load.firstFailure.compareAndSet(null, "202 but: " + answer.body());
                             }
                             load.accepted.add(Math.max(accepted, 0));
                         } else {
                             load.accepted.add(batch);
                         }
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 } finally {
                     done.countDown();
                 }

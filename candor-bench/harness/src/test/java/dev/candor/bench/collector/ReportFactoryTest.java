@@ -48,4 +48,20 @@ class ReportFactoryTest {
         }
         assertThat(ids).hasSize(50).doesNotContain(ReportFactory.ID_PLACEHOLDER);
     }
+
+    @Test
+    void theBytesOfABatchAreTheBatchItselfWithTheSameFreshIds(@TempDir Path dir) throws Exception {
+        Path catalog = dir.resolve("catalog.json");
+        Files.writeString(catalog, CATALOG);
+        ReportFactory factory = new ReportFactory(catalog, 20, 7);
+
+        for (int size : new int[] {1, 2, 20, 100}) {
+            String text = factory.batch(size, new Random(size));
+            byte[] bytes = factory.batchBytes(size, new Random(size));
+            assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(text);
+        }
+        JsonNode twice = new ObjectMapper().readTree(factory.batchBytes(2, new Random(3)));
+        assertThat(twice.path("reports").get(0).path("report_id").asText())
+                .isNotEqualTo(twice.path("reports").get(1).path("report_id").asText());
+    }
 }
