@@ -1,13 +1,15 @@
 package dev.candor.internal.consent;
 
 import dev.candor.Mode;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -35,19 +37,28 @@ final class ConfigFile {
      * exist. Throws when the file exists but cannot be read.
      */
     static String read(Path file) throws IOException {
-        String text;
-        try {
-            if (!Files.isRegularFile(file)) {
-                if (Files.exists(file)) {
-                    throw new IOException(file + " is not a regular file");
-                }
-                return null;
+        // java.io, not Files.readAllBytes: this runs at every start, and the NIO channel classes behind
+        // Files.readAllBytes are about 25 classes a short-lived JVM would load for one small file.
+        File f = file.toFile();
+        if (!f.isFile()) {
+            if (f.exists()) {
+                throw new IOException(file + " is not a regular file");
             }
-            refuseIfHuge(file);
-            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
             return null;
         }
+        byte[] bytes;
+        try (FileInputStream in = new FileInputStream(f)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (FileNotFoundException e) {
+            if (!f.exists()) {
+                return null; // removed since we looked
+            }
+            throw new IOException(file + " cannot be read: " + e.getMessage(), e);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw hugeFile(file);
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
         Properties properties = new Properties();
         try (Reader reader = new StringReader(text)) {
             properties.load(reader);
@@ -60,9 +71,13 @@ final class ConfigFile {
 
     private static void refuseIfHuge(Path file) throws IOException {
         if (Files.size(file) > MAX_BYTES) {
-            throw new IOException(file + " is larger than " + MAX_BYTES / 1024
-                    + " KiB; a telemetry.properties holds a line or two: delete or shorten it");
+            throw hugeFile(file);
         }
+    }
+
+    private static IOException hugeFile(Path file) {
+        return new IOException(file + " is larger than " + MAX_BYTES / 1024
+                + " KiB; a telemetry.properties holds a line or two: delete or shorten it");
     }
 
     /** Sets {@code telemetry} to the mode's value, creating the file and its folders if needed. */
