@@ -39,7 +39,7 @@ final class BackgroundStart {
             }
             synchronized (t.uploaderLock) {
                 t.catalog = parsed;
-                if (t.closed.get()) {
+                if (t.closed) {
                     t.pending.discard();
                     return;
                 }

@@ -82,7 +82,11 @@ public final class Telemetry implements AutoCloseable {
     private volatile Uploader uploader;
     /** What the user agreed to of the catalog; null until a recording run or a command needs it. */
     volatile AgreedCatalog agreement;
-    final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Set once by {@link #close} (under {@link #uploaderLock}). A volatile flag, not an {@code AtomicBoolean}:
+     * the first atomic of a JVM sets up the {@code VarHandle} machinery, a millisecond or two of its start.
+     */
+    volatile boolean closed;
     /** The thread finishing a quick start, until it ended and someone waited for it; else null. */
     private volatile Thread starting;
     /** Counters asked for during a background start; null for a start on the app's thread. */
@@ -419,7 +423,7 @@ public final class Telemetry implements AutoCloseable {
         try {
             Uploader existing;
             synchronized (uploaderLock) {
-                if (closed.get() || recorder == null) {
+                if (closed || recorder == null) {
                     return;
                 }
                 existing = uploader;
@@ -625,8 +629,11 @@ public final class Telemetry implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        synchronized (uploaderLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
         try {
             awaitStart(CLOSE_START_WAIT_MILLIS); // so that what this run counted is written
@@ -679,7 +686,7 @@ public final class Telemetry implements AutoCloseable {
     }
 
     private boolean recording() {
-        return catalog != null && !closed.get() && !options.telemetryCommand && status.mode() != Mode.OFF;
+        return catalog != null && !closed && !options.telemetryCommand && status.mode() != Mode.OFF;
     }
 
     static String printable(String s) {
