@@ -46,6 +46,7 @@ public final class ConsentChoice {
     private final ModeWriter writer;
     private Mode mode;
     private String statusLine;
+    private String waitingLine;
     private String lastMessage = "";
 
     /** The choice as {@code telemetry} decided it at start. */
@@ -59,6 +60,7 @@ public final class ConsentChoice {
         this.writer = writer;
         this.mode = telemetry.mode();
         this.statusLine = telemetry.statusLine();
+        this.waitingLine = telemetry.status().newItemsLine();
     }
 
     /** The mode shown as chosen: this run's mode, then whatever the user chose since. */
@@ -69,6 +71,15 @@ public final class ConsentChoice {
     /** The status line after the last change (DESIGN §4's words). */
     public String statusLine() {
         return statusLine;
+    }
+
+    /**
+     * The line saying how many items of a newer catalog wait for the user's OK (as {@code telemetry
+     * status} prints it), or empty when none wait. A saved choice ends the wait: on or local agrees
+     * to the current catalog, off counts nothing.
+     */
+    public String waitingLine() {
+        return waitingLine;
     }
 
     /** What the last change did (saved where, what was deleted), or empty before any change. */
@@ -131,6 +142,7 @@ public final class ConsentChoice {
         }
         if (outcome.saved) {
             mode = outcome.chosen;
+            waitingLine = "";
         }
     }
 

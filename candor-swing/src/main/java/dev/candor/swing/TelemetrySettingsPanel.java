@@ -41,6 +41,7 @@ public final class TelemetrySettingsPanel extends JPanel {
     private final JCheckBox send = new JCheckBox("Send anonymous usage statistics to help improve this app");
     private final JCheckBox localOnly = new JCheckBox("Keep them on this computer only (never send)");
     private final JLabel status = new JLabel();
+    private final JLabel waiting = new JLabel();
     private final JLabel message = new JLabel();
     private final JButton what = new JButton("What is collected?");
     private final Color messageColour;
@@ -61,6 +62,7 @@ public final class TelemetrySettingsPanel extends JPanel {
         send.setName("send");
         localOnly.setName("localOnly");
         status.setName("status");
+        waiting.setName("waiting");
         message.setName("message");
         what.setName("whatIsCollected");
         localOnly.setBorder(BorderFactory.createEmptyBorder(0, 24, 0, 0));
@@ -84,6 +86,7 @@ public final class TelemetrySettingsPanel extends JPanel {
         c.insets = new Insets(8, 8, 2, 4);
         add(status, c);
         c.insets = new Insets(2, 8, 2, 4);
+        add(waiting, c);
         add(message, c);
         c.fill = GridBagConstraints.NONE;
         add(what, c);
@@ -152,6 +155,9 @@ public final class TelemetrySettingsPanel extends JPanel {
         send.setEnabled(editable);
         localOnly.setEnabled(editable && mode != Mode.OFF);
         status.setText(choice.statusLine());
+        String w = choice.waitingLine();
+        waiting.setText(w.isEmpty() ? "" : "<html>" + escape(w) + "</html>");
+        waiting.setVisible(!w.isEmpty());
         String m = choice.lastMessage();
         message.setText(m.isEmpty() ? " " : "<html>" + escape(m).replace("\n", "<br>") + "</html>");
         Window window = SwingUtilities.getWindowAncestor(this);

@@ -105,6 +105,33 @@ class TelemetrySettingsPanelTest {
         }
     }
 
+    /**
+     * A newer catalog than the one the user agreed to: the panel says what waits, as {@code telemetry
+     * status} does, and choosing on again agrees to it and clears the line.
+     */
+    @Test
+    void itemsOfANewerCatalogWaitingForTheUsersOkAreShownUntilAChoiceIsSaved() throws Exception {
+        Files.createDirectories(APP_FILE.getParent());
+        Files.writeString(APP_FILE, "telemetry=true\n");
+        Path catalog = Paths.get(TelemetrySettingsPanelTest.class.getResource("/META-INF/candor/catalog.json").toURI());
+        String older = Files.readString(catalog).replaceFirst("\"input_size\"", "\"input_size_old\"");
+        Path agreed = HOME.resolve("state/acme/telemetry/agreed-catalog.json");
+        Files.createDirectories(agreed.getParent());
+        Files.writeString(agreed, older);
+        try (Telemetry telemetry = start()) {
+            assertThat(telemetry.status().newItems()).isEqualTo(1);
+            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
+            onEdt(() -> panel[0] = new TelemetrySettingsPanel(telemetry));
+            JLabel waiting = find(panel[0], JLabel.class, "waiting");
+            assertThat(waiting.isVisible()).isTrue();
+            assertThat(waiting.getText()).contains(telemetry.status().newItemsLine().substring(0, 20));
+            JCheckBox localOnly = find(panel[0], JCheckBox.class, "localOnly");
+            assertThat(clickAndWait(panel[0], localOnly)).isTrue();
+            assertThat(waiting.isVisible()).isFalse();
+            assertThat(Files.readString(agreed)).isEqualTo(Files.readString(catalog));
+        }
+    }
+
     @Test
     void aChoiceThatIsStillOverriddenSaysWhatOverridesIt() throws Exception {
         try (Telemetry telemetry = start("--no-telemetry")) {
