@@ -300,6 +300,10 @@ public final class Telemetry implements AutoCloseable {
                 for (String name : PRELOADED_FOR_CLOSE) {
                     load(name);
                 }
+                Catalog started = telemetry.catalog;
+                if (started != null) {
+                    started.sha256(); // the counter file names it: taken here, not at close() on the app's thread
+                }
             }
         }
 

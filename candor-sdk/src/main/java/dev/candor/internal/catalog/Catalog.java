@@ -2,6 +2,7 @@ package dev.candor.internal.catalog;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -182,20 +183,23 @@ public final class Catalog {
     private final List<String> packages;
     private final List<EventSpec> events;
     private final List<String> warnings;
-    private final String sha256;
+    /** The exact file this catalog was read from (shared with {@link #recording} copies; never changed). */
+    private final byte[] file;
+    /** The file's SHA-256, taken on first use: it costs milliseconds of a cold JVM, and most starts never need it. */
+    private volatile String sha256;
     /** Every event of the catalog file; {@link #events} may be fewer (see {@link CatalogDiff#agreedPart}). */
     private final List<EventSpec> allEvents;
 
     Catalog(String app, String title, String owner, String policyUrl, String endpoint, Period period,
             int retentionDays, int maxPerCell, List<String> packages, List<EventSpec> events,
-            List<String> warnings, String sha256) {
+            List<String> warnings, byte[] file) {
         this(app, title, owner, policyUrl, endpoint, period, retentionDays, maxPerCell, packages, events, events,
-                warnings, sha256);
+                warnings, file, null);
     }
 
     private Catalog(String app, String title, String owner, String policyUrl, String endpoint, Period period,
             int retentionDays, int maxPerCell, List<String> packages, List<EventSpec> events,
-            List<EventSpec> allEvents, List<String> warnings, String sha256) {
+            List<EventSpec> allEvents, List<String> warnings, byte[] file, String sha256) {
         this.app = app;
         this.title = title;
         this.owner = owner;
@@ -207,6 +211,7 @@ public final class Catalog {
         this.packages = Collections.unmodifiableList(new ArrayList<>(packages));
         this.events = Collections.unmodifiableList(new ArrayList<>(events));
         this.warnings = Collections.unmodifiableList(new ArrayList<>(warnings));
+        this.file = file;
         this.sha256 = sha256;
         this.allEvents = allEvents == events ? this.events : Collections.unmodifiableList(new ArrayList<>(allEvents));
     }
@@ -218,7 +223,7 @@ public final class Catalog {
      */
     Catalog recording(List<EventSpec> recorded) {
         return new Catalog(app, title, owner, policyUrl, endpoint, period, retentionDays, maxPerCell, packages,
-                recorded, allEvents, warnings, sha256);
+                recorded, allEvents, warnings, file, sha256);
     }
 
     /** The app's name, e.g. {@code acme}: lower case, used in variable names and paths. */
@@ -305,13 +310,18 @@ public final class Catalog {
         return warnings;
     }
 
-    /** True when {@code bytes} are exactly the file this catalog was read from (same SHA-256). */
+    /** True when {@code bytes} are exactly the file this catalog was read from. */
     public boolean isFile(byte[] bytes) {
-        return bytes != null && Sha256.hex(bytes).equals(sha256);
+        return Arrays.equals(bytes, file);
     }
 
     /** The SHA-256 of the exact catalog file bytes, lower-case hex; reports name it. */
     public String sha256() {
-        return sha256;
+        String s = sha256;
+        if (s == null) {
+            s = Sha256.hex(file);
+            sha256 = s; // the same value whichever thread computes it first
+        }
+        return s;
     }
 }

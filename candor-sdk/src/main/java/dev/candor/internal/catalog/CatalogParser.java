@@ -155,7 +155,7 @@ public final class CatalogParser {
             throw new CatalogException(problems);
         }
         return new Catalog(app, title, owner, policyUrl, endpoint, period, retentionDays, maxPerCell, packages,
-                events, warnings, sha256(bytes));
+                events, warnings, bytes.clone());
     }
 
     private List<String> packages(Map<String, Object> top) {
@@ -557,10 +557,6 @@ public final class CatalogParser {
             cur = t;
         }
         return prev[b.length()];
-    }
-
-    private static String sha256(byte[] bytes) {
-        return Sha256.hex(bytes);
     }
 
     /**
