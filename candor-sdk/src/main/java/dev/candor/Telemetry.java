@@ -2,20 +2,15 @@ package dev.candor;
 
 import dev.candor.TelemetryStatus.Source;
 import dev.candor.internal.catalog.Catalog;
-import dev.candor.internal.catalog.CatalogDescription;
-import dev.candor.internal.catalog.CatalogException;
 import dev.candor.internal.catalog.CatalogParser;
+import dev.candor.internal.catalog.CatalogSource;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.catalog.FieldSpec;
 import dev.candor.internal.catalog.FieldType;
-import dev.candor.internal.catalog.CatalogDiff;
 import dev.candor.internal.consent.AgreedCatalog;
-import dev.candor.internal.consent.AppFacts;
 import dev.candor.internal.consent.CatalogChangeNotice;
 import dev.candor.internal.consent.ConsentDecision;
 import dev.candor.internal.consent.ConsentResolver;
-import dev.candor.internal.consent.FirstRun;
-import dev.candor.internal.consent.ModeChange;
 import dev.candor.internal.consent.StatusLine;
 import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.consent.TelemetryPaths;
@@ -23,24 +18,14 @@ import dev.candor.internal.context.Environment;
 import dev.candor.internal.context.ReportContext;
 import dev.candor.internal.context.SdkLog;
 import dev.candor.internal.json.Json;
+import dev.candor.internal.record.PendingCounters;
 import dev.candor.internal.record.Recorder;
-import dev.candor.internal.record.StateDirectory;
-import dev.candor.internal.upload.Outbox;
-import dev.candor.internal.upload.ReportFile;
-import dev.candor.internal.upload.ReportOutcome;
-import dev.candor.internal.upload.SentReports;
-import dev.candor.internal.upload.UploadResult;
 import dev.candor.internal.upload.Uploader;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -59,41 +44,53 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * no thread. All methods are thread-safe.
  */
 public final class Telemetry implements AutoCloseable {
-    private static final Counter NO_OP_COUNTER = new Counter() {
-        @Override
-        public void increment() {
-        }
+    /**
+     * The shared no-op handles, in a holder so that a recording start (which hands out real counters)
+     * never loads their classes. Anonymous classes, not lambdas: the first lambda of a JVM loads about a
+     * hundred {@code java.lang.invoke} classes.
+     */
+    private static final class NoOp {
+        static final Counter COUNTER = new Counter() {
+            @Override
+            public void increment() {
+            }
 
-        @Override
-        public void add(long n) {
-        }
-    };
-    // Anonymous classes, not lambdas: the first lambda loads ~100 java.lang.invoke classes at startup.
-    private static final Timing NO_OP_TIMING = new Timing() {
-        @Override
-        public void stop(String... moreFieldValuePairs) {
-        }
-    };
+            @Override
+            public void add(long n) {
+            }
+        };
+        static final Timing TIMING = new Timing() {
+            @Override
+            public void stop(String... moreFieldValuePairs) {
+            }
+        };
+    }
 
-    private final TelemetryOptions options;
-    private final Environment env;
-    private final Catalog catalog;
-    private final TelemetryPaths paths;
-    private final String command;
-    private final DebugOutput debug;
-    private final TelemetryFlags flags;
-    private volatile TelemetryStatus status;
+    final TelemetryOptions options;
+    final Environment env;
+    /** Null when unavailable, and until a background start parsed it (see {@link #startQuickly}). */
+    volatile Catalog catalog;
+    /** Null when unavailable. */
+    volatile TelemetryPaths paths;
+    final String command;
+    final DebugOutput debug;
+    final TelemetryFlags flags;
+    volatile TelemetryStatus status;
     /** Null unless this run records (mode on or local, not a telemetry command). */
-    private volatile Recorder recorder;
+    volatile Recorder recorder;
     /** Null unless this run may send (mode on, not a telemetry command). */
     private volatile Uploader uploader;
     /** What the user agreed to of the catalog; null until a recording run or a command needs it. */
-    private volatile AgreedCatalog agreement;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /** Guards creating the uploader against stopping recording. */
-    private final Object uploaderLock = new Object();
+    volatile AgreedCatalog agreement;
+    final AtomicBoolean closed = new AtomicBoolean();
+    /** The thread finishing a quick start, until it ended and someone waited for it; else null. */
+    private volatile Thread starting;
+    /** Counters asked for during a background start; null for a start on the app's thread. */
+    volatile PendingCounters pending;
+    /** Guards creating the uploader against stopping recording (and a background start against closing). */
+    final Object uploaderLock = new Object();
 
-    private Telemetry(TelemetryOptions options, Environment env, Catalog catalog, TelemetryPaths paths,
+    Telemetry(TelemetryOptions options, Environment env, Catalog catalog, TelemetryPaths paths,
                       String command, DebugOutput debug, TelemetryFlags flags, TelemetryStatus status) {
         this.options = options;
         this.env = env;
@@ -104,6 +101,17 @@ public final class Telemetry implements AutoCloseable {
         this.flags = flags;
         this.status = status;
     }
+
+    /**
+     * How long {@link #close} waits at most for a background start still at work, in milliseconds. That
+     * start is local work of a few tens of milliseconds begun at {@link #start}, so only a run shorter than
+     * it waits at all, and only for what is left of it: the wait is the start's own cost, not an exit
+     * cost (no network, no lock held by others). Past this bound (a machine stalled) the run's counts
+     * are not written rather than exit being held longer.
+     */
+    static final long CLOSE_START_WAIT_MILLIS = 1_000;
+    /** How long a method that needs the catalog or the final status waits for a background start, at most. */
+    static final long SETTLE_WAIT_MILLIS = 10_000;
 
     /** How long {@code telemetry send} waits for the collector at most (DESIGN §8), in milliseconds. */
     static final long SEND_TIMEOUT_MILLIS = 10_000;
@@ -119,64 +127,239 @@ public final class Telemetry implements AutoCloseable {
         Environment env = opts.environment;
         TelemetryFlags flags = TelemetryFlags.scan(opts.argsArray());
         DebugOutput debug = flags.debug() ? DebugOutput.to(env.errors()) : DebugOutput.OFF;
+        StartThread helper = null;
         try {
-            Catalog catalog;
+            if (!debug.enabled() && !opts.telemetryCommand && !flags.off()) {
+                helper = new StartThread(); // loads what the next steps need while this thread reads the catalog
+                helper.start();
+            }
             byte[] catalogFile;
             try {
                 catalogFile = catalogBytes(opts); // read once: a class-path lookup costs milliseconds at start
-                catalog = CatalogParser.parse(catalogFile, printable(opts.catalogResource));
-            } catch (CatalogException | IOException e) {
-                String reason = e.getMessage();
-                SdkLog.log(Level.WARNING, "Telemetry is off: " + reason);
-                debug.accept("telemetry is off: " + reason);
-                return unavailable(opts, env, debug, flags, "no valid telemetry catalog; see the log");
+            } catch (IOException e) {
+                return catalogProblem(opts, env, debug, flags, e.getMessage());
             }
-            TelemetryPaths paths = TelemetryPaths.of(catalog.app(), env);
-            if (!debug.enabled() && isTrue(env.variable(paths.debugVariable()))) {
-                debug = DebugOutput.to(env.errors());
-            }
-            String command = opts.command == null || opts.command.isBlank() ? catalog.app() : opts.command;
-            if (debug.enabled()) {
-                debug.accept("app " + catalog.app() + ", catalog sha256 " + catalog.sha256());
-                debug.accept("files: " + paths);
-            }
-            ConsentDecision decision = ConsentResolver.resolve(paths, env, flags, debug);
-            if (decision.isNoticeDue() && !opts.telemetryCommand) {
-                decision = FirstRun.decide(facts(catalog, command, opts), paths, env, debug);
-                if (decision.mode() == Mode.OFF && Files.exists(paths.noticeMarker())) {
-                    try {
-                        AgreedCatalog.noteNoticeShown(paths, catalog); // what the notice listed; later runs compare
-                    } catch (IOException | RuntimeException e) {
-                        debug.accept("could not note the catalog in " + paths.noticeMarker() + ": " + e);
-                    }
+            if (helper != null) {
+                Telemetry quick = startQuickly(opts, env, flags, catalogFile, helper);
+                if (quick != null) {
+                    helper = null; // it finishes the start
+                    return quick;
                 }
             }
-            AgreedCatalog agreement = null;
-            if (decision.mode() != Mode.OFF && !opts.telemetryCommand) {
-                agreement = settleCatalogChange(opts, catalog, catalogFile, paths, env, command, decision.mode(), debug);
-            }
-            TelemetryStatus status = statusOf(decision, command, agreement == null ? 0 : agreement.waitingCount());
-            logStatus(opts, status);
-            Telemetry telemetry = new Telemetry(opts, env, catalog, paths, command, debug, flags, status);
-            telemetry.agreement = agreement;
-            if (status.mode() != Mode.OFF && !opts.telemetryCommand) {
-                Recorder recorder = openRecorder(agreement.recordable(), paths, status.mode(), opts, env, debug);
-                telemetry.recorder = recorder;
-                if (status.mode() == Mode.ON) {
-                    // The uploader (and every class it needs) exists only once a report waits: now, when the
-                    // outbox holds one, or when this run's recorder merges a closed period into a new one.
-                    recorder.onReportsWritten(telemetry.new ReportsWritten());
-                    if (new StateDirectory(paths.stateDirectory()).outboxMayHoldReports()) {
-                        telemetry.startUploader(); // the last step: its thread looks after the host has its handle
-                    }
-                }
-            }
-            return telemetry;
+            return ForegroundStart.startFully(opts, env, flags, debug, catalogFile);
         } catch (RuntimeException | LinkageError | AssertionError e) {
             SdkLog.log(Level.WARNING, "Telemetry is off: it failed to start", e);
             debug.accept("telemetry failed to start: " + e);
             return unavailable(opts, env, debug, flags, "failed to start; see the log");
+        } finally {
+            if (helper != null) {
+                helper.dismiss(); // not a quick start: no thread outlives start (off stays without threads)
+            }
         }
+    }
+
+    /**
+     * The start of an ordinary recording run, in which nothing is to be asked or shown: consent is decided
+     * here, on the app's thread, from the catalog's app name alone (so that off still means no thread and
+     * no file), and the rest (parsing and validating the whole catalog, opening the recorder, looking at
+     * the outbox, the log line) happens on a short-lived thread while the app goes on; counters asked
+     * for meanwhile are real ones ({@link PendingCounters}). Null when this run is not such a run: no
+     * plain app name, a debug run, the first-run notice due, telemetry off (its catalog is parsed
+     * at once, as the commands of an off run need it), or a catalog other than the one agreed to, byte for
+     * byte; {@link #startFully} then does everything on the app's thread, as it always did.
+     */
+    private static Telemetry startQuickly(TelemetryOptions opts, Environment env, TelemetryFlags flags,
+                                          byte[] catalogFile, StartThread helper) {
+        String app = CatalogSource.appName(catalogFile);
+        if (app == null) {
+            return null;
+        }
+        TelemetryPaths paths = TelemetryPaths.of(app, env);
+        if (isTrue(env.variable(paths.debugVariable()))) {
+            return null;
+        }
+        ConsentDecision decision = ConsentResolver.resolve(paths, env, flags, DebugOutput.OFF);
+        if (decision.isNoticeDue() || decision.mode() == Mode.OFF
+                || !CatalogSource.holds(new File(paths.stateDirectory().toFile(), AgreedCatalog.FILE), catalogFile)) {
+            return null;
+        }
+        String command = opts.command == null || opts.command.isBlank() ? app : opts.command;
+        Telemetry telemetry = new Telemetry(opts, env, null, paths, command, DebugOutput.OFF, flags,
+                statusOf(decision, command));
+        telemetry.pending = new PendingCounters();
+        telemetry.starting = helper;
+        helper.handTo(telemetry, catalogFile);
+        return telemetry;
+    }
+
+    /**
+     * The thread of a quick start (see {@link #startQuickly}). Begun first thing in {@link #start}, it
+     * loads the classes the app's thread needs next, in the reverse order of need so that the two threads
+     * meet in the middle rather than queue for the same class (class loading and bytecode verification
+     * are most of a cold start, and a second core is idle then), and goes on with the classes of the
+     * background start. Then it either finishes the start ({@link #handTo}) or ends ({@link #dismiss}),
+     * whichever the app's thread decides; dismissed, it stops between two classes, and {@code dismiss}
+     * waits for that, so that no thread outlives an off run's start. It never writes or sends anything
+     * itself; every class it touches has a trivial static initializer.
+     */
+    static final class StartThread extends Thread {
+        /**
+         * Classes by name (a test checks that each exists) that the app's thread needs for its decision,
+         * in the order it needs them: this thread begins while the app's thread still reads the catalog,
+         * so it stays ahead, and the app's thread finds each class loaded. Nothing of the recording code:
+         * an off run never loads any of it.
+         */
+        static final String[] PRELOADED = {
+            "dev.candor.internal.consent.TelemetryPaths",
+            "dev.candor.internal.context.OsFamily",
+            "dev.candor.internal.consent.ConsentResolver",
+            "dev.candor.internal.consent.ConfigFile",
+            "dev.candor.internal.consent.ConsentResolver$FileSetting",
+            "dev.candor.internal.consent.ModeSetting",
+            "dev.candor.Mode",
+            "dev.candor.TelemetryStatus$Source",
+            "dev.candor.internal.consent.ConsentDecision",
+            "dev.candor.TelemetryStatus",
+            "dev.candor.internal.consent.StatusLine",
+        };
+        /** What {@link BackgroundStart} needs first, in order: loaded while the app's thread still decides. */
+        static final String[] PRELOADED_WHILE_UNDECIDED = {
+            "dev.candor.internal.catalog.CatalogParser",
+            "dev.candor.internal.json.JsonException",
+            "dev.candor.internal.json.Json",
+            "dev.candor.internal.json.Json$Reader",
+            "dev.candor.internal.catalog.Catalog$Period",
+            "dev.candor.internal.catalog.FieldType",
+            "dev.candor.internal.catalog.FieldSpec",
+            "dev.candor.internal.catalog.EventSpec",
+            "dev.candor.internal.catalog.Catalog",
+        };
+        /** What the app's thread needs once it handed the start over (its first counter), loaded at once. */
+        static final String[] PRELOADED_WHEN_HANDED = {
+            "dev.candor.internal.record.CellCounter",
+            "dev.candor.internal.record.PendingCounters$Asked",
+        };
+        /** What {@link Telemetry#close} needs on the app's thread to write the counts: loaded when the start is done. */
+        static final String[] PRELOADED_FOR_CLOSE = {
+            "dev.candor.internal.record.CellTotals",
+            "dev.candor.internal.record.CounterFile",
+            "dev.candor.internal.json.Json$Writer",
+        };
+
+        private Telemetry handedTo;
+        private byte[] catalogFile;
+        private boolean decided;
+
+        StartThread() {
+            super("candor-start");
+            setDaemon(true);
+            setContextClassLoader(null);
+        }
+
+        @Override
+        public void run() {
+            System.getenv("PATH"); // the JDK reads the environment once; the app's thread asks for variables next
+            for (String name : PRELOADED) {
+                synchronized (this) {
+                    if (decided && handedTo == null) {
+                        return;
+                    }
+                }
+                load(name);
+            }
+            for (String name : PRELOADED_WHILE_UNDECIDED) {
+                synchronized (this) {
+                    if (decided) {
+                        break;
+                    }
+                }
+                load(name);
+            }
+            Telemetry telemetry;
+            byte[] file;
+            synchronized (this) {
+                while (!decided) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        // the app's thread always decides (in start's finally); keep waiting for it
+                    }
+                }
+                telemetry = handedTo;
+                file = catalogFile;
+            }
+            if (telemetry != null) {
+                for (String name : PRELOADED_WHEN_HANDED) {
+                    load(name);
+                }
+                BackgroundStart.finish(telemetry, file);
+                for (String name : PRELOADED_FOR_CLOSE) {
+                    load(name);
+                }
+            }
+        }
+
+        /** Loads, links and initializes one class; never throws. */
+        private static void load(String name) {
+            try {
+                Class.forName(name, true, Telemetry.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                // a class that cannot load fails where it is used, with its own error
+            }
+        }
+
+        /** Lets this thread finish {@code telemetry}'s start from {@code catalogFile}. */
+        synchronized void handTo(Telemetry telemetry, byte[] catalogFile) {
+            this.handedTo = telemetry;
+            this.catalogFile = catalogFile;
+            this.decided = true;
+            notifyAll();
+        }
+
+        /** Ends this thread, and waits until it has (at most one class load). Never throws. */
+        void dismiss() {
+            synchronized (this) {
+                decided = true;
+                notifyAll();
+            }
+            try {
+                join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Waits until a background start ended (see {@link #startQuickly}), at most {@code millis}: the
+     * catalog, the status and the recorder are settled afterwards (unless it took longer). Free after
+     * the first call; never throws.
+     */
+    private void awaitStart(long millis) {
+        Thread t = starting;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(millis);
+            if (!t.isAlive()) {
+                starting = null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for a background start to end (see {@link #awaitStart}), as every method that reads what it settles does. */
+    private void settled() {
+        awaitStart(SETTLE_WAIT_MILLIS);
+    }
+
+    static Telemetry catalogProblem(TelemetryOptions opts, Environment env, DebugOutput debug,
+                                            TelemetryFlags flags, String reason) {
+        SdkLog.log(Level.WARNING, "Telemetry is off: " + reason);
+        debug.accept("telemetry is off: " + reason);
+        return unavailable(opts, env, debug, flags, "no valid telemetry catalog; see the log");
     }
 
     /**
@@ -187,7 +370,7 @@ public final class Telemetry implements AutoCloseable {
         return TelemetryFlags.strip(args);
     }
 
-    private static Telemetry unavailable(TelemetryOptions opts, Environment env, DebugOutput debug,
+    static Telemetry unavailable(TelemetryOptions opts, Environment env, DebugOutput debug,
                                          TelemetryFlags flags, String reason) {
         ConsentDecision decision = ConsentDecision.unavailable(reason);
         TelemetryStatus status = statusOf(decision, "");
@@ -195,86 +378,17 @@ public final class Telemetry implements AutoCloseable {
         return new Telemetry(opts, env, null, null, "", debug, flags, status);
     }
 
-    private static byte[] catalogBytes(TelemetryOptions opts) throws IOException {
-        ClassLoader loader = opts.classLoader != null ? opts.classLoader : Telemetry.class.getClassLoader();
-        String resource = opts.catalogResource;
-        InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
-                : loader.getResourceAsStream(resource);
-        if (in == null) {
-            throw new IOException("no catalog " + printable(resource) + " on the class path; ship the app's catalog there"
-                    + " or name it with TelemetryOptions.Builder.catalogResource");
+    static byte[] catalogBytes(TelemetryOptions opts) throws IOException {
+        byte[] bytes = CatalogSource.read(opts.catalogResource, opts.classLoader);
+        if (bytes == null) {
+            throw new IOException("no catalog " + printable(opts.catalogResource) + " on the class path; ship the app's"
+                    + " catalog there or name it with TelemetryOptions.Builder.catalogResource");
         }
-        try (InputStream catalogStream = in) {
-            return catalogStream.readAllBytes();
-        }
-    }
-
-    /**
-     * Compares the catalog with what the user agreed to (docs/CATALOG.md, "When the catalog changes"):
-     * no record yet, or a change that asks nothing new, records the current catalog as agreed; new items
-     * are asked about on a terminal (once per catalog, unless the user answers nothing) and otherwise
-     * wait, said in the debug output and, with {@link #logStatus}, in the log.
-     */
-    private static AgreedCatalog settleCatalogChange(TelemetryOptions opts, Catalog catalog, byte[] catalogFile,
-                                                     TelemetryPaths paths, Environment env, String command, Mode mode,
-                                                     DebugOutput debug) {
-        AgreedCatalog agreed = AgreedCatalog.read(paths, catalog, debug);
-        if (agreed.problem() != null) {
-            SdkLog.log(Level.WARNING, "Telemetry: " + agreed.problem());
-        }
-        if (agreed.waitingCount() == 0) {
-            if (!agreed.current()) {
-                saveAgreed(catalogFile, catalog, paths, debug); // only removals: the current catalog is all agreed
-            } else if (!agreed.recorded()) {
-                saveAgreed(catalogFile, catalog, paths, debug); // consent from before the record: what they saw is this
-            }
-            return agreed;
-        }
-        if (!agreed.declined() && CatalogChangeNotice.canAsk(env)) {
-            String notice = CatalogChangeNotice.render(catalog, agreed.changes(), command, opts.appVersion, mode);
-            CatalogChangeNotice.Answer answer = CatalogChangeNotice.ask(notice, env);
-            PrintStream err = env.errors();
-            if (answer == CatalogChangeNotice.Answer.YES) {
-                if (saveAgreed(catalogFile, catalog, paths, debug)) {
-                    err.println("The new items are counted from now on; saved in " + AgreedCatalog.file(paths));
-                    return AgreedCatalog.read(paths, catalog, debug);
-                }
-                err.println("Could not save your answer in " + AgreedCatalog.file(paths)
-                        + "; nothing new is counted, and you will be asked again next time.");
-            } else if (answer == CatalogChangeNotice.Answer.NO) {
-                try {
-                    AgreedCatalog.saveDeclined(paths, catalog);
-                } catch (IOException | RuntimeException e) {
-                    debug.accept("could not remember the declined catalog: " + e);
-                }
-                err.println("The new items are not counted; what you agreed to before still is. You will not be asked"
-                        + " again for this version: `" + command + " telemetry " + (mode == Mode.LOCAL ? "local" : "enable")
-                        + "` accepts them later.");
-            }
-        }
-        for (CatalogDiff.Change change : agreed.changes().waiting()) {
-            debug.accept("waits for your OK, not counted: " + change);
-        }
-        return agreed;
-    }
-
-    /**
-     * Records the catalog, as shipped ({@code catalogFile}, its exact bytes), as what the user agreed to;
-     * false (and a debug line) when it cannot.
-     */
-    private static boolean saveAgreed(byte[] catalogFile, Catalog catalog, TelemetryPaths paths, DebugOutput debug) {
-        try {
-            AgreedCatalog.save(paths, catalog, catalogFile);
-            debug.accept("agreed catalog recorded in " + AgreedCatalog.file(paths));
-            return true;
-        } catch (IOException | RuntimeException e) {
-            debug.accept("could not record the agreed catalog in " + AgreedCatalog.file(paths) + ": " + e);
-            return false;
-        }
+        return bytes;
     }
 
     /** What the user agreed to, read when this run did not start recording. */
-    private AgreedCatalog agreement() {
+    AgreedCatalog agreement() {
         AgreedCatalog a = agreement;
         if (a == null) {
             a = AgreedCatalog.read(paths, catalog, debug);
@@ -283,23 +397,14 @@ public final class Telemetry implements AutoCloseable {
         return a;
     }
 
-    private static AppFacts facts(Catalog catalog, String command, TelemetryOptions opts) {
-        List<AppFacts.EventLine> events = new ArrayList<>();
-        for (EventSpec event : catalog.events()) {
-            events.add(new AppFacts.EventLine(event.description(), event.noised()));
-        }
-        return new AppFacts(catalog.app(), command, catalog.title(), opts.appVersion, catalog.owner(),
-                catalog.policyUrl(), events);
-    }
-
-    private static Recorder openRecorder(Catalog catalog, TelemetryPaths paths, Mode mode, TelemetryOptions opts,
+    static Recorder openRecorder(Catalog catalog, TelemetryPaths paths, Mode mode, TelemetryOptions opts,
                                          Environment env, DebugOutput debug) {
         return Recorder.open(catalog, paths.stateDirectory(), mode, opts.clock,
                 ReportContext.current(env, opts.installMethod), opts.appVersion, debug.enabled() ? debug : null);
     }
 
     /** Calls {@link #startUploader} when the recorder merged a closed period into a report. */
-    private final class ReportsWritten implements Runnable {
+    final class ReportsWritten implements Runnable {
         @Override
         public void run() {
             startUploader();
@@ -310,7 +415,7 @@ public final class Telemetry implements AutoCloseable {
      * Starts the uploader if this run has none yet, or wakes it: in both cases its thread looks at the
      * outbox at once (the hourly limit still applies). Not after {@link #close()}. Never throws.
      */
-    private void startUploader() {
+    void startUploader() {
         try {
             Uploader existing;
             synchronized (uploaderLock) {
@@ -331,7 +436,7 @@ public final class Telemetry implements AutoCloseable {
         }
     }
 
-    private static Uploader newUploader(Catalog catalog, TelemetryPaths paths, TelemetryOptions opts, Environment env,
+    static Uploader newUploader(Catalog catalog, TelemetryPaths paths, TelemetryOptions opts, Environment env,
                                         DebugOutput debug) {
         String override = env.variable(paths.endpointVariable());
         String endpoint = override != null && !override.isBlank() ? override.strip() : catalog.endpoint();
@@ -345,7 +450,7 @@ public final class Telemetry implements AutoCloseable {
         return statusOf(decision, command, 0);
     }
 
-    private static TelemetryStatus statusOf(ConsentDecision decision, String command, int newItems) {
+    static TelemetryStatus statusOf(ConsentDecision decision, String command, int newItems) {
         return new TelemetryStatus(decision.mode(), decision.source(), StatusLine.of(decision, command), newItems,
                 newItems == 0 ? "" : CatalogChangeNotice.waitingLine(newItems, command, decision.mode()));
     }
@@ -355,7 +460,7 @@ public final class Telemetry implements AutoCloseable {
      * (see {@link SdkLog#hostConfiguredLogging}): a server's startup log then says what telemetry
      * does. A plain command-line run does not initialize the JDK's logging just for this line.
      */
-    private static void logStatus(TelemetryOptions opts, TelemetryStatus status) {
+    static void logStatus(TelemetryOptions opts, TelemetryStatus status) {
         if (SdkLog.hostConfiguredLogging(opts.environment, opts.classLoader)) {
             SdkLog.log(Level.INFO, status.line());
             if (status.newItems() > 0) {
@@ -364,7 +469,7 @@ public final class Telemetry implements AutoCloseable {
         }
     }
 
-    private static boolean isTrue(String value) {
+    static boolean isTrue(String value) {
         if (value == null) {
             return false;
         }
@@ -381,15 +486,23 @@ public final class Telemetry implements AutoCloseable {
     public Counter counter(String event, String... fieldValuePairs) {
         try {
             Recorder r = recorder;
-            if (r == null || !recording()) {
-                return NO_OP_COUNTER;
+            PendingCounters early = pending;
+            if (r == null && early != null) {
+                Counter c = early.counter(event, fieldValuePairs); // the background start is still at work
+                if (c != null) {
+                    return c;
+                }
+                r = recorder;
             }
-            if (debug.enabled() && !explainable(r.catalog(), event, fieldValuePairs)) {
-                return NO_OP_COUNTER; // the debug output said why
+            if (r == null || !recording()) {
+                return NoOp.COUNTER;
+            }
+            if (debug.enabled() && !TelemetryCommands.explainable(this, r.catalog(), event, fieldValuePairs)) {
+                return NoOp.COUNTER; // the debug output said why
             }
             return r.counter(event, fieldValuePairs);
         } catch (RuntimeException e) {
-            return NO_OP_COUNTER;
+            return NoOp.COUNTER;
         }
     }
 
@@ -398,9 +511,10 @@ public final class Telemetry implements AutoCloseable {
      * event's {@code duration} field. Costs a clock read; thread-safe; never throws.
      */
     public Timing time(String event, String... fieldValuePairs) {
+        settled();
         try {
             if (!recording() || catalog.event(event) == null) {
-                return NO_OP_TIMING;
+                return NoOp.TIMING;
             }
             EventSpec spec = catalog.event(event);
             String durationField = null;
@@ -412,11 +526,11 @@ public final class Telemetry implements AutoCloseable {
             }
             if (durationField == null) {
                 debug.accept("time(" + event + "): the event has no duration field; nothing is counted");
-                return NO_OP_TIMING;
+                return NoOp.TIMING;
             }
             return new RunningTiming(this, event, copy(fieldValuePairs), durationField, System.nanoTime());
         } catch (RuntimeException e) {
-            return NO_OP_TIMING;
+            return NoOp.TIMING;
         }
     }
 
@@ -427,6 +541,7 @@ public final class Telemetry implements AutoCloseable {
      * thread-safe; never throws.
      */
     public void error(Throwable error) {
+        settled();
         try {
             Recorder r = recorder;
             if (r == null || !recording() || error == null) {
@@ -446,16 +561,19 @@ public final class Telemetry implements AutoCloseable {
 
     /** The status line of DESIGN §4, such as {@code Telemetry: disabled by --no-telemetry}. Free; thread-safe. */
     public String statusLine() {
+        settled();
         return status.line();
     }
 
     /** What telemetry does in this run and who decided it. Free; thread-safe. */
     public TelemetryStatus status() {
+        settled();
         return status;
     }
 
     /** The mode of this run. Free; thread-safe. */
     public Mode mode() {
+        settled();
         return status.mode();
     }
 
@@ -466,20 +584,7 @@ public final class Telemetry implements AutoCloseable {
      * few hundred characters; thread-safe; never throws.
      */
     public String whatIsCollected() {
-        try {
-            if (catalog == null) {
-                return "Telemetry is unavailable in this app: " + status.line() + "\n";
-            }
-            if (status.mode() == Mode.OFF) {
-                return CatalogDescription.of(catalog);
-            }
-            CatalogDiff changes = agreement().changes();
-            String text = CatalogDescription.of(catalog, changes);
-            return changes.waitingCount() == 0 ? text
-                    : text + CatalogChangeNotice.waitingLine(changes.waitingCount(), command, status.mode()) + "\n";
-        } catch (RuntimeException e) {
-            return "Could not describe the telemetry catalog: " + e + "\n";
-        }
+        return TelemetryCommands.whatIsCollected(this);
     }
 
     /**
@@ -488,23 +593,7 @@ public final class Telemetry implements AutoCloseable {
      * saying that nothing waits. Costs reading one small file; thread-safe; never throws.
      */
     public String whatIsNew() {
-        try {
-            if (catalog == null) {
-                return "Telemetry is unavailable in this app: " + status.line() + "\n";
-            }
-            if (status.mode() == Mode.OFF) {
-                return "Nothing waits for your OK while telemetry is off. " + status.line() + "\n";
-            }
-            CatalogDiff changes = agreement().changes();
-            int waiting = changes.waitingCount();
-            if (waiting == 0) {
-                return "Nothing new: you agreed to everything `" + command + " telemetry what` lists.\n";
-            }
-            return CatalogChangeNotice.waitingLine(waiting, command, status.mode()) + ".\n\n"
-                    + CatalogDescription.changes(catalog, changes);
-        } catch (RuntimeException e) {
-            return "Could not describe the telemetry catalog: " + e + "\n";
-        }
+        return TelemetryCommands.whatIsNew(this);
     }
 
     /**
@@ -518,46 +607,7 @@ public final class Telemetry implements AutoCloseable {
      * @return true when the mode was saved
      */
     public boolean setMode(Mode mode, PrintStream out) {
-        PrintStream o = out == null ? env.errors() : out;
-        try {
-            if (mode == null || paths == null) {
-                o.println(paths == null ? "Telemetry is unavailable in this app: " + status.line()
-                        : "No mode given: use enable, local or disable.");
-                return false;
-            }
-            if (mode == Mode.OFF) {
-                stopRecording(); // before deleting, so that no last flush brings the counts back
-            }
-            ModeChange.Result result = ModeChange.apply(paths, mode, catalog.app());
-            o.println(result.message());
-            if (result.saved() && mode != Mode.OFF) {
-                int waiting = agreement().waitingCount();
-                boolean saved;
-                try {
-                    saved = saveAgreed(catalogBytes(options), catalog, paths, debug);
-                } catch (IOException e) {
-                    debug.accept("could not read the catalog again to record it as agreed: " + e);
-                    saved = false;
-                }
-                if (saved) {
-                    agreement = null;
-                    if (waiting > 0) {
-                        o.println("You agreed to " + waiting + (waiting == 1 ? " new item" : " new items")
-                                + " of this version too (saved in " + AgreedCatalog.file(paths) + ").");
-                    }
-                }
-            }
-            ConsentDecision now = ConsentResolver.resolve(paths, env, flags, debug);
-            if (now.mode() == Mode.OFF) {
-                stopRecording();
-                status = statusOf(now, command); // off from this moment, not only from the next run
-            }
-            o.println(StatusLine.of(now, command));
-            return result.saved();
-        } catch (RuntimeException e) {
-            o.println("Could not change the telemetry mode: " + e);
-            return false;
-        }
+        return TelemetryCommands.setMode(this, mode, out);
     }
 
     /**
@@ -566,47 +616,7 @@ public final class Telemetry implements AutoCloseable {
      * code (0 done, 1 failed, 2 unknown command). For apps with a plain {@code main}. Never throws.
      */
     public int runCommand(PrintStream out, String... args) {
-        PrintStream o = out == null ? System.out : out;
-        try {
-            String[] rest = TelemetryFlags.strip(args);
-            String sub = rest.length == 0 ? "status" : rest[0];
-            switch (sub) {
-                case "status":
-                    o.println(statusLine());
-                    if (status.newItems() > 0) {
-                        o.println(status.newItemsLine());
-                    }
-                    return 0;
-                case "enable":
-                    return setMode(Mode.ON, o) ? 0 : 1;
-                case "local":
-                    return setMode(Mode.LOCAL, o) ? 0 : 1;
-                case "disable":
-                    return setMode(Mode.OFF, o) ? 0 : 1;
-                case "show":
-                    if (rest.length > 1 && !(rest.length == 2 && rest[1].equals("--sent"))) {
-                        o.println("Usage: " + command + " telemetry show [--sent]");
-                        return 2;
-                    }
-                    return show(o, rest.length == 2) ? 0 : 1;
-                case "send":
-                    return sendNow(o, Duration.ofMillis(SEND_TIMEOUT_MILLIS)) ? 0 : 1;
-                case "what":
-                    if (rest.length > 2 || rest.length == 2 && !rest[1].equals("--new")) {
-                        o.println("Usage: " + command + " telemetry what [--new]");
-                        return 2;
-                    }
-                    o.print(rest.length == 2 ? whatIsNew() : whatIsCollected());
-                    return catalog == null ? 1 : 0;
-                default:
-                    o.println("Unknown telemetry command \"" + sub + "\"; use: " + command
-                            + " telemetry status|enable|local|disable|show [--sent]|send|what [--new]");
-                    return 2;
-            }
-        } catch (RuntimeException e) {
-            o.println("The telemetry command failed: " + e);
-            return 1;
-        }
+        return TelemetryCommands.runCommand(this, out, args);
     }
 
     /**
@@ -619,6 +629,7 @@ public final class Telemetry implements AutoCloseable {
             return;
         }
         try {
+            awaitStart(CLOSE_START_WAIT_MILLIS); // so that what this run counted is written
             stopRecording();
         } catch (RuntimeException e) {
             // never into the host
@@ -626,7 +637,7 @@ public final class Telemetry implements AutoCloseable {
     }
 
     /** Stops the uploader (no I/O) and closes the recorder (bounded, local disk only). */
-    private void stopRecording() {
+    void stopRecording() {
         Uploader u;
         Recorder r;
         synchronized (uploaderLock) {
@@ -652,67 +663,7 @@ public final class Telemetry implements AutoCloseable {
      * @return false when there is nothing to show because telemetry is unavailable
      */
     public boolean show(PrintStream out, boolean sent) {
-        PrintStream o = out == null ? System.out : out;
-        try {
-            if (paths == null) {
-                o.println("Telemetry is unavailable in this app: " + status.line());
-                return false;
-            }
-            Path state = paths.stateDirectory();
-            if (sent) {
-                List<ReportFile> copies = new SentReports(state).list();
-                o.println(copies.isEmpty() ? "No report was sent from this machine (or the copies aged out)."
-                        : copies.size() + (copies.size() == 1 ? " report" : " reports")
-                        + " sent from this machine, exactly as sent (the last " + SentReports.KEEP + " are kept):");
-                for (ReportFile copy : copies) {
-                    printReport(o, "sent: " + copy.fileName(), copy.bytes());
-                }
-                return true;
-            }
-            Mode mode = ConsentResolver.resolve(paths, env, flags, debug).mode();
-            String totals = null;
-            if (mode != Mode.OFF) {
-                Recorder r = recorder;
-                boolean own = r == null;
-                if (own) {
-                    r = Recorder.open(agreement().recordable(), state, mode, options.clock,
-                            ReportContext.current(env, options.installMethod), options.appVersion, null);
-                }
-                try {
-                    r.mergeClosedPeriods();
-                    totals = r.runningTotals();
-                } finally {
-                    if (own) {
-                        r.close();
-                    }
-                }
-            }
-            List<ReportFile> pending = new Outbox(state, catalog.app(), catalog.period(), options.clock).scan().pending();
-            o.println(pending.isEmpty() ? "No report waits to be sent."
-                    : pending.size() + (pending.size() == 1 ? " report waits" : " reports wait")
-                    + " to be sent, exactly as they will be sent:");
-            for (ReportFile report : pending) {
-                printReport(o, "pending: " + report.fileName(), report.bytes());
-            }
-            List<Path> local = localReports(state.resolve("local"));
-            if (!local.isEmpty()) {
-                o.println(local.size() + (local.size() == 1 ? " report" : " reports")
-                        + " recorded in local mode, kept on this machine and never sent:");
-                for (Path report : local) {
-                    printReport(o, "local: " + report.getFileName(), Files.readAllBytes(report));
-                }
-            }
-            if (totals != null) {
-                o.println("Counted so far in the open period (sent only after it closes, clamped"
-                        + " and with noise where the catalog asks for it):");
-                o.println(totals);
-            }
-            o.println(statusLine());
-            return true;
-        } catch (IOException | RuntimeException e) {
-            o.println("Could not show the telemetry data: " + e.getMessage());
-            return false;
-        }
+        return TelemetryCommands.show(this, out, sent);
     }
 
     /**
@@ -724,129 +675,14 @@ public final class Telemetry implements AutoCloseable {
      * @return true when every report was sent, or there was none
      */
     public boolean sendNow(PrintStream out, Duration timeout) {
-        PrintStream o = out == null ? System.out : out;
-        try {
-            if (paths == null) {
-                o.println("Telemetry is unavailable in this app: " + status.line());
-                return false;
-            }
-            ConsentDecision now = ConsentResolver.resolve(paths, env, flags, debug);
-            if (now.mode() != Mode.ON) {
-                o.println("Nothing is sent: " + StatusLine.of(now, command));
-                return false;
-            }
-            Recorder r = recorder;
-            if (r != null) {
-                r.flush();
-                r.mergeClosedPeriods();
-            } else {
-                Recorder merger = Recorder.open(agreement().recordable(), paths.stateDirectory(), Mode.ON, options.clock,
-                        ReportContext.current(env, options.installMethod), options.appVersion, null);
-                try {
-                    merger.mergeClosedPeriods();
-                } finally {
-                    merger.close();
-                }
-            }
-            Uploader sender = newUploader(catalog, paths, options, env, debug);
-            UploadResult result = sender.sendNow(timeout == null ? Duration.ofMillis(SEND_TIMEOUT_MILLIS) : timeout);
-            o.println(result);
-            return result.count(ReportOutcome.Kind.KEPT) == 0 && result.count(ReportOutcome.Kind.DROPPED) == 0;
-        } catch (RuntimeException e) {
-            o.println("Could not send: " + e.getMessage());
-            return false;
-        }
-    }
-
-    private static void printReport(PrintStream o, String title, byte[] bytes) {
-        o.println("--- " + title);
-        String text;
-        try {
-            text = Json.writePretty(Json.parse(bytes));
-        } catch (RuntimeException notJson) {
-            text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        }
-        o.println(text);
-    }
-
-    private static List<Path> localReports(Path dir) throws IOException {
-        List<Path> reports = new ArrayList<>();
-        if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
-                for (Path f : files) {
-                    reports.add(f);
-                }
-            }
-        }
-        reports.sort(null);
-        return reports;
+        return TelemetryCommands.sendNow(this, out, timeout);
     }
 
     private boolean recording() {
         return catalog != null && !closed.get() && !options.telemetryCommand && status.mode() != Mode.OFF;
     }
 
-    /**
-     * For the debug output: true when the cell can be counted; otherwise says why (not in the catalog,
-     * or new in this version and waiting for the user's OK) and returns false.
-     */
-    private boolean explainable(Catalog recordable, String event, String[] pairs) {
-        String[] values = cellValues(event, pairs);
-        if (values == null || recordable == catalog) {
-            return values != null;
-        }
-        EventSpec agreed = recordable.event(event);
-        try {
-            if (agreed != null) {
-                agreed.cellIndex(values);
-                return true;
-            }
-            boolean added = false;
-            for (CatalogDiff.Change c : agreement().changes().ofKind(CatalogDiff.Kind.NEW_EVENT)) {
-                added |= c.event().name().equals(event);
-            }
-            debug.accept("event " + event + (added ? " is new" : " changed") + " in this version and waits for your OK (`"
-                    + command + " telemetry what --new`); nothing is counted");
-        } catch (IllegalArgumentException e) {
-            debug.accept(e.getMessage() + ": that value is new in this version and waits for your OK (`" + command
-                    + " telemetry what --new`); nothing is counted");
-        }
-        return false;
-    }
-
-    /**
-     * The event's field values in field order for field/value pairs in any order, or {@code null}
-     * (with a debug line) when the catalog does not allow them.
-     */
-    private String[] cellValues(String event, String[] pairs) {
-        EventSpec spec = event == null ? null : catalog.event(event);
-        if (spec == null) {
-            debug.accept("unknown event \"" + printable(event) + "\"; nothing is counted");
-            return null;
-        }
-        if (pairs == null || pairs.length % 2 != 0) {
-            debug.accept("event " + event + ": fields must come as name/value pairs; nothing is counted");
-            return null;
-        }
-        String[] values = new String[spec.fields().size()];
-        for (int i = 0; i < pairs.length; i += 2) {
-            FieldSpec field = pairs[i] == null ? null : spec.field(pairs[i]);
-            if (field == null) {
-                debug.accept("event " + event + " has no field \"" + printable(pairs[i]) + "\"; nothing is counted");
-                return null;
-            }
-            values[spec.fields().indexOf(field)] = pairs[i + 1];
-        }
-        try {
-            spec.cellIndex(values);
-            return values;
-        } catch (IllegalArgumentException e) {
-            debug.accept(e.getMessage() + "; nothing is counted");
-            return null;
-        }
-    }
-
-    private static String printable(String s) {
+    static String printable(String s) {
         if (s == null) {
             return "null";
         }

@@ -159,6 +159,80 @@ class TelemetryTest {
         assertThat(candorThreads()).isEqualTo(threadsBefore);
     }
 
+    /** A second run of the same catalog starts quickly (background start); what it counts meanwhile is written. */
+    @Test
+    void anOrdinaryRunStartsInTheBackgroundAndKeepsWhatWasCountedMeanwhile() throws IOException {
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1")
+                .set("ACME_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/v1/reports");
+        try (Telemetry first = Telemetry.start(options(env, "count").build())) {
+            assertThat(first.mode()).isEqualTo(Mode.ON); // the first run records the agreed catalog
+        }
+        Path agreed = root.resolve("home/.local/state/acme/telemetry/agreed-catalog.json");
+        assertThat(agreed).exists();
+        Set<String> threadsBefore = candorThreads();
+        Telemetry t = Telemetry.start(options(env, "count").build());
+        Counter early = t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s");
+        early.increment();
+        early.add(2);
+        t.counter("command_run", "command", "bogus", "success", "true", "duration", "1s-5s").increment();
+        assertThat(t.mode()).isEqualTo(Mode.ON); // waits for the background start
+        Counter late = t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s");
+        late.increment();
+        early.increment();
+        t.close();
+        List<Path> files = filesUnder(root.resolve("home/.local/state/acme/telemetry/counts"));
+        String all = files.stream().map(f -> {
+            try {
+                return Files.readString(f);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).collect(Collectors.joining("\n"));
+        assertThat(all).contains("\"cell\":[\"hash\",\"true\",\"1s-5s\"],\"n\":5").doesNotContain("bogus");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!candorThreads().equals(threadsBefore) && System.nanoTime() < deadline) {
+            sleepBriefly();
+        }
+        assertThat(candorThreads()).isEqualTo(threadsBefore);
+    }
+
+    /**
+     * The quick start decides consent from the app's name before the catalog is parsed in full; an agreed
+     * record equal to a catalog that then fails validation still ends as "unavailable", counting nothing.
+     */
+    @Test
+    void aCatalogThatFailsValidationInTheBackgroundStartCountsNothing() throws IOException {
+        byte[] bad = ("{\"catalog\": 1, \"app\": \"acme\", \"title\": \"Acme\", \"events\": {}}")
+                .getBytes(StandardCharsets.UTF_8);
+        Path classes = root.resolve("classes");
+        Files.createDirectories(classes.resolve("bad"));
+        Files.write(classes.resolve("bad/catalog.json"), bad);
+        Path state = root.resolve("home/.local/state/acme/telemetry");
+        Files.createDirectories(state);
+        Files.write(state.resolve("agreed-catalog.json"), bad);
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1");
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, null);
+             Telemetry t = Telemetry.start(TelemetryOptions.builder().catalogResource("bad/catalog.json")
+                     .classLoader(loader).environment(env).args("count").build())) {
+            t.counter("command_run", "command", "hash").increment();
+            assertThat(t.statusLine()).isEqualTo("Telemetry: disabled (no valid telemetry catalog; see the log)");
+            assertThat(t.status().source()).isEqualTo(TelemetryStatus.Source.UNAVAILABLE);
+            assertThat(t.mode()).isEqualTo(Mode.OFF);
+        }
+        assertThat(state.resolve("counts")).doesNotExist();
+    }
+
+    /** The start thread's list of classes to load names real classes, so a rename cannot silently empty it. */
+    @Test
+    void everyClassTheStartThreadLoadsExists() throws ClassNotFoundException {
+        for (String[] names : List.of(Telemetry.StartThread.PRELOADED, Telemetry.StartThread.PRELOADED_WHILE_UNDECIDED,
+                Telemetry.StartThread.PRELOADED_FOR_CLOSE)) {
+            for (String name : names) {
+                Class.forName(name, false, Telemetry.class.getClassLoader());
+            }
+        }
+    }
+
     private static void sleepBriefly() {
         try {
             Thread.sleep(10);

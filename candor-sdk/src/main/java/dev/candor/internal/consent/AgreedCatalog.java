@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  * could record something they never saw. Reading never writes.
  */
 public final class AgreedCatalog {
-    static final String FILE = "agreed-catalog.json";
+    /** The record's name in the state folder (a constant: naming it does not load this class). */
+    public static final String FILE = "agreed-catalog.json";
     static final String DECLINED_FILE = "declined-catalog";
     static final String NOTICE_CATALOG = "catalog_sha256=";
     /** The most bytes read from any of these small files. */
@@ -99,6 +100,14 @@ public final class AgreedCatalog {
                 + (diff.isEmpty() ? "none that matter" : diff.toString().strip().replace('\n', ';'))
                 + (declined ? "; the user declined the new items of this version" : ""));
         return new AgreedCatalog(true, false, CatalogDiff.agreedPart(catalog, agreed), diff, declined, null);
+    }
+
+    /**
+     * The record found to be {@code catalog}'s own file, byte for byte (the caller compared them, as
+     * {@link #read} would): everything is agreed, nothing waits.
+     */
+    public static AgreedCatalog current(Catalog catalog) {
+        return new AgreedCatalog(true, true, catalog, null, false, null);
     }
 
     private static AgreedCatalog unreadable(TelemetryPaths paths, Catalog catalog, String why, Consumer<String> trace) {

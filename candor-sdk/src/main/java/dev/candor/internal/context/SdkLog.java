@@ -1,5 +1,7 @@
 package dev.candor.internal.context;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 
 /**
@@ -38,7 +40,7 @@ public final class SdkLog {
     /**
      * True when the host configured logging, judged without initializing it: a JUL configuration
      * named by system property, or a {@code System.LoggerFinder} provider (such as log4j's or SLF4J's
-     * platform-logging bridge) on the class path. Costs two property reads and one resource lookup.
+     * platform-logging bridge) on the class path. Costs two property reads and one class-path lookup.
      */
     public static boolean hostConfiguredLogging(Environment env, ClassLoader loader) {
         try {
@@ -46,9 +48,17 @@ public final class SdkLog {
                     || env.property("java.util.logging.config.class") != null) {
                 return true;
             }
+            Module sdk = SdkLog.class.getModule();
+            if (loader == null && !sdk.isNamed() && SdkLog.class.getClassLoader() == ClassLoader.getSystemClassLoader()) {
+                // The class path alone: ClassLoader.getResource would first search every module of the JDK's
+                // runtime image (no JDK module provides a LoggerFinder this way), loading its image reader.
+                try (InputStream in = sdk.getResourceAsStream(LOGGER_FINDER_SERVICE)) {
+                    return in != null;
+                }
+            }
             ClassLoader l = loader != null ? loader : ClassLoader.getSystemClassLoader();
             return l != null && l.getResource(LOGGER_FINDER_SERVICE) != null;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }

@@ -27,14 +27,40 @@ class CellCounter extends LongAdder implements Counter {
         }
     }
 
+    /**
+     * Handles given out before the recorder existed (see {@link PendingCounters}) that count for this
+     * same cell; null for none. Only ever grows, under this counter's lock.
+     */
+    private volatile CellCounter joined;
+
+    /** Makes {@code early}'s counts, past and future, part of this cell's. */
+    synchronized void join(CellCounter early) {
+        if (early == this) {
+            return;
+        }
+        CellCounter last = this;
+        while (last.joined != null) {
+            last = last.joined;
+        }
+        last.joined = early;
+    }
+
     /** The count since the last drain, without draining it. */
     long peek() {
-        return sum();
+        long n = sum();
+        for (CellCounter c = joined; c != null; c = c.joined) {
+            n += c.sum();
+        }
+        return n;
     }
 
     /** The count since the last drain; counts added meanwhile are kept for the next one. */
     long drain() {
-        return sumThenReset();
+        long n = sumThenReset();
+        for (CellCounter c = joined; c != null; c = c.joined) {
+            n += c.sumThenReset();
+        }
+        return n;
     }
 
     /** Adds like its parent and hands each recorded event to the debug sink as exact JSON. */

@@ -247,6 +247,18 @@ public final class Recorder implements AutoCloseable {
     }
 
     /**
+     * Makes {@code early}, a handle given out for {@code counter(event, fieldValuePairs)} before this
+     * recorder existed, count in that cell from now on, its counts so far included; when the cell is not
+     * allowed, {@code early} stays a counter nobody reads, as the no-op counter would have been.
+     */
+    void adopt(String event, String[] fieldValuePairs, CellCounter early) {
+        Counter resolved = counter(event, fieldValuePairs);
+        if (resolved instanceof CellCounter) {
+            ((CellCounter) resolved).join(early);
+        }
+    }
+
+    /**
      * The handle for {@code error} in an event with an {@code error_type} field: the throwable is
      * reduced to its error type, the other fields are given as pairs.
      */

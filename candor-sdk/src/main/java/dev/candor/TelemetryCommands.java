@@ -1,0 +1,352 @@
+package dev.candor;
+
+import dev.candor.internal.catalog.CatalogDescription;
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.CatalogDiff;
+import dev.candor.internal.catalog.EventSpec;
+import dev.candor.internal.catalog.FieldSpec;
+import dev.candor.internal.consent.AgreedCatalog;
+import dev.candor.internal.consent.CatalogChangeNotice;
+import dev.candor.internal.consent.ConsentDecision;
+import dev.candor.internal.consent.ConsentResolver;
+import dev.candor.internal.consent.ModeChange;
+import dev.candor.internal.consent.StatusLine;
+import dev.candor.internal.consent.TelemetryFlags;
+import dev.candor.internal.context.ReportContext;
+import dev.candor.internal.json.Json;
+import dev.candor.internal.record.Recorder;
+import dev.candor.internal.upload.Outbox;
+import dev.candor.internal.upload.ReportFile;
+import dev.candor.internal.upload.ReportOutcome;
+import dev.candor.internal.upload.SentReports;
+import dev.candor.internal.upload.UploadResult;
+import dev.candor.internal.upload.Uploader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The user's side of {@link Telemetry}: the {@code telemetry} command ({@code status}, {@code enable},
+ * {@code local}, {@code disable}, {@code show}, {@code send}, {@code what}) and the texts behind it.
+ *
+ * <p>Why it is a class of its own: an app loads {@code Telemetry} on every start, and the JVM reads and
+ * verifies all of a class's code when it first loads it; these methods run only when the user asks,
+ * so keeping them here keeps every ordinary start from paying for them. Each method is the body of
+ * the {@code Telemetry} method of the same name (see there for what it promises).
+ */
+final class TelemetryCommands {
+    private TelemetryCommands() {
+    }
+
+    static String whatIsCollected(Telemetry t) {
+        try {
+            if (t.catalog == null) {
+                return "Telemetry is unavailable in this app: " + t.status.line() + "\n";
+            }
+            if (t.status.mode() == Mode.OFF) {
+                return CatalogDescription.of(t.catalog);
+            }
+            CatalogDiff changes = t.agreement().changes();
+            String text = CatalogDescription.of(t.catalog, changes);
+            return changes.waitingCount() == 0 ? text
+                    : text + CatalogChangeNotice.waitingLine(changes.waitingCount(), t.command, t.status.mode()) + "\n";
+        } catch (RuntimeException e) {
+            return "Could not describe the telemetry catalog: " + e + "\n";
+        }
+    }
+
+    static String whatIsNew(Telemetry t) {
+        try {
+            if (t.catalog == null) {
+                return "Telemetry is unavailable in this app: " + t.status.line() + "\n";
+            }
+            if (t.status.mode() == Mode.OFF) {
+                return "Nothing waits for your OK while telemetry is off. " + t.status.line() + "\n";
+            }
+            CatalogDiff changes = t.agreement().changes();
+            int waiting = changes.waitingCount();
+            if (waiting == 0) {
+                return "Nothing new: you agreed to everything `" + t.command + " telemetry what` lists.\n";
+            }
+            return CatalogChangeNotice.waitingLine(waiting, t.command, t.status.mode()) + ".\n\n"
+                    + CatalogDescription.changes(t.catalog, changes);
+        } catch (RuntimeException e) {
+            return "Could not describe the telemetry catalog: " + e + "\n";
+        }
+    }
+
+    static boolean setMode(Telemetry t, Mode mode, PrintStream out) {
+        PrintStream o = out == null ? t.env.errors() : out;
+        try {
+            if (mode == null || t.paths == null) {
+                o.println(t.paths == null ? "Telemetry is unavailable in this app: " + t.status.line()
+                        : "No mode given: use enable, local or disable.");
+                return false;
+            }
+            if (mode == Mode.OFF) {
+                t.stopRecording(); // before deleting, so that no last flush brings the counts back
+            }
+            ModeChange.Result result = ModeChange.apply(t.paths, mode, t.catalog.app());
+            o.println(result.message());
+            if (result.saved() && mode != Mode.OFF) {
+                int waiting = t.agreement().waitingCount();
+                boolean saved;
+                try {
+                    saved = ForegroundStart.saveAgreed(Telemetry.catalogBytes(t.options), t.catalog, t.paths, t.debug);
+                } catch (IOException e) {
+                    t.debug.accept("could not read the catalog again to record it as agreed: " + e);
+                    saved = false;
+                }
+                if (saved) {
+                    t.agreement = null;
+                    if (waiting > 0) {
+                        o.println("You agreed to " + waiting + (waiting == 1 ? " new item" : " new items")
+                                + " of this version too (saved in " + AgreedCatalog.file(t.paths) + ").");
+                    }
+                }
+            }
+            ConsentDecision now = ConsentResolver.resolve(t.paths, t.env, t.flags, t.debug);
+            if (now.mode() == Mode.OFF) {
+                t.stopRecording();
+                t.status = Telemetry.statusOf(now, t.command); // off from this moment, not only from the next run
+            }
+            o.println(StatusLine.of(now, t.command));
+            return result.saved();
+        } catch (RuntimeException e) {
+            o.println("Could not change the telemetry mode: " + e);
+            return false;
+        }
+    }
+
+    static int runCommand(Telemetry t, PrintStream out, String... args) {
+        PrintStream o = out == null ? System.out : out;
+        try {
+            String[] rest = TelemetryFlags.strip(args);
+            String sub = rest.length == 0 ? "status" : rest[0];
+            switch (sub) {
+                case "status":
+                    o.println(t.statusLine());
+                    if (t.status.newItems() > 0) {
+                        o.println(t.status.newItemsLine());
+                    }
+                    return 0;
+                case "enable":
+                    return t.setMode(Mode.ON, o) ? 0 : 1;
+                case "local":
+                    return t.setMode(Mode.LOCAL, o) ? 0 : 1;
+                case "disable":
+                    return t.setMode(Mode.OFF, o) ? 0 : 1;
+                case "show":
+                    if (rest.length > 1 && !(rest.length == 2 && rest[1].equals("--sent"))) {
+                        o.println("Usage: " + t.command + " telemetry show [--sent]");
+                        return 2;
+                    }
+                    return t.show(o, rest.length == 2) ? 0 : 1;
+                case "send":
+                    return t.sendNow(o, Duration.ofMillis(Telemetry.SEND_TIMEOUT_MILLIS)) ? 0 : 1;
+                case "what":
+                    if (rest.length > 2 || rest.length == 2 && !rest[1].equals("--new")) {
+                        o.println("Usage: " + t.command + " telemetry what [--new]");
+                        return 2;
+                    }
+                    o.print(rest.length == 2 ? t.whatIsNew() : t.whatIsCollected());
+                    return t.catalog == null ? 1 : 0;
+                default:
+                    o.println("Unknown telemetry command \"" + sub + "\"; use: " + t.command
+                            + " telemetry status|enable|local|disable|show [--sent]|send|what [--new]");
+                    return 2;
+            }
+        } catch (RuntimeException e) {
+            o.println("The telemetry command failed: " + e);
+            return 1;
+        }
+    }
+
+    static boolean show(Telemetry t, PrintStream out, boolean sent) {
+        PrintStream o = out == null ? System.out : out;
+        try {
+            if (t.paths == null) {
+                o.println("Telemetry is unavailable in this app: " + t.status.line());
+                return false;
+            }
+            Path state = t.paths.stateDirectory();
+            if (sent) {
+                List<ReportFile> copies = new SentReports(state).list();
+                o.println(copies.isEmpty() ? "No report was sent from this machine (or the copies aged out)."
+                        : copies.size() + (copies.size() == 1 ? " report" : " reports")
+                        + " sent from this machine, exactly as sent (the last " + SentReports.KEEP + " are kept):");
+                for (ReportFile copy : copies) {
+                    printReport(o, "sent: " + copy.fileName(), copy.bytes());
+                }
+                return true;
+            }
+            Mode mode = ConsentResolver.resolve(t.paths, t.env, t.flags, t.debug).mode();
+            String totals = null;
+            if (mode != Mode.OFF) {
+                Recorder r = t.recorder;
+                boolean own = r == null;
+                if (own) {
+                    r = Recorder.open(t.agreement().recordable(), state, mode, t.options.clock,
+                            ReportContext.current(t.env, t.options.installMethod), t.options.appVersion, null);
+                }
+                try {
+                    r.mergeClosedPeriods();
+                    totals = r.runningTotals();
+                } finally {
+                    if (own) {
+                        r.close();
+                    }
+                }
+            }
+            List<ReportFile> pending = new Outbox(state, t.catalog.app(), t.catalog.period(), t.options.clock).scan().pending();
+            o.println(pending.isEmpty() ? "No report waits to be sent."
+                    : pending.size() + (pending.size() == 1 ? " report waits" : " reports wait")
+                    + " to be sent, exactly as they will be sent:");
+            for (ReportFile report : pending) {
+                printReport(o, "pending: " + report.fileName(), report.bytes());
+            }
+            List<Path> local = localReports(state.resolve("local"));
+            if (!local.isEmpty()) {
+                o.println(local.size() + (local.size() == 1 ? " report" : " reports")
+                        + " recorded in local mode, kept on this machine and never sent:");
+                for (Path report : local) {
+                    printReport(o, "local: " + report.getFileName(), Files.readAllBytes(report));
+                }
+            }
+            if (totals != null) {
+                o.println("Counted so far in the open period (sent only after it closes, clamped"
+                        + " and with noise where the catalog asks for it):");
+                o.println(totals);
+            }
+            o.println(t.statusLine());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            o.println("Could not show the telemetry data: " + e.getMessage());
+            return false;
+        }
+    }
+
+    static boolean sendNow(Telemetry t, PrintStream out, Duration timeout) {
+        PrintStream o = out == null ? System.out : out;
+        try {
+            if (t.paths == null) {
+                o.println("Telemetry is unavailable in this app: " + t.status.line());
+                return false;
+            }
+            ConsentDecision now = ConsentResolver.resolve(t.paths, t.env, t.flags, t.debug);
+            if (now.mode() != Mode.ON) {
+                o.println("Nothing is sent: " + StatusLine.of(now, t.command));
+                return false;
+            }
+            Recorder r = t.recorder;
+            if (r != null) {
+                r.flush();
+                r.mergeClosedPeriods();
+            } else {
+                Recorder merger = Recorder.open(t.agreement().recordable(), t.paths.stateDirectory(), Mode.ON, t.options.clock,
+                        ReportContext.current(t.env, t.options.installMethod), t.options.appVersion, null);
+                try {
+                    merger.mergeClosedPeriods();
+                } finally {
+                    merger.close();
+                }
+            }
+            Uploader sender = Telemetry.newUploader(t.catalog, t.paths, t.options, t.env, t.debug);
+            UploadResult result = sender.sendNow(timeout == null ? Duration.ofMillis(Telemetry.SEND_TIMEOUT_MILLIS) : timeout);
+            o.println(result);
+            return result.count(ReportOutcome.Kind.KEPT) == 0 && result.count(ReportOutcome.Kind.DROPPED) == 0;
+        } catch (RuntimeException e) {
+            o.println("Could not send: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static void printReport(PrintStream o, String title, byte[] bytes) {
+        o.println("--- " + title);
+        String text;
+        try {
+            text = Json.writePretty(Json.parse(bytes));
+        } catch (RuntimeException notJson) {
+            text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        o.println(text);
+    }
+
+    private static List<Path> localReports(Path dir) throws IOException {
+        List<Path> reports = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+                for (Path f : files) {
+                    reports.add(f);
+                }
+            }
+        }
+        reports.sort(null);
+        return reports;
+    }
+
+    /**
+     * For the debug output: true when the cell can be counted; otherwise says why (not in the catalog,
+     * or new in this version and waiting for the user's OK) and returns false.
+     */
+    static boolean explainable(Telemetry t, Catalog recordable, String event, String[] pairs) {
+        String[] values = cellValues(t, event, pairs);
+        if (values == null || recordable == t.catalog) {
+            return values != null;
+        }
+        EventSpec agreed = recordable.event(event);
+        try {
+            if (agreed != null) {
+                agreed.cellIndex(values);
+                return true;
+            }
+            boolean added = false;
+            for (CatalogDiff.Change c : t.agreement().changes().ofKind(CatalogDiff.Kind.NEW_EVENT)) {
+                added |= c.event().name().equals(event);
+            }
+            t.debug.accept("event " + event + (added ? " is new" : " changed") + " in this version and waits for your OK (`"
+                    + t.command + " telemetry what --new`); nothing is counted");
+        } catch (IllegalArgumentException e) {
+            t.debug.accept(e.getMessage() + ": that value is new in this version and waits for your OK (`" + t.command
+                    + " telemetry what --new`); nothing is counted");
+        }
+        return false;
+    }
+
+    /**
+     * The event's field values in field order for field/value pairs in any order, or {@code null}
+     * (with a debug line) when the catalog does not allow them.
+     */
+    private static String[] cellValues(Telemetry t, String event, String[] pairs) {
+        EventSpec spec = event == null ? null : t.catalog.event(event);
+        if (spec == null) {
+            t.debug.accept("unknown event \"" + Telemetry.printable(event) + "\"; nothing is counted");
+            return null;
+        }
+        if (pairs == null || pairs.length % 2 != 0) {
+            t.debug.accept("event " + event + ": fields must come as name/value pairs; nothing is counted");
+            return null;
+        }
+        String[] values = new String[spec.fields().size()];
+        for (int i = 0; i < pairs.length; i += 2) {
+            FieldSpec field = pairs[i] == null ? null : spec.field(pairs[i]);
+            if (field == null) {
+                t.debug.accept("event " + event + " has no field \"" + Telemetry.printable(pairs[i]) + "\"; nothing is counted");
+                return null;
+            }
+            values[spec.fields().indexOf(field)] = pairs[i + 1];
+        }
+        try {
+            spec.cellIndex(values);
+            return values;
+        } catch (IllegalArgumentException e) {
+            t.debug.accept(e.getMessage() + "; nothing is counted");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.candor.internal.catalog;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Reads the app's catalog file from the class path, as the class loader would find it, but cheaply.
+ *
+ * <p>Why it exists: {@link ClassLoader#getResourceAsStream} first asks the JDK's own loaders, which
+ * search every module of the runtime image for the name (opening the image reader), and then opens the
+ * jar through a {@code jar:} URL connection: together about half of the SDK's start on a cold JVM.
+ * When the SDK sits on the application class path and nobody changed how that is searched, the first
+ * class-path entry is where the system class loader would look first (no JDK module holds a
+ * {@code META-INF/candor} file); a jar there is already open in the loader, and {@link ZipFile} shares
+ * its open file. A hit there is exactly what the loader would return. The catalog in a later entry or
+ * a jar's manifest {@code Class-Path} is looked up on the class path alone (through the SDK's unnamed
+ * module, which skips the runtime image); a module path or a custom or given class loader takes the
+ * loader's ordinary lookup. The answer never differs.
+ */
+public final class CatalogSource {
+    private CatalogSource() {
+    }
+
+    /**
+     * The bytes of {@code resource} as {@code loader} (null: the SDK's own loader) finds it on the class
+     * path, or null when there is none.
+     */
+    public static byte[] read(String resource, ClassLoader loader) throws IOException {
+        byte[] fast = loader == null ? fromFirstClassPathEntry(resource) : null;
+        if (fast != null) {
+            return fast;
+        }
+        ClassLoader l = loader != null ? loader : CatalogSource.class.getClassLoader();
+        Module sdk = CatalogSource.class.getModule();
+        InputStream in;
+        if (loader == null && !sdk.isNamed() && l == ClassLoader.getSystemClassLoader()
+                && System.getProperty("jdk.module.path") == null) {
+            in = sdk.getResourceAsStream(resource); // the class path alone: no JDK module holds an app's catalog
+        } else {
+            in = l == null ? ClassLoader.getSystemResourceAsStream(resource) : l.getResourceAsStream(resource);
+        }
+        if (in == null) {
+            return null;
+        }
+        try (InputStream stream = in) {
+            return stream.readAllBytes();
+        }
+    }
+
+    /**
+     * The resource from the first entry of {@code java.class.path}, when the SDK is loaded by the ordinary
+     * system class loader from the class path; null when that does not hold, the entry lacks the
+     * resource, or reading it fails (the ordinary lookup then decides).
+     */
+    static byte[] fromFirstClassPathEntry(String resource) {
+        try {
+            if (resource.isEmpty() || resource.startsWith("/") || resource.contains("..")
+                    || CatalogSource.class.getModule().isNamed()
+                    || CatalogSource.class.getClassLoader() != ClassLoader.getSystemClassLoader()
+                    || System.getProperty("java.system.class.loader") != null
+                    || System.getProperty("jdk.module.path") != null) {
+                return null;
+            }
+            String classPath = System.getProperty("java.class.path");
+            if (classPath == null || classPath.isEmpty()) {
+                return null;
+            }
+            int end = classPath.indexOf(File.pathSeparatorChar);
+            String first = end < 0 ? classPath : classPath.substring(0, end);
+            if (first.isEmpty()) {
+                return null;
+            }
+            File entry = new File(first);
+            if (entry.isDirectory()) {
+                File file = new File(entry, resource.replace('/', File.separatorChar));
+                return file.isFile() ? readFile(file) : null;
+            }
+            if (!entry.isFile()) {
+                return null;
+            }
+            try (ZipFile jar = new ZipFile(entry)) {
+                ZipEntry e = jar.getEntry(resource);
+                if (e == null || e.isDirectory()) {
+                    return null;
+                }
+                try (InputStream in = jar.getInputStream(e)) {
+                    return in.readAllBytes();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The top-level {@code "app"} of catalog JSON, found without parsing it into a tree, or null when the
+     * bytes are not a JSON object with a plain (escape-free) string there. For a quick start only: the
+     * catalog is still parsed and validated in full before anything is counted.
+     */
+    public static String appName(byte[] json) {
+        try {
+            int[] at = {skipSpace(json, 0)};
+            if (at[0] >= json.length || json[at[0]] != '{') {
+                return null;
+            }
+            at[0]++;
+            while (true) {
+                at[0] = skipSpace(json, at[0]);
+                if (json[at[0]] != '"') {
+                    return null;
+                }
+                int keyStart = at[0] + 1;
+                at[0] = skipString(json, at[0]);
+                boolean isApp = at[0] - keyStart == 4 && json[keyStart] == 'a' && json[keyStart + 1] == 'p'
+                        && json[keyStart + 2] == 'p' && json[keyStart + 3] == '"';
+                at[0] = skipSpace(json, at[0]);
+                if (json[at[0]] != ':') {
+                    return null;
+                }
+                at[0] = skipSpace(json, at[0] + 1);
+                if (isApp) {
+                    if (json[at[0]] != '"') {
+                        return null;
+                    }
+                    int start = at[0] + 1;
+                    int end = start;
+                    while (json[end] != '"') {
+                        if (json[end] == '\\' || (json[end] & 0xFF) < 0x20 || json[end] < 0) {
+                            return null; // the strict parser decides what such a name means
+                        }
+                        end++;
+                    }
+                    return new String(json, start, end - start, java.nio.charset.StandardCharsets.US_ASCII);
+                }
+                at[0] = skipValue(json, at[0]);
+                at[0] = skipSpace(json, at[0]);
+                if (json[at[0]] != ',') {
+                    return null;
+                }
+                at[0]++;
+            }
+        } catch (RuntimeException e) {
+            return null; // ran off the end: not a whole JSON object
+        }
+    }
+
+    /** True when {@code file} holds exactly {@code bytes}; false when it differs, is missing or cannot be read. */
+    public static boolean holds(File file, byte[] bytes) {
+        if (!file.isFile() || file.length() != bytes.length) {
+            return false;
+        }
+        try (InputStream in = new java.io.FileInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(bytes.length + 1), bytes);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static int skipSpace(byte[] json, int i) {
+        while (i < json.length && (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** From the opening quote at {@code i} to just past the closing one. */
+    private static int skipString(byte[] json, int i) {
+        i++;
+        while (json[i] != '"') {
+            i += json[i] == '\\' ? 2 : 1;
+        }
+        return i + 1;
+    }
+
+    /** Past one JSON value starting at {@code i}: a string, a nested object or array, or a literal. */
+    private static int skipValue(byte[] json, int i) {
+        if (json[i] == '"') {
+            return skipString(json, i);
+        }
+        int depth = 0;
+        while (true) {
+            byte b = json[i];
+            if (b == '"') {
+                i = skipString(json, i);
+                continue;
+            }
+            if (b == '{' || b == '[') {
+                depth++;
+            } else if (b == '}' || b == ']') {
+                if (depth == 0) {
+                    return i;
+                }
+                depth--;
+                if (depth == 0) {
+                    return i + 1;
+                }
+            } else if (b == ',' && depth == 0) {
+                return i;
+            }
+            i++;
+        }
+    }
+
+    private static byte[] readFile(File file) throws IOException {
+        try (InputStream in = new java.io.FileInputStream(file)) {
+            return in.readAllBytes();
+        }
+    }
+}
