@@ -3,7 +3,6 @@ package dev.candor;
 import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogException;
 import dev.candor.internal.catalog.CatalogParser;
-import dev.candor.internal.consent.AgreedCatalog;
 import dev.candor.internal.consent.ConsentDecision;
 import dev.candor.internal.context.SdkLog;
 import dev.candor.internal.record.Recorder;
@@ -40,7 +39,6 @@ final class BackgroundStart {
             }
             synchronized (t.uploaderLock) {
                 t.catalog = parsed;
-                t.agreement = AgreedCatalog.current(parsed);
                 if (t.closed.get()) {
                     t.pending.discard();
                     return;

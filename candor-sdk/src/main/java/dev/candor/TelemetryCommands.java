@@ -215,6 +215,10 @@ final class TelemetryCommands {
                 o.println(local.size() + (local.size() == 1 ? " report" : " reports")
                         + " recorded in local mode, kept on this machine and never sent:");
                 for (Path report : local) {
+                    if (Files.size(report) > Outbox.MAX_BYTES) {
+                        o.println("--- local: " + report.getFileName() + " (larger than 1 MiB, which no report is; not shown)");
+                        continue;
+                    }
                     printReport(o, "local: " + report.getFileName(), Files.readAllBytes(report));
                 }
             }

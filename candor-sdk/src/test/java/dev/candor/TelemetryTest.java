@@ -176,6 +176,7 @@ class TelemetryTest {
         early.add(2);
         t.counter("command_run", "command", "bogus", "success", "true", "duration", "1s-5s").increment();
         assertThat(t.mode()).isEqualTo(Mode.ON); // waits for the background start
+        assertThat(t.whatIsNew()).startsWith("Nothing new");
         Counter late = t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s");
         late.increment();
         early.increment();

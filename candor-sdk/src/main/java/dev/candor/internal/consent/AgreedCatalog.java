@@ -102,14 +102,6 @@ public final class AgreedCatalog {
         return new AgreedCatalog(true, false, CatalogDiff.agreedPart(catalog, agreed), diff, declined, null);
     }
 
-    /**
-     * The record found to be {@code catalog}'s own file, byte for byte (the caller compared them, as
-     * {@link #read} would): everything is agreed, nothing waits.
-     */
-    public static AgreedCatalog current(Catalog catalog) {
-        return new AgreedCatalog(true, true, catalog, null, false, null);
-    }
-
     private static AgreedCatalog unreadable(TelemetryPaths paths, Catalog catalog, String why, Consumer<String> trace) {
         String problem = why + "; nothing is recorded until you agree to the current catalog again ("
                 + paths.app() + " telemetry enable)";

@@ -64,8 +64,18 @@ final class CounterFile {
         return Json.write(doc).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The largest counter file read, in bytes (16 MiB): far above what a catalog's cells can fill (a few
+     * hundred KiB at most), and small enough that a stray huge file in the state folder costs the merge's
+     * thread no more than that much memory. A larger file is {@link Corrupt}, skipped unread.
+     */
+    static final long MAX_BYTES = 16L * 1024 * 1024;
+
     /** Reads a counter file, checking that it belongs to this app, period and mode. */
     static CellTotals read(Path file, Catalog catalog, String period, Mode mode) throws IOException, Corrupt {
+        if (Files.size(file) > MAX_BYTES) {
+            throw new Corrupt("larger than " + MAX_BYTES / (1024 * 1024) + " MiB, which no counter file is");
+        }
         byte[] bytes = Files.readAllBytes(file);
         Object parsed;
         try {

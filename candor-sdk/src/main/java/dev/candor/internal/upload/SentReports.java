@@ -48,6 +48,9 @@ public final class SentReports {
                     continue;
                 }
                 try {
+                    if (Files.size(entry) > Outbox.MAX_BYTES) {
+                        continue; // no copy of a sent report is larger than the whole outbox may be; not read
+                    }
                     Instant modified = Files.getLastModifiedTime(entry).toInstant();
                     reports.add(new ReportFile(name, entry, Files.readAllBytes(entry), modified));
                 } catch (NoSuchFileException e) {

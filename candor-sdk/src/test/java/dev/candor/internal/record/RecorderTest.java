@@ -235,6 +235,10 @@ class RecorderTest {
         Files.write(dir.resolve("3-binary.on.json"), new byte[] {(byte) 0xFF, 0, 1, 2});
         Files.writeString(dir.resolve("notes.txt"), "hello");
         Files.createDirectory(dir.resolve("4-unreadable.on.json")); // reading it fails with an IOException
+        // 4 GiB, sparse: reading it whole would take the merge thread's memory; it is skipped unread.
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(dir.resolve("5-huge.on.json").toFile(), "rw")) {
+            huge.setLength(4L << 30);
+        }
         clock.set("2026-11-25T10:00:00Z");
         List<Path> written = r.mergeClosedPeriods();
         assertThat(written).hasSize(1);

@@ -46,6 +46,11 @@ class SentReportsTest {
         Files.createDirectories(sent.directory());
         Files.writeString(sent.directory().resolve("readme.txt"), "hello");
         Files.writeString(sent.directory().resolve(".2026-11-24_x.json.1.tmp"), "{");
+        // A report's name but 4 GiB (sparse): skipped unread, never loaded whole.
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(
+                sent.directory().resolve("2026-11-24_00000000-0000-4000-8000-000000000000.json").toFile(), "rw")) {
+            huge.setLength(4L << 30);
+        }
         assertThat(sent.list()).isEmpty();
     }
 }
