@@ -44,7 +44,7 @@ public final class SqliteReportStore extends JdbcReportStore {
     private SqliteReportStore(Path databaseFile, HikariDataSource pool, LongConsumer commitNanos, Duration busyTimeout) {
         this.databaseFile = databaseFile;
         this.pool = pool;
-        this.writer = new GroupCommitWriter(pool, SqliteReportStore::insert, commitNanos,
+        this.writer = new GroupCommitWriter(pool, new ReportInserter(), commitNanos,
                 busyTimeout.toMillis() * 2 + 10_000);
     }
 
@@ -134,9 +134,23 @@ public final class SqliteReportStore extends JdbcReportStore {
         return writer.submit(List.copyOf(reports));
     }
 
-    private static StoreOutcome insert(Connection connection, List<Report> batch) throws SQLException {
-        int accepted = 0;
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_REPORT)) {
+    /**
+     * Writes batches for the group commit, preparing the insert once per commit (per connection the writer
+     * borrows) rather than once per batch: SQLite compiles a statement on every prepare, and a commit holds up
+     * to 64 batches. The pool closes the statement with the connection. Used by the writer thread only.
+     */
+    private static final class ReportInserter implements GroupCommitWriter.BatchWriter {
+        private Connection preparedOn;
+        private PreparedStatement insert;
+
+        @Override
+        public StoreOutcome write(Connection connection, List<Report> batch) throws SQLException {
+            if (connection != preparedOn || insert.isClosed()) {
+                preparedOn = null;
+                insert = connection.prepareStatement(INSERT_REPORT);
+                preparedOn = connection;
+            }
+            int accepted = 0;
             for (Report report : batch) {
                 Report.ReportContext context = report.context();
                 insert.setString(1, report.reportId().toString());
@@ -153,8 +167,8 @@ public final class SqliteReportStore extends JdbcReportStore {
                 insert.setString(12, report.json());
                 accepted += insert.executeUpdate();
             }
+            return new StoreOutcome(accepted, batch.size() - accepted);
         }
-        return new StoreOutcome(accepted, batch.size() - accepted);
     }
 
     @Override
