@@ -225,6 +225,8 @@ public final class Telemetry implements AutoCloseable {
             "dev.candor.internal.consent.ConsentDecision",
             "dev.candor.TelemetryStatus",
             "dev.candor.internal.consent.StatusLine",
+            // the JDK's, not the SDK's: a handle is a LongAdder, whose first use sets up VarHandles (milliseconds)
+            "java.util.concurrent.atomic.LongAdder",
         };
         /** What {@link BackgroundStart} needs first, in order: loaded while the app's thread still decides. */
         static final String[] PRELOADED_WHILE_UNDECIDED = {
@@ -310,7 +312,7 @@ public final class Telemetry implements AutoCloseable {
         /** Loads, links and initializes one class; never throws. */
         private static void load(String name) {
             try {
-                Class.forName(name, true, Telemetry.class.getClassLoader());
+                Class.forName(name, true, name.startsWith("java.") ? null : Telemetry.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
                 // a class that cannot load fails where it is used, with its own error
             }

@@ -133,7 +133,11 @@ public final class CatalogSource {
                         }
                         end++;
                     }
-                    return new String(json, start, end - start, java.nio.charset.StandardCharsets.US_ASCII);
+                    char[] name = new char[end - start]; // ASCII, checked above (no Charset needed at start)
+                    for (int i = 0; i < name.length; i++) {
+                        name[i] = (char) json[start + i];
+                    }
+                    return new String(name);
                 }
                 at[0] = skipValue(json, at[0]);
                 at[0] = skipSpace(json, at[0]);
