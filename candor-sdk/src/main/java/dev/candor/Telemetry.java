@@ -87,8 +87,10 @@ public final class Telemetry implements AutoCloseable {
      * the first atomic of a JVM sets up the {@code VarHandle} machinery, a millisecond or two of its start.
      */
     volatile boolean closed;
+    /** Whether {@link #close} was called (guarded by {@link #uploaderLock}): close runs once. */
+    private boolean closeCalled;
     /** The thread finishing a quick start, until it ended and someone waited for it; else null. */
-    private volatile Thread starting;
+    private volatile StartThread starting;
     /** Counters asked for during a background start; null for a start on the app's thread. */
     volatile PendingCounters pending;
     /** Guards creating the uploader against stopping recording (and a background start against closing). */
@@ -255,6 +257,8 @@ public final class Telemetry implements AutoCloseable {
         private Telemetry handedTo;
         private byte[] catalogFile;
         private boolean decided;
+        /** The handed start is done (guarded by this). */
+        private boolean finished;
 
         StartThread() {
             super("candor-start");
@@ -295,10 +299,14 @@ public final class Telemetry implements AutoCloseable {
                 file = catalogFile;
             }
             if (telemetry != null) {
-                for (String name : PRELOADED_WHEN_HANDED) {
-                    load(name);
+                try {
+                    for (String name : PRELOADED_WHEN_HANDED) {
+                        load(name);
+                    }
+                    BackgroundStart.finish(telemetry, file);
+                } finally {
+                    markFinished(); // what follows only prepares close(); nobody waits for it
                 }
-                BackgroundStart.finish(telemetry, file);
                 for (String name : PRELOADED_FOR_CLOSE) {
                     load(name);
                 }
@@ -316,6 +324,32 @@ public final class Telemetry implements AutoCloseable {
             } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
                 // a class that cannot load fails where it is used, with its own error
             }
+        }
+
+        private synchronized void markFinished() {
+            finished = true;
+            notifyAll();
+        }
+
+        /**
+         * Waits until the start it was handed is done (not the preparations for close that follow), at most
+         * {@code millis}; true when it is done. Never throws.
+         */
+        synchronized boolean awaitFinished(long millis) {
+            long deadline = System.nanoTime() + millis * 1_000_000L;
+            while (!finished && isAlive()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return finished;
+                }
+            }
+            return true;
         }
 
         /** Lets this thread finish {@code telemetry}'s start from {@code catalogFile}. */
@@ -346,17 +380,9 @@ public final class Telemetry implements AutoCloseable {
      * the first call; never throws.
      */
     private void awaitStart(long millis) {
-        Thread t = starting;
-        if (t == null) {
-            return;
-        }
-        try {
-            t.join(millis);
-            if (!t.isAlive()) {
-                starting = null;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        StartThread t = starting;
+        if (t != null && t.awaitFinished(millis)) {
+            starting = null;
         }
     }
 
@@ -636,13 +662,18 @@ public final class Telemetry implements AutoCloseable {
     @Override
     public void close() {
         synchronized (uploaderLock) {
-            if (closed) {
+            if (closeCalled) {
                 return;
             }
-            closed = true;
+            closeCalled = true;
         }
         try {
-            awaitStart(CLOSE_START_WAIT_MILLIS); // so that what this run counted is written
+            // First let a background start finish opening the recorder, so that what this run counted is
+            // written; only then stop recording (a start still at work past the wait finds closed and drops it).
+            awaitStart(CLOSE_START_WAIT_MILLIS);
+            synchronized (uploaderLock) {
+                closed = true;
+            }
             stopRecording();
         } catch (RuntimeException e) {
             // never into the host

@@ -197,6 +197,31 @@ class TelemetryTest {
         assertThat(candorThreads()).isEqualTo(threadsBefore);
     }
 
+    /** Closing right after a quick start, while the background start is still at work, still writes what was counted. */
+    @Test
+    void closingAtOnceAfterAQuickStartKeepsTheCounts() throws IOException {
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1")
+                .set("ACME_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/v1/reports");
+        try (Telemetry first = Telemetry.start(options(env, "count").build())) {
+            assertThat(first.mode()).isEqualTo(Mode.ON); // records the agreed catalog: later starts are quick
+        }
+        int runs = 25;
+        for (int i = 0; i < runs; i++) {
+            Telemetry t = Telemetry.start(options(env, "count").build());
+            t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s").increment();
+            t.close();
+        }
+        long counted = 0;
+        for (Path f : filesUnder(root.resolve("home/.local/state/acme/telemetry/counts"))) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[\"hash\",\"true\",\"1s-5s\"\\],\"n\":(\\d+)")
+                    .matcher(Files.readString(f));
+            while (m.find()) {
+                counted += Long.parseLong(m.group(1));
+            }
+        }
+        assertThat(counted).as("every run's count written").isEqualTo(runs);
+    }
+
     /**
      * The quick start decides consent from the app's name before the catalog is parsed in full; an agreed
      * record equal to a catalog that then fails validation still ends as "unavailable", counting nothing.

@@ -365,6 +365,11 @@ public final class ProcessBenchmark {
             throw new IllegalStateException(app.key() + " under " + condition + " exited without its work-done line; see "
                     + stdout + " and " + stderr);
         }
+        if (exited && app.key().equals(TinyApp.CANDOR) && !wroteCounts(state.resolve("tinyapp").resolve("state"))) {
+            // A start that got faster by dropping the run's counts would look like a win: refuse to time it.
+            throw new IllegalStateException("Candor's tiny app exited without writing its counts under " + state
+                    + "; see " + stderr);
+        }
         long peakRss = -1;
         if (exited && Files.isRegularFile(rss)) {
             String text = Files.readString(rss).trim();
@@ -372,6 +377,17 @@ public final class ProcessBenchmark {
             peakRss = Long.parseLong(lines[lines.length - 1].trim());
         }
         return new ProcessRun(wall, work, exit, peakRss, !exited);
+    }
+
+    /** Whether a Candor state folder holds a counter file of a recording run ({@code counts/<period>/*.on.json}). */
+    private static boolean wroteCounts(Path candorState) throws IOException {
+        Path counts = candorState.resolve("counts");
+        if (!Files.isDirectory(counts)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.walk(counts)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".on.json"));
+        }
     }
 
     /** The epoch microseconds of the app's "work done" line, or -1 while it has not printed it. */

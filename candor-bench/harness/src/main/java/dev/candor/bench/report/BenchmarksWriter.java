@@ -371,7 +371,9 @@ public final class BenchmarksWriter {
                 + "loads about a hundred JDK classes, which belong to the baseline) followed by its library's jars only, against a collector on loopback that "
                 + "answers at once, on the same JVM with the same flags (`java ").append(flags.isEmpty() ? "" : flags + " ")
                 .append("-cp <its jars> <main>`: the JDK's default CDS archive is on for every app, and the last column "
-                        + "shows how many of its classes came from it). ").append(rounds).append(" runs each after ").append(warmups)
+                        + "shows how many of its classes came from it). Each run starts from the same private folder; "
+                        + "Candor's holds what an ordinary run finds (the catalog the user agreed to in an earlier run), so "
+                        + "its rows are a run after the first, not an install's first run. ").append(rounds).append(" runs each after ").append(warmups)
                 .append(Integer.valueOf(1).equals(warmups) ? " warm-up round" : " warm-up rounds").append(", interleaved in shuffled order. *Work done* is the time from starting the process to "
                         + "the app's last line of work (JVM start, library start, one event); *exit* is the time from there until "
                         + "the process has ended (flushes, shutdown hooks). Times in ms.\n\n");
