@@ -136,8 +136,7 @@ public final class Telemetry implements AutoCloseable {
         StartThread helper = null;
         try {
             if (!debug.enabled() && !opts.telemetryCommand && !flags.off()) {
-                helper = new StartThread(); // loads what the next steps need while this thread reads the catalog
-                helper.start();
+                helper = StartThread.begin(); // loads what the next steps need while this thread reads the catalog
             }
             byte[] catalogFile;
             try {
@@ -172,7 +171,7 @@ public final class Telemetry implements AutoCloseable {
      * for meanwhile are real ones ({@link PendingCounters}). Null when this run is not such a run: no
      * plain app name, a debug run, the first-run notice due, telemetry off (its catalog is parsed
      * at once, as the commands of an off run need it), or a catalog other than the one agreed to, byte for
-     * byte; {@link #startFully} then does everything on the app's thread, as it always did.
+     * byte; {@link ForegroundStart#startFully} then does everything on the app's thread, as it always did.
      */
     private static Telemetry startQuickly(TelemetryOptions opts, Environment env, TelemetryFlags flags,
                                           byte[] catalogFile, StartThread helper) {
@@ -200,13 +199,12 @@ public final class Telemetry implements AutoCloseable {
 
     /**
      * The thread of a quick start (see {@link #startQuickly}). Begun first thing in {@link #start}, it
-     * loads the classes the app's thread needs next, in the reverse order of need so that the two threads
-     * meet in the middle rather than queue for the same class (class loading and bytecode verification
-     * are most of a cold start, and a second core is idle then), and goes on with the classes of the
-     * background start. Then it either finishes the start ({@link #handTo}) or ends ({@link #dismiss}),
-     * whichever the app's thread decides; dismissed, it stops between two classes, and {@code dismiss}
-     * waits for that, so that no thread outlives an off run's start. It never writes or sends anything
-     * itself; every class it touches has a trivial static initializer.
+     * loads the classes the app's thread needs next, in the order it needs them, while that thread reads
+     * the catalog (class loading and bytecode verification are most of a cold start, and a second core is
+     * idle then), and goes on with the classes of the background start. Then it either finishes the start
+     * ({@link #handTo}) or ends ({@link #dismiss}), whichever the app's thread decides; dismissed, it stops
+     * between two classes, and {@code dismiss} waits for that, so that no thread outlives an off run's start.
+     * It never writes or sends anything itself; every SDK class it touches has a trivial static initializer.
      */
     static final class StartThread extends Thread {
         /**
@@ -254,16 +252,30 @@ public final class Telemetry implements AutoCloseable {
             "dev.candor.internal.json.Json$Writer",
         };
 
+        /** The longest {@link #dismiss} waits for the thread to end, in milliseconds. */
+        static final long DISMISS_WAIT_MILLIS = 1_000;
+
         private Telemetry handedTo;
         private byte[] catalogFile;
         private boolean decided;
         /** The handed start is done (guarded by this). */
         private boolean finished;
 
-        StartThread() {
+        private StartThread() {
             super("candor-start");
             setDaemon(true);
             setContextClassLoader(null);
+        }
+
+        /** A started start thread, or null when none can be started (the start then runs on the app's thread). */
+        static StartThread begin() {
+            try {
+                StartThread t = new StartThread();
+                t.start();
+                return t;
+            } catch (OutOfMemoryError | RuntimeException e) {
+                return null; // "unable to create native thread" must not reach the host
+            }
         }
 
         @Override
@@ -360,14 +372,17 @@ public final class Telemetry implements AutoCloseable {
             notifyAll();
         }
 
-        /** Ends this thread, and waits until it has (at most one class load). Never throws. */
+        /**
+         * Ends this thread, and waits until it has (at most one class load; bounded all the same, so that a
+         * class load stuck in the JVM can never hold the app's start). Never throws.
+         */
         void dismiss() {
             synchronized (this) {
                 decided = true;
                 notifyAll();
             }
             try {
-                join();
+                join(DISMISS_WAIT_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
