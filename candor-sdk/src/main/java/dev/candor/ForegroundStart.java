@@ -36,7 +36,7 @@ final class ForegroundStart {
     private ForegroundStart() {
     }
 
-    /** The start of every other run (see {@link #startQuickly}), all on the app's thread. */
+    /** The start of every other run (see {@code Telemetry.startQuickly}), all on the app's thread. */
     static Telemetry startFully(TelemetryOptions opts, Environment env, TelemetryFlags flags, DebugOutput debug,
                                         byte[] catalogFile) {
         Catalog catalog;
@@ -92,7 +92,7 @@ final class ForegroundStart {
      * Compares the catalog with what the user agreed to (docs/CATALOG.md, "When the catalog changes"):
      * no record yet, or a change that asks nothing new, records the current catalog as agreed; new items
      * are asked about on a terminal (once per catalog, unless the user answers nothing) and otherwise
-     * wait, said in the debug output and, with {@link #logStatus}, in the log.
+     * wait, said in the debug output and, with {@link Telemetry#logStatus}, in the log.
      */
     private static AgreedCatalog settleCatalogChange(TelemetryOptions opts, Catalog catalog, byte[] catalogFile,
                                                      TelemetryPaths paths, Environment env, String command, Mode mode,
