@@ -37,8 +37,13 @@ final class ForegroundStart {
     }
 
     /** The start of every other run (see {@code Telemetry.startQuickly}), all on the app's thread. */
+    /**
+     * {@code decided} is consent already decided (without debug output) for the app named {@code decidedFor}
+     * on the way to a quick start, or null: it is used when the parsed catalog names that app, so that
+     * consent is read, and an unrecognized setting warned about, once per start.
+     */
     static Telemetry startFully(TelemetryOptions opts, Environment env, TelemetryFlags flags, DebugOutput debug,
-                                        byte[] catalogFile) {
+                                byte[] catalogFile, String decidedFor, ConsentDecision decided) {
         Catalog catalog;
         try {
             catalog = CatalogParser.parse(catalogFile, Telemetry.printable(opts.catalogResource));
@@ -54,7 +59,8 @@ final class ForegroundStart {
             debug.accept("app " + catalog.app() + ", catalog sha256 " + catalog.sha256());
             debug.accept("files: " + paths);
         }
-        ConsentDecision decision = ConsentResolver.resolve(paths, env, flags, debug);
+        ConsentDecision decision = decided != null && !debug.enabled() && catalog.app().equals(decidedFor) ? decided
+                : ConsentResolver.resolve(paths, env, flags, debug);
         if (decision.isNoticeDue() && !opts.telemetryCommand) {
             decision = FirstRun.decide(facts(catalog, command, opts), paths, env, debug);
             if (decision.mode() == Mode.OFF && Files.exists(paths.noticeMarker())) {

@@ -144,14 +144,20 @@ public final class Telemetry implements AutoCloseable {
             } catch (IOException e) {
                 return catalogProblem(opts, env, debug, flags, e.getMessage());
             }
-            if (helper != null) {
-                Telemetry quick = startQuickly(opts, env, flags, catalogFile, helper);
-                if (quick != null) {
-                    helper = null; // it finishes the start
-                    return quick;
+            String app = null;
+            ConsentDecision decided = null; // decided on the way to a quick start; the foreground start reuses it
+            if (helper != null && (app = CatalogSource.appName(catalogFile)) != null) {
+                TelemetryPaths paths = TelemetryPaths.of(app, env);
+                if (!isTrue(env.variable(paths.debugVariable()))) {
+                    decided = ConsentResolver.resolve(paths, env, flags, DebugOutput.OFF);
+                    Telemetry quick = startQuickly(opts, env, flags, catalogFile, helper, paths, decided);
+                    if (quick != null) {
+                        helper = null; // it finishes the start
+                        return quick;
+                    }
                 }
             }
-            return ForegroundStart.startFully(opts, env, flags, debug, catalogFile);
+            return ForegroundStart.startFully(opts, env, flags, debug, catalogFile, app, decided);
         } catch (RuntimeException | LinkageError | AssertionError e) {
             SdkLog.log(Level.WARNING, "Telemetry is off: it failed to start", e);
             debug.accept("telemetry failed to start: " + e);
@@ -165,25 +171,18 @@ public final class Telemetry implements AutoCloseable {
 
     /**
      * The start of an ordinary recording run, in which nothing is to be asked or shown: consent is decided
-     * here, on the app's thread, from the catalog's app name alone (so that off still means no thread and
-     * no file), and the rest (parsing and validating the whole catalog, opening the recorder, looking at
+     * (by {@link #start}) on the app's thread, from the catalog's app name alone (so that off still means no
+     * thread and no file), and the rest (parsing and validating the whole catalog, opening the recorder, looking at
      * the outbox, the log line) happens on a short-lived thread while the app goes on; counters asked
-     * for meanwhile are real ones ({@link PendingCounters}). Null when this run is not such a run: no
-     * plain app name, a debug run, the first-run notice due, telemetry off (its catalog is parsed
+     * for meanwhile are real ones ({@link PendingCounters}). Null when this run is not such a run: the
+     * first-run notice due, telemetry off (its catalog is parsed
      * at once, as the commands of an off run need it), or a catalog other than the one agreed to, byte for
      * byte; {@link ForegroundStart#startFully} then does everything on the app's thread, as it always did.
      */
     private static Telemetry startQuickly(TelemetryOptions opts, Environment env, TelemetryFlags flags,
-                                          byte[] catalogFile, StartThread helper) {
-        String app = CatalogSource.appName(catalogFile);
-        if (app == null) {
-            return null;
-        }
-        TelemetryPaths paths = TelemetryPaths.of(app, env);
-        if (isTrue(env.variable(paths.debugVariable()))) {
-            return null;
-        }
-        ConsentDecision decision = ConsentResolver.resolve(paths, env, flags, DebugOutput.OFF);
+                                          byte[] catalogFile, StartThread helper, TelemetryPaths paths,
+                                          ConsentDecision decision) {
+        String app = paths.app();
         if (decision.isNoticeDue() || decision.mode() == Mode.OFF
                 || !CatalogSource.holds(new File(paths.stateDirectory().toFile(), AgreedCatalog.FILE), catalogFile)) {
             return null;

@@ -55,6 +55,18 @@ class StatusLogTest {
                 .environment(env).args("--no-telemetry").build());
     }
 
+    /** An unrecognized setting is read, and warned about, once per start, whichever way the start goes. */
+    @Test
+    void anUnrecognizedSettingIsWarnedAboutOnce() {
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "banana");
+        try (Telemetry t = Telemetry.start(TelemetryOptions.builder().appVersion("2.0.0")
+                .catalogResource(TelemetryTest.CATALOG).environment(env).build())) {
+            assertThat(t.mode()).isEqualTo(Mode.OFF);
+        }
+        assertThat(records.stream().filter(r -> r.getLevel() == java.util.logging.Level.WARNING
+                && r.getMessage().contains("banana"))).hasSize(1);
+    }
+
     @Test
     void theStartupLogSaysTheStatusOnceAtInfo() {
         TestEnvironment env = new TestEnvironment(root).property("java.util.logging.config.file", "logging.properties");

@@ -99,7 +99,7 @@ public final class CatalogParser {
                     + " \"catalog\": 1");
         }
         String app = string(top, "", "app", true, 40);
-        if (app != null && !isName(app, 40, '-')) {
+        if (app != null && !CatalogSource.isName(app, 40, '-')) {
             problem("app", quote(app) + " is not a valid app name; use 1 to 40 lower-case letters, digits and"
                     + " '-', starting with a letter (e.g. \"acme\")");
         }
@@ -190,7 +190,7 @@ public final class CatalogParser {
     private EventSpec event(String name, Object value) {
         String path = "events." + name;
         boolean ok = true;
-        if (!isName(name, 64, '_')) {
+        if (!CatalogSource.isName(name, 64, '_')) {
             problem(path, quote(name) + " is not a valid event name; use 1 to 64 lower-case letters, digits and"
                     + " '_', starting with a letter");
             ok = false;
@@ -278,7 +278,7 @@ public final class CatalogParser {
 
     private FieldSpec field(String path, String name, Object value) {
         boolean ok = true;
-        if (!isName(name, 64, '_')) {
+        if (!CatalogSource.isName(name, 64, '_')) {
             problem(path, quote(name) + " is not a valid field name; use 1 to 64 lower-case letters, digits and"
                     + " '_', starting with a letter");
             ok = false;
@@ -559,22 +559,6 @@ public final class CatalogParser {
         return prev[b.length()];
     }
 
-    /**
-     * {@code [a-z][a-z0-9<extra>]{0,max-1}}: an app name ({@code extra} '-', up to 40) or an event or
-     * field name ({@code extra} '_', up to 64). Checked by hand: a regex costs every app start its classes.
-     */
-    static boolean isName(String s, int max, char extra) {
-        if (s.isEmpty() || s.length() > max || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
-            return false;
-        }
-        for (int i = 1; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == extra)) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** {@code [A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*}: dotted ASCII identifiers. */
     static boolean isPackageName(String s) {

@@ -30,7 +30,7 @@ public final class CatalogSource {
      */
     public static byte[] read(String resource, ClassLoader loader) throws IOException {
         byte[] fast = loader == null ? fromFirstClassPathEntry(resource) : null;
-        if (fast != null) {
+        if (fast != null && fast.length <= MAX_BYTES) {
             return fast;
         }
         ClassLoader l = loader != null ? loader : CatalogSource.class.getClassLoader();
@@ -46,8 +46,17 @@ public final class CatalogSource {
             return null;
         }
         try (InputStream stream = in) {
-            return stream.readAllBytes();
+            return readAtMost(stream, resource);
         }
+    }
+
+    /** All of {@code in}, refused with a clear message beyond {@link #MAX_BYTES} (read no further). */
+    private static byte[] readAtMost(InputStream in, String name) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+        if (bytes.length > MAX_BYTES) {
+            throw new IOException(name + " is larger than " + MAX_BYTES / 1024 + " KiB, which no catalog is");
+        }
+        return bytes;
     }
 
     /**
@@ -76,7 +85,7 @@ public final class CatalogSource {
             File entry = new File(first);
             if (entry.isDirectory()) {
                 File file = new File(entry, resource.replace('/', File.separatorChar));
-                return file.isFile() ? readFile(file) : null;
+                return file.isFile() && file.length() <= MAX_BYTES ? readFile(file) : null;
             }
             if (!entry.isFile()) {
                 return null;
@@ -86,8 +95,11 @@ public final class CatalogSource {
                 if (e == null || e.isDirectory()) {
                     return null;
                 }
+                if (e.getSize() > MAX_BYTES) {
+                    return null; // the ordinary lookup reads it and refuses it with its message
+                }
                 try (InputStream in = jar.getInputStream(e)) {
-                    return in.readAllBytes();
+                    return in.readNBytes(MAX_BYTES + 1);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -95,9 +107,31 @@ public final class CatalogSource {
         }
     }
 
+    /** The most bytes read as a catalog (1 MiB): no catalog comes near it, and a stray huge file costs no more. */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    /**
+     * {@code [a-z][a-z0-9<extra>]{0,max-1}}: an app name ({@code extra} '-', up to 40) or an event or
+     * field name ({@code extra} '_', up to 64). Checked by hand: a regex costs every app start its classes.
+     * The rule lives here, beside the quick start's app-name scan, so that checking a name does not load
+     * the parser; the parser uses it too.
+     */
+    static boolean isName(String s, int max, char extra) {
+        if (s.isEmpty() || s.length() > max || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == extra)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The top-level {@code "app"} of catalog JSON, found without parsing it into a tree, or null when the
-     * bytes are not a JSON object with a plain (escape-free) string there. For a quick start only: the
+     * bytes are not a JSON object with a valid app name ({@link #isName}) there. For a quick start only: the
      * catalog is still parsed and validated in full before anything is counted.
      */
     public static String appName(byte[] json) {
@@ -137,7 +171,8 @@ public final class CatalogSource {
                     for (int i = 0; i < name.length; i++) {
                         name[i] = (char) json[start + i];
                     }
-                    return new String(name);
+                    String app = new String(name);
+                    return isName(app, 40, '-') ? app : null; // else the parser says what is wrong with it
                 }
                 at[0] = skipValue(json, at[0]);
                 at[0] = skipSpace(json, at[0]);
@@ -210,7 +245,7 @@ public final class CatalogSource {
 
     private static byte[] readFile(File file) throws IOException {
         try (InputStream in = new java.io.FileInputStream(file)) {
-            return in.readAllBytes();
+            return in.readNBytes(MAX_BYTES + 1);
         }
     }
 }

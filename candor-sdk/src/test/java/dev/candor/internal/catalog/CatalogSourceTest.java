@@ -46,6 +46,25 @@ class CatalogSourceTest {
         assertThat(CatalogSource.appName(utf8("{\"title\": \"x\""))).isNull();
         assertThat(CatalogSource.appName(utf8(""))).isNull();
         assertThat(CatalogSource.appName(utf8("{\"apps\": \"a\", \"ap\": \"b\"}"))).isNull();
+        // not an app name: the parser, not the quick start, says what is wrong with it
+        for (String bad : new String[] {"Acme", "../etc", "", "1acme", "acme_x", "a".repeat(41)}) {
+            assertThat(CatalogSource.appName(utf8("{\"app\": \"" + bad + "\"}"))).as(bad).isNull();
+        }
+        assertThat(CatalogSource.appName(utf8("{\"app\": \"" + "a".repeat(40) + "\"}"))).hasSize(40);
+    }
+
+    @Test
+    void aCatalogOverOneMebibyteIsRefusedWithoutReadingItAll() throws IOException {
+        Path dir = root.resolve("classes");
+        Files.createDirectories(dir.resolve("big"));
+        // 4 GiB, sparse: reading it whole would take the app's memory
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(dir.resolve("big/catalog.json").toFile(), "rw")) {
+            huge.setLength(4L << 30);
+        }
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CatalogSource.read("big/catalog.json", loader))
+                    .isInstanceOf(IOException.class).hasMessageContaining("larger than 1024 KiB, which no catalog is");
+        }
     }
 
     @Property(tries = 1000)
@@ -56,9 +75,9 @@ class CatalogSourceTest {
         if (scanned != null) {
             assertThat(scanned).isEqualTo(parsed);
         } else if (parsed instanceof String) {
-            // only names the scan leaves to the parser: written with an escape, or not ASCII
-            assertThat(((String) parsed).chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\'))
-                    .as("a plain ASCII name the scan missed: %s", parsed).isFalse();
+            // only names the scan leaves to the parser: not valid app names (which an escape never writes)
+            assertThat(CatalogSource.isName((String) parsed, 40, '-')).as("a valid name the scan missed: %s", parsed)
+                    .isFalse();
         }
     }
 
@@ -66,7 +85,7 @@ class CatalogSourceTest {
     Arbitrary<Map<String, Object>> objects() {
         Arbitrary<String> keys = Arbitraries.of("app", "title", "events", "x", "a\"pp", "ap");
         Arbitrary<Object> leaves = Arbitraries.oneOf(
-                Arbitraries.strings().withChars("ap\"\\{}[],: é\n").ofMaxLength(8).map(s -> (Object) s),
+                Arbitraries.strings().withChars("ap-\"\\{}[],: é\n").ofMaxLength(8).map(s -> (Object) s),
                 Arbitraries.longs().between(-5, 5).map(n -> (Object) n),
                 Arbitraries.of(true, false).map(b -> (Object) b));
         Arbitrary<Object> nested = Combinators.combine(keys.list().ofMaxSize(3), leaves.list().ofMaxSize(3))

@@ -22,8 +22,8 @@ class NameRulesTest {
 
     @Property(tries = 3000)
     void appAndEventNames(@ForAll("nameLike") String s) {
-        assertThat(CatalogParser.isName(s, 40, '-')).as(s).isEqualTo(APP_NAME.matcher(s).matches());
-        assertThat(CatalogParser.isName(s, 64, '_')).as(s).isEqualTo(EVENT_OR_FIELD_NAME.matcher(s).matches());
+        assertThat(CatalogSource.isName(s, 40, '-')).as(s).isEqualTo(APP_NAME.matcher(s).matches());
+        assertThat(CatalogSource.isName(s, 64, '_')).as(s).isEqualTo(EVENT_OR_FIELD_NAME.matcher(s).matches());
     }
 
     @Property(tries = 3000)
