@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candor.server.ingest.Problem.FieldError;
 import dev.candor.server.store.Report;
-import dev.candor.server.store.SqliteReportStore;
 import dev.candor.server.testing.AcmeReports;
+import dev.candor.server.testing.AcmeStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -27,27 +23,18 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /** Counts of exact and noised events: accepted exactly inside their bounds, refused at their path outside. */
 class ExactCountProperties {
     static final Clock NOON = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
-    static Path data;
-    static SqliteReportStore store;
+    static AcmeStore acmeStore;
     static ReportValidator validator;
 
     @BeforeContainer
     static void install() throws Exception {
-        data = Files.createTempDirectory("candor-properties");
-        store = SqliteReportStore.open(data);
-        CatalogRegistry catalogs = CatalogRegistry.load(store);
-        catalogs.install(AcmeReports.catalogBytes(), "acme");
-        validator = new ReportValidator(catalogs, NOON);
+        acmeStore = AcmeStore.open("candor-properties");
+        validator = new ReportValidator(acmeStore.catalogs, NOON);
     }
 
     @AfterContainer
     static void remove() throws IOException {
-        store.close();
-        try (Stream<Path> files = Files.walk(data)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        acmeStore.close();
     }
 
     Optional<Report> withCount(String event, int n, List<FieldError> errors) {

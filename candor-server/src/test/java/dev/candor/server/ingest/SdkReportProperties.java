@@ -12,20 +12,16 @@ import dev.candor.internal.record.ReportBuilder;
 import dev.candor.server.ingest.Problem.FieldError;
 import dev.candor.server.store.Report;
 import dev.candor.server.store.ReportJson;
-import dev.candor.server.store.SqliteReportStore;
 import dev.candor.server.testing.AcmeReports;
+import dev.candor.server.testing.AcmeStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -48,29 +44,21 @@ class SdkReportProperties {
     static final List<String> VERSIONS = List.of("2.0.1", "v3", "10.4-SNAPSHOT", "garbage", "1.2.3.4");
     static final List<String> INSTALLS = List.of("maven", "zip", "brew", "unknown");
 
-    static Path data;
-    static SqliteReportStore store;
+    static AcmeStore acmeStore;
     static ReportValidator validator;
     static Catalog acme;
 
     @BeforeContainer
     static void install() throws Exception {
-        data = Files.createTempDirectory("candor-sdk-properties");
-        store = SqliteReportStore.open(data);
-        CatalogRegistry catalogs = CatalogRegistry.load(store);
-        acme = catalogs.install(AcmeReports.catalogBytes(), "acme");
-        validator = new ReportValidator(catalogs, NOON);
+        acmeStore = AcmeStore.open("candor-sdk-properties");
+        acme = acmeStore.acme;
+        validator = new ReportValidator(acmeStore.catalogs, NOON);
         assertThat(CatalogParser.parse(AcmeReports.catalogBytes(), "acme").sha256()).isEqualTo(acme.sha256());
     }
 
     @AfterContainer
     static void remove() throws IOException {
-        store.close();
-        try (Stream<Path> files = Files.walk(data)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        acmeStore.close();
     }
 
     @Property(tries = 200)

@@ -14,23 +14,18 @@ import dev.candor.internal.record.CellTotals;
 import dev.candor.internal.record.ReportBuilder;
 import dev.candor.server.ingest.SdkReportProperties.FixedEnvironment;
 import dev.candor.server.store.Report;
-import dev.candor.server.store.SqliteReportStore;
-import dev.candor.server.testing.AcmeReports;
+import dev.candor.server.testing.AcmeStore;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
@@ -48,8 +43,7 @@ class ValidBatchReaderProperties {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    static Path data;
-    static SqliteReportStore store;
+    static AcmeStore acmeStore;
     static ReportValidator validator;
     static ReportIngest ingest;
     static ValidBatchReader reader;
@@ -57,23 +51,16 @@ class ValidBatchReaderProperties {
 
     @BeforeContainer
     static void install() throws Exception {
-        data = Files.createTempDirectory("candor-fast-path-properties");
-        store = SqliteReportStore.open(data);
-        CatalogRegistry catalogs = CatalogRegistry.load(store);
-        acme = catalogs.install(AcmeReports.catalogBytes(), "acme");
-        validator = new ReportValidator(catalogs, SdkReportProperties.NOON);
-        ingest = new ReportIngest(validator, store);
+        acmeStore = AcmeStore.open("candor-fast-path-properties");
+        acme = acmeStore.acme;
+        validator = new ReportValidator(acmeStore.catalogs, SdkReportProperties.NOON);
+        ingest = new ReportIngest(validator, acmeStore.store);
         reader = validator.validBatchReader();
     }
 
     @AfterContainer
     static void remove() throws IOException {
-        store.close();
-        try (Stream<Path> files = Files.walk(data)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        acmeStore.close();
     }
 
     @Property(tries = 300)
