@@ -1,30 +1,69 @@
 package dev.candor.internal.record;
 
 import dev.candor.Counter;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The handle of one resolved cell. It <em>is</em> a {@link LongAdder} (rather than holding one), so
- * {@link #increment()} is exactly {@code LongAdder.increment()}: no lock, no allocation once warm, no
- * lookup and not even a field load before the adder's own code. The recorder's flusher drains it
- * with {@link #drain()}. In debug mode a subclass also prints each recorded event.
+ * The handle of one resolved cell: a counter that many threads add to without a lock, and that the
+ * recorder's flusher drains with {@link #drain()}. In debug mode a subclass also prints each recorded event.
+ *
+ * <p>Why not a {@code LongAdder}: its first use in a JVM sets up the {@code VarHandle} machinery and spins
+ * several method-handle classes, milliseconds of every app's start (measured in candor-bench). This is the
+ * same idea built on {@link AtomicLong}, which the JDK's class-data archive holds and which needs none of
+ * that: the cell itself is the base count, and only when two threads collide on it (a failed
+ * compare-and-set) does it grow {@value #STRIPES} padded stripes, picked by thread, so that threads
+ * counting the same cell at once stop contending for one cache line. Uncontended, {@link #increment()}
+ * is one volatile read and one compare-and-set; it never allocates once the stripes exist.
  */
-class CellCounter extends LongAdder implements Counter {
+class CellCounter extends AtomicLong implements Counter {
     private static final long serialVersionUID = 1L;
+    /** Stripes once contended; a power of two. Threads pick theirs by id, so a few threads rarely share one. */
+    static final int STRIPES = 8;
 
-    /** Adds one: {@code LongAdder.add(1)} called directly, whatever {@link #add} does. */
+    /** Null until two threads first collided on the base count. */
+    private volatile Stripe[] stripes;
+
     @Override
     public void increment() {
-        super.add(1L);
+        Stripe[] s = stripes;
+        if (s == null) {
+            long v = get();
+            if (compareAndSet(v, v + 1)) {
+                return;
+            }
+            s = contended();
+        }
+        s[(int) Thread.currentThread().getId() & (STRIPES - 1)].getAndIncrement();
     }
 
     /** Adds {@code n} when it is positive; a count never goes down. */
     @Override
     public void add(long n) {
-        if (n > 0) {
-            super.add(n);
+        if (n <= 0) {
+            return;
         }
+        Stripe[] s = stripes;
+        if (s == null) {
+            long v = get();
+            if (compareAndSet(v, v + n)) {
+                return;
+            }
+            s = contended();
+        }
+        s[(int) Thread.currentThread().getId() & (STRIPES - 1)].getAndAdd(n);
+    }
+
+    private synchronized Stripe[] contended() {
+        Stripe[] s = stripes;
+        if (s == null) {
+            s = new Stripe[STRIPES];
+            for (int i = 0; i < STRIPES; i++) {
+                s[i] = new Stripe();
+            }
+            stripes = s;
+        }
+        return s;
     }
 
     /**
@@ -47,20 +86,42 @@ class CellCounter extends LongAdder implements Counter {
 
     /** The count since the last drain, without draining it. */
     long peek() {
-        long n = sum();
-        for (CellCounter c = joined; c != null; c = c.joined) {
-            n += c.sum();
+        long n = 0;
+        for (CellCounter c = this; c != null; c = c.joined) {
+            n += c.own(false);
         }
         return n;
     }
 
     /** The count since the last drain; counts added meanwhile are kept for the next one. */
     long drain() {
-        long n = sumThenReset();
-        for (CellCounter c = joined; c != null; c = c.joined) {
-            n += c.sumThenReset();
+        long n = 0;
+        for (CellCounter c = this; c != null; c = c.joined) {
+            n += c.own(true);
         }
         return n;
+    }
+
+    /** This handle's own count (base and stripes), taken to zero with {@code reset}. */
+    private long own(boolean reset) {
+        long n = reset ? getAndSet(0) : get();
+        Stripe[] s = stripes;
+        if (s != null) {
+            for (Stripe stripe : s) {
+                n += reset ? stripe.getAndSet(0) : stripe.get();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * One stripe of a contended cell, padded to two cache lines so that stripes made one after the other
+     * never share a line (or a prefetched pair of lines) with each other.
+     */
+    @SuppressWarnings("unused")
+    static final class Stripe extends AtomicLong {
+        private static final long serialVersionUID = 1L;
+        private long p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15;
     }
 
     /** Adds like its parent and hands each recorded event to the debug sink as exact JSON. */
@@ -69,10 +130,18 @@ class CellCounter extends LongAdder implements Counter {
         private final String jsonPrefix;
         private final Consumer<String> sink;
 
-        /** {@code jsonPrefix} is the event's JSON up to {@code "n":}, e.g. {@code {"event":"x","a":"b","n":}. */
-        Debugging(String jsonPrefix, Consumer<String> sink) {
+        private Debugging(String jsonPrefix, Consumer<String> sink) {
             this.jsonPrefix = jsonPrefix;
             this.sink = sink;
+        }
+
+        /**
+         * A debugging counter; {@code jsonPrefix} is the event's JSON up to {@code "n":}, e.g. {@code
+         * {"event":"x","a":"b","n":}. Its type is the parent's, so that verifying a caller never loads this
+         * class: only a debug run does.
+         */
+        static CellCounter of(String jsonPrefix, Consumer<String> sink) {
+            return new Debugging(jsonPrefix, sink);
         }
 
         @Override
