@@ -10,9 +10,9 @@ import dev.candor.internal.record.StateDirectory;
 import java.lang.System.Logger.Level;
 
 /**
- * What a quick start of {@link Telemetry} does off the app's thread: parse and validate the whole
- * catalog, open the recorder and adopt the counters handed out meanwhile, look at the outbox, and write
- * the status to the log. A catalog that fails validation (or a start that fails) leaves telemetry
+ * What a quick start of {@link Telemetry} does off the app's thread, when it does it (see {@code
+ * Telemetry.startQuickly}): parse and validate the whole catalog, open the recorder and adopt the counters
+ * handed out meanwhile, and look at the outbox. (The start thread has logged the status line already.) A catalog that fails validation (or a start that fails) leaves telemetry
  * unavailable for the run, as a start on the app's thread would have: nothing counted is written.
  *
  * <p>Why it is a class of its own: only the start thread runs it, so it is loaded and verified there,
@@ -53,7 +53,6 @@ final class BackgroundStart {
             if (t.status.mode() == Mode.ON && new StateDirectory(t.paths.stateDirectory()).outboxMayHoldReports()) {
                 t.startUploader();
             }
-            Telemetry.logStatus(t.options, t.status);
         } catch (RuntimeException | LinkageError | AssertionError e) {
             becomeUnavailable(t, "Telemetry is off: it failed to start", e, "failed to start; see the log");
         }

@@ -20,6 +20,7 @@ import dev.candor.internal.context.SdkLog;
 import dev.candor.internal.json.Json;
 import dev.candor.internal.record.PendingCounters;
 import dev.candor.internal.record.Recorder;
+import dev.candor.internal.record.StateDirectory;
 import dev.candor.internal.upload.Uploader;
 import java.io.File;
 import java.io.IOException;
@@ -27,7 +28,6 @@ import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An app's telemetry: start it once in {@code main}, resolve counters once, record on the hot path.
@@ -91,8 +91,12 @@ public final class Telemetry implements AutoCloseable {
     private boolean closeCalled;
     /** The thread finishing a quick start, until it ended and someone waited for it; else null. */
     private volatile StartThread starting;
-    /** Counters asked for during a background start; null for a start on the app's thread. */
+    /** Counters asked for before the recorder exists (see {@link #startQuickly}); null for a start on the app's thread. */
     volatile PendingCounters pending;
+    /** A quick start's catalog file, as read; null otherwise. */
+    byte[] catalogFile;
+    /** A quick start's period kind, read from its catalog file without a parse; null otherwise. */
+    Catalog.Period period;
     /** Guards creating the uploader against stopping recording (and a background start against closing). */
     final Object uploaderLock = new Object();
 
@@ -172,12 +176,15 @@ public final class Telemetry implements AutoCloseable {
     /**
      * The start of an ordinary recording run, in which nothing is to be asked or shown: consent is decided
      * (by {@link #start}) on the app's thread, from the catalog's app name alone (so that off still means no
-     * thread and no file), and the rest (parsing and validating the whole catalog, opening the recorder, looking at
-     * the outbox, the log line) happens on a short-lived thread while the app goes on; counters asked
-     * for meanwhile are real ones ({@link PendingCounters}). Null when this run is not such a run: the
-     * first-run notice due, telemetry off (its catalog is parsed
-     * at once, as the commands of an off run need it), or a catalog other than the one agreed to, byte for
-     * byte; {@link ForegroundStart#startFully} then does everything on the app's thread, as it always did.
+     * thread and no file), and the rest (parsing and validating the whole catalog, opening the recorder,
+     * looking at the outbox) is left to the start thread; counters asked for meanwhile are real ones ({@link
+     * PendingCounters}). That thread begins at once when this run has work waiting for it (a closed period
+     * to merge, a report to send), else only once the app has run {@link #DEFERRED_START_MILLIS}: a shorter
+     * run never parses its catalog, and {@link #close} writes what it counted by name ({@link
+     * PendingCounters#writeShortRun}). Null when this run is not such a run: the first-run notice due,
+     * telemetry off (its catalog is parsed at once, as the commands of an off run need it), or a catalog
+     * other than the one agreed to, byte for byte; {@link ForegroundStart#startFully} then does everything
+     * on the app's thread, as it always did.
      */
     private static Telemetry startQuickly(TelemetryOptions opts, Environment env, TelemetryFlags flags,
                                           byte[] catalogFile, StartThread helper, TelemetryPaths paths,
@@ -187,23 +194,38 @@ public final class Telemetry implements AutoCloseable {
                 || !CatalogSource.holds(new File(paths.stateDirectory().toFile(), AgreedCatalog.FILE), catalogFile)) {
             return null;
         }
+        Catalog.Period period = CatalogSource.period(catalogFile);
+        if (period == null) {
+            return null; // the parser says what is wrong with it
+        }
         String command = opts.command == null || opts.command.isBlank() ? app : opts.command;
         Telemetry telemetry = new Telemetry(opts, env, null, paths, command, DebugOutput.OFF, flags,
                 statusOf(decision, command));
         telemetry.pending = new PendingCounters();
+        telemetry.catalogFile = catalogFile;
+        telemetry.period = period;
         telemetry.starting = helper;
         helper.handTo(telemetry, catalogFile);
         return telemetry;
     }
 
     /**
+     * How long an ordinary run goes on before its start thread parses the catalog and opens the recorder, in
+     * milliseconds (1 s). Most runs of a command-line app end sooner: they never pay for either (see {@link
+     * #startQuickly}). A longer run gets its recorder then, with everything counted so far.
+     */
+    static final long DEFERRED_START_MILLIS = 1_000;
+
+    /**
      * The thread of a quick start (see {@link #startQuickly}). Begun first thing in {@link #start}, it
      * loads the classes the app's thread needs next, in the order it needs them, while that thread reads
      * the catalog (class loading and bytecode verification are most of a cold start, and a second core is
-     * idle then), and goes on with the classes of the background start. Then it either finishes the start
-     * ({@link #handTo}) or ends ({@link #dismiss}), whichever the app's thread decides; dismissed, it stops
-     * between two classes, and {@code dismiss} waits for that, so that no thread outlives an off run's start.
-     * It never writes or sends anything itself; every SDK class it touches has a trivial static initializer.
+     * idle then). Then the app's thread either hands it the start ({@link #handTo}) or dismisses it ({@link
+     * #dismiss}); dismissed, it stops between two classes, and {@code dismiss} waits for that, so that no
+     * thread outlives an off run's start. Handed the start, it logs the status line, waits until the start is
+     * due (at once, or after a delay that most runs never reach) and finishes it ({@link BackgroundStart}),
+     * unless {@link #cancelIfNotBegun} came first. It never writes or sends anything itself before the start
+     * begins; every SDK class it touches has a trivial static initializer.
      */
     static final class StartThread extends Thread {
         /**
@@ -216,33 +238,24 @@ public final class Telemetry implements AutoCloseable {
             "dev.candor.internal.consent.TelemetryPaths",
             "dev.candor.internal.context.OsFamily",
             "dev.candor.internal.consent.ConsentResolver",
-            "dev.candor.internal.consent.ConfigFile",
-            "dev.candor.internal.consent.ConsentResolver$FileSetting",
             "dev.candor.internal.consent.ModeSetting",
             "dev.candor.Mode",
             "dev.candor.TelemetryStatus$Source",
             "dev.candor.internal.consent.ConsentDecision",
             "dev.candor.TelemetryStatus",
             "dev.candor.internal.consent.StatusLine",
-            // the JDK's, not the SDK's: a handle is a LongAdder, whose first use sets up VarHandles (milliseconds)
-            "java.util.concurrent.atomic.LongAdder",
-        };
-        /** What {@link BackgroundStart} needs first, in order: loaded while the app's thread still decides. */
-        static final String[] PRELOADED_WHILE_UNDECIDED = {
-            "dev.candor.internal.catalog.CatalogParser",
-            "dev.candor.internal.json.JsonException",
-            "dev.candor.internal.json.Json",
-            "dev.candor.internal.json.Json$Reader",
             "dev.candor.internal.catalog.Catalog$Period",
-            "dev.candor.internal.catalog.FieldType",
-            "dev.candor.internal.catalog.FieldSpec",
-            "dev.candor.internal.catalog.EventSpec",
-            "dev.candor.internal.catalog.Catalog",
         };
         /** What the app's thread needs once it handed the start over (its first counter), loaded at once. */
         static final String[] PRELOADED_WHEN_HANDED = {
-            "dev.candor.internal.record.CellCounter",
             "dev.candor.internal.record.PendingCounters$Asked",
+            "dev.candor.internal.record.CellCounter",
+            "dev.candor.internal.record.StateDirectory",
+        };
+        /** What {@link Telemetry#close} needs on the app's thread to write a short run's counts. */
+        static final String[] PRELOADED_FOR_SHORT_CLOSE = {
+            "dev.candor.internal.record.ShortRunCounts",
+            "dev.candor.internal.catalog.FieldType",
         };
         /** What {@link Telemetry#close} needs on the app's thread to write the counts: loaded when the start is done. */
         static final String[] PRELOADED_FOR_CLOSE = {
@@ -257,6 +270,16 @@ public final class Telemetry implements AutoCloseable {
         private Telemetry handedTo;
         private byte[] catalogFile;
         private boolean decided;
+        /** When the start was handed over, then when it is due, in {@code System.nanoTime()} terms (guarded by this). */
+        private long dueNanos;
+        /** The handed start began, and so is no longer cancelled by close (guarded by this). */
+        private boolean begun;
+        /** Close came before the start began: it never will (guarded by this). */
+        private boolean cancelled;
+        /** Someone needs the catalog or the recorder now: the start is due whatever its delay (guarded by this). */
+        private boolean urgent;
+        /** This thread knows when the start is due, and logged the status line (guarded by this). */
+        private boolean ready;
         /** The handed start is done (guarded by this). */
         private boolean finished;
 
@@ -288,14 +311,6 @@ public final class Telemetry implements AutoCloseable {
                 }
                 load(name);
             }
-            for (String name : PRELOADED_WHILE_UNDECIDED) {
-                synchronized (this) {
-                    if (decided) {
-                        break;
-                    }
-                }
-                load(name);
-            }
             Telemetry telemetry;
             byte[] file;
             synchronized (this) {
@@ -309,22 +324,35 @@ public final class Telemetry implements AutoCloseable {
                 telemetry = handedTo;
                 file = catalogFile;
             }
-            if (telemetry != null) {
-                try {
-                    for (String name : PRELOADED_WHEN_HANDED) {
-                        load(name);
-                    }
-                    BackgroundStart.finish(telemetry, file);
-                } finally {
-                    markFinished(); // what follows only prepares close(); nobody waits for it
-                }
-                for (String name : PRELOADED_FOR_CLOSE) {
-                    load(name);
-                }
-                Catalog started = telemetry.catalog;
-                if (started != null) {
-                    started.sha256(); // the counter file names it: taken here, not at close() on the app's thread
-                }
+            if (telemetry == null) {
+                return;
+            }
+            for (String name : PRELOADED_WHEN_HANDED) {
+                load(name);
+            }
+            try {
+                scheduleStart(telemetry);
+                Telemetry.logStatus(telemetry.options, telemetry.status);
+            } finally {
+                markReady();
+            }
+            for (String name : PRELOADED_FOR_SHORT_CLOSE) {
+                load(name);
+            }
+            if (!awaitDue()) {
+                return;
+            }
+            try {
+                BackgroundStart.finish(telemetry, file);
+            } finally {
+                markFinished(); // what follows only prepares close(); nobody waits for it
+            }
+            for (String name : PRELOADED_FOR_CLOSE) {
+                load(name);
+            }
+            Catalog started = telemetry.catalog;
+            if (started != null) {
+                started.sha256(); // the counter file names it: taken here, not at close() on the app's thread
             }
         }
 
@@ -337,6 +365,83 @@ public final class Telemetry implements AutoCloseable {
             }
         }
 
+        /**
+         * Makes the handed start due at once when this run has work waiting for it (a closed period to merge, a
+         * report to send): a user whose runs are all short still gets reports made and sent. Otherwise it is
+         * due once the app has run {@link Telemetry#DEFERRED_START_MILLIS}.
+         */
+        private void scheduleStart(Telemetry t) {
+            boolean waits = true;
+            try {
+                waits = new StateDirectory(t.paths.stateDirectory()).workWaits(t.period, t.options.clock.millis(),
+                        t.status.mode() == Mode.ON);
+            } finally {
+                synchronized (this) {
+                    if (waits && !cancelled) {
+                        begun = true; // never cancelled: close waits for it
+                        dueNanos = System.nanoTime();
+                    } else {
+                        dueNanos += DEFERRED_START_MILLIS * 1_000_000L;
+                    }
+                }
+            }
+        }
+
+        /** Waits until the handed start is due; false when close cancelled it first. */
+        private synchronized boolean awaitDue() {
+            while (!cancelled) {
+                long left = dueNanos - System.nanoTime();
+                if (left <= 0 || urgent) {
+                    begun = true;
+                    return true;
+                }
+                try {
+                    wait(left / 1_000_000L + 1);
+                } catch (InterruptedException e) {
+                    // only close or a caller that needs the catalog ends the wait early
+                }
+            }
+            return false;
+        }
+
+        /** Makes the handed start due now (a caller needs the catalog or the recorder). */
+        synchronized void beginNow() {
+            urgent = true;
+            notifyAll();
+        }
+
+        /**
+         * At close: when the handed start has not begun, it never will, and true is returned; false when it
+         * has begun (wait for it instead). First waits, at most {@code millis}, for this thread to know whether
+         * the start is due at once and to log the status line: its first steps after the hand-over.
+         */
+        synchronized boolean cancelIfNotBegun(long millis) {
+            long deadline = System.nanoTime() + millis * 1_000_000L;
+            while (!ready && isAlive()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (begun) {
+                return false;
+            }
+            cancelled = true;
+            notifyAll();
+            return true;
+        }
+
+        private synchronized void markReady() {
+            ready = true;
+            notifyAll();
+        }
+
         private synchronized void markFinished() {
             finished = true;
             notifyAll();
@@ -344,11 +449,11 @@ public final class Telemetry implements AutoCloseable {
 
         /**
          * Waits until the start it was handed is done (not the preparations for close that follow), at most
-         * {@code millis}; true when it is done. Never throws.
+         * {@code millis}; true when it is done, or will never be (cancelled, or the thread ended). Never throws.
          */
         synchronized boolean awaitFinished(long millis) {
             long deadline = System.nanoTime() + millis * 1_000_000L;
-            while (!finished && isAlive()) {
+            while (!finished && !cancelled && isAlive()) {
                 long left = (deadline - System.nanoTime()) / 1_000_000L;
                 if (left <= 0) {
                     return false;
@@ -363,10 +468,11 @@ public final class Telemetry implements AutoCloseable {
             return true;
         }
 
-        /** Lets this thread finish {@code telemetry}'s start from {@code catalogFile}. */
+        /** Lets this thread finish {@code telemetry}'s start from {@code catalogFile}, when it is due. */
         synchronized void handTo(Telemetry telemetry, byte[] catalogFile) {
             this.handedTo = telemetry;
             this.catalogFile = catalogFile;
+            this.dueNanos = System.nanoTime();
             this.decided = true;
             notifyAll();
         }
@@ -395,12 +501,18 @@ public final class Telemetry implements AutoCloseable {
      */
     private void awaitStart(long millis) {
         StartThread t = starting;
-        if (t != null && t.awaitFinished(millis)) {
-            starting = null;
+        if (t != null) {
+            t.beginNow();
+            if (t.awaitFinished(millis)) {
+                starting = null;
+            }
         }
     }
 
-    /** Waits for a background start to end (see {@link #awaitStart}), as every method that reads what it settles does. */
+    /**
+     * Waits for a background start to end (see {@link #awaitStart}), beginning it now if it waits for its
+     * delay, as every method that needs the catalog or the recorder does.
+     */
     private void settled() {
         awaitStart(SETTLE_WAIT_MILLIS);
     }
@@ -538,10 +650,11 @@ public final class Telemetry implements AutoCloseable {
             Recorder r = recorder;
             PendingCounters early = pending;
             if (r == null && early != null) {
-                Counter c = early.counter(event, fieldValuePairs); // the background start is still at work
+                Counter c = early.counter(event, fieldValuePairs); // no recorder yet: see startQuickly
                 if (c != null) {
                     return c;
                 }
+                settled(); // the recorder is being made, or must be made now
                 r = recorder;
             }
             if (r == null || !recording()) {
@@ -561,6 +674,11 @@ public final class Telemetry implements AutoCloseable {
      * event's {@code duration} field. Costs a clock read; thread-safe; never throws.
      */
     public Timing time(String event, String... fieldValuePairs) {
+        if (catalog == null && pending != null && !closed) {
+            // a quick start's catalog is not parsed yet, and in a short run never is: the timing names the
+            // event's duration field without knowing it, and the recorder or the merge resolves the name
+            return new RunningTiming(this, event, copy(fieldValuePairs), PendingCounters.DURATION_FIELD, System.nanoTime());
+        }
         settled();
         try {
             if (!recording() || catalog.event(event) == null) {
@@ -634,6 +752,7 @@ public final class Telemetry implements AutoCloseable {
      * few hundred characters; thread-safe; never throws.
      */
     public String whatIsCollected() {
+        settled();
         return TelemetryCommands.whatIsCollected(this);
     }
 
@@ -643,6 +762,7 @@ public final class Telemetry implements AutoCloseable {
      * saying that nothing waits. Costs reading one small file; thread-safe; never throws.
      */
     public String whatIsNew() {
+        settled();
         return TelemetryCommands.whatIsNew(this);
     }
 
@@ -657,6 +777,7 @@ public final class Telemetry implements AutoCloseable {
      * @return true when the mode was saved
      */
     public boolean setMode(Mode mode, PrintStream out) {
+        settled();
         return TelemetryCommands.setMode(this, mode, out);
     }
 
@@ -666,6 +787,7 @@ public final class Telemetry implements AutoCloseable {
      * code (0 done, 1 failed, 2 unknown command). For apps with a plain {@code main}. Never throws.
      */
     public int runCommand(PrintStream out, String... args) {
+        settled();
         return TelemetryCommands.runCommand(this, out, args);
     }
 
@@ -682,9 +804,20 @@ public final class Telemetry implements AutoCloseable {
             closeCalled = true;
         }
         try {
-            // First let a background start finish opening the recorder, so that what this run counted is
-            // written; only then stop recording (a start still at work past the wait finds closed and drops it).
-            awaitStart(CLOSE_START_WAIT_MILLIS);
+            StartThread t = starting;
+            if (t != null && t.cancelIfNotBegun(CLOSE_START_WAIT_MILLIS)) {
+                // A run that ended before its start began: what it counted is written by name, without the
+                // catalog's parse; a cell the catalog file does not hold takes the long way, here.
+                starting = null;
+                if (!pending.writeShortRun(paths.stateDirectory().toFile(), paths.app(), period, status.mode(),
+                        options.clock.millis(), catalogFile)) {
+                    BackgroundStart.finish(this, catalogFile); // the recorder adopts the counters; closed below
+                }
+            } else {
+                // Let a background start finish opening the recorder, so that what this run counted is written;
+                // only then stop recording (a start still at work past the wait finds closed and drops it).
+                awaitStart(CLOSE_START_WAIT_MILLIS);
+            }
             synchronized (uploaderLock) {
                 closed = true;
             }
@@ -721,6 +854,7 @@ public final class Telemetry implements AutoCloseable {
      * @return false when there is nothing to show because telemetry is unavailable
      */
     public boolean show(PrintStream out, boolean sent) {
+        settled();
         return TelemetryCommands.show(this, out, sent);
     }
 
@@ -733,6 +867,7 @@ public final class Telemetry implements AutoCloseable {
      * @return true when every report was sent, or there was none
      */
     public boolean sendNow(PrintStream out, Duration timeout) {
+        settled();
         return TelemetryCommands.sendNow(this, out, timeout);
     }
 
@@ -758,7 +893,8 @@ public final class Telemetry implements AutoCloseable {
         private final String[] pairs;
         private final String durationField;
         private final long startNanos;
-        private final AtomicBoolean stopped = new AtomicBoolean();
+        /** Guarded by this; not an {@code AtomicBoolean}, whose first use sets up the JDK's {@code VarHandle}s. */
+        private boolean stopped;
 
         RunningTiming(Telemetry telemetry, String event, String[] pairs, String durationField, long startNanos) {
             this.telemetry = telemetry;
@@ -771,8 +907,11 @@ public final class Telemetry implements AutoCloseable {
         @Override
         public void stop(String... moreFieldValuePairs) {
             try {
-                if (!stopped.compareAndSet(false, true)) {
-                    return;
+                synchronized (this) {
+                    if (stopped) {
+                        return;
+                    }
+                    stopped = true;
                 }
                 String bucket = FieldType.durationBucket(System.nanoTime() - startNanos);
                 String[] more = copy(moreFieldValuePairs);

@@ -213,13 +213,89 @@ class TelemetryTest {
         }
         long counted = 0;
         for (Path f : filesUnder(root.resolve("home/.local/state/acme/telemetry/counts"))) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[\"hash\",\"true\",\"1s-5s\"\\],\"n\":(\\d+)")
+            // a short run names the cell's fields ({"command":"hash",…}), a recorder lists its values in field order
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\[\"hash\",\"true\",\"1s-5s\"\\]"
+                    + "|\\{\"command\":\"hash\",\"success\":\"true\",\"duration\":\"1s-5s\"\\}),\"n\":(\\d+)")
                     .matcher(Files.readString(f));
             while (m.find()) {
-                counted += Long.parseLong(m.group(1));
+                counted += Long.parseLong(m.group(2));
             }
         }
         assertThat(counted).as("every run's count written").isEqualTo(runs);
+    }
+
+    /**
+     * An ordinary run that goes on past {@link Telemetry#DEFERRED_START_MILLIS} gets its recorder then (its
+     * thread is there, counting on), with what was counted before: the counter file lists the cell's values.
+     */
+    @Test
+    void anOrdinaryRunThatGoesOnGetsItsRecorderWithEverythingCountedSoFar() throws Exception {
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1")
+                .set("ACME_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/v1/reports");
+        try (Telemetry first = Telemetry.start(options(env, "count").build())) {
+            assertThat(first.mode()).isEqualTo(Mode.ON); // records the agreed catalog: later starts are quick
+        }
+        try (Telemetry t = Telemetry.start(options(env, "count").build())) {
+            t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s").increment();
+            Timing timing = t.time("command_run", "command", "hash");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (candorThreads().stream().noneMatch(n -> n.startsWith("candor-recorder-acme")) && System.nanoTime() < deadline) {
+                sleepBriefly();
+            }
+            assertThat(candorThreads()).anyMatch(n -> n.startsWith("candor-recorder-acme"));
+            timing.stop("success", "true"); // named its duration field before the catalog was parsed
+            t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s").increment();
+        }
+        String all = String.join("\n", filesUnder(root.resolve("home/.local/state/acme/telemetry/counts")).stream()
+                .map(TelemetryTest::read).collect(Collectors.toList()));
+        // the timing lasted the wait for the recorder, over a second
+        assertThat(all).contains("[\"hash\",\"true\",\"1s-5s\"],\"n\":3").doesNotContain("\"cell\":{");
+    }
+
+    /**
+     * An ordinary run that finds a closed period to merge starts its recorder at once, however short it is:
+     * otherwise a user whose runs are all short would never get a report made, nor sent.
+     */
+    @Test
+    void anOrdinaryRunWithAClosedPeriodToMergeMakesItsReportEvenWhenShort() throws Exception {
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1")
+                .set("ACME_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/v1/reports");
+        try (Telemetry first = Telemetry.start(options(env, "count").build())) {
+            assertThat(first.mode()).isEqualTo(Mode.ON);
+        }
+        Path state = root.resolve("home/.local/state/acme/telemetry");
+        String period = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(3).toString();
+        Path old = state.resolve("counts/" + period + "/1-a.on.json");
+        Files.createDirectories(old.getParent());
+        Files.writeString(old, "{\"v\":1,\"app\":\"acme\",\"period\":\"" + period + "\",\"mode\":\"on\",\"counts\":"
+                + "{\"command_run\":[{\"cell\":{\"command\":\"count\",\"success\":\"true\",\"*duration\":\"<100ms\"},\"n\":3}]}}");
+        Telemetry t = Telemetry.start(options(env, "count").build());
+        t.close();
+        long deadline = System.nanoTime() + 5_000_000_000L; // the recorder's thread merges (begun at the start)
+        while (reportsIn(state.resolve("outbox")).isEmpty() && System.nanoTime() < deadline) {
+            sleepBriefly();
+        }
+        List<Path> outbox = reportsIn(state.resolve("outbox"));
+        assertThat(outbox).hasSize(1);
+        assertThat(read(outbox.get(0))).contains("\"period\":\"" + period + "\"").contains("\"command\":\"count\"");
+        assertThat(old).doesNotExist();
+    }
+
+    /** The reports in an outbox folder: its {@code .json} files, none being written. */
+    private List<Path> reportsIn(Path outbox) throws IOException {
+        if (!Files.isDirectory(outbox)) {
+            return List.of();
+        }
+        return filesUnder(outbox).stream().filter(f -> f.getFileName().toString().endsWith(".json")
+                && !f.getFileName().toString().startsWith(".")).collect(Collectors.toList());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
@@ -251,8 +327,8 @@ class TelemetryTest {
     /** The start thread's list of classes to load names real classes, so a rename cannot silently empty it. */
     @Test
     void everyClassTheStartThreadLoadsExists() throws ClassNotFoundException {
-        for (String[] names : List.of(Telemetry.StartThread.PRELOADED, Telemetry.StartThread.PRELOADED_WHILE_UNDECIDED,
-                Telemetry.StartThread.PRELOADED_FOR_CLOSE)) {
+        for (String[] names : List.of(Telemetry.StartThread.PRELOADED, Telemetry.StartThread.PRELOADED_WHEN_HANDED,
+                Telemetry.StartThread.PRELOADED_FOR_SHORT_CLOSE, Telemetry.StartThread.PRELOADED_FOR_CLOSE)) {
             for (String name : names) {
                 Class.forName(name, false, Telemetry.class.getClassLoader());
             }

@@ -132,58 +132,103 @@ public final class CatalogSource {
     /**
      * The top-level {@code "app"} of catalog JSON, found without parsing it into a tree, or null when the
      * bytes are not a JSON object with a valid app name ({@link #isName}) there. For a quick start only: the
-     * catalog is still parsed and validated in full before anything is counted.
+     * catalog is still parsed and validated in full before anything it names is reported.
      */
     public static String appName(byte[] json) {
+        String app = topLevelString(json, "app");
+        return app != null && app != ABSENT && isName(app, 40, '-') ? app : null; // else the parser says what is wrong with it
+    }
+
+    /**
+     * The top-level {@code "period"} of catalog JSON found the same way: {@code "day"} (also when the key is
+     * absent, the parser's default) or {@code "week"}; null for anything else, which the parser judges.
+     */
+    public static Catalog.Period period(byte[] json) {
+        String name = topLevelString(json, "period");
+        if (name == ABSENT || "day".equals(name)) {
+            return Catalog.Period.DAY;
+        }
+        return "week".equals(name) ? Catalog.Period.WEEK : null;
+    }
+
+    /** What {@link #topLevelString} answers for a key the object does not have (compared by identity). */
+    static final String ABSENT = new String("absent");
+
+    /**
+     * The value of {@code key} (ASCII) among the top-level keys of a JSON object, without a parse: {@link
+     * #ABSENT} when no top-level key is {@code key}; null when the bytes are not a whole JSON object, or the
+     * value is not a string of printable ASCII without escapes (the strict parser decides what such a value
+     * means). Keys are compared as written, so an escaped key never matches.
+     */
+    static String topLevelString(byte[] json, String key) {
         try {
-            int[] at = {skipSpace(json, 0)};
-            if (at[0] >= json.length || json[at[0]] != '{') {
+            int at = skipSpace(json, 0);
+            if (at >= json.length || json[at] != '{') {
                 return null;
             }
-            at[0]++;
+            at = skipSpace(json, at + 1);
+            if (json[at] == '}') {
+                return ABSENT;
+            }
             while (true) {
-                at[0] = skipSpace(json, at[0]);
-                if (json[at[0]] != '"') {
+                if (json[at] != '"') {
                     return null;
                 }
-                int keyStart = at[0] + 1;
-                at[0] = skipString(json, at[0]);
-                boolean isApp = at[0] - keyStart == 4 && json[keyStart] == 'a' && json[keyStart + 1] == 'p'
-                        && json[keyStart + 2] == 'p' && json[keyStart + 3] == '"';
-                at[0] = skipSpace(json, at[0]);
-                if (json[at[0]] != ':') {
+                int keyStart = at + 1;
+                at = skipString(json, at);
+                boolean wanted = isKey(json, keyStart, at - 1, key);
+                at = skipSpace(json, at);
+                if (json[at] != ':') {
                     return null;
                 }
-                at[0] = skipSpace(json, at[0] + 1);
-                if (isApp) {
-                    if (json[at[0]] != '"') {
-                        return null;
-                    }
-                    int start = at[0] + 1;
-                    int end = start;
-                    while (json[end] != '"') {
-                        if (json[end] == '\\' || (json[end] & 0xFF) < 0x20 || json[end] < 0) {
-                            return null; // the strict parser decides what such a name means
-                        }
-                        end++;
-                    }
-                    char[] name = new char[end - start]; // ASCII, checked above (no Charset needed at start)
-                    for (int i = 0; i < name.length; i++) {
-                        name[i] = (char) json[start + i];
-                    }
-                    String app = new String(name);
-                    return isName(app, 40, '-') ? app : null; // else the parser says what is wrong with it
+                at = skipSpace(json, at + 1);
+                if (wanted) {
+                    return asciiString(json, at);
                 }
-                at[0] = skipValue(json, at[0]);
-                at[0] = skipSpace(json, at[0]);
-                if (json[at[0]] != ',') {
+                at = skipSpace(json, skipValue(json, at));
+                if (json[at] == '}') {
+                    return ABSENT;
+                }
+                if (json[at] != ',') {
                     return null;
                 }
-                at[0]++;
+                at = skipSpace(json, at + 1);
             }
         } catch (RuntimeException e) {
             return null; // ran off the end: not a whole JSON object
         }
+    }
+
+    private static boolean isKey(byte[] json, int from, int to, String key) {
+        if (to - from != key.length()) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            if (json[from + i] != key.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The string starting at the quote at {@code at} when it is printable ASCII without escapes, else null. */
+    private static String asciiString(byte[] json, int at) {
+        if (json[at] != '"') {
+            return null;
+        }
+        int start = at + 1;
+        int end = start;
+        while (json[end] != '"') {
+            if (json[end] == '\\' || (json[end] & 0xFF) < 0x20 || json[end] < 0) {
+                return null;
+            }
+            end++;
+        }
+        char[] chars = new char[end - start]; // ASCII, checked above (no Charset needed at start)
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = (char) json[start + i];
+        }
+        return new String(chars);
     }
 
     /** True when {@code file} holds exactly {@code bytes}; false when it differs, is missing or cannot be read. */

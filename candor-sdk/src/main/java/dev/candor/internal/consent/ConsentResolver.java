@@ -29,8 +29,8 @@ public final class ConsentResolver {
     public static ConsentDecision resolve(TelemetryPaths paths, Environment env, TelemetryFlags flags,
                                           Consumer<String> trace) {
         Path systemFile = paths.systemConfigFile();
-        FileSetting system = readFile(systemFile, trace);
-        if (system.present() && system.mode() == Mode.OFF) {
+        Mode system = readFile(systemFile, trace);
+        if (system == Mode.OFF) {
             return decided(Mode.OFF, Source.SYSTEM_FILE, systemFile.toString(), trace);
         }
         if (flags.off()) {
@@ -53,14 +53,14 @@ public final class ConsentResolver {
         }
         trace.accept("DO_NOT_TRACK is not set (or 0)");
         Path appFile = paths.appConfigFile();
-        FileSetting app = readFile(appFile, trace);
-        if (app.present()) {
-            return decided(app.mode(), Source.APP_FILE, appFile.toString(), trace);
+        Mode app = readFile(appFile, trace);
+        if (app != null) {
+            return decided(app, Source.APP_FILE, appFile.toString(), trace);
         }
         Path userFile = paths.userConfigFile();
-        FileSetting user = readFile(userFile, trace);
-        if (user.present()) {
-            return decided(user.mode(), Source.USER_FILE, userFile.toString(), trace);
+        Mode user = readFile(userFile, trace);
+        if (user != null) {
+            return decided(user, Source.USER_FILE, userFile.toString(), trace);
         }
         if (Files.exists(paths.noticeMarker())) {
             return decided(Mode.ON, Source.FIRST_RUN, paths.noticeMarker().toString(), trace);
@@ -74,20 +74,24 @@ public final class ConsentResolver {
         return ConsentDecision.decided(mode, source, detail);
     }
 
-    private static FileSetting readFile(Path file, Consumer<String> trace) {
+    /**
+     * The mode a settings file sets, or null when it sets none. A file that is not there is not opened (nor
+     * the file reader's classes loaded: most starts find no administrator's file).
+     */
+    private static Mode readFile(Path file, Consumer<String> trace) {
         try {
-            String value = ConfigFile.read(file);
+            String value = file.toFile().exists() ? ConfigFile.read(file) : null;
             if (value == null) {
                 trace.accept(file + ": no telemetry setting");
-                return FileSetting.ABSENT;
+                return null;
             }
             warnIfUnrecognized(file + ": telemetry", value);
-            return new FileSetting(ModeSetting.parse(value));
+            return ModeSetting.parse(value);
         } catch (IOException | RuntimeException e) {
             SdkLog.log(Level.WARNING, "Telemetry is off: " + file + " exists but cannot be read (" + e.getMessage()
                     + "); make it readable or delete it");
             trace.accept(file + ": unreadable, counts as telemetry=false");
-            return new FileSetting(Mode.OFF);
+            return Mode.OFF;
         }
     }
 
@@ -95,24 +99,6 @@ public final class ConsentResolver {
         if (!ModeSetting.isRecognized(value)) {
             SdkLog.log(Level.WARNING, where + "=" + ModeSetting.printable(value)
                     + " is not one of 1|true|on|yes, 0|false|off|no, local; telemetry is off");
-        }
-    }
-
-    /** A file's setting: absent, or a mode. */
-    private static final class FileSetting {
-        static final FileSetting ABSENT = new FileSetting(null);
-        private final Mode mode;
-
-        FileSetting(Mode mode) {
-            this.mode = mode;
-        }
-
-        boolean present() {
-            return mode != null;
-        }
-
-        Mode mode() {
-            return mode;
         }
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,10 @@ import java.util.Random;
  * {@code <state>/counts/<period>/<process>.<mode>.json}:
  * <pre>{"v":1,"app":"acme","catalog_sha256":"…","period":"2026-11-24","mode":"on",
  *  "counts":{"command_run":[{"cell":["convert","true","1s-5s"],"n":4}]}}</pre>
- * Written whole to a temporary file and renamed into place, so a reader sees the previous or the
- * new version, never half of one. Reading checks everything: a file that is not such a document
+ * A run that ended before it made its recorder writes each cell by name instead, as {@code
+ * {"cell":{"command":"convert","success":"true","duration":"1s-5s"},"n":4}}, and no {@code catalog_sha256}
+ * ({@link ShortRunCounts}). Written whole to a temporary file and renamed into place, so a reader sees the
+ * previous or the new version, never half of one. Reading checks everything: a file that is not such a document
  * is {@link Corrupt}; cells that the current catalog no longer has (after an upgrade) are skipped.
  */
 final class CounterFile {
@@ -91,8 +94,8 @@ final class CounterFile {
         expect(doc, "app", catalog.app());
         expect(doc, "period", period);
         expect(doc, "mode", StateDirectory.modeName(mode));
-        if (!(doc.get("catalog_sha256") instanceof String)) {
-            throw new Corrupt("no catalog_sha256");
+        if (doc.containsKey("catalog_sha256") && !(doc.get("catalog_sha256") instanceof String)) {
+            throw new Corrupt("catalog_sha256 is not a string");
         }
         if (!(doc.get("counts") instanceof Map)) {
             throw new Corrupt("no counts object");
@@ -109,22 +112,46 @@ final class CounterFile {
                 }
                 Object cell = ((Map<?, ?>) item).get("cell");
                 Object n = ((Map<?, ?>) item).get("n");
-                if (!(cell instanceof List) || !(n instanceof Long) || (Long) n < 0) {
+                if (!(cell instanceof List || cell instanceof Map) || !(n instanceof Long) || (Long) n < 0) {
                     throw new Corrupt("a cell of " + e.getKey() + " lacks \"cell\" or a count");
                 }
-                List<String> values = new ArrayList<>();
-                for (Object v : (List<?>) cell) {
-                    if (!(v instanceof String)) {
-                        throw new Corrupt("a cell value of " + e.getKey() + " is not a string");
-                    }
-                    values.add((String) v);
-                }
-                if (event != null && fits(event, values, catalog)) {
+                List<String> values = cell instanceof List ? strings((List<?>) cell, e.getKey())
+                        : inFieldOrder(event, (Map<?, ?>) cell, e.getKey());
+                if (event != null && values != null && fits(event, values, catalog)) {
                     totals.add(event.name(), values, (Long) n);
                 }
             }
         }
         return totals;
+    }
+
+    private static List<String> strings(List<?> cell, Object event) throws Corrupt {
+        List<String> values = new ArrayList<>();
+        for (Object v : cell) {
+            if (!(v instanceof String)) {
+                throw new Corrupt("a cell value of " + event + " is not a string");
+            }
+            values.add((String) v);
+        }
+        return values;
+    }
+
+    /**
+     * A cell written by name ({@link ShortRunCounts}) as values in the event's field order; null when the
+     * catalog has no such event or the names do not fit it (skipped, as any cell the catalog lacks).
+     */
+    private static List<String> inFieldOrder(EventSpec spec, Map<?, ?> cell, Object event) throws Corrupt {
+        String[] pairs = new String[2 * cell.size()];
+        int i = 0;
+        for (Map.Entry<?, ?> field : cell.entrySet()) {
+            if (!(field.getValue() instanceof String)) {
+                throw new Corrupt("a cell value of " + event + " is not a string");
+            }
+            pairs[i++] = (String) field.getKey();
+            pairs[i++] = (String) field.getValue();
+        }
+        String[] values = spec == null ? null : Recorder.values(spec, pairs, false);
+        return values == null ? null : Arrays.asList(values);
     }
 
     private static boolean fits(EventSpec event, List<String> values, Catalog catalog) {

@@ -6,6 +6,7 @@ import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.ErrorTypes;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.catalog.FieldSpec;
+import dev.candor.internal.catalog.FieldType;
 import dev.candor.internal.json.Json;
 import dev.candor.internal.context.SdkLog;
 import java.io.File;
@@ -101,7 +102,7 @@ public final class Recorder implements AutoCloseable {
         this.clock = clock;
         this.debug = debug;
         this.flushIntervalMillis = flushIntervalMillis;
-        this.processId = newProcessId();
+        this.processId = StateDirectory.newProcessName();
         for (EventSpec e : catalog.events()) {
             events.put(e.name(), new EventCounters(e));
         }
@@ -111,44 +112,6 @@ public final class Recorder implements AutoCloseable {
         this.random = random;
         this.openPeriod = catalog.period().idOfMillis(clock.millis());
         this.closed = mode == Mode.OFF;
-    }
-
-    /**
-     * This process's name in counter files: its pid, then 32 random bits, so that processes of the
-     * same app never share a file. On Linux the pid is read from {@code /proc/self}, which is much
-     * cheaper at startup than {@code ProcessHandle} (whose first use builds a thread pool); the
-     * random bits come from {@code java.util.Random}, since they only need to differ between processes
-     * (the reports' own randomness comes from {@code SecureRandom}, when a report is built).
-     */
-    static String newProcessId() {
-        String pid = null;
-        try {
-            File self = new File("/proc/self");
-            if (self.isDirectory()) {
-                String name = self.getCanonicalFile().getName();
-                if (isNumber(name)) {
-                    pid = name;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // below
-        }
-        if (pid == null) {
-            pid = Long.toString(ProcessHandle.current().pid());
-        }
-        return pid + "-" + Long.toHexString(new Random().nextLong() & 0xFFFFFFFFL);
-    }
-
-    private static boolean isNumber(String s) {
-        if (s.isEmpty() || s.length() > 18) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -533,32 +496,56 @@ public final class Recorder implements AutoCloseable {
         event.putAll(ReportBuilder.cell(spec, Arrays.asList(values), 0));
         event.remove("n");
         String json = Json.write(event);
-        return new CellCounter.Debugging(json.substring(0, json.length() - 1) + ",\"n\":", debug);
+        return CellCounter.Debugging.of(json.substring(0, json.length() - 1) + ",\"n\":", debug);
     }
 
     /** The values in field order from name/value pairs, or null (logged) when they do not fit. */
     private static String[] values(EventSpec spec, String[] pairs) {
+        return values(spec, pairs, true);
+    }
+
+    /**
+     * The values in field order from name/value pairs, or null when they do not fit (logged at DEBUG when
+     * {@code log}). The name {@link PendingCounters#DURATION_FIELD} stands for the event's duration field.
+     */
+    static String[] values(EventSpec spec, String[] pairs, boolean log) {
         List<FieldSpec> fields = spec.fields();
         if (pairs == null || pairs.length != 2 * fields.size()) {
-            SdkLog.log(Level.DEBUG, "candor: event " + spec.name() + " needs a value for each of its fields " + fields);
+            if (log) {
+                SdkLog.log(Level.DEBUG, "candor: event " + spec.name() + " needs a value for each of its fields " + fields);
+            }
             return null;
         }
         String[] values = new String[fields.size()];
         for (int i = 0; i < pairs.length; i += 2) {
-            FieldSpec f = spec.field(pairs[i]);
+            FieldSpec f = PendingCounters.DURATION_FIELD.equals(pairs[i]) ? durationField(spec) : spec.field(pairs[i]);
             if (f == null) {
-                SdkLog.log(Level.DEBUG, "candor: event " + spec.name() + " has no field \"" + pairs[i] + "\"");
+                if (log) {
+                    SdkLog.log(Level.DEBUG, "candor: event " + spec.name() + " has no field \"" + pairs[i] + "\"");
+                }
                 return null;
             }
             int at = fields.indexOf(f);
             if (values[at] != null || pairs[i + 1] == null) {
-                SdkLog.log(Level.DEBUG, "candor: event " + spec.name() + ": field " + f.name()
-                        + " given twice or without a value");
+                if (log) {
+                    SdkLog.log(Level.DEBUG, "candor: event " + spec.name() + ": field " + f.name()
+                            + " given twice or without a value");
+                }
                 return null;
             }
             values[at] = pairs[i + 1];
         }
         return values;
+    }
+
+    /** The event's first field of type duration, or null. */
+    private static FieldSpec durationField(EventSpec spec) {
+        for (FieldSpec f : spec.fields()) {
+            if (f.type() == FieldType.DURATION) {
+                return f;
+            }
+        }
+        return null;
     }
 
     private Map<String, Object> exactCounts(CellTotals totals) {

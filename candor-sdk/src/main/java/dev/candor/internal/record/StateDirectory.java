@@ -3,6 +3,7 @@ package dev.candor.internal.record;
 import dev.candor.Mode;
 import dev.candor.internal.catalog.Catalog;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +36,50 @@ public final class StateDirectory {
         return counts().resolve(period);
     }
 
+    /**
+     * A name for this process's counter files: its pid, then 32 bits that differ between processes, so that
+     * processes of the same app never share a file, even one that reuses an earlier process's pid in the same
+     * period. On Linux the pid is read from {@code /proc/self}, much cheaper at startup than {@code
+     * ProcessHandle} (whose first use builds a thread pool); the other bits mix the clocks with an identity
+     * hash, without {@code java.util.Random}'s classes (the reports' own randomness comes from {@code
+     * SecureRandom}, when a report is built).
+     */
+    public static String newProcessName() {
+        String pid = null;
+        try {
+            File self = new File("/proc/self");
+            if (self.isDirectory()) {
+                String name = self.getCanonicalFile().getName();
+                if (isNumber(name)) {
+                    pid = name;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // below
+        }
+        if (pid == null) {
+            pid = Long.toString(ProcessHandle.current().pid());
+        }
+        long bits = System.nanoTime() * 0x9E3779B97F4A7C15L ^ System.currentTimeMillis()
+                ^ (long) System.identityHashCode(new Object()) << 21;
+        bits ^= bits >>> 29;
+        bits *= 0xBF58476D1CE4E5B9L;
+        bits ^= bits >>> 32;
+        return pid + "-" + Long.toHexString(bits & 0xFFFFFFFFL);
+    }
+
+    private static boolean isNumber(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code <state>/counts/<period>/<process>.<mode>.json}. */
     public Path counterFile(String period, String process, Mode mode) {
         return counts(period).resolve(process + "." + modeName(mode) + ".json");
@@ -63,6 +108,20 @@ public final class StateDirectory {
         }
         Collections.sort(closed);
         return closed;
+    }
+
+    /**
+     * Whether a recording run has work here beyond counting: a closed period to merge (past the recorder's
+     * grace time), or, when it {@code sends}, a report in the outbox. Two {@code java.io} listings; never throws
+     * (a folder that cannot be listed holds nothing to do).
+     */
+    public boolean workWaits(Catalog.Period kind, long now, boolean sends) {
+        try {
+            return !closedPeriods(kind, Recorder.DEFAULT_MERGE_GRACE_MILLIS, now).isEmpty()
+                    || sends && outboxMayHoldReports();
+        } catch (RuntimeException e) {
+            return true; // let the start look closer
+        }
     }
 
     /** {@code <state>/merge.lock}: held while closed periods are merged. */

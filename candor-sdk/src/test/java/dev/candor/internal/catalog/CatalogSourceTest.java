@@ -81,11 +81,41 @@ class CatalogSourceTest {
         }
     }
 
+    /** The period scan answers what the parser would read, or nothing (then the parser judges). */
+    @Property(tries = 1000)
+    void thePeriodScanAgreesWithTheParser(@ForAll("objects") Map<String, Object> top) {
+        byte[] json = utf8(Json.write(top));
+        Catalog.Period scanned = CatalogSource.period(json);
+        Map<?, ?> parsed = (Map<?, ?>) Json.parse(json);
+        if (scanned == null) {
+            assertThat(parsed.get("period")).as("a period the scan missed").isNotIn("day", "week");
+        } else if (parsed.containsKey("period")) {
+            assertThat(scanned.jsonName()).isEqualTo(parsed.get("period"));
+        } else {
+            assertThat(scanned).isEqualTo(Catalog.Period.DAY); // the parser's default
+        }
+    }
+
+    @Test
+    void thePeriodScanReadsOnlyTheTopLevel() {
+        assertThat(CatalogSource.period(utf8("{\"app\": \"a\", \"period\": \"week\"}"))).isEqualTo(Catalog.Period.WEEK);
+        assertThat(CatalogSource.period(utf8("{\"events\": {\"period\": \"week\"}, \"period\": \"day\"}")))
+                .isEqualTo(Catalog.Period.DAY);
+        assertThat(CatalogSource.period(utf8("{\"events\": {\"period\": \"week\"}}"))).isEqualTo(Catalog.Period.DAY);
+        assertThat(CatalogSource.period(utf8("{}"))).isEqualTo(Catalog.Period.DAY);
+        assertThat(CatalogSource.period(utf8("{\"period\": \"month\"}"))).isNull();
+        assertThat(CatalogSource.period(utf8("{\"period\": \"we\\u0065k\"}"))).isNull(); // escapes: the parser decides
+        assertThat(CatalogSource.period(utf8("{\"period\": 7}"))).isNull();
+        assertThat(CatalogSource.period(utf8("{\"title\": \"x\""))).isNull();
+        assertThat(CatalogSource.appName(utf8("{\"title\": \"absent\"}"))).isNull();
+    }
+
     @Provide
     Arbitrary<Map<String, Object>> objects() {
-        Arbitrary<String> keys = Arbitraries.of("app", "title", "events", "x", "a\"pp", "ap");
+        Arbitrary<String> keys = Arbitraries.of("app", "title", "events", "x", "a\"pp", "ap", "period");
         Arbitrary<Object> leaves = Arbitraries.oneOf(
                 Arbitraries.strings().withChars("ap-\"\\{}[],: é\n").ofMaxLength(8).map(s -> (Object) s),
+                Arbitraries.of("day", "week", "absent").map(s -> (Object) s),
                 Arbitraries.longs().between(-5, 5).map(n -> (Object) n),
                 Arbitraries.of(true, false).map(b -> (Object) b));
         Arbitrary<Object> nested = Combinators.combine(keys.list().ofMaxSize(3), leaves.list().ofMaxSize(3))
