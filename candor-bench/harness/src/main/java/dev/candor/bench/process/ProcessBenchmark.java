@@ -379,16 +379,30 @@ public final class ProcessBenchmark {
         return new ProcessRun(wall, work, exit, peakRss, !exited);
     }
 
-    /** Whether a Candor state folder holds a counter file of a recording run ({@code counts/<period>/*.on.json}). */
+    /**
+     * Whether a Candor state folder holds a counter file of a recording run ({@code counts/<period>/*.on.json})
+     * with the tiny app's one event counted once: its cell's values listed (a recorder's file) or named (a
+     * short run's, docs/ARCHITECTURE.md).
+     */
     private static boolean wroteCounts(Path candorState) throws IOException {
         Path counts = candorState.resolve("counts");
         if (!Files.isDirectory(counts)) {
             return false;
         }
         try (Stream<Path> files = Files.walk(counts)) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith(".on.json"));
+            return files.filter(f -> f.getFileName().toString().endsWith(".on.json")).anyMatch(f -> {
+                try {
+                    return ONE_EVENT.matcher(Files.readString(f)).find();
+                } catch (IOException e) {
+                    return false;
+                }
+            });
         }
     }
+
+    /** The tiny app's one event, counted once, in a counter file of either form. */
+    private static final Pattern ONE_EVENT = Pattern.compile("\"command_run\":\\[\\{\"cell\":(\\[\"convert\",\"true\",\"<100ms\"\\]"
+            + "|\\{\"command\":\"convert\",\"success\":\"true\",\"duration\":\"<100ms\"\\}),\"n\":1\\}\\]");
 
     /** The epoch microseconds of the app's "work done" line, or -1 while it has not printed it. */
     private static long workDone(Path stdout) throws IOException {

@@ -11,8 +11,21 @@ import java.time.Instant;
  */
 public final class PlainApp {
     public static void main(String[] args) {
+        // the harness's knob for how long the work lasts, read as Candor's tiny app reads it: the same program
+        work(Long.parseLong(System.getenv().getOrDefault("BENCH_WORK_MILLIS", "0")));
         System.out.println("converted 1 file");
         System.out.println("work-done-micros=" + epochMicros());
+    }
+
+    private static void work(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static long epochMicros() {
