@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  */
 class CellCounter extends AtomicLong implements Counter {
     private static final long serialVersionUID = 1L;
-    /** Stripes once contended; a power of two. Threads pick theirs by id, so a few threads rarely share one. */
-    static final int STRIPES = 8;
+    /** Stripes once contended: 2^{@value #STRIPE_BITS}. Threads pick theirs by id, so a few threads rarely share one. */
+    static final int STRIPE_BITS = 3;
+    static final int STRIPES = 1 << STRIPE_BITS;
 
     /** Null until two threads first collided on the base count. */
     private volatile Stripe[] stripes;
@@ -34,7 +35,7 @@ class CellCounter extends AtomicLong implements Counter {
             }
             s = contended();
         }
-        s[(int) Thread.currentThread().getId() & (STRIPES - 1)].getAndIncrement();
+        s[stripe()].getAndIncrement();
     }
 
     /** Adds {@code n} when it is positive; a count never goes down. */
@@ -51,7 +52,15 @@ class CellCounter extends AtomicLong implements Counter {
             }
             s = contended();
         }
-        s[(int) Thread.currentThread().getId() & (STRIPES - 1)].getAndAdd(n);
+        s[stripe()].getAndAdd(n);
+    }
+
+    /**
+     * This thread's stripe: the top bits of its id's Fibonacci hash, so that threads made one after the
+     * other, or whose ids differ by a multiple of the stripe count, still land apart.
+     */
+    private static int stripe() {
+        return (int) (Thread.currentThread().getId() * 0x9E3779B97F4A7C15L >>> (64 - STRIPE_BITS));
     }
 
     private synchronized Stripe[] contended() {
