@@ -12,8 +12,9 @@ import java.lang.System.Logger.Level;
 /**
  * What a quick start of {@link Telemetry} does off the app's thread, when it does it (see {@code
  * Telemetry.startQuickly}): parse and validate the whole catalog, open the recorder and adopt the counters
- * handed out meanwhile, and look at the outbox. (The start thread has logged the status line already.) A catalog that fails validation (or a start that fails) leaves telemetry
- * unavailable for the run, as a start on the app's thread would have: nothing counted is written.
+ * handed out meanwhile, and look at the outbox (the start thread logged the status line before). A
+ * catalog that fails validation (or a start that fails) leaves telemetry unavailable for the run, as a
+ * start on the app's thread would have: nothing counted is written.
  *
  * <p>Why it is a class of its own: only the start thread runs it, so it is loaded and verified there,
  * not on the app's thread.

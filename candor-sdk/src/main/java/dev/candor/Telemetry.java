@@ -114,10 +114,12 @@ public final class Telemetry implements AutoCloseable {
 
     /**
      * How long {@link #close} waits at most for a background start still at work, in milliseconds. That
-     * start is local work of a few tens of milliseconds begun at {@link #start}, so only a run shorter than
-     * it waits at all, and only for what is left of it: the wait is the start's own cost, not an exit
-     * cost (no network, no lock held by others). Past this bound (a machine stalled) the run's counts
-     * are not written rather than exit being held longer.
+     * start is local work of a few tens of milliseconds, begun when the run had work waiting (a period to
+     * merge) or after {@link #DEFERRED_START_MILLIS}, so only a run that ends while it is at work waits at
+     * all, and only for what is left of it: the wait is the start's own cost, not an exit cost (no network,
+     * no lock held by others). Past this bound (a machine stalled) the run's counts are not written rather
+     * than exit being held longer. The same bound applies to the start thread's first steps after the
+     * hand-over, which a short run's close waits for.
      */
     static final long CLOSE_START_WAIT_MILLIS = 1_000;
     /** How long a method that needs the catalog or the final status waits for a background start, at most. */

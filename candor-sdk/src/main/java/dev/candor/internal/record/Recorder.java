@@ -9,7 +9,6 @@ import dev.candor.internal.catalog.FieldSpec;
 import dev.candor.internal.catalog.FieldType;
 import dev.candor.internal.json.Json;
 import dev.candor.internal.context.SdkLog;
-import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
