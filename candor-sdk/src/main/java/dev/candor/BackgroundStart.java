@@ -41,12 +41,12 @@ final class BackgroundStart {
             synchronized (t.uploaderLock) {
                 t.catalog = parsed;
                 if (t.closed) {
-                    t.pending.discard();
+                    t.early().discard();
                     return;
                 }
                 Recorder opened = Telemetry.openRecorder(parsed, t.paths, t.status.mode(), t.options, t.env, t.debug);
                 t.recorder = opened;
-                t.pending.adoptInto(opened); // after recorder is set: a counter asked for now goes to one or the other
+                t.early().adoptInto(opened); // after recorder is set: a counter asked for now goes to one or the other
                 if (t.status.mode() == Mode.ON) {
                     opened.onReportsWritten(t.new ReportsWritten());
                 }
@@ -61,7 +61,7 @@ final class BackgroundStart {
 
     /** After a background start failed: nothing of this run is recorded, and the status says why. */
     private static void becomeUnavailable(Telemetry t, String logLine, Throwable error, String reason) {
-        t.pending.discard();
+        t.early().discard();
         synchronized (t.uploaderLock) {
             t.catalog = null;
             t.paths = null;

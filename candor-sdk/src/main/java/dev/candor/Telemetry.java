@@ -91,8 +91,12 @@ public final class Telemetry implements AutoCloseable {
     private boolean closeCalled;
     /** The thread finishing a quick start, until it ended and someone waited for it; else null. */
     private volatile StartThread starting;
-    /** Counters asked for before the recorder exists (see {@link #startQuickly}); null for a start on the app's thread. */
-    volatile PendingCounters pending;
+    /**
+     * Counters asked for before the recorder exists (see {@link #startQuickly}); made at the first of them
+     * ({@link #early}), so that a quick start does not load the class on the app's thread. Null until then,
+     * and for a start on the app's thread.
+     */
+    private volatile PendingCounters pending;
     /** A quick start's catalog file, as read; null otherwise. */
     byte[] catalogFile;
     /** A quick start's period kind, read from its catalog file without a parse; null otherwise. */
@@ -203,7 +207,6 @@ public final class Telemetry implements AutoCloseable {
         String command = opts.command == null || opts.command.isBlank() ? app : opts.command;
         Telemetry telemetry = new Telemetry(opts, env, null, paths, command, DebugOutput.OFF, flags,
                 statusOf(decision, command));
-        telemetry.pending = new PendingCounters();
         telemetry.catalogFile = catalogFile;
         telemetry.period = period;
         telemetry.starting = helper;
@@ -247,9 +250,11 @@ public final class Telemetry implements AutoCloseable {
             "dev.candor.TelemetryStatus",
             "dev.candor.internal.consent.StatusLine",
             "dev.candor.internal.catalog.Catalog$Period",
+            "dev.candor.Counter",
         };
         /** What the app's thread needs once it handed the start over (its first counter), loaded at once. */
         static final String[] PRELOADED_WHEN_HANDED = {
+            "dev.candor.internal.record.PendingCounters",
             "dev.candor.internal.record.PendingCounters$Asked",
             "dev.candor.internal.record.CellCounter",
             "dev.candor.internal.record.StateDirectory",
@@ -497,6 +502,24 @@ public final class Telemetry implements AutoCloseable {
     }
 
     /**
+     * The counters handed out before the recorder exists, made at the first call: null unless this is a
+     * quick start (see {@link #startQuickly}).
+     */
+    PendingCounters early() {
+        PendingCounters p = pending;
+        if (p == null && catalogFile != null) {
+            synchronized (uploaderLock) {
+                p = pending;
+                if (p == null) {
+                    p = new PendingCounters();
+                    pending = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
      * Waits until a background start ended (see {@link #startQuickly}), at most {@code millis}: the
      * catalog, the status and the recorder are settled afterwards (unless it took longer). Free after
      * the first call; never throws.
@@ -650,7 +673,7 @@ public final class Telemetry implements AutoCloseable {
     public Counter counter(String event, String... fieldValuePairs) {
         try {
             Recorder r = recorder;
-            PendingCounters early = pending;
+            PendingCounters early = early();
             if (r == null && early != null) {
                 Counter c = early.counter(event, fieldValuePairs); // no recorder yet: see startQuickly
                 if (c != null) {
@@ -676,7 +699,7 @@ public final class Telemetry implements AutoCloseable {
      * event's {@code duration} field. Costs a clock read; thread-safe; never throws.
      */
     public Timing time(String event, String... fieldValuePairs) {
-        if (catalog == null && pending != null && !closed) {
+        if (catalog == null && catalogFile != null && !closed) {
             // a quick start's catalog is not parsed yet, and in a short run never is: the timing names the
             // event's duration field without knowing it, and the recorder or the merge resolves the name
             return new RunningTiming(this, event, copy(fieldValuePairs), PendingCounters.DURATION_FIELD, System.nanoTime());
@@ -811,8 +834,9 @@ public final class Telemetry implements AutoCloseable {
                 // A run that ended before its start began: what it counted is written by name, without the
                 // catalog's parse; a cell the catalog file does not hold takes the long way, here.
                 starting = null;
-                if (!pending.writeShortRun(paths.stateDirectory().toFile(), paths.app(), period, status.mode(),
-                        options.clock.millis(), catalogFile)) {
+                PendingCounters counted = pending;
+                if (counted != null && !counted.writeShortRun(paths.stateDirectory().toFile(), paths.app(), period,
+                        status.mode(), options.clock.millis(), catalogFile)) {
                     BackgroundStart.finish(this, catalogFile); // the recorder adopts the counters; closed below
                 }
             } else {
