@@ -34,6 +34,19 @@ class TelemetryTest {
         }
     }
 
+    /**
+     * A machine where telemetry is on (by the variable, to a collector that is not there) and a first run
+     * recorded the agreed catalog: every later start there is an ordinary, quick one.
+     */
+    private TestEnvironment agreedAndOn() {
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1")
+                .set("ACME_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/v1/reports");
+        try (Telemetry first = Telemetry.start(options(env, "count").build())) {
+            assertThat(first.mode()).isEqualTo(Mode.ON);
+        }
+        return env;
+    }
+
     private static Set<String> candorThreads() {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(n -> n.startsWith("candor")).collect(Collectors.toSet());
@@ -159,14 +172,13 @@ class TelemetryTest {
         assertThat(candorThreads()).isEqualTo(threadsBefore);
     }
 
-    /** A second run of the same catalog starts quickly (background start); what it counts meanwhile is written. */
+    /**
+     * A second run of the same catalog starts quickly; a method that needs the parsed catalog (here mode())
+     * begins the background start at once, and what was counted before and after is written.
+     */
     @Test
     void anOrdinaryRunStartsInTheBackgroundAndKeepsWhatWasCountedMeanwhile() throws IOException {
-        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1")
-                .set("ACME_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/v1/reports");
-        try (Telemetry first = Telemetry.start(options(env, "count").build())) {
-            assertThat(first.mode()).isEqualTo(Mode.ON); // the first run records the agreed catalog
-        }
+        TestEnvironment env = agreedAndOn();
         Path agreed = root.resolve("home/.local/state/acme/telemetry/agreed-catalog.json");
         assertThat(agreed).exists();
         Set<String> threadsBefore = candorThreads();
@@ -175,7 +187,7 @@ class TelemetryTest {
         early.increment();
         early.add(2);
         t.counter("command_run", "command", "bogus", "success", "true", "duration", "1s-5s").increment();
-        assertThat(t.mode()).isEqualTo(Mode.ON); // waits for the background start
+        assertThat(t.mode()).isEqualTo(Mode.ON); // begins the background start and waits for it
         assertThat(t.whatIsNew()).startsWith("Nothing new");
         Counter late = t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s");
         late.increment();
@@ -200,11 +212,7 @@ class TelemetryTest {
     /** Closing right after a quick start, while the background start is still at work, still writes what was counted. */
     @Test
     void closingAtOnceAfterAQuickStartKeepsTheCounts() throws IOException {
-        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1")
-                .set("ACME_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/v1/reports");
-        try (Telemetry first = Telemetry.start(options(env, "count").build())) {
-            assertThat(first.mode()).isEqualTo(Mode.ON); // records the agreed catalog: later starts are quick
-        }
+        TestEnvironment env = agreedAndOn();
         int runs = 25;
         for (int i = 0; i < runs; i++) {
             Telemetry t = Telemetry.start(options(env, "count").build());
@@ -230,11 +238,7 @@ class TelemetryTest {
      */
     @Test
     void anOrdinaryRunThatGoesOnGetsItsRecorderWithEverythingCountedSoFar() throws Exception {
-        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1")
-                .set("ACME_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/v1/reports");
-        try (Telemetry first = Telemetry.start(options(env, "count").build())) {
-            assertThat(first.mode()).isEqualTo(Mode.ON); // records the agreed catalog: later starts are quick
-        }
+        TestEnvironment env = agreedAndOn();
         try (Telemetry t = Telemetry.start(options(env, "count").build())) {
             t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s").increment();
             Timing timing = t.time("command_run", "command", "hash");
@@ -258,11 +262,7 @@ class TelemetryTest {
      */
     @Test
     void anOrdinaryRunWithAClosedPeriodToMergeMakesItsReportEvenWhenShort() throws Exception {
-        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1")
-                .set("ACME_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/v1/reports");
-        try (Telemetry first = Telemetry.start(options(env, "count").build())) {
-            assertThat(first.mode()).isEqualTo(Mode.ON);
-        }
+        TestEnvironment env = agreedAndOn();
         Path state = root.resolve("home/.local/state/acme/telemetry");
         String period = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(3).toString();
         Path old = state.resolve("counts/" + period + "/1-a.on.json");
