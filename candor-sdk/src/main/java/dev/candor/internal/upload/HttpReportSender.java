@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,31 @@ final class HttpReportSender {
     }
 
     /**
+     * The collector's address as the catalog or {@code <APP>_TELEMETRY_ENDPOINT} gives it, checked once
+     * before any upload: an absolute {@code http} or {@code https} URL with a host.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the endpoint and how to fix it
+     */
+    static URI endpoint(String endpoint, String app) {
+        String fix = "; fix \"endpoint\" in the catalog or set " + app.toUpperCase(Locale.ROOT) + "_TELEMETRY_ENDPOINT";
+        if (endpoint == null) {
+            throw new IllegalArgumentException("the telemetry endpoint is not set" + fix);
+        }
+        URI uri;
+        try {
+            uri = new URI(endpoint);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("the telemetry endpoint \"" + endpoint + "\" is not a URL ("
+                    + e.getMessage() + ")" + fix);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+            return uri;
+        }
+        throw new IllegalArgumentException("the telemetry endpoint \"" + endpoint + "\" is not an absolute http(s) URL" + fix);
+    }
+
+    /**
      * Sends {@code json} to {@code endpoint} (http or https) and returns the collector's answer.
      * Never throws; connecting may take {@code connectTimeoutMillis}, and the answer's status line
      * must arrive within {@code requestTimeoutMillis} after that.
@@ -65,7 +91,7 @@ final class HttpReportSender {
                     throw e instanceof IOException ? (IOException) e : new SSLException(e.toString(), e);
                 }
             } else {
-                connection = new CollectorConnection.Plain(channel);
+                connection = new CollectorConnection(channel);
             }
             long requestDeadline = System.nanoTime() + requestTimeoutMillis * 1_000_000L;
             connection.write(ByteBuffer.wrap(requestHead(endpoint, host, port, https, body.length)), requestDeadline);

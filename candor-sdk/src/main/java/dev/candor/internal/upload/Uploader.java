@@ -1,10 +1,12 @@
 package dev.candor.internal.upload;
 
 import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.context.SdkLog;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+
+import static java.lang.System.Logger.Level.DEBUG;
 
 /**
  * Sends the outbox to the collector, from one background daemon thread, without ever costing the
@@ -120,16 +124,11 @@ public final class Uploader {
             started = true;
         }
         try {
-            Thread background = daemon(THREAD_NAME, new Runnable() {
-                @Override
-                public void run() {
-                    loop();
-                }
-            });
+            Thread background = new Worker(THREAD_NAME, null);
             thread = background;
             background.start();
         } catch (RuntimeException | Error e) {
-            UploadLog.debug("cannot start " + THREAD_NAME + ": " + e);
+            SdkLog.log(DEBUG, "cannot start " + THREAD_NAME + ": " + e);
         }
     }
 
@@ -168,12 +167,7 @@ public final class Uploader {
         long timeoutNanos = timeout == null || timeout.isNegative() ? 0 : saturatedNanos(timeout);
         Round round = new Round(System.nanoTime() + timeoutNanos);
         try {
-            Thread worker = daemon(THREAD_NAME + "-send", new Runnable() {
-                @Override
-                public void run() {
-                    explicitRound(round);
-                }
-            });
+            Thread worker = new Worker(THREAD_NAME + "-send", round);
             worker.start();
             worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
         } catch (InterruptedException e) {
@@ -198,7 +192,7 @@ public final class Uploader {
             try {
                 waitMillis = scheduledRound(new Round(Long.MAX_VALUE));
             } catch (Throwable t) {
-                UploadLog.debug(THREAD_NAME + ": " + t);
+                SdkLog.log(DEBUG, THREAD_NAME + ": " + t);
                 waitMillis = MIN_INTERVAL.toMillis();
             }
             synchronized (signal) {
@@ -242,7 +236,7 @@ public final class Uploader {
                 return hour;
             }
         } catch (IOException | RuntimeException e) {
-            UploadLog.debug("upload skipped: " + e);
+            SdkLog.log(DEBUG, "upload skipped: " + e);
             round.note("upload skipped: " + e);
             return hour;
         }
@@ -280,7 +274,7 @@ public final class Uploader {
         } catch (InterruptedException e) {
             round.note("interrupted");
         } catch (IOException | RuntimeException e) {
-            UploadLog.debug("send failed: " + e);
+            SdkLog.log(DEBUG, "send failed: " + e);
             round.note("upload failed: " + e);
         }
     }
@@ -291,9 +285,9 @@ public final class Uploader {
             if (round.decided(report.fileName())) {
                 continue;
             }
-            if (java.nio.file.Files.exists(sent.directory().resolve(report.fileName()))) {
+            if (Files.exists(sent.directory().resolve(report.fileName()))) {
                 round.add(ReportOutcome.sent(report.fileName(), "sent by another upload running at the same time"));
-            } else if (!java.nio.file.Files.exists(report.path())) {
+            } else if (!Files.exists(report.path())) {
                 round.add(ReportOutcome.dropped(report.fileName(), "removed by another upload running at the same time"));
             }
         }
@@ -347,7 +341,7 @@ public final class Uploader {
             }
             if (answer.rejected()) {
                 outbox.delete(report);
-                UploadLog.debug("dropped " + report.fileName() + ": " + answer.describe());
+                SdkLog.log(DEBUG, "dropped " + report.fileName() + ": " + answer.describe());
                 return decided(round, ReportOutcome.dropped(report.fileName(),
                         "the collector will never take it: " + answer.describe()), null);
             }
@@ -394,13 +388,15 @@ public final class Uploader {
         return Math.max(last == 0 ? 0 : last + MIN_INTERVAL.toMillis(), notBefore);
     }
 
+    /** The endpoint, or {@code null} (noted in the round) when it cannot be used. */
     private URI endpointUri(Round round) {
-        CollectorEndpoint parsed = CollectorEndpoint.parse(endpoint, app);
-        if (parsed.uri() == null) {
-            UploadLog.debug(parsed.problem());
-            round.note(parsed.problem());
+        try {
+            return HttpReportSender.endpoint(endpoint, app);
+        } catch (IllegalArgumentException e) {
+            SdkLog.log(DEBUG, e.getMessage());
+            round.note(e.getMessage());
+            return null;
         }
-        return parsed.uri();
     }
 
     private void print(String message) {
@@ -415,25 +411,34 @@ public final class Uploader {
     }
 
     /**
-     * A named daemon thread at the lowest priority, with no context class loader and no inherited
-     * thread-locals, that swallows whatever {@code body} throws. (Anonymous classes, not lambdas,
-     * here and on the way to it: the first lambda in a JVM costs about a hundred classes.)
+     * The uploader's threads: named daemons at the lowest priority, with no context class loader and no
+     * inherited thread-locals, that swallow whatever their work throws. One class for the background loop
+     * and for {@link #sendNow} (not lambdas: the first lambda in a JVM costs about a hundred classes).
      */
-    static Thread daemon(final String name, final Runnable body) {
-        Thread thread = new Thread(null, new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    body.run();
-                } catch (Throwable t) {
-                    UploadLog.debug(name + " ended: " + t);
+    private final class Worker extends Thread {
+        /** The {@link #sendNow} round to run, or {@code null} for the background loop. */
+        private final Round round;
+
+        Worker(String name, Round round) {
+            super(null, null, name, 0, false);
+            this.round = round;
+            setDaemon(true);
+            setPriority(MIN_PRIORITY);
+            setContextClassLoader(null);
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (round == null) {
+                    loop();
+                } else {
+                    explicitRound(round);
                 }
+            } catch (Throwable t) {
+                SdkLog.log(DEBUG, getName() + " ended: " + t);
             }
-        }, name, 0, false);
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        thread.setContextClassLoader(null);
-        return thread;
+        }
     }
 
     private static long saturatedNanos(Duration duration) {

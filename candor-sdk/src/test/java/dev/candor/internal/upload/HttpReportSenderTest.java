@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The uploader's own HTTP client against collectors that misbehave, byte by byte. */
 class HttpReportSenderTest {
@@ -16,6 +17,23 @@ class HttpReportSenderTest {
     private static CollectorAnswer post(String endpoint, int requestTimeoutMillis) {
         return HttpReportSender.post(URI.create(endpoint), REPORT, 2_000, requestTimeoutMillis,
                 SampleReports.NOW.toEpochMilli(), null);
+    }
+
+    @Test
+    void anEndpointMustBeAnAbsoluteHttpUrlAndOtherwiseSaysWhatToFix() {
+        assertThat(HttpReportSender.endpoint("https://collector.example/v1/reports", "acme"))
+                .isEqualTo(URI.create("https://collector.example/v1/reports"));
+        assertThat(HttpReportSender.endpoint("HTTP://127.0.0.1:8080/v1/reports", "acme").getPort()).isEqualTo(8080);
+        String fix = "; fix \"endpoint\" in the catalog or set ACME_TELEMETRY_ENDPOINT";
+        assertThatThrownBy(() -> HttpReportSender.endpoint(null, "acme"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("the telemetry endpoint is not set" + fix);
+        assertThatThrownBy(() -> HttpReportSender.endpoint("ftp://collector.example/", "acme"))
+                .hasMessage("the telemetry endpoint \"ftp://collector.example/\" is not an absolute http(s) URL" + fix);
+        assertThatThrownBy(() -> HttpReportSender.endpoint("/v1/reports", "acme"))
+                .hasMessageContaining("is not an absolute http(s) URL");
+        assertThatThrownBy(() -> HttpReportSender.endpoint("http://bad host/", "acme"))
+                .hasMessageStartingWith("the telemetry endpoint \"http://bad host/\" is not a URL (Illegal character")
+                .hasMessageEndingWith(fix);
     }
 
     @Test

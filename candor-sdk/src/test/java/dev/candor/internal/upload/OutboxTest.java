@@ -133,7 +133,7 @@ class OutboxTest {
         ReportFile notAMonday = SampleReports.add(weekly, "2026-11-24"); // a Tuesday
         Outbox.Scan scan = weekly.scan();
         assertThat(scan.pending()).extracting(ReportFile::fileName).containsExactly(lastChance.fileName(), recentWeek.fileName());
-        assertThat(weekly.lastDay(ReportName.parse(lastChance.fileName()))).isEqualTo(LocalDate.of(2026, 11, 8));
+        assertThat(weekly.lastDay(ReportFile.firstDayOf(lastChance.fileName()))).isEqualTo(LocalDate.of(2026, 11, 8));
         assertThat(scan.removed()).extracting(o -> o.fileName() + ": " + o.reason()).containsExactlyInAnyOrder(
                 tooOld.fileName() + ": its period ended more than 21 days ago",
                 notAMonday.fileName() + ": not a report of acme: its catalog's weeks are named by their Monday,"

@@ -46,6 +46,6 @@ final class SampleReports {
         String id = newId();
         byte[] bytes = report(period, id);
         Path path = outbox.add(period, id, bytes);
-        return new ReportFile(ReportName.parse(path.getFileName().toString()), path, bytes, NOW);
+        return new ReportFile(path, bytes, NOW);
     }
 }
