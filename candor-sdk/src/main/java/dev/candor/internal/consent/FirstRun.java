@@ -46,16 +46,9 @@ public final class FirstRun {
     public static ConsentDecision decide(AppFacts app, TelemetryPaths paths, Environment env, Consumer<String> trace) {
         PrintStream err = env.errors();
         String notice = NoticeText.render(app, paths);
-        if (env.terminal() && !ReportContext.isCi(env)) {
-            err.print(System.lineSeparator() + notice + System.lineSeparator() + QUESTION);
-            err.flush();
-            String answer = readLine(env.input(), timeoutMillis(env));
-            Mode chosen = interpret(answer);
+        if (canAsk(env)) {
+            Mode chosen = ask(env, notice, QUESTION, "telemetry stays off for now and you will be asked again next time.");
             if (chosen == null) {
-                err.println();
-                err.println(answer == null
-                        ? "No answer; telemetry stays off for now and you will be asked again next time."
-                        : "Not understood; telemetry stays off for now and you will be asked again next time.");
                 trace.accept("first run: no decision at the prompt");
                 return ConsentDecision.notYetEnabled();
             }
@@ -77,8 +70,31 @@ public final class FirstRun {
         return ConsentDecision.notYetEnabled();
     }
 
+    /** True when the user can be asked: a terminal on standard input and error, and {@code CI} unset. */
+    static boolean canAsk(Environment env) {
+        return env.terminal() && !ReportContext.isCi(env);
+    }
+
+    /**
+     * Shows {@code notice}, asks {@code question} and waits for the answer (see the class comment).
+     * Returns {@code Mode.ON} for Enter or yes, {@code Mode.OFF} for no; otherwise says so, ending with
+     * {@code noDecision}, and returns {@code null}.
+     */
+    static Mode ask(Environment env, String notice, String question, String noDecision) {
+        PrintStream err = env.errors();
+        err.print(System.lineSeparator() + notice + System.lineSeparator() + question);
+        err.flush();
+        String answer = readLine(env.input(), timeoutMillis(env));
+        Mode chosen = interpret(answer);
+        if (chosen == null) {
+            err.println();
+            err.println((answer == null ? "No answer; " : "Not understood; ") + noDecision);
+        }
+        return chosen;
+    }
+
     /** {@code Mode.ON} for Enter or yes, {@code Mode.OFF} for no, {@code null} for no answer or anything else. */
-    static Mode interpret(String answer) {
+    private static Mode interpret(String answer) {
         if (answer == null) {
             return null;
         }
