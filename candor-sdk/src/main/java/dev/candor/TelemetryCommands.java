@@ -228,7 +228,7 @@ final class TelemetryCommands {
             Uploader sender = Telemetry.newUploader(t.catalog, t.paths, t.options, t.env, t.debug);
             UploadResult result = sender.sendNow(timeout == null ? Duration.ofMillis(Telemetry.SEND_TIMEOUT_MILLIS) : timeout);
             o.println(result);
-            return result.count(ReportOutcome.Kind.KEPT) == 0 && result.count(ReportOutcome.Kind.DROPPED) == 0;
+            return result.count(ReportOutcome.KEPT) == 0 && result.count(ReportOutcome.DROPPED) == 0;
         } catch (RuntimeException e) {
             o.println("Could not send: " + e.getMessage());
             return false;

@@ -338,7 +338,7 @@ public final class Outbox {
             return pending;
         }
 
-        /** The files this scan removed, each {@link ReportOutcome.Kind#DROPPED} with its reason. */
+        /** The files this scan removed, each {@link ReportOutcome#DROPPED} with its reason. */
         public List<ReportOutcome> removed() {
             return removed;
         }

@@ -35,11 +35,11 @@ public final class UploadResult {
         return attempted;
     }
 
-    /** How many reports had the fate {@code kind}. */
-    public int count(ReportOutcome.Kind kind) {
+    /** How many reports had the fate {@code kind} ({@link ReportOutcome#SENT}, {@link ReportOutcome#KEPT} or {@link ReportOutcome#DROPPED}). */
+    public int count(String kind) {
         int n = 0;
         for (ReportOutcome outcome : outcomes) {
-            n += outcome.kind() == kind ? 1 : 0;
+            n += outcome.kind().equals(kind) ? 1 : 0;
         }
         return n;
     }
@@ -64,9 +64,9 @@ public final class UploadResult {
         if (!note.isEmpty()) {
             text.append(note).append('\n');
         }
-        text.append(count(ReportOutcome.Kind.SENT)).append(" sent, ")
-                .append(count(ReportOutcome.Kind.KEPT)).append(" kept, ")
-                .append(count(ReportOutcome.Kind.DROPPED)).append(" dropped");
+        text.append(count(ReportOutcome.SENT)).append(" sent, ")
+                .append(count(ReportOutcome.KEPT)).append(" kept, ")
+                .append(count(ReportOutcome.DROPPED)).append(" dropped");
         return text.toString();
     }
 }

@@ -71,7 +71,7 @@ class OutboxTest {
         Outbox.Scan scan = outbox.scan();
         assertThat(scan.pending()).hasSize(Outbox.MAX_REPORTS);
         assertThat(scan.removed()).hasSize(10).allSatisfy(o -> {
-            assertThat(o.kind()).isEqualTo(ReportOutcome.Kind.DROPPED);
+            assertThat(o.kind()).isEqualTo(ReportOutcome.DROPPED);
             assertThat(o.reason()).contains("more than 30 reports");
         });
         // The removed ones are the five oldest periods; the pending ones are sorted oldest first.
@@ -157,7 +157,7 @@ class OutboxTest {
 
         Outbox.Scan scan = outbox.scan();
         assertThat(scan.pending()).extracting(ReportFile::fileName).containsExactly(good.fileName());
-        assertThat(scan.removed()).hasSize(6).allSatisfy(o -> assertThat(o.kind()).isEqualTo(ReportOutcome.Kind.DROPPED));
+        assertThat(scan.removed()).hasSize(6).allSatisfy(o -> assertThat(o.kind()).isEqualTo(ReportOutcome.DROPPED));
         assertThat(scan.removed()).filteredOn(o -> o.fileName().equals("notes.txt")).singleElement()
                 .satisfies(o -> assertThat(o.reason()).contains("expected <period>_<report_id>.json"));
         assertThat(scan.removed()).filteredOn(o -> o.fileName().startsWith("2026-11-23")).singleElement()
