@@ -177,7 +177,7 @@ class FirstRunTest {
     void theNoticeNamesWhatIsCollectedAndEveryWayOut() {
         TestEnvironment env = new TestEnvironment(root);
         TelemetryPaths paths = TelemetryPaths.of("acme", env);
-        String notice = NoticeText.render(ACME, paths);
+        String notice = FirstRun.notice(ACME, paths);
         assertThat(notice)
                 .contains("Acme file toolkit 2.0.0", "The Acme maintainers")
                 .contains("A command finished.", "How large the input files are. (blurred with random noise")
