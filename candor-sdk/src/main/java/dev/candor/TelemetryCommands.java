@@ -181,7 +181,7 @@ final class TelemetryCommands {
             }
             Mode mode = ConsentResolver.resolve(t.paths, t.env, t.flags, t.debug).mode();
             String totals = mode == Mode.OFF ? null : mergeClosedPeriods(t, mode, true);
-            List<ReportFile> pending = new Outbox(state, t.catalog.app(), t.catalog.period(), t.options.clock).scan().pending();
+            List<ReportFile> pending = new Outbox(state, t.catalog.app(), t.catalog.period(), t.options.clock).scan(new ArrayList<>());
             o.println(pending.isEmpty() ? "No report waits to be sent."
                     : pending.size() + (pending.size() == 1 ? " report waits" : " reports wait")
                     + " to be sent, exactly as they will be sent:");

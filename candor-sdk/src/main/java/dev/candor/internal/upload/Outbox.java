@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -151,14 +150,14 @@ public final class Outbox {
     }
 
     /**
-     * Reads the outbox, removes what must not stay (see the class comment) and returns the
-     * reports that may be sent, oldest first. Never throws.
+     * Reads the outbox, removes what must not stay (see the class comment) and returns the reports
+     * that may be sent, oldest first, within the outbox's bounds. Each file it removes is added to
+     * {@code removed}, {@link ReportOutcome#DROPPED} with its reason. Never throws.
      */
-    public Scan scan() {
+    public List<ReportFile> scan(List<ReportOutcome> removed) {
         List<ReportFile> candidates = new ArrayList<>();
-        List<ReportOutcome> removed = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
-            return new Scan(candidates, removed);
+            return candidates;
         }
         long now = clock.millis();
         LocalDate today = LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC);
@@ -169,7 +168,7 @@ public final class Outbox {
             }
         } catch (IOException | RuntimeException e) {
             SdkLog.log(DEBUG, "cannot list " + directory + ": " + e);
-            return new Scan(candidates, removed);
+            return candidates;
         }
         for (Path entry : entries) {
             try {
@@ -196,7 +195,7 @@ public final class Outbox {
                     ? "the outbox holds more than " + MAX_REPORTS + " reports; the oldest go first"
                     : "the outbox holds more than 1 MiB of reports; the oldest go first");
         }
-        return new Scan(candidates.subList(first, candidates.size()), removed);
+        return new ArrayList<>(candidates.subList(first, candidates.size()));
     }
 
     /**
@@ -320,27 +319,6 @@ public final class Outbox {
             SdkLog.log(DEBUG, "removed " + entry + ": " + reason);
         } catch (IOException | RuntimeException e) {
             SdkLog.log(DEBUG, "cannot remove " + entry + " (" + reason + "): " + e);
-        }
-    }
-
-    /** The result of {@link #scan()}: what may be sent, and what was removed and why. */
-    public static final class Scan {
-        private final List<ReportFile> pending;
-        private final List<ReportOutcome> removed;
-
-        Scan(List<ReportFile> pending, List<ReportOutcome> removed) {
-            this.pending = Collections.unmodifiableList(new ArrayList<>(pending));
-            this.removed = Collections.unmodifiableList(removed);
-        }
-
-        /** The reports that may be sent, oldest first, within the outbox's bounds. */
-        public List<ReportFile> pending() {
-            return pending;
-        }
-
-        /** The files this scan removed, each {@link ReportOutcome#DROPPED} with its reason. */
-        public List<ReportOutcome> removed() {
-            return removed;
         }
     }
 }

@@ -11,11 +11,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -165,7 +162,7 @@ public final class Uploader {
      */
     public UploadResult sendNow(Duration timeout) {
         long timeoutNanos = timeout == null || timeout.isNegative() ? 0 : saturatedNanos(timeout);
-        Round round = new Round(System.nanoTime() + timeoutNanos);
+        UploadResult round = new UploadResult(System.nanoTime() + timeoutNanos);
         try {
             Thread worker = new Worker(THREAD_NAME + "-send", round);
             worker.start();
@@ -176,21 +173,21 @@ public final class Uploader {
             round.note("could not start the upload: " + e);
         }
         round.abandon();
-        return round.result("no answer within " + describe(timeout) + "; kept for a later upload");
+        return round.snapshot("no answer within " + describe(timeout) + "; kept for a later upload");
     }
 
     /** One background round, as the thread runs it, on the caller's thread (for tests and probes). */
     UploadResult runScheduled() {
-        Round round = new Round(Long.MAX_VALUE);
+        UploadResult round = new UploadResult(Long.MAX_VALUE);
         scheduledRound(round);
-        return round.result("not tried");
+        return round.snapshot("not tried");
     }
 
     private void loop() {
         while (!stopped) {
             long waitMillis;
             try {
-                waitMillis = scheduledRound(new Round(Long.MAX_VALUE));
+                waitMillis = scheduledRound(new UploadResult(Long.MAX_VALUE));
             } catch (Throwable t) {
                 SdkLog.log(DEBUG, THREAD_NAME + ": " + t);
                 waitMillis = MIN_INTERVAL.toMillis();
@@ -209,7 +206,7 @@ public final class Uploader {
     }
 
     /** Runs one round respecting the hourly limit; returns how long to wait before the next look. */
-    private long scheduledRound(Round round) {
+    private long scheduledRound(UploadResult round) {
         long hour = MIN_INTERVAL.toMillis();
         try {
             if (!outbox.hasReports()) {
@@ -242,16 +239,17 @@ public final class Uploader {
         }
     }
 
-    private void explicitRound(Round round) {
+    private void explicitRound(UploadResult round) {
         try {
             URI uri = endpointUri(round);
-            Outbox.Scan before = outbox.scan();
-            round.addAll(before.removed());
-            round.pending(before.pending());
+            List<ReportOutcome> removed = new ArrayList<>();
+            List<ReportFile> before = outbox.scan(removed);
+            round.addAll(removed);
+            round.pending(before);
             if (uri == null) {
                 return;
             }
-            if (before.pending().isEmpty()) {
+            if (before.isEmpty()) {
                 round.note("nothing to send: the outbox is empty");
                 return;
             }
@@ -269,7 +267,7 @@ public final class Uploader {
                 upload(round, held, uri);
             }
             if (waited) {
-                settleConcurrent(round, before.pending());
+                settleConcurrent(round, before);
             }
         } catch (InterruptedException e) {
             round.note("interrupted");
@@ -280,7 +278,7 @@ public final class Uploader {
     }
 
     /** Says what became of the reports that another upload, running first, took care of. */
-    private void settleConcurrent(Round round, List<ReportFile> reports) {
+    private void settleConcurrent(UploadResult round, List<ReportFile> reports) {
         for (ReportFile report : reports) {
             if (round.decided(report.fileName())) {
                 continue;
@@ -294,10 +292,10 @@ public final class Uploader {
     }
 
     /** Scans the outbox and sends what may be sent, under {@code lock}. */
-    private void upload(Round round, UploadLock lock, URI uri) throws IOException {
-        Outbox.Scan scan = outbox.scan();
-        round.addAll(scan.removed());
-        List<ReportFile> pending = scan.pending();
+    private void upload(UploadResult round, UploadLock lock, URI uri) throws IOException {
+        List<ReportOutcome> removed = new ArrayList<>();
+        List<ReportFile> pending = outbox.scan(removed);
+        round.addAll(removed);
         boolean knewOfReports = round.hasPending();
         round.pending(pending);
         if (pending.isEmpty()) {
@@ -307,7 +305,7 @@ public final class Uploader {
             return;
         }
         lock.recordAttempt(clock.millis());
-        round.attempted();
+        round.markAttempted();
         for (int i = 0; i < pending.size(); i++) {
             String stop = send(round, lock, uri, pending.get(i));
             if (stop != null) {
@@ -323,7 +321,7 @@ public final class Uploader {
      * Sends one report, retrying with backoff while that may help. Returns {@code null} to go on
      * with the next report, or why the whole attempt stops (the collector is unavailable).
      */
-    private String send(Round round, UploadLock lock, URI uri, ReportFile report) throws IOException {
+    private String send(UploadResult round, UploadLock lock, URI uri, ReportFile report) throws IOException {
         for (int tries = 1; ; tries++) {
             long remaining = round.remainingMillis();
             if (round.abandoned() || remaining <= 0) {
@@ -370,7 +368,7 @@ public final class Uploader {
         }
     }
 
-    private String decided(Round round, ReportOutcome outcome, String stop) {
+    private String decided(UploadResult round, ReportOutcome outcome, String stop) {
         round.add(outcome);
         print(outcome.toString());
         return stop;
@@ -389,7 +387,7 @@ public final class Uploader {
     }
 
     /** The endpoint, or {@code null} (noted in the round) when it cannot be used. */
-    private URI endpointUri(Round round) {
+    private URI endpointUri(UploadResult round) {
         try {
             return HttpReportSender.endpoint(endpoint, app);
         } catch (IllegalArgumentException e) {
@@ -417,9 +415,9 @@ public final class Uploader {
      */
     private final class Worker extends Thread {
         /** The {@link #sendNow} round to run, or {@code null} for the background loop. */
-        private final Round round;
+        private final UploadResult round;
 
-        Worker(String name, Round round) {
+        Worker(String name, UploadResult round) {
             super(null, null, name, 0, false);
             this.round = round;
             setDaemon(true);
@@ -455,89 +453,5 @@ public final class Uploader {
         }
         long millis = timeout.toMillis();
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
-    }
-
-    /** What one round decided so far; shared between the round's thread and a waiting {@link #sendNow} caller. */
-    private static final class Round {
-        private final long deadlineNanos;
-        private final List<ReportOutcome> outcomes = new ArrayList<>();
-        private final Set<String> pending = new LinkedHashSet<>();
-        private final StringBuilder notes = new StringBuilder();
-        private volatile boolean abandoned;
-        private boolean attempted;
-
-        Round(long deadlineNanos) {
-            this.deadlineNanos = deadlineNanos;
-        }
-
-        long remainingMillis() {
-            if (deadlineNanos == Long.MAX_VALUE) {
-                return Long.MAX_VALUE;
-            }
-            return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-        }
-
-        boolean abandoned() {
-            return abandoned;
-        }
-
-        void abandon() {
-            abandoned = true;
-        }
-
-        synchronized void attempted() {
-            attempted = true;
-        }
-
-        synchronized void add(ReportOutcome outcome) {
-            outcomes.add(outcome);
-        }
-
-        synchronized void addAll(List<ReportOutcome> more) {
-            outcomes.addAll(more);
-        }
-
-        /** Names the reports this round is about; those it does not decide about are reported as kept. */
-        synchronized void pending(List<ReportFile> reports) {
-            for (ReportFile report : reports) {
-                pending.add(report.fileName());
-            }
-        }
-
-        synchronized boolean hasPending() {
-            return !pending.isEmpty();
-        }
-
-        synchronized boolean decided(String fileName) {
-            for (ReportOutcome outcome : outcomes) {
-                if (outcome.fileName().equals(fileName)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        synchronized void note(String note) {
-            if (notes.length() > 0) {
-                notes.append("; ");
-            }
-            notes.append(note);
-        }
-
-        /** The result as it stands; any named report not yet decided is kept for {@code undecidedReason}. */
-        synchronized UploadResult result(String undecidedReason) {
-            List<ReportOutcome> all = new ArrayList<>(outcomes);
-            Set<String> decided = new HashSet<>();
-            for (ReportOutcome outcome : outcomes) {
-                decided.add(outcome.fileName());
-            }
-            String reason = notes.length() > 0 && !attempted ? notes.toString() : undecidedReason;
-            for (String name : pending) {
-                if (!decided.contains(name)) {
-                    all.add(ReportOutcome.kept(name, reason));
-                }
-            }
-            return new UploadResult(all, notes.toString(), attempted);
-        }
     }
 }

@@ -69,7 +69,7 @@ class OutboxConcurrencyTest {
                 try {
                     go.await();
                     while (writing.get()) {
-                        Outbox.Scan scan = outbox.scan();
+                        SampleReports.Scan scan = SampleReports.scan(outbox);
                         removed.addAll(scan.removed());
                         for (ReportFile report : scan.pending()) {
                             byte[] expected = written.get(report.reportId());
@@ -93,7 +93,7 @@ class OutboxConcurrencyTest {
             t.join(30_000);
         }
 
-        Outbox.Scan last = new Outbox(state, SampleReports.APP, Catalog.Period.DAY, SampleReports.CLOCK).scan();
+        SampleReports.Scan last = SampleReports.scan(new Outbox(state, SampleReports.APP, Catalog.Period.DAY, SampleReports.CLOCK));
         removed.addAll(last.removed());
         assertThat(problems).isEmpty();
         assertThat(removed).allSatisfy(o -> assertThat(o.reason()).contains("more than 30 reports"));
