@@ -134,19 +134,27 @@ public final class Outbox {
      * uploader asks this before doing anything else.
      */
     public boolean hasReports() {
-        if (!Files.isDirectory(directory)) {
-            return false;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                if (ReportFile.firstDayOf(entry.getFileName().toString()) != null) {
-                    return true;
-                }
+        for (Path entry : list(directory)) {
+            if (ReportFile.firstDayOf(entry.getFileName().toString()) != null) {
+                return true;
             }
-        } catch (IOException | RuntimeException e) {
-            SdkLog.log(DEBUG, "cannot list " + directory + ": " + e);
         }
         return false;
+    }
+
+    /** What {@code directory} holds, or nothing when it does not exist or cannot be listed (said at DEBUG). */
+    static List<Path> list(Path directory) {
+        List<Path> entries = new ArrayList<>();
+        if (Files.isDirectory(directory)) {
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+                for (Path entry : stream) {
+                    entries.add(entry);
+                }
+            } catch (IOException | RuntimeException e) {
+                SdkLog.log(DEBUG, "cannot list " + directory + ": " + e);
+            }
+        }
+        return entries;
     }
 
     /**
@@ -156,21 +164,8 @@ public final class Outbox {
      */
     public List<ReportFile> scan(List<ReportOutcome> removed) {
         List<ReportFile> candidates = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return candidates;
-        }
-        long now = clock.millis();
-        LocalDate today = LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC);
-        List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
-            for (Path entry : stream) {
-                entries.add(entry);
-            }
-        } catch (IOException | RuntimeException e) {
-            SdkLog.log(DEBUG, "cannot list " + directory + ": " + e);
-            return candidates;
-        }
-        for (Path entry : entries) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        for (Path entry : list(directory)) {
             try {
                 ReportFile report = inspect(entry, today, removed);
                 if (report != null) {
@@ -196,33 +191,6 @@ public final class Outbox {
                     : "the outbox holds more than 1 MiB of reports; the oldest go first");
         }
         return new ArrayList<>(candidates.subList(first, candidates.size()));
-    }
-
-    /**
-     * Removes every file from the outbox, reports and writes in progress alike: what
-     * {@code telemetry disable} does to what was recorded and not yet sent. Never throws.
-     *
-     * @return how many files were removed
-     */
-    public int clear() {
-        int removed = 0;
-        if (!Files.isDirectory(directory)) {
-            return 0;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                try {
-                    if (!Files.isDirectory(entry) && Files.deleteIfExists(entry)) {
-                        removed++;
-                    }
-                } catch (IOException | RuntimeException e) {
-                    SdkLog.log(DEBUG, "cannot remove " + entry + ": " + e);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            SdkLog.log(DEBUG, "cannot list " + directory + ": " + e);
-        }
-        return removed;
     }
 
     /** Removes a report that was sent or that the collector will never take. Never throws. */

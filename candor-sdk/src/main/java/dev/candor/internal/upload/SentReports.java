@@ -2,7 +2,6 @@ package dev.candor.internal.upload;
 
 import dev.candor.internal.context.SdkLog;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,26 +39,21 @@ public final class SentReports {
      */
     public List<ReportFile> list() {
         List<ReportFile> reports = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return reports;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                if (ReportFile.firstDayOf(entry.getFileName().toString()) == null || Files.isDirectory(entry)) {
-                    continue;
-                }
-                try {
-                    if (Files.size(entry) > Outbox.MAX_BYTES) {
-                        continue; // no copy of a sent report is larger than the whole outbox may be; not read
-                    }
-                    Instant modified = Files.getLastModifiedTime(entry).toInstant();
-                    reports.add(new ReportFile(entry, Files.readAllBytes(entry), modified));
-                } catch (NoSuchFileException e) {
-                    // Pruned by another process since the listing.
-                }
+        for (Path entry : Outbox.list(directory)) {
+            if (ReportFile.firstDayOf(entry.getFileName().toString()) == null || Files.isDirectory(entry)) {
+                continue;
             }
-        } catch (IOException | RuntimeException e) {
-            SdkLog.log(DEBUG, "cannot list " + directory + ": " + e);
+            try {
+                if (Files.size(entry) > Outbox.MAX_BYTES) {
+                    continue; // no copy of a sent report is larger than the whole outbox may be; not read
+                }
+                Instant modified = Files.getLastModifiedTime(entry).toInstant();
+                reports.add(new ReportFile(entry, Files.readAllBytes(entry), modified));
+            } catch (NoSuchFileException e) {
+                // Pruned by another process since the listing.
+            } catch (IOException | RuntimeException e) {
+                SdkLog.log(DEBUG, "cannot read " + entry + ": " + e);
+            }
         }
         reports.sort(ReportFile.Order.AS_SENT);
         return reports;

@@ -241,18 +241,6 @@ class OutboxTest {
     }
 
     @Test
-    void clearRemovesEverythingWaitingSoDisableLeavesNothingToSend() throws Exception {
-        Outbox outbox = outbox();
-        SampleReports.add(outbox, "2026-11-23");
-        SampleReports.add(outbox, "2026-11-24");
-        Files.writeString(outbox.directory().resolve(".2026-11-24_x.json.1.tmp"), "{");
-        assertThat(outbox.clear()).isEqualTo(3);
-        assertThat(outbox.hasReports()).isFalse();
-        assertThat(filesInOutbox()).isEmpty();
-        assertThat(outbox().clear()).isZero();
-    }
-
-    @Test
     void onlyReportNamesCountAsSomethingToSend() throws Exception {
         Outbox outbox = outbox();
         Files.createDirectories(outbox.directory().resolve("a-directory"));
