@@ -37,7 +37,7 @@ import static java.lang.System.Logger.Level.DEBUG;
  *       {@code Retry-After} the collector asked for.</li>
  *   <li>Each report is POSTed as gzip JSON ({@code Content-Type: application/json},
  *       {@code Content-Encoding: gzip}) with a 5 s connect timeout and a 5 s timeout for the
- *       answer, by {@link HttpReportSender}, whose thread never waits inside native code (which
+ *       answer, by {@link CollectorAnswer#post}, whose thread never waits inside native code (which
  *       is what lets a JVM exit at once even while a collector hangs). A 2xx moves it to
  *       {@code sent/}; a 4xx other than 408 and 429 drops it (the collector will never take it);
  *       5xx, 408, 429 and network errors keep it, with exponential backoff inside the attempt
@@ -330,7 +330,7 @@ public final class Uploader {
             }
             print("sending " + report.fileName() + " to " + uri + ":\n" + report.text());
             int timeout = (int) Math.min(REQUEST_TIMEOUT_MILLIS, remaining);
-            CollectorAnswer answer = HttpReportSender.post(uri, report.sharedBytes(),
+            CollectorAnswer answer = CollectorAnswer.post(uri, report.sharedBytes(),
                     Math.min(CONNECT_TIMEOUT_MILLIS, timeout), timeout, clock.millis(), tls);
             if (answer.accepted()) {
                 sent.add(report);
@@ -389,7 +389,7 @@ public final class Uploader {
     /** The endpoint, or {@code null} (noted in the round) when it cannot be used. */
     private URI endpointUri(UploadResult round) {
         try {
-            return HttpReportSender.endpoint(endpoint, app);
+            return CollectorAnswer.endpoint(endpoint, app);
         } catch (IllegalArgumentException e) {
             SdkLog.log(DEBUG, e.getMessage());
             round.note(e.getMessage());
