@@ -46,7 +46,7 @@ final class TelemetryCommands {
     static String whatIsCollected(Telemetry t) {
         try {
             if (t.catalog == null) {
-                return "Telemetry is unavailable in this app: " + t.status.line() + "\n";
+                return unavailable(t) + "\n";
             }
             if (t.status.mode() == Mode.OFF) {
                 return CatalogDescription.of(t.catalog);
@@ -63,7 +63,7 @@ final class TelemetryCommands {
     static String whatIsNew(Telemetry t) {
         try {
             if (t.catalog == null) {
-                return "Telemetry is unavailable in this app: " + t.status.line() + "\n";
+                return unavailable(t) + "\n";
             }
             if (t.status.mode() == Mode.OFF) {
                 return "Nothing waits for your OK while telemetry is off. " + t.status.line() + "\n";
@@ -84,28 +84,26 @@ final class TelemetryCommands {
         PrintStream o = out == null ? t.env.errors() : out;
         try {
             if (mode == null || t.paths == null) {
-                o.println(t.paths == null ? "Telemetry is unavailable in this app: " + t.status.line()
-                        : "No mode given: use enable, local or disable.");
+                o.println(t.paths == null ? unavailable(t) : "No mode given: use enable, local or disable.");
                 return false;
             }
             if (mode == Mode.OFF) {
                 t.stopRecording(); // before deleting, so that no last flush brings the counts back
             }
-            ModeChange.Result result = ModeChange.apply(t.paths, mode, t.catalog.app());
-            o.println(result.message());
-            if (result.saved() && mode != Mode.OFF) {
+            boolean saved = ModeChange.apply(t.paths, mode, t.catalog.app(), o);
+            if (saved && mode != Mode.OFF) {
                 int waiting = t.agreement().waitingCount();
-                boolean saved;
+                boolean agreed;
                 try {
-                    saved = ForegroundStart.saveAgreed(Telemetry.catalogBytes(t.options), t.catalog, t.paths, t.debug);
+                    agreed = ForegroundStart.saveAgreed(Telemetry.catalogBytes(t.options), t.catalog, t.paths, t.debug);
                 } catch (IOException e) {
                     t.debug.accept("could not read the catalog again to record it as agreed: " + e);
-                    saved = false;
+                    agreed = false;
                 }
-                if (saved) {
+                if (agreed) {
                     t.agreement = null;
                     if (waiting > 0) {
-                        o.println("You agreed to " + waiting + (waiting == 1 ? " new item" : " new items")
+                        o.println("You agreed to " + count(waiting, "new item")
                                 + " of this version too (saved in " + AgreedCatalog.file(t.paths) + ").");
                     }
                 }
@@ -116,7 +114,7 @@ final class TelemetryCommands {
                 t.status = Telemetry.statusOf(now, t.command); // off from this moment, not only from the next run
             }
             o.println(StatusLine.of(now, t.command));
-            return result.saved();
+            return saved;
         } catch (RuntimeException e) {
             o.println("Could not change the telemetry mode: " + e);
             return false;
@@ -128,39 +126,35 @@ final class TelemetryCommands {
         try {
             String[] rest = TelemetryFlags.strip(args);
             String sub = rest.length == 0 ? "status" : rest[0];
-            switch (sub) {
-                case "status":
-                    o.println(t.statusLine());
-                    if (t.status.newItems() > 0) {
-                        o.println(t.status.newItemsLine());
-                    }
-                    return 0;
-                case "enable":
-                    return t.setMode(Mode.ON, o) ? 0 : 1;
-                case "local":
-                    return t.setMode(Mode.LOCAL, o) ? 0 : 1;
-                case "disable":
-                    return t.setMode(Mode.OFF, o) ? 0 : 1;
-                case "show":
-                    if (rest.length > 1 && !(rest.length == 2 && rest[1].equals("--sent"))) {
-                        o.println("Usage: " + t.command + " telemetry show [--sent]");
-                        return 2;
-                    }
-                    return t.show(o, rest.length == 2) ? 0 : 1;
-                case "send":
-                    return t.sendNow(o, Duration.ofMillis(Telemetry.SEND_TIMEOUT_MILLIS)) ? 0 : 1;
-                case "what":
-                    if (rest.length > 2 || rest.length == 2 && !rest[1].equals("--new")) {
-                        o.println("Usage: " + t.command + " telemetry what [--new]");
-                        return 2;
-                    }
-                    o.print(rest.length == 2 ? t.whatIsNew() : t.whatIsCollected());
-                    return t.catalog == null ? 1 : 0;
-                default:
-                    o.println("Unknown telemetry command \"" + sub + "\"; use: " + t.command
-                            + " telemetry status|enable|local|disable|show [--sent]|send|what [--new]");
+            // ifs, not a switch on the string: the same words in about half the bytecode
+            if (sub.equals("status")) {
+                o.println(t.statusLine());
+                if (t.status.newItems() > 0) {
+                    o.println(t.status.newItemsLine());
+                }
+                return 0;
+            } else if (sub.equals("enable") || sub.equals("local") || sub.equals("disable")) {
+                Mode mode = sub.equals("enable") ? Mode.ON : sub.equals("local") ? Mode.LOCAL : Mode.OFF;
+                return t.setMode(mode, o) ? 0 : 1;
+            } else if (sub.equals("show")) {
+                if (rest.length > 1 && !(rest.length == 2 && rest[1].equals("--sent"))) {
+                    o.println("Usage: " + t.command + " telemetry show [--sent]");
                     return 2;
+                }
+                return t.show(o, rest.length == 2) ? 0 : 1;
+            } else if (sub.equals("send")) {
+                return t.sendNow(o, Duration.ofMillis(Telemetry.SEND_TIMEOUT_MILLIS)) ? 0 : 1;
+            } else if (sub.equals("what")) {
+                if (rest.length > 2 || rest.length == 2 && !rest[1].equals("--new")) {
+                    o.println("Usage: " + t.command + " telemetry what [--new]");
+                    return 2;
+                }
+                o.print(rest.length == 2 ? t.whatIsNew() : t.whatIsCollected());
+                return t.catalog == null ? 1 : 0;
             }
+            o.println("Unknown telemetry command \"" + sub + "\"; use: " + t.command
+                    + " telemetry status|enable|local|disable|show [--sent]|send|what [--new]");
+            return 2;
         } catch (RuntimeException e) {
             o.println("The telemetry command failed: " + e);
             return 1;
@@ -171,39 +165,23 @@ final class TelemetryCommands {
         PrintStream o = out == null ? System.out : out;
         try {
             if (t.paths == null) {
-                o.println("Telemetry is unavailable in this app: " + t.status.line());
+                o.println(unavailable(t));
                 return false;
             }
             Path state = t.paths.stateDirectory();
             if (sent) {
                 List<ReportFile> copies = new SentReports(state).list();
                 o.println(copies.isEmpty() ? "No report was sent from this machine (or the copies aged out)."
-                        : copies.size() + (copies.size() == 1 ? " report" : " reports")
-                        + " sent from this machine, exactly as sent (the last " + SentReports.KEEP + " are kept):");
+                        : count(copies.size(), "report") + " sent from this machine, exactly as sent (the last "
+                        + SentReports.KEEP + " are kept):");
                 for (ReportFile copy : copies) {
                     printReport(o, "sent: " + copy.fileName(), copy.bytes());
                 }
                 return true;
             }
             Mode mode = ConsentResolver.resolve(t.paths, t.env, t.flags, t.debug).mode();
-            String totals = null;
-            if (mode != Mode.OFF) {
-                Recorder r = t.recorder;
-                boolean own = r == null;
-                if (own) {
-                    r = Recorder.open(t.agreement().recordable(), state, mode, t.options.clock,
-                            ReportContext.current(t.env, t.options.installMethod), t.options.appVersion, null);
-                }
-                try {
-                    r.mergeClosedPeriods();
-                    totals = r.runningTotals();
-                } finally {
-                    if (own) {
-                        r.close();
-                    }
-                }
-            }
-            List<ReportFile> pending = new Outbox(state, t.catalog.app(), t.catalog.period(), t.options.clock).scan().pending();
+            String totals = mode == Mode.OFF ? null : mergeClosedPeriods(t, mode, true);
+            List<ReportFile> pending = new Outbox(state, t.catalog.app(), t.catalog.period(), t.options.clock).scan(new ArrayList<>());
             o.println(pending.isEmpty() ? "No report waits to be sent."
                     : pending.size() + (pending.size() == 1 ? " report waits" : " reports wait")
                     + " to be sent, exactly as they will be sent:");
@@ -212,8 +190,7 @@ final class TelemetryCommands {
             }
             List<Path> local = localReports(state.resolve("local"));
             if (!local.isEmpty()) {
-                o.println(local.size() + (local.size() == 1 ? " report" : " reports")
-                        + " recorded in local mode, kept on this machine and never sent:");
+                o.println(count(local.size(), "report") + " recorded in local mode, kept on this machine and never sent:");
                 for (Path report : local) {
                     if (Files.size(report) > Outbox.MAX_BYTES) {
                         o.println("--- local: " + report.getFileName() + " (larger than 1 MiB, which no report is; not shown)");
@@ -239,7 +216,7 @@ final class TelemetryCommands {
         PrintStream o = out == null ? System.out : out;
         try {
             if (t.paths == null) {
-                o.println("Telemetry is unavailable in this app: " + t.status.line());
+                o.println(unavailable(t));
                 return false;
             }
             ConsentDecision now = ConsentResolver.resolve(t.paths, t.env, t.flags, t.debug);
@@ -247,26 +224,46 @@ final class TelemetryCommands {
                 o.println("Nothing is sent: " + StatusLine.of(now, t.command));
                 return false;
             }
-            Recorder r = t.recorder;
-            if (r != null) {
-                r.flush();
-                r.mergeClosedPeriods();
-            } else {
-                Recorder merger = Recorder.open(t.agreement().recordable(), t.paths.stateDirectory(), Mode.ON, t.options.clock,
-                        ReportContext.current(t.env, t.options.installMethod), t.options.appVersion, null);
-                try {
-                    merger.mergeClosedPeriods();
-                } finally {
-                    merger.close();
-                }
-            }
+            mergeClosedPeriods(t, Mode.ON, false);
             Uploader sender = Telemetry.newUploader(t.catalog, t.paths, t.options, t.env, t.debug);
             UploadResult result = sender.sendNow(timeout == null ? Duration.ofMillis(Telemetry.SEND_TIMEOUT_MILLIS) : timeout);
             o.println(result);
-            return result.count(ReportOutcome.Kind.KEPT) == 0 && result.count(ReportOutcome.Kind.DROPPED) == 0;
+            return result.count(ReportOutcome.KEPT) == 0 && result.count(ReportOutcome.DROPPED) == 0;
         } catch (RuntimeException e) {
             o.println("Could not send: " + e.getMessage());
             return false;
+        }
+    }
+
+    private static String unavailable(Telemetry t) {
+        return "Telemetry is unavailable in this app: " + t.status.line();
+    }
+
+    /** {@code 1 report}, {@code 2 reports}. */
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /**
+     * Merges the periods that closed into reports, with this run's recorder (its counts written first) or a
+     * short-lived one in {@code mode}; returns the open period's totals when {@code totals} is true, else null.
+     */
+    private static String mergeClosedPeriods(Telemetry t, Mode mode, boolean totals) {
+        Recorder r = t.recorder;
+        boolean own = r == null;
+        if (own) {
+            r = Recorder.open(t.agreement().recordable(), t.paths.stateDirectory(), mode, t.options.clock,
+                    ReportContext.current(t.env, t.options.installMethod), t.options.appVersion, null);
+        } else {
+            r.flush();
+        }
+        try {
+            r.mergeClosedPeriods();
+            return totals ? r.runningTotals() : null;
+        } finally {
+            if (own) {
+                r.close();
+            }
         }
     }
 

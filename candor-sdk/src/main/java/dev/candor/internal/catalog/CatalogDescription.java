@@ -34,14 +34,8 @@ public final class CatalogDescription {
                 + " values happened, each count capped at ").append(catalog.maxPerCell()).append(".\n");
         for (EventSpec event : catalog.allEvents()) {
             boolean added = find(diff, CatalogDiff.Kind.NEW_EVENT, event, null) != null;
-            s.append('\n').append(event.name()).append(": ").append(event.description());
-            s.append(added ? "  " + NEW_MARK + "\n" : "\n");
-            appendFields(s, catalog, event, added ? CatalogDiff.none() : diff, unit);
-            s.append("  local noise: ").append(noise(event.noiseEpsilon()));
-            s.append(find(diff, CatalogDiff.Kind.LESS_NOISE, event, null) != null ? "  " + LESS_NOISE_MARK + "\n" : "\n");
-            if (event.review() != null) {
-                s.append("  agreed in: ").append(event.review()).append('\n');
-            }
+            s.append('\n');
+            appendEvent(s, catalog, event, added ? CatalogDiff.none() : diff, unit, added ? "  " + NEW_MARK : "");
         }
         s.append('\n').append(catalog.allEvents().size())
                 .append(catalog.allEvents().size() == 1 ? " event, " : " events, ")
@@ -76,12 +70,7 @@ public final class CatalogDescription {
         StringBuilder s = new StringBuilder(512);
         for (EventSpec event : catalog.allEvents()) {
             if (find(diff, CatalogDiff.Kind.NEW_EVENT, event, null) != null) {
-                s.append(event.name()).append(": ").append(event.description()).append("  (new event)\n");
-                appendFields(s, catalog, event, CatalogDiff.none(), unit);
-                s.append("  local noise: ").append(noise(event.noiseEpsilon())).append('\n');
-                if (event.review() != null) {
-                    s.append("  agreed in: ").append(event.review()).append('\n');
-                }
+                appendEvent(s, catalog, event, CatalogDiff.none(), unit, "  (new event)");
                 continue;
             }
             List<FieldSpec> fields = new ArrayList<>();
@@ -120,6 +109,21 @@ public final class CatalogDescription {
             s.append('\n');
         }
         return s.toString();
+    }
+
+    /**
+     * One event: its name and description (then {@code mark}), its fields, its noise and its review, with
+     * the marks of the items in {@code diff} that wait for the user's OK.
+     */
+    private static void appendEvent(StringBuilder s, Catalog catalog, EventSpec event, CatalogDiff diff, String unit,
+                                    String mark) {
+        s.append(event.name()).append(": ").append(event.description()).append(mark).append('\n');
+        appendFields(s, catalog, event, diff, unit);
+        s.append("  local noise: ").append(noise(event.noiseEpsilon()));
+        s.append(find(diff, CatalogDiff.Kind.LESS_NOISE, event, null) != null ? "  " + LESS_NOISE_MARK + "\n" : "\n");
+        if (event.review() != null) {
+            s.append("  agreed in: ").append(event.review()).append('\n');
+        }
     }
 
     private static void appendFields(StringBuilder s, Catalog catalog, EventSpec event, CatalogDiff diff, String unit) {

@@ -20,17 +20,24 @@ public final class CatalogDiff {
     /** The kinds of change, the ones that need the user's OK first. */
     public enum Kind {
         /** An event the agreed catalog did not have; nothing of it is recorded before the OK. */
-        NEW_EVENT,
+        NEW_EVENT("new event "),
         /** A field added to an agreed event; the event waits, since each of its cells names every field. */
-        NEW_FIELD,
+        NEW_FIELD("new field "),
         /** A field with another type or a value not agreed; cells of agreed values keep counting. */
-        CHANGED_FIELD,
+        CHANGED_FIELD("changed field "),
         /** An event with less local noise than agreed, or none; it waits. */
-        LESS_NOISE,
+        LESS_NOISE("less noise on "),
         /** An agreed event the catalog no longer has: it stops at once and none of its counts is sent. */
-        REMOVED_EVENT,
+        REMOVED_EVENT("removed event "),
         /** A field an event no longer has: its counts are coarser, nothing to agree to. */
-        REMOVED_FIELD;
+        REMOVED_FIELD("removed field ");
+
+        /** How {@link Change#toString} starts. */
+        private final String words;
+
+        Kind(String words) {
+            this.words = words;
+        }
 
         /** True when nothing of this change is recorded before the user agrees to it. */
         public boolean waitsForConsent() {
@@ -74,25 +81,7 @@ public final class CatalogDiff {
         /** {@code new event file_split}, {@code changed field command_run.command}, … */
         @Override
         public String toString() {
-            String what;
-            switch (kind) {
-                case NEW_EVENT:
-                    return "new event " + event.name();
-                case NEW_FIELD:
-                    what = "new field ";
-                    break;
-                case CHANGED_FIELD:
-                    what = "changed field ";
-                    break;
-                case LESS_NOISE:
-                    return "less noise on " + event.name();
-                case REMOVED_EVENT:
-                    return "removed event " + event.name();
-                default:
-                    what = "removed field ";
-                    break;
-            }
-            return what + event.name() + "." + field.name();
+            return kind.words + event.name() + (field == null ? "" : "." + field.name());
         }
 
         @Override
@@ -176,13 +165,7 @@ public final class CatalogDiff {
 
     /** How many items wait for the user's OK. */
     public int waitingCount() {
-        int n = 0;
-        for (Change c : changes) {
-            if (c.kind.waitsForConsent()) {
-                n++;
-            }
-        }
-        return n;
+        return waiting().size();
     }
 
     /** The changes of one kind, in order. */

@@ -5,8 +5,6 @@ import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogDescription;
 import dev.candor.internal.catalog.CatalogDiff;
 import dev.candor.internal.context.Environment;
-import dev.candor.internal.context.ReportContext;
-import java.io.PrintStream;
 
 /**
  * The question a user who agreed before sees when a new version of the app can count more: only
@@ -29,7 +27,7 @@ public final class CatalogChangeNotice {
 
     /** True when the question can be asked in this run: the first-run notice's conditions. */
     public static boolean canAsk(Environment env) {
-        return env.terminal() && !ReportContext.isCi(env);
+        return FirstRun.canAsk(env);
     }
 
     /** The notice for {@code diff}, ending with a line break. {@code mode} is the mode that stays. */
@@ -60,18 +58,8 @@ public final class CatalogChangeNotice {
 
     /** Shows {@code notice} and asks; the answer, or {@link Answer#NONE} after the timeout or at end of input. */
     public static Answer ask(String notice, Environment env) {
-        PrintStream err = env.errors();
-        err.print(System.lineSeparator() + notice + System.lineSeparator() + QUESTION);
-        err.flush();
-        String answer = FirstRun.readLine(env.input(), FirstRun.timeoutMillis(env));
-        Mode chosen = FirstRun.interpret(answer);
-        if (chosen == null) {
-            err.println();
-            err.println((answer == null ? "No answer" : "Not understood")
-                    + "; nothing new is counted, and you will be asked again next time.");
-            return Answer.NONE;
-        }
-        return chosen == Mode.ON ? Answer.YES : Answer.NO;
+        Mode chosen = FirstRun.ask(env, notice, QUESTION, "nothing new is counted, and you will be asked again next time.");
+        return chosen == null ? Answer.NONE : chosen == Mode.ON ? Answer.YES : Answer.NO;
     }
 
     /** One line for the log and {@code telemetry status}: how many items wait and what to do about them. */

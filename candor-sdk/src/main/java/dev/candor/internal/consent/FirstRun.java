@@ -45,17 +45,10 @@ public final class FirstRun {
     /** Shows the notice (and asks, on a terminal) and returns the decision for this run. */
     public static ConsentDecision decide(AppFacts app, TelemetryPaths paths, Environment env, Consumer<String> trace) {
         PrintStream err = env.errors();
-        String notice = NoticeText.render(app, paths);
-        if (env.terminal() && !ReportContext.isCi(env)) {
-            err.print(System.lineSeparator() + notice + System.lineSeparator() + QUESTION);
-            err.flush();
-            String answer = readLine(env.input(), timeoutMillis(env));
-            Mode chosen = interpret(answer);
+        String notice = notice(app, paths);
+        if (canAsk(env)) {
+            Mode chosen = ask(env, notice, QUESTION, "telemetry stays off for now and you will be asked again next time.");
             if (chosen == null) {
-                err.println();
-                err.println(answer == null
-                        ? "No answer; telemetry stays off for now and you will be asked again next time."
-                        : "Not understood; telemetry stays off for now and you will be asked again next time.");
                 trace.accept("first run: no decision at the prompt");
                 return ConsentDecision.notYetEnabled();
             }
@@ -77,8 +70,82 @@ public final class FirstRun {
         return ConsentDecision.notYetEnabled();
     }
 
+    /** True when the user can be asked: a terminal on standard input and error, and {@code CI} unset. */
+    static boolean canAsk(Environment env) {
+        return env.terminal() && !ReportContext.isCi(env);
+    }
+
+    /**
+     * Shows {@code notice}, asks {@code question} and waits for the answer (see the class comment).
+     * Returns {@code Mode.ON} for Enter or yes, {@code Mode.OFF} for no; otherwise says so, ending with
+     * {@code noDecision}, and returns {@code null}.
+     */
+    static Mode ask(Environment env, String notice, String question, String noDecision) {
+        PrintStream err = env.errors();
+        err.print(System.lineSeparator() + notice + System.lineSeparator() + question);
+        err.flush();
+        String answer = readLine(env.input(), timeoutMillis(env));
+        Mode chosen = interpret(answer);
+        if (chosen == null) {
+            err.println();
+            err.println((answer == null ? "No answer; " : "Not understood; ") + noDecision);
+        }
+        return chosen;
+    }
+
+    /**
+     * The first-run notice of an app (the seed article's notice, made concrete from the catalog): what is
+     * collected, what never is, where to see exactly what is collected, and every way to say no, each
+     * named with the app's real flag, variable, files and command.
+     */
+    static String notice(AppFacts app, TelemetryPaths paths) {
+        String cmd = app.command();
+        StringBuilder out = new StringBuilder(1600).append(app.title());
+        if (app.version() != null && !app.version().isBlank()) {
+            out.append(' ').append(app.version());
+        }
+        out.append(" collects anonymous usage statistics");
+        if (app.owner() != null && !app.owner().isBlank()) {
+            out.append(" for ").append(app.owner());
+        }
+        out.append(",\nso that its makers learn which features are used and which errors happen.\n\n"
+                + "  Counted per day, never as single events:\n");
+        for (AppFacts.EventLine event : app.events()) {
+            out.append("    - ").append(event.description())
+                    .append(event.noised() ? " (blurred with random noise on this machine)\n" : "\n");
+        }
+        out.append("  With each day's counts: the OS family, CPU architecture, Java major version,\n"
+                + "  a memory tier, how the app was installed, and whether it runs in CI.\n\n"
+                + "  Never collected: user or host names, IP addresses, file names, paths, file\n"
+                + "  contents, arguments, error messages, exact times, or any identifier that\n"
+                + "  could tell who you are or link one report to another.\n\n"
+                + "  Exactly what can be collected: ").append(cmd).append(" telemetry what");
+        if (app.policyUrl() != null && !app.policyUrl().isBlank()) {
+            out.append(" and ").append(app.policyUrl());
+        }
+        out.append("\n  What this machine recorded and sent: ").append(cmd).append(" telemetry show (and show --sent)\n\n"
+                + "  To turn it off, any one of these is enough:\n");
+        String[] ways = { // what to type, and what it does
+                cmd + " " + TelemetryFlags.NO_TELEMETRY + " ...", "for one run",
+                paths.modeVariable() + "=0", "in your environment",
+                cmd + " telemetry disable", "saves telemetry=false in " + paths.appConfigFile(),
+                "DO_NOT_TRACK=1", "every tool that honours it",
+        };
+        int width = 0;
+        for (int i = 0; i < ways.length; i += 2) {
+            width = Math.max(width, ways[i].length());
+        }
+        for (int i = 0; i < ways.length; i += 2) {
+            out.append("    ").append(ways[i]).append(" ".repeat(width + 3 - ways[i].length())).append(ways[i + 1]).append('\n');
+        }
+        out.append("    or write telemetry=false yourself in that file, or in\n    ").append(paths.userConfigFile())
+                .append(" to switch off every Candor app.\n  Or keep the counts on this machine, never sent: ").append(cmd)
+                .append(" telemetry local\n");
+        return out.toString().replace("\n", System.lineSeparator());
+    }
+
     /** {@code Mode.ON} for Enter or yes, {@code Mode.OFF} for no, {@code null} for no answer or anything else. */
-    static Mode interpret(String answer) {
+    private static Mode interpret(String answer) {
         if (answer == null) {
             return null;
         }

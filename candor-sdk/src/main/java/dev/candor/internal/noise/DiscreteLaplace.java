@@ -53,12 +53,6 @@ public final class DiscreteLaplace {
         }
     }
 
-    /** Draws one sample of scale {@code 1/ε}, with ε given as an exact decimal. */
-    public static long sampleForEpsilon(Random random, BigDecimal epsilon) {
-        long[] scale = scaleForEpsilon(epsilon);
-        return sample(random, scale[0], scale[1]);
-    }
-
     /**
      * The scale {@code 1/ε} as an exact fraction {@code {numerator, denominator}} in lowest terms,
      * e.g. ε = 0.3 gives {@code {10, 3}}.
@@ -87,14 +81,6 @@ public final class DiscreteLaplace {
             throw new IllegalArgumentException("epsilon " + epsilon + " has too many digits for an exact scale");
         }
         return new long[] {num.longValue(), den.longValue()};
-    }
-
-    /** {@link #scaleForEpsilon(BigDecimal)} for a double, read as its shortest decimal form (0.1 is 1/10). */
-    public static long[] scaleForEpsilon(double epsilon) {
-        if (Double.isNaN(epsilon) || Double.isInfinite(epsilon)) {
-            throw new IllegalArgumentException("epsilon must be a finite number, not " + epsilon);
-        }
-        return scaleForEpsilon(BigDecimal.valueOf(epsilon));
     }
 
     /** The exact probability {@code P(Z = z)} for this scale, as a double. */

@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -42,6 +41,8 @@ final class PeriodMerger {
     static final long MAX_AGE_MILLIS = 60 * DAY_MILLIS;
     private static final long LOCK_WAIT_MILLIS = 10_000;
     private static final ReentrantLock JVM_LOCK = new ReentrantLock();
+    /** The modes whose counts are merged, in the order their reports are built. */
+    private static final Mode[] RECORDING_MODES = {Mode.ON, Mode.LOCAL};
 
     private final Catalog catalog;
     private final StateDirectory state;
@@ -123,7 +124,8 @@ final class PeriodMerger {
 
     private void mergePeriod(String period, long now, List<Path> written) throws IOException {
         Path dir = state.counts(period);
-        Map<Mode, List<Path>> byMode = new EnumMap<>(Mode.class);
+        List<Path> on = new ArrayList<>();
+        List<Path> local = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 Mode mode = modeOf(file.getFileName().toString());
@@ -131,19 +133,16 @@ final class PeriodMerger {
                     SdkLog.log(Level.DEBUG, "candor: removing foreign file " + file.getFileName());
                     deleteQuietly(file);
                 } else {
-                    List<Path> ofMode = byMode.get(mode);
-                    if (ofMode == null) {
-                        ofMode = new ArrayList<>();
-                        byMode.put(mode, ofMode);
-                    }
-                    ofMode.add(file);
+                    (mode == Mode.ON ? on : local).add(file);
                 }
             }
         }
         boolean tooOld = catalog.period().endMillis(period) + MAX_AGE_MILLIS < now;
-        for (Map.Entry<Mode, List<Path>> entry : byMode.entrySet()) {
-            Mode mode = entry.getKey();
-            List<Path> files = entry.getValue();
+        for (Mode mode : RECORDING_MODES) {
+            List<Path> files = mode == Mode.ON ? on : local;
+            if (files.isEmpty()) {
+                continue;
+            }
             Path marker = state.mergedMarker(period, mode);
             if (tooOld || Files.exists(marker) || hasReport(period, mode)) {
                 // Late counts for a merged period, or a period too old to report: dropped.

@@ -8,14 +8,13 @@ import dev.candor.internal.catalog.FieldType;
 import dev.candor.internal.noise.DiscreteLaplace;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds a report in wire format v1 (DESIGN §5) from one install's per-cell totals for a period.
@@ -34,8 +33,6 @@ import java.util.regex.Pattern;
  * Stateless and thread-safe when the {@code Random} is.
  */
 public final class ReportBuilder {
-    private static final Pattern VERSION = Pattern.compile("^[vV]?([0-9]{1,9})(?:\\.([0-9]{1,9}))?");
-
     private ReportBuilder() {
     }
 
@@ -93,18 +90,30 @@ public final class ReportBuilder {
         return new Report(reportId, period, Collections.unmodifiableMap(report));
     }
 
-    /** {@code "2.0.1"} → {@code "2.0"}, {@code "3"} → {@code "3.0"}; {@code "unknown"} when unreadable. */
+    /**
+     * {@code "2.0.1"} → {@code "2.0"}, {@code "3"} → {@code "3.0"}, {@code "v3.14-SNAPSHOT"} → {@code "3.14"}:
+     * an optional {@code v}, then up to 9 digits, then optionally a dot and up to 9 digits, at the start;
+     * {@code "unknown"} when the version does not start like that.
+     */
     public static String majorMinor(String version) {
-        if (version == null) {
+        String v = version == null ? "" : version.trim();
+        int majorStart = v.startsWith("v") || v.startsWith("V") ? 1 : 0;
+        int majorEnd = digitsEnd(v, majorStart);
+        if (majorEnd == majorStart) {
             return "unknown";
         }
-        Matcher m = VERSION.matcher(version.trim());
-        if (!m.find()) {
-            return "unknown";
+        int minorEnd = majorEnd < v.length() && v.charAt(majorEnd) == '.' ? digitsEnd(v, majorEnd + 1) : majorEnd;
+        int minor = minorEnd > majorEnd + 1 ? Integer.parseInt(v.substring(majorEnd + 1, minorEnd)) : 0;
+        return Integer.parseInt(v.substring(majorStart, majorEnd)) + "." + minor;
+    }
+
+    /** Where the run of at most 9 ASCII digits from {@code from} ends. */
+    private static int digitsEnd(String s, int from) {
+        int end = from;
+        while (end < s.length() && end - from < 9 && s.charAt(end) >= '0' && s.charAt(end) <= '9') {
+            end++;
         }
-        int major = Integer.parseInt(m.group(1));
-        int minor = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
-        return major + "." + minor;
+        return end;
     }
 
     /** One cell as a report entry: each field's value (booleans as JSON booleans), then {@code "n"}. */
@@ -151,52 +160,69 @@ public final class ReportBuilder {
         return out;
     }
 
+    /**
+     * An error-type event: its cells by error type, each type not allowed folded into {@code "other"}; the
+     * {@value FieldType#ERROR_TYPE_LIMIT} most frequent named types kept (the first name on a tie), in name
+     * order, and the rest folded into {@code "other"}, which comes last.
+     */
     private static List<Object> errorTypes(Catalog catalog, EventSpec event, Map<List<String>, Long> cells) {
         int at = event.errorTypeField();
         Map<String, long[]> byType = new TreeMap<>();
-        Map<String, Long> totalByType = new LinkedHashMap<>();
+        Map<String, Long> totalByType = new HashMap<>();
         if (cells != null) {
             for (Map.Entry<List<String>, Long> c : cells.entrySet()) {
                 String type = c.getKey().size() > at ? c.getKey().get(at) : null;
                 if (!ErrorTypes.isAllowedValue(type, catalog.packages())) {
                     type = ErrorTypes.OTHER;
                 }
+                long[] counts = byType.get(type);
+                if (counts == null) {
+                    counts = new long[event.closedCellCount()];
+                    byType.put(type, counts);
+                    totalByType.put(type, 0L);
+                }
                 int index = event.cellIndex(c.getKey().toArray(new String[0]));
-                long[] counts = byType.computeIfAbsent(type, k -> new long[event.closedCellCount()]);
                 counts[index] = saturatingAdd(counts[index], c.getValue());
-                totalByType.merge(type, c.getValue(), ReportBuilder::saturatingAdd);
+                totalByType.put(type, saturatingAdd(totalByType.get(type), c.getValue()));
             }
         }
-        // Keep the most frequent named types; fold the rest into "other".
-        List<String> named = new ArrayList<>(byType.keySet());
-        named.remove(ErrorTypes.OTHER);
-        named.sort((a, b) -> {
-            int byCount = Long.compare(totalByType.get(b), totalByType.get(a));
-            return byCount != 0 ? byCount : a.compareTo(b);
-        });
-        for (String folded : named.subList(Math.min(named.size(), FieldType.ERROR_TYPE_LIMIT), named.size())) {
-            long[] from = byType.remove(folded);
-            long[] other = byType.computeIfAbsent(ErrorTypes.OTHER, k -> new long[event.closedCellCount()]);
-            for (int i = 0; i < from.length; i++) {
-                other[i] = saturatingAdd(other[i], from[i]);
+        List<String> kept = new ArrayList<>();
+        while (kept.size() < FieldType.ERROR_TYPE_LIMIT) {
+            String mostFrequent = null;
+            for (String type : byType.keySet()) { // in name order: on a tie the first name stays
+                if (!type.equals(ErrorTypes.OTHER) && !kept.contains(type)
+                        && (mostFrequent == null || totalByType.get(type) > totalByType.get(mostFrequent))) {
+                    mostFrequent = type;
+                }
             }
+            if (mostFrequent == null) {
+                break;
+            }
+            kept.add(mostFrequent);
         }
+        long[] other = new long[event.closedCellCount()];
         List<Object> out = new ArrayList<>();
-        List<String> order = new ArrayList<>(byType.keySet());
-        if (order.remove(ErrorTypes.OTHER)) {
-            order.add(ErrorTypes.OTHER);
-        }
-        for (String type : order) {
-            long[] counts = byType.get(type);
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] > 0) {
-                    String[] values = event.cellValues(i);
-                    values[at] = type;
-                    out.add(cell(event, List.of(values), Math.min(counts[i], catalog.maxPerCell())));
+        for (Map.Entry<String, long[]> byName : byType.entrySet()) {
+            if (kept.contains(byName.getKey())) {
+                addErrorCells(out, catalog, event, byName.getKey(), byName.getValue());
+            } else {
+                for (int i = 0; i < other.length; i++) {
+                    other[i] = saturatingAdd(other[i], byName.getValue()[i]);
                 }
             }
         }
+        addErrorCells(out, catalog, event, ErrorTypes.OTHER, other);
         return out;
+    }
+
+    private static void addErrorCells(List<Object> out, Catalog catalog, EventSpec event, String type, long[] counts) {
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                String[] values = event.cellValues(i);
+                values[event.errorTypeField()] = type;
+                out.add(cell(event, List.of(values), Math.min(counts[i], catalog.maxPerCell())));
+            }
+        }
     }
 
     /**

@@ -1,15 +1,49 @@
 package dev.candor.internal.upload;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
- * What the collector did with one POST: an HTTP status (with its {@code Retry-After} and the start
- * of a problem description), or no answer at all and why. It exists so that the uploader's
- * decision (sent, kept, dropped) is a pure function of the answer, apart from the HTTP code.
+ * One POST of a report to the collector ({@link #post}), and what the collector did with it: an HTTP
+ * status (with its {@code Retry-After} and the start of a problem description), or no answer at all and
+ * why. The uploader's decision (sent, kept, dropped) is a pure function of the answer.
+ *
+ * <p>The POST is one HTTP/1.1 request over a fresh connection ({@code Connection: close}),
+ * gzip-compressed JSON, a fixed user agent ({@value Uploader#USER_AGENT}), no cookies, no redirects
+ * followed, no proxy. Only the status line, {@code Retry-After} and the start of an error body are
+ * read back.
+ *
+ * <p>Why its own small HTTP client instead of {@code HttpURLConnection} or
+ * {@code java.net.http.HttpClient}: both block their thread inside native socket calls, and a JVM
+ * waits up to 300 ms at exit for such threads even when they are daemons (see
+ * {@link CollectorConnection}); measured on JDK 17 against a collector that never answers, they
+ * delayed exit by 330 to 700 ms, against a budget of 50 ms. They also cost more at first use
+ * (measured on JDK 17: about 440 classes for a first {@code HttpURLConnection} POST, about 1,700
+ * for {@code HttpClient}, which would also need {@code requires java.net.http}); and
+ * {@code HttpURLConnection} would consult a process-wide {@link java.net.CookieHandler} the host
+ * may have installed. This class is loaded only when there is a report to send.
  */
 final class CollectorAnswer {
+    private static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final int MAX_DETAIL_BYTES = 300;
+    /** How long to linger for an error body after the status line arrived. */
+    private static final long DETAIL_WAIT_NANOS = 200_000_000L;
+
     /** The status of an answer that never came (refused, timed out, not HTTP). */
     static final int NO_ANSWER = -1;
 
@@ -94,5 +128,235 @@ final class CollectorAnswer {
         } catch (DateTimeParseException e) {
             return -1;
         }
+    }
+
+    /**
+     * The collector's address as the catalog or {@code <APP>_TELEMETRY_ENDPOINT} gives it, checked once
+     * before any upload: an absolute {@code http} or {@code https} URL with a host.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the endpoint and how to fix it
+     */
+    static URI endpoint(String endpoint, String app) {
+        String fix = "; fix \"endpoint\" in the catalog or set " + app.toUpperCase(Locale.ROOT) + "_TELEMETRY_ENDPOINT";
+        if (endpoint == null) {
+            throw new IllegalArgumentException("the telemetry endpoint is not set" + fix);
+        }
+        URI uri;
+        try {
+            uri = new URI(endpoint);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("the telemetry endpoint \"" + endpoint + "\" is not a URL ("
+                    + e.getMessage() + ")" + fix);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+            return uri;
+        }
+        throw new IllegalArgumentException("the telemetry endpoint \"" + endpoint + "\" is not an absolute http(s) URL" + fix);
+    }
+
+    /**
+     * Sends {@code json} to {@code endpoint} (http or https) and returns the collector's answer.
+     * Never throws; connecting may take {@code connectTimeoutMillis}, and the answer's status line
+     * must arrive within {@code requestTimeoutMillis} after that.
+     *
+     * @param tls the TLS context for https endpoints ({@code null}: the JDK's default)
+     */
+    static CollectorAnswer post(URI endpoint, byte[] json, int connectTimeoutMillis, int requestTimeoutMillis,
+                                long nowMillis, SSLContext tls) {
+        boolean https = endpoint.getScheme().equalsIgnoreCase("https");
+        String host = endpoint.getHost();
+        int port = endpoint.getPort() >= 0 ? endpoint.getPort() : https ? 443 : 80;
+        long connectDeadline = System.nanoTime() + connectTimeoutMillis * 1_000_000L;
+        CollectorConnection connection = null;
+        try {
+            byte[] body = gzip(json);
+            java.nio.channels.SocketChannel channel = CollectorConnection.connect(host, port, connectDeadline);
+            if (https) {
+                try {
+                    connection = TlsCollectorConnection.handshake(channel, host, port,
+                            tls != null ? tls : SSLContext.getDefault(), connectDeadline);
+                } catch (IOException | RuntimeException | java.security.NoSuchAlgorithmException e) {
+                    channel.close();
+                    throw e instanceof IOException ? (IOException) e : new SSLException(e.toString(), e);
+                }
+            } else {
+                connection = new CollectorConnection(channel);
+            }
+            long requestDeadline = System.nanoTime() + requestTimeoutMillis * 1_000_000L;
+            connection.write(ByteBuffer.wrap(requestHead(endpoint, host, port, https, body.length)), requestDeadline);
+            connection.write(ByteBuffer.wrap(body), requestDeadline);
+            return readAnswer(connection, requestDeadline, nowMillis);
+        } catch (ConnectException | NoRouteToHostException e) {
+            return noAnswer("collector unreachable (" + e.getMessage() + ")");
+        } catch (SocketTimeoutException e) {
+            return noAnswer("collector did not answer in time (" + e.getMessage() + ")");
+        } catch (UnknownHostException e) {
+            return noAnswer("collector host unknown (" + e.getMessage() + ")");
+        } catch (SSLException e) {
+            return noAnswer("TLS failed with the collector (" + e.getMessage() + ")");
+        } catch (IOException | RuntimeException e) {
+            return noAnswer("network error (" + e + ")");
+        } finally {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (IOException ignored) {
+                    // Nothing left to do with this connection.
+                }
+            }
+        }
+    }
+
+    static byte[] gzip(byte[] json) throws IOException {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream(json.length / 4 + 64);
+        try (GZIPOutputStream out = new GZIPOutputStream(compressed)) {
+            out.write(json);
+        }
+        return compressed.toByteArray();
+    }
+
+    private static byte[] requestHead(URI endpoint, String host, int port, boolean https, int contentLength) {
+        String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
+        if (endpoint.getRawQuery() != null) {
+            path += "?" + endpoint.getRawQuery();
+        }
+        String hostHeader = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+        if (port != (https ? 443 : 80)) {
+            hostHeader += ":" + port;
+        }
+        String head = "POST " + path + " HTTP/1.1\r\n"
+                + "Host: " + hostHeader + "\r\n"
+                + "User-Agent: " + Uploader.USER_AGENT + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Content-Encoding: gzip\r\n"
+                + "Accept: application/json, application/problem+json\r\n"
+                + "Content-Length: " + contentLength + "\r\n"
+                + "Connection: close\r\n"
+                + "\r\n";
+        return head.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads the status line and headers (skipping 1xx), then at most a little of an error body. */
+    private static CollectorAnswer readAnswer(CollectorConnection connection, long deadline, long nowMillis)
+            throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(MAX_HEADER_BYTES + MAX_DETAIL_BYTES);
+        while (true) {
+            int headEnd = headerEnd(buffer);
+            while (headEnd < 0) {
+                if (!buffer.hasRemaining()) {
+                    return noAnswer("the collector's answer headers are too long");
+                }
+                if (connection.read(buffer, deadline) < 0) {
+                    return noAnswer(buffer.position() == 0
+                            ? "the collector closed the connection without answering"
+                            : "the collector's answer was cut short");
+                }
+                headEnd = headerEnd(buffer);
+            }
+            String head = new String(buffer.array(), 0, headEnd, StandardCharsets.ISO_8859_1);
+            int status = statusOf(head);
+            if (status < 0) {
+                return noAnswer("the answer was not HTTP");
+            }
+            // Keep what followed the head: the next response (after a 1xx) or the body.
+            int bodyStart = headEnd + 4;
+            ByteBuffer rest = ByteBuffer.wrap(buffer.array(), bodyStart, buffer.position() - bodyStart).slice();
+            buffer.clear();
+            buffer.put(rest);
+            if (status >= 100 && status < 200) {
+                continue;
+            }
+            long retryAfter = status == 429 || status == 503
+                    ? parseRetryAfter(header(head, "retry-after"), nowMillis) : -1;
+            String detail = status >= 400 ? detail(connection, buffer, head, deadline) : "";
+            return status(status, retryAfter, detail);
+        }
+    }
+
+    /** The start of an error body (a problem+json, usually), on one line, for the user. */
+    private static String detail(CollectorConnection connection, ByteBuffer buffer, String head, long deadline) {
+        String length = header(head, "content-length");
+        int wanted = MAX_DETAIL_BYTES;
+        try {
+            if (length != null) {
+                wanted = (int) Math.min(MAX_DETAIL_BYTES, Long.parseLong(length.trim()));
+            }
+            long lingerUntil = Math.min(deadline, System.nanoTime() + DETAIL_WAIT_NANOS);
+            while (buffer.position() < wanted && connection.read(buffer, lingerUntil) >= 0) {
+                // keep reading until enough, the end of the stream or the linger deadline
+            }
+        } catch (IOException | RuntimeException e) {
+            // What arrived is enough for a message.
+        }
+        String text = new String(buffer.array(), 0, Math.min(buffer.position(), wanted), StandardCharsets.UTF_8);
+        if ("chunked".equalsIgnoreCase(String.valueOf(header(head, "transfer-encoding")).trim())) {
+            text = firstChunk(text);
+        }
+        StringBuilder oneLine = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean space = Character.isWhitespace(c) || Character.isISOControl(c);
+            if (!space) {
+                oneLine.append(c);
+            } else if (oneLine.length() > 0 && oneLine.charAt(oneLine.length() - 1) != ' ') {
+                oneLine.append(' ');
+            }
+        }
+        return oneLine.toString().trim();
+    }
+
+    /** The data of the first chunk of a chunked body (as much of it as arrived). */
+    private static String firstChunk(String body) {
+        int lineEnd = body.indexOf("\r\n");
+        if (lineEnd < 0) {
+            return "";
+        }
+        String size = body.substring(0, lineEnd);
+        int extension = size.indexOf(';');
+        try {
+            int length = Integer.parseInt((extension >= 0 ? size.substring(0, extension) : size).trim(), 16);
+            return body.substring(lineEnd + 2, Math.min(body.length(), lineEnd + 2 + length));
+        } catch (NumberFormatException e) {
+            return "";
+        }
+    }
+
+    private static int headerEnd(ByteBuffer buffer) {
+        byte[] bytes = buffer.array();
+        for (int i = 3; i < buffer.position(); i++) {
+            if (bytes[i] == '\n' && bytes[i - 1] == '\r' && bytes[i - 2] == '\n' && bytes[i - 3] == '\r') {
+                return i - 3;
+            }
+        }
+        return -1;
+    }
+
+    /** The status code of {@code HTTP/1.x SSS reason}, or -1 if {@code head} does not start like that. */
+    private static int statusOf(String head) {
+        if (!head.startsWith("HTTP/1.") || head.length() < 12 || head.charAt(8) != ' ') {
+            return -1;
+        }
+        for (int i = 9; i < 12; i++) {
+            if (head.charAt(i) < '0' || head.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Integer.parseInt(head.substring(9, 12));
+    }
+
+    /** The value of header {@code lowerCaseName} in {@code head}, or {@code null}. */
+    private static String header(String head, String lowerCaseName) {
+        int lineStart = head.indexOf("\r\n");
+        while (lineStart >= 0) {
+            int lineEnd = head.indexOf("\r\n", lineStart + 2);
+            String line = head.substring(lineStart + 2, lineEnd < 0 ? head.length() : lineEnd);
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(lowerCaseName)) {
+                return line.substring(colon + 1).trim();
+            }
+            lineStart = lineEnd;
+        }
+        return null;
     }
 }

@@ -20,12 +20,13 @@ import java.nio.channels.SocketChannel;
  * ms. A sleeping thread does not count, so polling keeps the exit promise (50 ms). The one
  * native call left that can block is the host-name lookup of the endpoint, which the JDK caches.
  */
-abstract class CollectorConnection implements Closeable {
+class CollectorConnection implements Closeable {
     /** The longest sleep between two polls: small next to the exit budget, large next to a CPU slice. */
     private static final long LONGEST_PAUSE_MILLIS = 8;
 
     final SocketChannel channel;
 
+    /** Plain HTTP over {@code channel}: the bytes go as they are ({@link TlsCollectorConnection} encrypts them). */
     CollectorConnection(SocketChannel channel) {
         this.channel = channel;
     }
@@ -37,9 +38,9 @@ abstract class CollectorConnection implements Closeable {
         try {
             channel.configureBlocking(false);
             if (!channel.connect(new InetSocketAddress(address, port))) {
-                Pause pause = new Pause();
+                long pause = 1;
                 while (!channel.finishConnect()) {
-                    pause.await(deadlineNanos, "connect to " + host + ":" + port);
+                    pause = pause(pause, deadlineNanos, "connect to " + host + ":" + port);
                 }
             }
             return channel;
@@ -50,35 +51,35 @@ abstract class CollectorConnection implements Closeable {
     }
 
     /** Sends all of {@code bytes} by the deadline, or throws. */
-    abstract void write(ByteBuffer bytes, long deadlineNanos) throws IOException;
+    void write(ByteBuffer bytes, long deadlineNanos) throws IOException {
+        writeRaw(bytes, deadlineNanos);
+    }
 
     /**
      * Reads at least one byte into {@code into} by the deadline; returns how many, or -1 at the
      * end of the stream. Throws {@link SocketTimeoutException} at the deadline.
      */
-    abstract int read(ByteBuffer into, long deadlineNanos) throws IOException;
+    int read(ByteBuffer into, long deadlineNanos) throws IOException {
+        return readRaw(into, deadlineNanos);
+    }
 
     /** Writes raw bytes to the channel, polling while the socket buffer is full. */
     final void writeRaw(ByteBuffer bytes, long deadlineNanos) throws IOException {
-        Pause pause = new Pause();
+        long pause = 1;
         while (bytes.hasRemaining()) {
-            if (channel.write(bytes) == 0) {
-                pause.await(deadlineNanos, "send to the collector");
-            } else {
-                pause.reset();
-            }
+            pause = channel.write(bytes) == 0 ? pause(pause, deadlineNanos, "send to the collector") : 1;
         }
     }
 
     /** Reads raw bytes from the channel, polling until some arrive; -1 at the end of the stream. */
     final int readRaw(ByteBuffer into, long deadlineNanos) throws IOException {
-        Pause pause = new Pause();
+        long pause = 1;
         while (true) {
             int n = channel.read(into);
             if (n != 0) {
                 return n;
             }
-            pause.await(deadlineNanos, "answer from the collector");
+            pause = pause(pause, deadlineNanos, "answer from the collector");
         }
     }
 
@@ -87,43 +88,21 @@ abstract class CollectorConnection implements Closeable {
         channel.close();
     }
 
-    /** Waits a little between two polls: 1 ms, then doubling up to {@value #LONGEST_PAUSE_MILLIS} ms. */
-    static final class Pause {
-        private long millis = 1;
-
-        void reset() {
-            millis = 1;
+    /**
+     * Waits {@code millis} between two polls (less if the deadline comes first) and returns the next
+     * pause: 1 ms, then doubling up to {@value #LONGEST_PAUSE_MILLIS} ms. Throws at the deadline.
+     */
+    private static long pause(long millis, long deadlineNanos, String what) throws IOException {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            throw new SocketTimeoutException("no " + what + " in time");
         }
-
-        void await(long deadlineNanos, String what) throws IOException {
-            long remaining = deadlineNanos - System.nanoTime();
-            if (remaining <= 0) {
-                throw new SocketTimeoutException("no " + what + " in time");
-            }
-            try {
-                Thread.sleep(Math.max(1, Math.min(millis, remaining / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting for the " + what);
-            }
-            millis = Math.min(LONGEST_PAUSE_MILLIS, millis * 2);
+        try {
+            Thread.sleep(Math.max(1, Math.min(millis, remaining / 1_000_000)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the " + what);
         }
-    }
-
-    /** Plain HTTP: the bytes go as they are. */
-    static final class Plain extends CollectorConnection {
-        Plain(SocketChannel channel) {
-            super(channel);
-        }
-
-        @Override
-        void write(ByteBuffer bytes, long deadlineNanos) throws IOException {
-            writeRaw(bytes, deadlineNanos);
-        }
-
-        @Override
-        int read(ByteBuffer into, long deadlineNanos) throws IOException {
-            return readRaw(into, deadlineNanos);
-        }
+        return Math.min(LONGEST_PAUSE_MILLIS, millis * 2);
     }
 }

@@ -1,22 +1,28 @@
 package dev.candor.internal.upload;
 
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.context.SdkLog;
+import dev.candor.internal.json.Json;
+import dev.candor.internal.json.JsonException;
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import dev.candor.internal.catalog.Catalog;
-
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static java.lang.System.Logger.Level.DEBUG;
 
 /**
  * The reports of one app waiting to be sent: {@code <state>/outbox/<period>_<report_id>.json},
@@ -26,11 +32,15 @@ import java.util.Objects;
  *   <li>at most {@value #MAX_REPORTS} reports and {@value #MAX_BYTES} bytes in total; beyond that
  *       the oldest are removed first;</li>
  *   <li>a report whose period ended more than {@value #MAX_AGE_DAYS} days ago is removed and never sent;</li>
- *   <li>a file that is not a report of this app (wrong name, not UTF-8 JSON, truncated, another
- *       app's, another wire version) is removed, never fatal;</li>
+ *   <li>a file that is not a report of this app is removed, never fatal, never sent: it must be strict
+ *       UTF-8 JSON (read by {@link Json}) holding an object whose {@code v} is 1, whose {@code app} is
+ *       this app, whose {@code period} and {@code report_id} match the file name, and which has
+ *       {@code counts} (so a truncated write, a file another app or a future SDK left, or garbage is
+ *       removed); the rest of the report's shape is the record package's to build and the collector's
+ *       to validate against the catalog;</li>
  *   <li>a file being written is invisible until complete: writers write a temporary name
- *       ({@code .<name>….tmp}) and rename it in one step ({@link #add}); temporary files are
- *       ignored, and removed only once abandoned for an hour.</li>
+ *       ({@code .<name>….tmp}) and rename it in one step ({@link #writeAtomically}); temporary files
+ *       are ignored, and removed only once abandoned for an hour.</li>
  * </ul>
  * Safe to use from several threads and processes at once: every decision is made on a snapshot
  * of the directory, and removing a file another process already removed is not an error.
@@ -45,6 +55,8 @@ public final class Outbox {
     public static final int MAX_AGE_DAYS = 21;
     /** A temporary file untouched for this long belongs to a writer that died; it is removed. */
     static final long ABANDONED_TEMPORARY_MILLIS = 60 * 60 * 1000L;
+    /** The wire format this SDK sends (DESIGN §5). */
+    static final long WIRE_VERSION = 1;
 
     private final Path directory;
     private final String app;
@@ -79,9 +91,41 @@ public final class Outbox {
      * @throws IOException if the file cannot be written
      */
     public Path add(String period, String reportId, byte[] wireBytes) throws IOException {
-        Path target = directory.resolve(ReportName.of(period, reportId));
-        AtomicFile.write(target, wireBytes);
+        Path target = directory.resolve(ReportFile.nameOf(period, reportId));
+        writeAtomically(target, wireBytes);
         return target;
+    }
+
+    /**
+     * Writes a file so that a reader in any process sees either nothing or the whole file: the bytes
+     * go to a temporary sibling named {@code .<name>.<random>.tmp}, which is then renamed over the
+     * target in one step. Readers of the state directory ignore such temporary names (see
+     * {@link ReportFile#isTemporary}); every writer of {@code outbox/} must follow the same rule.
+     */
+    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        try {
+            writeOnce(target, bytes);
+        } catch (NoSuchFileException e) {
+            // A reader took our temporary file for an abandoned one (clocks disagree); write it again.
+            writeOnce(target, bytes);
+        }
+    }
+
+    private static void writeOnce(Path target, byte[] bytes) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        Path temporary = directory.resolve("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            Files.write(temporary, bytes);
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
     }
 
     /**
@@ -90,43 +134,38 @@ public final class Outbox {
      * uploader asks this before doing anything else.
      */
     public boolean hasReports() {
-        if (!Files.isDirectory(directory)) {
-            return false;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                if (ReportName.parse(entry.getFileName().toString()) != null) {
-                    return true;
-                }
+        for (Path entry : list(directory)) {
+            if (ReportFile.firstDayOf(entry.getFileName().toString()) != null) {
+                return true;
             }
-        } catch (IOException | RuntimeException e) {
-            UploadLog.debug("cannot list " + directory + ": " + e);
         }
         return false;
     }
 
-    /**
-     * Reads the outbox, removes what must not stay (see the class comment) and returns the
-     * reports that may be sent, oldest first. Never throws.
-     */
-    public Scan scan() {
-        List<ReportFile> candidates = new ArrayList<>();
-        List<ReportOutcome> removed = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return new Scan(candidates, removed);
-        }
-        long now = clock.millis();
-        LocalDate today = LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC);
+    /** What {@code directory} holds, or nothing when it does not exist or cannot be listed (said at DEBUG). */
+    static List<Path> list(Path directory) {
         List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
-            for (Path entry : stream) {
-                entries.add(entry);
+        if (Files.isDirectory(directory)) {
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+                for (Path entry : stream) {
+                    entries.add(entry);
+                }
+            } catch (IOException | RuntimeException e) {
+                SdkLog.log(DEBUG, "cannot list " + directory + ": " + e);
             }
-        } catch (IOException | RuntimeException e) {
-            UploadLog.debug("cannot list " + directory + ": " + e);
-            return new Scan(candidates, removed);
         }
-        for (Path entry : entries) {
+        return entries;
+    }
+
+    /**
+     * Reads the outbox, removes what must not stay (see the class comment) and returns the reports
+     * that may be sent, oldest first, within the outbox's bounds. Each file it removes is added to
+     * {@code removed}, {@link ReportOutcome#DROPPED} with its reason. Never throws.
+     */
+    public List<ReportFile> scan(List<ReportOutcome> removed) {
+        List<ReportFile> candidates = new ArrayList<>();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        for (Path entry : list(directory)) {
             try {
                 ReportFile report = inspect(entry, today, removed);
                 if (report != null) {
@@ -135,10 +174,10 @@ public final class Outbox {
             } catch (NoSuchFileException e) {
                 // Sent or removed by another process since the listing: not ours to judge any more.
             } catch (IOException | RuntimeException e) {
-                UploadLog.debug("cannot read " + entry + ", skipped: " + e);
+                SdkLog.log(DEBUG, "cannot read " + entry + ", skipped: " + e);
             }
         }
-        candidates.sort(new OldestFirst());
+        candidates.sort(ReportFile.Order.OLDEST_PERIOD_FIRST);
         long total = 0;
         for (ReportFile report : candidates) {
             total += report.size();
@@ -151,34 +190,7 @@ public final class Outbox {
                     ? "the outbox holds more than " + MAX_REPORTS + " reports; the oldest go first"
                     : "the outbox holds more than 1 MiB of reports; the oldest go first");
         }
-        return new Scan(candidates.subList(first, candidates.size()), removed);
-    }
-
-    /**
-     * Removes every file from the outbox, reports and writes in progress alike: what
-     * {@code telemetry disable} does to what was recorded and not yet sent. Never throws.
-     *
-     * @return how many files were removed
-     */
-    public int clear() {
-        int removed = 0;
-        if (!Files.isDirectory(directory)) {
-            return 0;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                try {
-                    if (!Files.isDirectory(entry) && Files.deleteIfExists(entry)) {
-                        removed++;
-                    }
-                } catch (IOException | RuntimeException e) {
-                    UploadLog.debug("cannot remove " + entry + ": " + e);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            UploadLog.debug("cannot list " + directory + ": " + e);
-        }
-        return removed;
+        return new ArrayList<>(candidates.subList(first, candidates.size()));
     }
 
     /** Removes a report that was sent or that the collector will never take. Never throws. */
@@ -186,7 +198,7 @@ public final class Outbox {
         try {
             Files.deleteIfExists(report.path());
         } catch (IOException | RuntimeException e) {
-            UploadLog.debug("cannot remove " + report.path() + ": " + e);
+            SdkLog.log(DEBUG, "cannot remove " + report.path() + ": " + e);
         }
     }
 
@@ -195,24 +207,24 @@ public final class Outbox {
         if (Files.isDirectory(entry)) {
             return null;
         }
-        if (ReportName.isTemporary(fileName)) {
+        if (ReportFile.isTemporary(fileName)) {
             // File times come from the real clock, so the real clock judges them (not the injected one).
             if (System.currentTimeMillis() - Files.getLastModifiedTime(entry).toMillis() > ABANDONED_TEMPORARY_MILLIS) {
                 remove(entry, removed, fileName, "a write that never finished");
             }
             return null;
         }
-        ReportName name = ReportName.parse(fileName);
-        if (name == null) {
+        LocalDate firstDay = ReportFile.firstDayOf(fileName);
+        if (firstDay == null) {
             remove(entry, removed, fileName, "not a report file (expected <period>_<report_id>.json)");
             return null;
         }
-        if (period == Catalog.Period.WEEK && name.firstDay().getDayOfWeek() != DayOfWeek.MONDAY) {
+        if (period == Catalog.Period.WEEK && firstDay.getDayOfWeek() != DayOfWeek.MONDAY) {
             remove(entry, removed, fileName, "not a report of " + app + ": its catalog's weeks are named by"
-                    + " their Monday, and " + name.period() + " is a " + name.firstDay().getDayOfWeek());
+                    + " their Monday, and " + firstDay + " is a " + firstDay.getDayOfWeek());
             return null;
         }
-        if (lastDay(name).plusDays(MAX_AGE_DAYS).isBefore(today)) {
+        if (lastDay(firstDay).plusDays(MAX_AGE_DAYS).isBefore(today)) {
             remove(entry, removed, fileName, "its period ended more than " + MAX_AGE_DAYS + " days ago");
             return null;
         }
@@ -223,63 +235,58 @@ public final class Outbox {
         }
         long modified = Files.getLastModifiedTime(entry).toMillis();
         byte[] bytes = Files.readAllBytes(entry);
-        String problem = ReportCheck.problem(name, bytes, app);
+        ReportFile report = new ReportFile(entry, bytes, Instant.ofEpochMilli(modified));
+        String problem = problem(report);
         if (problem != null) {
             remove(entry, removed, fileName, "not a report of " + app + ": " + problem);
             return null;
         }
-        return new ReportFile(name, entry, bytes, Instant.ofEpochMilli(modified));
+        return report;
     }
 
-    /** The last UTC day the report's period covers. */
-    LocalDate lastDay(ReportName name) {
-        return period == Catalog.Period.WEEK ? name.firstDay().plusDays(6) : name.firstDay();
+    /** The last UTC day of the period that begins on {@code firstDay}. */
+    LocalDate lastDay(LocalDate firstDay) {
+        return period == Catalog.Period.WEEK ? firstDay.plusDays(6) : firstDay;
+    }
+
+    /** {@code null} when {@code report} is a sendable report of this app (see the class comment), else why not. */
+    private String problem(ReportFile report) {
+        Object parsed;
+        try {
+            parsed = Json.parse(report.sharedBytes());
+        } catch (JsonException e) {
+            return "not JSON (" + e.reason() + " at line " + e.line() + ", column " + e.column() + ")";
+        }
+        if (!(parsed instanceof Map)) {
+            return "not a JSON object";
+        }
+        Map<?, ?> json = (Map<?, ?>) parsed;
+        Object version = json.get("v");
+        if (!(version instanceof Long) || (Long) version != WIRE_VERSION) {
+            return "wire format \"v\": " + Json.write(version) + ", this SDK sends only v " + WIRE_VERSION;
+        }
+        if (!app.equals(json.get("app"))) {
+            return "it belongs to app " + Json.write(json.get("app"));
+        }
+        if (!report.period().equals(json.get("period"))) {
+            return "its period " + Json.write(json.get("period")) + " does not match the file name";
+        }
+        if (!report.reportId().equals(json.get("report_id"))) {
+            return "its report_id " + Json.write(json.get("report_id")) + " does not match the file name";
+        }
+        if (!(json.get("counts") instanceof Map)) {
+            return "it has no \"counts\" object";
+        }
+        return null;
     }
 
     private static void remove(Path entry, List<ReportOutcome> removed, String fileName, String reason) {
         try {
             Files.deleteIfExists(entry);
             removed.add(ReportOutcome.dropped(fileName, reason));
-            UploadLog.debug("removed " + entry + ": " + reason);
+            SdkLog.log(DEBUG, "removed " + entry + ": " + reason);
         } catch (IOException | RuntimeException e) {
-            UploadLog.debug("cannot remove " + entry + " (" + reason + "): " + e);
-        }
-    }
-
-    /**
-     * Oldest period first, then the earlier written, then by name. A named class rather than a
-     * lambda: the first lambda in a JVM loads about a hundred {@code java.lang.invoke} classes.
-     */
-    static final class OldestFirst implements Comparator<ReportFile> {
-        @Override
-        public int compare(ReportFile a, ReportFile b) {
-            int byPeriod = a.name().firstDay().compareTo(b.name().firstDay());
-            if (byPeriod != 0) {
-                return byPeriod;
-            }
-            int byTime = a.lastModified().compareTo(b.lastModified());
-            return byTime != 0 ? byTime : a.fileName().compareTo(b.fileName());
-        }
-    }
-
-    /** The result of {@link #scan()}: what may be sent, and what was removed and why. */
-    public static final class Scan {
-        private final List<ReportFile> pending;
-        private final List<ReportOutcome> removed;
-
-        Scan(List<ReportFile> pending, List<ReportOutcome> removed) {
-            this.pending = Collections.unmodifiableList(new ArrayList<>(pending));
-            this.removed = Collections.unmodifiableList(removed);
-        }
-
-        /** The reports that may be sent, oldest first, within the outbox's bounds. */
-        public List<ReportFile> pending() {
-            return pending;
-        }
-
-        /** The files this scan removed, each {@link ReportOutcome.Kind#DROPPED} with its reason. */
-        public List<ReportOutcome> removed() {
-            return removed;
+            SdkLog.log(DEBUG, "cannot remove " + entry + " (" + reason + "): " + e);
         }
     }
 }

@@ -2,40 +2,37 @@ package dev.candor.internal.upload;
 
 /**
  * What happened to one report file during an upload or an outbox clean-up, in words a user can
- * read: {@code sent}, {@code kept} (still in the outbox, tried again later) or {@code dropped}
+ * read: {@value #SENT}, {@value #KEPT} (still in the outbox, tried again later) or {@value #DROPPED}
  * (removed, never sent), each with the reason. Immutable.
  */
 public final class ReportOutcome {
-    /** The three fates of a report file. */
-    public enum Kind {
-        /** The collector accepted it; a copy is in {@code sent/}. */
-        SENT,
-        /** It stays in the outbox for a later upload. */
-        KEPT,
-        /** It was removed from the outbox and will never be sent. */
-        DROPPED
-    }
+    /** The collector accepted it; a copy is in {@code sent/}. */
+    public static final String SENT = "sent";
+    /** It stays in the outbox for a later upload. */
+    public static final String KEPT = "kept";
+    /** It was removed from the outbox and will never be sent. */
+    public static final String DROPPED = "dropped";
 
     private final String fileName;
-    private final Kind kind;
+    private final String kind;
     private final String reason;
 
-    ReportOutcome(String fileName, Kind kind, String reason) {
+    private ReportOutcome(String fileName, String kind, String reason) {
         this.fileName = fileName;
         this.kind = kind;
         this.reason = reason;
     }
 
     static ReportOutcome sent(String fileName, String reason) {
-        return new ReportOutcome(fileName, Kind.SENT, reason);
+        return new ReportOutcome(fileName, SENT, reason);
     }
 
     static ReportOutcome kept(String fileName, String reason) {
-        return new ReportOutcome(fileName, Kind.KEPT, reason);
+        return new ReportOutcome(fileName, KEPT, reason);
     }
 
     static ReportOutcome dropped(String fileName, String reason) {
-        return new ReportOutcome(fileName, Kind.DROPPED, reason);
+        return new ReportOutcome(fileName, DROPPED, reason);
     }
 
     /** The file name in the outbox, {@code <period>_<report_id>.json} (or the foreign name that was removed). */
@@ -43,7 +40,8 @@ public final class ReportOutcome {
         return fileName;
     }
 
-    public Kind kind() {
+    /** The report's fate: {@link #SENT}, {@link #KEPT} or {@link #DROPPED} (compare with {@code equals}). */
+    public String kind() {
         return kind;
     }
 
@@ -55,7 +53,6 @@ public final class ReportOutcome {
     /** One line for a terminal, e.g. {@code kept     2026-11-24_7f1c….json: collector answered 503}. */
     @Override
     public String toString() {
-        String label = kind.name().toLowerCase(java.util.Locale.ROOT);
-        return label + "         ".substring(label.length()) + fileName + ": " + reason;
+        return kind + "         ".substring(kind.length()) + fileName + ": " + reason;
     }
 }

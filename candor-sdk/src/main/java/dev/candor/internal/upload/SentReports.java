@@ -1,14 +1,15 @@
 package dev.candor.internal.upload;
 
+import dev.candor.internal.context.SdkLog;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+
+import static java.lang.System.Logger.Level.DEBUG;
 
 /**
  * The copies of what left the machine: {@code <state>/sent/<period>_<report_id>.json}, the exact
@@ -38,29 +39,23 @@ public final class SentReports {
      */
     public List<ReportFile> list() {
         List<ReportFile> reports = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return reports;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                ReportName name = ReportName.parse(entry.getFileName().toString());
-                if (name == null || Files.isDirectory(entry)) {
-                    continue;
-                }
-                try {
-                    if (Files.size(entry) > Outbox.MAX_BYTES) {
-                        continue; // no copy of a sent report is larger than the whole outbox may be; not read
-                    }
-                    Instant modified = Files.getLastModifiedTime(entry).toInstant();
-                    reports.add(new ReportFile(name, entry, Files.readAllBytes(entry), modified));
-                } catch (NoSuchFileException e) {
-                    // Pruned by another process since the listing.
-                }
+        for (Path entry : Outbox.list(directory)) {
+            if (ReportFile.firstDayOf(entry.getFileName().toString()) == null || Files.isDirectory(entry)) {
+                continue;
             }
-        } catch (IOException | RuntimeException e) {
-            UploadLog.debug("cannot list " + directory + ": " + e);
+            try {
+                if (Files.size(entry) > Outbox.MAX_BYTES) {
+                    continue; // no copy of a sent report is larger than the whole outbox may be; not read
+                }
+                Instant modified = Files.getLastModifiedTime(entry).toInstant();
+                reports.add(new ReportFile(entry, Files.readAllBytes(entry), modified));
+            } catch (NoSuchFileException e) {
+                // Pruned by another process since the listing.
+            } catch (IOException | RuntimeException e) {
+                SdkLog.log(DEBUG, "cannot read " + entry + ": " + e);
+            }
         }
-        reports.sort(new SentOrder());
+        reports.sort(ReportFile.Order.AS_SENT);
         return reports;
     }
 
@@ -71,9 +66,9 @@ public final class SentReports {
      */
     void add(ReportFile report) {
         try {
-            AtomicFile.write(directory.resolve(report.fileName()), report.sharedBytes());
+            Outbox.writeAtomically(directory.resolve(report.fileName()), report.sharedBytes());
         } catch (IOException | RuntimeException e) {
-            UploadLog.debug("cannot keep a copy of the sent report " + report.fileName() + ": " + e);
+            SdkLog.log(DEBUG, "cannot keep a copy of the sent report " + report.fileName() + ": " + e);
             return;
         }
         List<ReportFile> kept = list();
@@ -81,21 +76,8 @@ public final class SentReports {
             try {
                 Files.deleteIfExists(kept.get(i).path());
             } catch (IOException | RuntimeException e) {
-                UploadLog.debug("cannot remove the old sent copy " + kept.get(i).path() + ": " + e);
+                SdkLog.log(DEBUG, "cannot remove the old sent copy " + kept.get(i).path() + ": " + e);
             }
-        }
-    }
-
-    /** The order of sending: the earlier written first, then the older period, then by name. */
-    private static final class SentOrder implements Comparator<ReportFile> {
-        @Override
-        public int compare(ReportFile a, ReportFile b) {
-            int byTime = a.lastModified().compareTo(b.lastModified());
-            if (byTime != 0) {
-                return byTime;
-            }
-            int byPeriod = a.name().firstDay().compareTo(b.name().firstDay());
-            return byPeriod != 0 ? byPeriod : a.fileName().compareTo(b.fileName());
         }
     }
 }

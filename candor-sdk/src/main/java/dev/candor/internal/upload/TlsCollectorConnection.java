@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
@@ -51,23 +52,21 @@ final class TlsCollectorConnection extends CollectorConnection {
         return connection;
     }
 
+    // Enum switches are written as ifs in this class: javac compiles each switch on an enum to one more class.
+
     private void finishHandshake(long deadlineNanos) throws IOException {
         while (true) {
-            switch (engine.getHandshakeStatus()) {
-                case NEED_WRAP:
-                    wrap(NOTHING, deadlineNanos);
-                    break;
-                case NEED_UNWRAP:
-                case NEED_UNWRAP_AGAIN:
-                    if (unwrap(deadlineNanos) < 0) {
-                        throw new EOFException("the collector closed the connection during the TLS handshake");
-                    }
-                    break;
-                case NEED_TASK:
-                    runTasks();
-                    break;
-                default:
-                    return;
+            HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_WRAP) {
+                wrap(NOTHING, deadlineNanos);
+            } else if (status == HandshakeStatus.NEED_UNWRAP || status == HandshakeStatus.NEED_UNWRAP_AGAIN) {
+                if (unwrap(deadlineNanos) < 0) {
+                    throw new EOFException("the collector closed the connection during the TLS handshake");
+                }
+            } else if (status == HandshakeStatus.NEED_TASK) {
+                runTasks();
+            } else {
+                return;
             }
         }
     }
@@ -76,7 +75,7 @@ final class TlsCollectorConnection extends CollectorConnection {
     void write(ByteBuffer bytes, long deadlineNanos) throws IOException {
         while (bytes.hasRemaining()) {
             wrap(bytes, deadlineNanos);
-            if (engine.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
+            if (engine.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
                 finishHandshake(deadlineNanos);
             }
         }
@@ -91,10 +90,10 @@ final class TlsCollectorConnection extends CollectorConnection {
             if (unwrap(deadlineNanos) < 0) {
                 return -1;
             }
-            if (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
                 runTasks();
             }
-            if (!closedByPeer && engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+            if (!closedByPeer && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
                 finishHandshake(deadlineNanos);
             }
         }
@@ -110,20 +109,17 @@ final class TlsCollectorConnection extends CollectorConnection {
     private void wrap(ByteBuffer source, long deadlineNanos) throws IOException {
         while (true) {
             toNetwork.clear();
-            SSLEngineResult result = engine.wrap(source, toNetwork);
-            switch (result.getStatus()) {
-                case OK:
-                    toNetwork.flip();
-                    writeRaw(toNetwork, deadlineNanos);
-                    return;
-                case BUFFER_OVERFLOW:
-                    toNetwork = ByteBuffer.allocate(toNetwork.capacity() * 2);
-                    break;
-                case CLOSED:
-                    throw new SSLException("the TLS session was closed while sending");
-                default:
-                    throw new SSLException("unexpected TLS state while sending: " + result.getStatus());
+            Status status = engine.wrap(source, toNetwork).getStatus();
+            if (status == Status.OK) {
+                toNetwork.flip();
+                writeRaw(toNetwork, deadlineNanos);
+                return;
             }
+            if (status != Status.BUFFER_OVERFLOW) {
+                throw new SSLException(status == Status.CLOSED ? "the TLS session was closed while sending"
+                        : "unexpected TLS state while sending: " + status);
+            }
+            toNetwork = ByteBuffer.allocate(toNetwork.capacity() * 2);
         }
     }
 
@@ -134,42 +130,39 @@ final class TlsCollectorConnection extends CollectorConnection {
     private int unwrap(long deadlineNanos) throws IOException {
         while (true) {
             decrypted.compact();
-            SSLEngineResult result;
+            Status status;
             try {
-                result = engine.unwrap(fromNetwork, decrypted);
+                status = engine.unwrap(fromNetwork, decrypted).getStatus();
             } finally {
                 decrypted.flip();
             }
-            switch (result.getStatus()) {
-                case OK:
-                    return decrypted.remaining();
-                case CLOSED:
-                    closedByPeer = true;
-                    return decrypted.hasRemaining() ? decrypted.remaining() : -1;
-                case BUFFER_OVERFLOW:
-                    ByteBuffer roomier = ByteBuffer.allocate(decrypted.capacity() * 2);
-                    roomier.put(decrypted).flip();
-                    decrypted = roomier;
-                    break;
-                case BUFFER_UNDERFLOW:
-                    if (fromNetwork.limit() == fromNetwork.capacity() && fromNetwork.position() == 0) {
-                        ByteBuffer larger = ByteBuffer.allocate(fromNetwork.capacity() * 2);
-                        larger.put(fromNetwork).flip();
-                        fromNetwork = larger;
-                    }
-                    fromNetwork.compact();
-                    int n;
-                    try {
-                        n = readRaw(fromNetwork, deadlineNanos);
-                    } finally {
-                        fromNetwork.flip();
-                    }
-                    if (n < 0) {
-                        return -1;
-                    }
-                    break;
-                default:
-                    throw new SSLException("unexpected TLS state while receiving: " + result.getStatus());
+            if (status == Status.OK) {
+                return decrypted.remaining();
+            } else if (status == Status.CLOSED) {
+                closedByPeer = true;
+                return decrypted.hasRemaining() ? decrypted.remaining() : -1;
+            } else if (status == Status.BUFFER_OVERFLOW) {
+                ByteBuffer roomier = ByteBuffer.allocate(decrypted.capacity() * 2);
+                roomier.put(decrypted).flip();
+                decrypted = roomier;
+            } else if (status == Status.BUFFER_UNDERFLOW) {
+                if (fromNetwork.limit() == fromNetwork.capacity() && fromNetwork.position() == 0) {
+                    ByteBuffer larger = ByteBuffer.allocate(fromNetwork.capacity() * 2);
+                    larger.put(fromNetwork).flip();
+                    fromNetwork = larger;
+                }
+                fromNetwork.compact();
+                int n;
+                try {
+                    n = readRaw(fromNetwork, deadlineNanos);
+                } finally {
+                    fromNetwork.flip();
+                }
+                if (n < 0) {
+                    return -1;
+                }
+            } else {
+                throw new SSLException("unexpected TLS state while receiving: " + status);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.candor.internal.upload;
 
+import dev.candor.internal.context.SdkLog;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import static java.lang.System.Logger.Level.DEBUG;
 
 /**
  * The right to upload for one app, across every thread and process that shares its state
@@ -99,7 +102,7 @@ final class UploadLock implements AutoCloseable {
 
     private void write(long lastAttempt, long notBefore) throws IOException {
         String text = "last_attempt=" + lastAttempt + "\nnot_before=" + notBefore + "\n";
-        AtomicFile.write(record, text.getBytes(StandardCharsets.UTF_8));
+        Outbox.writeAtomically(record, text.getBytes(StandardCharsets.UTF_8));
     }
 
     private long field(String prefix) {
@@ -112,7 +115,7 @@ final class UploadLock implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return 0;
         } catch (IOException | RuntimeException e) {
-            UploadLog.debug("cannot read " + record + ", treated as never attempted: " + e);
+            SdkLog.log(DEBUG, "cannot read " + record + ", treated as never attempted: " + e);
         }
         return 0;
     }
@@ -122,12 +125,12 @@ final class UploadLock implements AutoCloseable {
         try {
             lock.release();
         } catch (IOException | RuntimeException e) {
-            UploadLog.debug("cannot release " + key.resolve("upload.lock") + ": " + e);
+            SdkLog.log(DEBUG, "cannot release " + key.resolve("upload.lock") + ": " + e);
         } finally {
             try {
                 channel.close();
             } catch (IOException e) {
-                UploadLog.debug("cannot close " + key.resolve("upload.lock") + ": " + e);
+                SdkLog.log(DEBUG, "cannot close " + key.resolve("upload.lock") + ": " + e);
             }
             HELD_IN_THIS_PROCESS.remove(key);
         }

@@ -1,20 +1,21 @@
 package dev.candor.internal.upload;
 
 import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.context.SdkLog;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
+
+import static java.lang.System.Logger.Level.DEBUG;
 
 /**
  * Sends the outbox to the collector, from one background daemon thread, without ever costing the
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  *       {@code Retry-After} the collector asked for.</li>
  *   <li>Each report is POSTed as gzip JSON ({@code Content-Type: application/json},
  *       {@code Content-Encoding: gzip}) with a 5 s connect timeout and a 5 s timeout for the
- *       answer, by {@link HttpReportSender}, whose thread never waits inside native code (which
+ *       answer, by {@link CollectorAnswer#post}, whose thread never waits inside native code (which
  *       is what lets a JVM exit at once even while a collector hangs). A 2xx moves it to
  *       {@code sent/}; a 4xx other than 408 and 429 drops it (the collector will never take it);
  *       5xx, 408, 429 and network errors keep it, with exponential backoff inside the attempt
@@ -120,16 +121,11 @@ public final class Uploader {
             started = true;
         }
         try {
-            Thread background = daemon(THREAD_NAME, new Runnable() {
-                @Override
-                public void run() {
-                    loop();
-                }
-            });
+            Thread background = new Worker(THREAD_NAME, null);
             thread = background;
             background.start();
         } catch (RuntimeException | Error e) {
-            UploadLog.debug("cannot start " + THREAD_NAME + ": " + e);
+            SdkLog.log(DEBUG, "cannot start " + THREAD_NAME + ": " + e);
         }
     }
 
@@ -166,14 +162,9 @@ public final class Uploader {
      */
     public UploadResult sendNow(Duration timeout) {
         long timeoutNanos = timeout == null || timeout.isNegative() ? 0 : saturatedNanos(timeout);
-        Round round = new Round(System.nanoTime() + timeoutNanos);
+        UploadResult round = new UploadResult(System.nanoTime() + timeoutNanos);
         try {
-            Thread worker = daemon(THREAD_NAME + "-send", new Runnable() {
-                @Override
-                public void run() {
-                    explicitRound(round);
-                }
-            });
+            Thread worker = new Worker(THREAD_NAME + "-send", round);
             worker.start();
             worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
         } catch (InterruptedException e) {
@@ -182,23 +173,23 @@ public final class Uploader {
             round.note("could not start the upload: " + e);
         }
         round.abandon();
-        return round.result("no answer within " + describe(timeout) + "; kept for a later upload");
+        return round.snapshot("no answer within " + describe(timeout) + "; kept for a later upload");
     }
 
     /** One background round, as the thread runs it, on the caller's thread (for tests and probes). */
     UploadResult runScheduled() {
-        Round round = new Round(Long.MAX_VALUE);
+        UploadResult round = new UploadResult(Long.MAX_VALUE);
         scheduledRound(round);
-        return round.result("not tried");
+        return round.snapshot("not tried");
     }
 
     private void loop() {
         while (!stopped) {
             long waitMillis;
             try {
-                waitMillis = scheduledRound(new Round(Long.MAX_VALUE));
+                waitMillis = scheduledRound(new UploadResult(Long.MAX_VALUE));
             } catch (Throwable t) {
-                UploadLog.debug(THREAD_NAME + ": " + t);
+                SdkLog.log(DEBUG, THREAD_NAME + ": " + t);
                 waitMillis = MIN_INTERVAL.toMillis();
             }
             synchronized (signal) {
@@ -215,7 +206,7 @@ public final class Uploader {
     }
 
     /** Runs one round respecting the hourly limit; returns how long to wait before the next look. */
-    private long scheduledRound(Round round) {
+    private long scheduledRound(UploadResult round) {
         long hour = MIN_INTERVAL.toMillis();
         try {
             if (!outbox.hasReports()) {
@@ -242,22 +233,23 @@ public final class Uploader {
                 return hour;
             }
         } catch (IOException | RuntimeException e) {
-            UploadLog.debug("upload skipped: " + e);
+            SdkLog.log(DEBUG, "upload skipped: " + e);
             round.note("upload skipped: " + e);
             return hour;
         }
     }
 
-    private void explicitRound(Round round) {
+    private void explicitRound(UploadResult round) {
         try {
             URI uri = endpointUri(round);
-            Outbox.Scan before = outbox.scan();
-            round.addAll(before.removed());
-            round.pending(before.pending());
+            List<ReportOutcome> removed = new ArrayList<>();
+            List<ReportFile> before = outbox.scan(removed);
+            round.addAll(removed);
+            round.pending(before);
             if (uri == null) {
                 return;
             }
-            if (before.pending().isEmpty()) {
+            if (before.isEmpty()) {
                 round.note("nothing to send: the outbox is empty");
                 return;
             }
@@ -275,35 +267,35 @@ public final class Uploader {
                 upload(round, held, uri);
             }
             if (waited) {
-                settleConcurrent(round, before.pending());
+                settleConcurrent(round, before);
             }
         } catch (InterruptedException e) {
             round.note("interrupted");
         } catch (IOException | RuntimeException e) {
-            UploadLog.debug("send failed: " + e);
+            SdkLog.log(DEBUG, "send failed: " + e);
             round.note("upload failed: " + e);
         }
     }
 
     /** Says what became of the reports that another upload, running first, took care of. */
-    private void settleConcurrent(Round round, List<ReportFile> reports) {
+    private void settleConcurrent(UploadResult round, List<ReportFile> reports) {
         for (ReportFile report : reports) {
             if (round.decided(report.fileName())) {
                 continue;
             }
-            if (java.nio.file.Files.exists(sent.directory().resolve(report.fileName()))) {
+            if (Files.exists(sent.directory().resolve(report.fileName()))) {
                 round.add(ReportOutcome.sent(report.fileName(), "sent by another upload running at the same time"));
-            } else if (!java.nio.file.Files.exists(report.path())) {
+            } else if (!Files.exists(report.path())) {
                 round.add(ReportOutcome.dropped(report.fileName(), "removed by another upload running at the same time"));
             }
         }
     }
 
     /** Scans the outbox and sends what may be sent, under {@code lock}. */
-    private void upload(Round round, UploadLock lock, URI uri) throws IOException {
-        Outbox.Scan scan = outbox.scan();
-        round.addAll(scan.removed());
-        List<ReportFile> pending = scan.pending();
+    private void upload(UploadResult round, UploadLock lock, URI uri) throws IOException {
+        List<ReportOutcome> removed = new ArrayList<>();
+        List<ReportFile> pending = outbox.scan(removed);
+        round.addAll(removed);
         boolean knewOfReports = round.hasPending();
         round.pending(pending);
         if (pending.isEmpty()) {
@@ -313,7 +305,7 @@ public final class Uploader {
             return;
         }
         lock.recordAttempt(clock.millis());
-        round.attempted();
+        round.markAttempted();
         for (int i = 0; i < pending.size(); i++) {
             String stop = send(round, lock, uri, pending.get(i));
             if (stop != null) {
@@ -329,7 +321,7 @@ public final class Uploader {
      * Sends one report, retrying with backoff while that may help. Returns {@code null} to go on
      * with the next report, or why the whole attempt stops (the collector is unavailable).
      */
-    private String send(Round round, UploadLock lock, URI uri, ReportFile report) throws IOException {
+    private String send(UploadResult round, UploadLock lock, URI uri, ReportFile report) throws IOException {
         for (int tries = 1; ; tries++) {
             long remaining = round.remainingMillis();
             if (round.abandoned() || remaining <= 0) {
@@ -338,7 +330,7 @@ public final class Uploader {
             }
             print("sending " + report.fileName() + " to " + uri + ":\n" + report.text());
             int timeout = (int) Math.min(REQUEST_TIMEOUT_MILLIS, remaining);
-            CollectorAnswer answer = HttpReportSender.post(uri, report.sharedBytes(),
+            CollectorAnswer answer = CollectorAnswer.post(uri, report.sharedBytes(),
                     Math.min(CONNECT_TIMEOUT_MILLIS, timeout), timeout, clock.millis(), tls);
             if (answer.accepted()) {
                 sent.add(report);
@@ -347,7 +339,7 @@ public final class Uploader {
             }
             if (answer.rejected()) {
                 outbox.delete(report);
-                UploadLog.debug("dropped " + report.fileName() + ": " + answer.describe());
+                SdkLog.log(DEBUG, "dropped " + report.fileName() + ": " + answer.describe());
                 return decided(round, ReportOutcome.dropped(report.fileName(),
                         "the collector will never take it: " + answer.describe()), null);
             }
@@ -376,7 +368,7 @@ public final class Uploader {
         }
     }
 
-    private String decided(Round round, ReportOutcome outcome, String stop) {
+    private String decided(UploadResult round, ReportOutcome outcome, String stop) {
         round.add(outcome);
         print(outcome.toString());
         return stop;
@@ -394,13 +386,15 @@ public final class Uploader {
         return Math.max(last == 0 ? 0 : last + MIN_INTERVAL.toMillis(), notBefore);
     }
 
-    private URI endpointUri(Round round) {
-        CollectorEndpoint parsed = CollectorEndpoint.parse(endpoint, app);
-        if (parsed.uri() == null) {
-            UploadLog.debug(parsed.problem());
-            round.note(parsed.problem());
+    /** The endpoint, or {@code null} (noted in the round) when it cannot be used. */
+    private URI endpointUri(UploadResult round) {
+        try {
+            return CollectorAnswer.endpoint(endpoint, app);
+        } catch (IllegalArgumentException e) {
+            SdkLog.log(DEBUG, e.getMessage());
+            round.note(e.getMessage());
+            return null;
         }
-        return parsed.uri();
     }
 
     private void print(String message) {
@@ -415,25 +409,34 @@ public final class Uploader {
     }
 
     /**
-     * A named daemon thread at the lowest priority, with no context class loader and no inherited
-     * thread-locals, that swallows whatever {@code body} throws. (Anonymous classes, not lambdas,
-     * here and on the way to it: the first lambda in a JVM costs about a hundred classes.)
+     * The uploader's threads: named daemons at the lowest priority, with no context class loader and no
+     * inherited thread-locals, that swallow whatever their work throws. One class for the background loop
+     * and for {@link #sendNow} (not lambdas: the first lambda in a JVM costs about a hundred classes).
      */
-    static Thread daemon(final String name, final Runnable body) {
-        Thread thread = new Thread(null, new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    body.run();
-                } catch (Throwable t) {
-                    UploadLog.debug(name + " ended: " + t);
+    private final class Worker extends Thread {
+        /** The {@link #sendNow} round to run, or {@code null} for the background loop. */
+        private final UploadResult round;
+
+        Worker(String name, UploadResult round) {
+            super(null, null, name, 0, false);
+            this.round = round;
+            setDaemon(true);
+            setPriority(MIN_PRIORITY);
+            setContextClassLoader(null);
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (round == null) {
+                    loop();
+                } else {
+                    explicitRound(round);
                 }
+            } catch (Throwable t) {
+                SdkLog.log(DEBUG, getName() + " ended: " + t);
             }
-        }, name, 0, false);
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        thread.setContextClassLoader(null);
-        return thread;
+        }
     }
 
     private static long saturatedNanos(Duration duration) {
@@ -450,89 +453,5 @@ public final class Uploader {
         }
         long millis = timeout.toMillis();
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
-    }
-
-    /** What one round decided so far; shared between the round's thread and a waiting {@link #sendNow} caller. */
-    private static final class Round {
-        private final long deadlineNanos;
-        private final List<ReportOutcome> outcomes = new ArrayList<>();
-        private final Set<String> pending = new LinkedHashSet<>();
-        private final StringBuilder notes = new StringBuilder();
-        private volatile boolean abandoned;
-        private boolean attempted;
-
-        Round(long deadlineNanos) {
-            this.deadlineNanos = deadlineNanos;
-        }
-
-        long remainingMillis() {
-            if (deadlineNanos == Long.MAX_VALUE) {
-                return Long.MAX_VALUE;
-            }
-            return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-        }
-
-        boolean abandoned() {
-            return abandoned;
-        }
-
-        void abandon() {
-            abandoned = true;
-        }
-
-        synchronized void attempted() {
-            attempted = true;
-        }
-
-        synchronized void add(ReportOutcome outcome) {
-            outcomes.add(outcome);
-        }
-
-        synchronized void addAll(List<ReportOutcome> more) {
-            outcomes.addAll(more);
-        }
-
-        /** Names the reports this round is about; those it does not decide about are reported as kept. */
-        synchronized void pending(List<ReportFile> reports) {
-            for (ReportFile report : reports) {
-                pending.add(report.fileName());
-            }
-        }
-
-        synchronized boolean hasPending() {
-            return !pending.isEmpty();
-        }
-
-        synchronized boolean decided(String fileName) {
-            for (ReportOutcome outcome : outcomes) {
-                if (outcome.fileName().equals(fileName)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        synchronized void note(String note) {
-            if (notes.length() > 0) {
-                notes.append("; ");
-            }
-            notes.append(note);
-        }
-
-        /** The result as it stands; any named report not yet decided is kept for {@code undecidedReason}. */
-        synchronized UploadResult result(String undecidedReason) {
-            List<ReportOutcome> all = new ArrayList<>(outcomes);
-            Set<String> decided = new HashSet<>();
-            for (ReportOutcome outcome : outcomes) {
-                decided.add(outcome.fileName());
-            }
-            String reason = notes.length() > 0 && !attempted ? notes.toString() : undecidedReason;
-            for (String name : pending) {
-                if (!decided.contains(name)) {
-                    all.add(ReportOutcome.kept(name, reason));
-                }
-            }
-            return new UploadResult(all, notes.toString(), attempted);
-        }
     }
 }

@@ -34,4 +34,17 @@ class CatalogDescriptionTest {
                 .contains(catalog.policyUrl())
                 .endsWith("\n");
     }
+
+    @Test
+    void anEventsReviewIsNamedWhereverTheEventIsDescribed() {
+        Catalog reviewed = CatalogDiffTest.catalog("""
+                "plugin_loaded": {"description": "A plugin was loaded.", "review": "https://acme.example/issues/7",
+                    "fields": {"plugin": {"type": "enum", "values": ["zip"]}}}
+                """);
+        String review = "  agreed in: https://acme.example/issues/7\n";
+        assertThat(CatalogDescription.of(reviewed)).contains("plugin_loaded: A plugin was loaded.\n  plugin  zip\n"
+                + "  local noise: no (exact counts)\n" + review + "\n1 event, 1 possible combinations in all.\n");
+        assertThat(CatalogDescription.changes(reviewed, CatalogDiff.between(null, reviewed))).isEqualTo(
+                "plugin_loaded: A plugin was loaded.  (new event)\n  plugin  zip\n  local noise: no (exact counts)\n" + review);
+    }
 }

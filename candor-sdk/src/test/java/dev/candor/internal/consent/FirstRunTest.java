@@ -177,7 +177,7 @@ class FirstRunTest {
     void theNoticeNamesWhatIsCollectedAndEveryWayOut() {
         TestEnvironment env = new TestEnvironment(root);
         TelemetryPaths paths = TelemetryPaths.of("acme", env);
-        String notice = NoticeText.render(ACME, paths);
+        String notice = FirstRun.notice(ACME, paths);
         assertThat(notice)
                 .contains("Acme file toolkit 2.0.0", "The Acme maintainers")
                 .contains("A command finished.", "How large the input files are. (blurred with random noise")
@@ -186,5 +186,48 @@ class FirstRunTest {
                 .contains("acme --no-telemetry", "ACME_TELEMETRY=0", "acme telemetry disable", "DO_NOT_TRACK=1")
                 .contains(paths.appConfigFile().toString(), paths.userConfigFile().toString())
                 .contains("acme telemetry local");
+    }
+
+    @Test
+    void theNoticeWordForWord() {
+        TelemetryPaths paths = TelemetryPaths.of("acme", new TestEnvironment(root));
+        String ways = """
+
+                  To turn it off, any one of these is enough:
+                    acme --no-telemetry ...   for one run
+                    ACME_TELEMETRY=0          in your environment
+                    acme telemetry disable    saves telemetry=false in APP_FILE
+                    DO_NOT_TRACK=1            every tool that honours it
+                    or write telemetry=false yourself in that file, or in
+                    USER_FILE to switch off every Candor app.
+                  Or keep the counts on this machine, never sent: acme telemetry local
+                """.replace("APP_FILE", paths.appConfigFile().toString())
+                .replace("USER_FILE", paths.userConfigFile().toString());
+        String collected = """
+                so that its makers learn which features are used and which errors happen.
+
+                  Counted per day, never as single events:
+                    - A command finished.
+                    - How large the input files are. (blurred with random noise on this machine)
+                  With each day's counts: the OS family, CPU architecture, Java major version,
+                  a memory tier, how the app was installed, and whether it runs in CI.
+
+                  Never collected: user or host names, IP addresses, file names, paths, file
+                  contents, arguments, error messages, exact times, or any identifier that
+                  could tell who you are or link one report to another.
+
+                """;
+        String nl = System.lineSeparator();
+        assertThat(FirstRun.notice(ACME, paths)).isEqualTo((
+                "Acme file toolkit 2.0.0 collects anonymous usage statistics for The Acme maintainers,\n" + collected
+                + "  Exactly what can be collected: acme telemetry what and https://acme.example/telemetry\n"
+                + "  What this machine recorded and sent: acme telemetry show (and show --sent)\n" + ways)
+                .replace("\n", nl));
+        AppFacts bare = new AppFacts("acme", "acme", "Acme file toolkit", " ", null, "", ACME.events());
+        assertThat(FirstRun.notice(bare, paths)).isEqualTo((
+                "Acme file toolkit collects anonymous usage statistics,\n" + collected
+                + "  Exactly what can be collected: acme telemetry what\n"
+                + "  What this machine recorded and sent: acme telemetry show (and show --sent)\n" + ways)
+                .replace("\n", nl));
     }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.candor.Mode;
 import dev.candor.internal.context.TestEnvironment;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ModeChangeTest {
     @TempDir
     Path root;
+
+    /** What {@link ModeChange#apply} printed; it must have saved the mode. */
+    private static String apply(TelemetryPaths paths, Mode mode) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ModeChange.apply(paths, mode, "acme", new PrintStream(out, true, StandardCharsets.UTF_8))).isTrue();
+        return out.toString(StandardCharsets.UTF_8);
+    }
 
     @Test
     void aHugeConfigFileIsRefusedUnreadAndCountsAsOff() throws IOException {
@@ -29,7 +39,7 @@ class ModeChangeTest {
         assertThatThrownBy(() -> ConfigFile.read(file)).isInstanceOf(IOException.class).hasMessageContaining("larger than 64 KiB");
         ConsentDecision d = ConsentResolver.resolve(paths, env, TelemetryFlags.scan(new String[0]), l -> { });
         assertThat(d.mode()).isEqualTo(Mode.OFF);
-        assertThat(ModeChange.apply(paths, Mode.ON, "acme").saved()).as("not rewritten, not read whole").isFalse();
+        assertThat(ModeChange.apply(paths, Mode.ON, "acme", new PrintStream(new ByteArrayOutputStream()))).as("not rewritten, not read whole").isFalse();
         assertThat(Files.size(file)).isEqualTo(4L << 30);
     }
 
@@ -39,11 +49,11 @@ class ModeChangeTest {
         Path file = paths.appConfigFile();
         Files.createDirectories(file.getParent());
         Files.writeString(file, "# mine\ncolour=blue\ntelemetry = true\n");
-        assertThat(ModeChange.apply(paths, Mode.LOCAL, "acme").saved()).isTrue();
+        assertThat(apply(paths, Mode.LOCAL)).startsWith("Telemetry kept on this machine only: saved telemetry=local in ");
         assertThat(Files.readString(file)).isEqualTo("# mine\ncolour=blue\ntelemetry=local\n");
-        ModeChange.apply(paths, Mode.OFF, "acme");
+        apply(paths, Mode.OFF);
         assertThat(ConfigFile.read(file)).isEqualTo("false");
-        ModeChange.apply(paths, Mode.ON, "acme");
+        assertThat(apply(paths, Mode.ON)).isEqualTo("Telemetry enabled: saved telemetry=true in " + file + ".\n");
         assertThat(ConfigFile.read(file)).isEqualTo("true");
         assertThat(Files.readString(file)).contains("colour=blue");
         try (var files = Files.list(file.getParent())) {
@@ -65,9 +75,12 @@ class ModeChangeTest {
         Files.createDirectories(sent.getParent());
         Files.writeString(sent, "{}");
 
-        ModeChange.Result result = ModeChange.apply(paths, Mode.OFF, "acme");
-        assertThat(result.saved()).isTrue();
-        assertThat(result.message()).contains("deleted 4 files");
+        Files.createDirectories(state.resolve("tmp/nested/deeper"));
+        Files.writeString(state.resolve("tmp/nested/deeper/.half-written.tmp"), "{");
+        Files.createSymbolicLink(state.resolve("outbox/link-to-sent"), sent.getParent());
+        assertThat(apply(paths, Mode.OFF)).contains("deleted 6 files recorded here and not yet sent.")
+                .doesNotContain("Could not delete");
+        assertThat(state.resolve("tmp")).doesNotExist();
         for (Path p : unsent) {
             assertThat(p).doesNotExist();
         }
@@ -78,9 +91,9 @@ class ModeChangeTest {
     void aFileThatCannotBeWrittenIsReportedWithWhatToDo() throws IOException {
         TelemetryPaths paths = TelemetryPaths.of("acme", new TestEnvironment(root));
         Files.createDirectories(paths.appConfigFile()); // a folder where the file should be
-        ModeChange.Result result = ModeChange.apply(paths, Mode.OFF, "acme");
-        assertThat(result.saved()).isFalse();
-        assertThat(result.message()).contains("Could not save telemetry=false in " + paths.appConfigFile())
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ModeChange.apply(paths, Mode.OFF, "acme", new PrintStream(out, true, StandardCharsets.UTF_8))).isFalse();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Could not save telemetry=false in " + paths.appConfigFile())
                 .contains("ACME_TELEMETRY");
     }
 }

@@ -163,7 +163,7 @@ class DiscreteLaplaceTest {
     void scaleForEpsilonExamples() {
         assertThat(DiscreteLaplace.scaleForEpsilon(new BigDecimal("1.0"))).containsExactly(1, 1);
         assertThat(DiscreteLaplace.scaleForEpsilon(new BigDecimal("0.3"))).containsExactly(10, 3);
-        assertThat(DiscreteLaplace.scaleForEpsilon(0.1)).containsExactly(10, 1);
+        assertThat(DiscreteLaplace.scaleForEpsilon(new BigDecimal("0.1"))).containsExactly(10, 1);
         assertThat(DiscreteLaplace.scaleForEpsilon(new BigDecimal("2.5"))).containsExactly(2, 5);
         assertThat(DiscreteLaplace.scaleForEpsilon(new BigDecimal("1E+2"))).containsExactly(1, 100);
         assertThatThrownBy(() -> DiscreteLaplace.scaleForEpsilon(BigDecimal.ZERO))

@@ -71,7 +71,39 @@ class ReportBuilderTest {
     }
 
     @Test
+    void anErrorEventKeepsTheMostFrequentNamedTypesInNameOrderAndFoldsTheRestIntoOtherLast() {
+        CellTotals totals = new CellTotals();
+        for (int i = 1; i <= FieldType.ERROR_TYPE_LIMIT + 2; i++) {
+            totals.add("error", List.of(String.format("java.io.E%02d", i)), i); // E01 is the rarest
+        }
+        totals.add("error", List.of("java.io.E02"), 1); // 3, as many as E03: the first name wins the tie
+        totals.add("error", List.of("java.io.E05"), 100); // 105, clamped to 100 in the report
+        totals.add("error", List.of("org.elsewhere.Secret"), 7); // not an allowed type
+        totals.add("error", List.of("other"), 2);
+        List<Map<String, Object>> errors = cells(Json.parse(
+                ReportBuilder.build(acme, "2026-11-24", totals, null, "1", new Random(1)).jsonString()), "error");
+        List<Object> types = new ArrayList<>();
+        List<Object> counts = new ArrayList<>();
+        types.add("java.io.E02");
+        counts.add(3L);
+        for (int i = 4; i <= FieldType.ERROR_TYPE_LIMIT + 2; i++) {
+            types.add(String.format("java.io.E%02d", i));
+            counts.add(i == 5 ? 100L : (long) i);
+        }
+        types.add("other");
+        counts.add(1L + 3 + 7 + 2);
+        assertThat(errors).extracting(c -> c.get("type")).containsExactlyElementsOf(types);
+        assertThat(errors).extracting(c -> c.get("n")).containsExactlyElementsOf(counts);
+    }
+
+    @Test
     void appVersionIsReducedToMajorMinor() {
+        assertThat(ReportBuilder.majorMinor(" V7.3 ")).isEqualTo("7.3");
+        assertThat(ReportBuilder.majorMinor("2.")).isEqualTo("2.0");
+        assertThat(ReportBuilder.majorMinor("1234567890.5")).isEqualTo("123456789.0");
+        assertThat(ReportBuilder.majorMinor("1.1234567890")).isEqualTo("1.123456789");
+        assertThat(ReportBuilder.majorMinor("v")).isEqualTo("unknown");
+        assertThat(ReportBuilder.majorMinor("٣.1")).isEqualTo("unknown");
         assertThat(ReportBuilder.majorMinor("2.0.1")).isEqualTo("2.0");
         assertThat(ReportBuilder.majorMinor("2")).isEqualTo("2.0");
         assertThat(ReportBuilder.majorMinor("v3.14.159-SNAPSHOT+build.7")).isEqualTo("3.14");

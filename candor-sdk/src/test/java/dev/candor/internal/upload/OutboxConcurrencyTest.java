@@ -69,7 +69,7 @@ class OutboxConcurrencyTest {
                 try {
                     go.await();
                     while (writing.get()) {
-                        Outbox.Scan scan = outbox.scan();
+                        SampleReports.Scan scan = SampleReports.scan(outbox);
                         removed.addAll(scan.removed());
                         for (ReportFile report : scan.pending()) {
                             byte[] expected = written.get(report.reportId());
@@ -93,17 +93,17 @@ class OutboxConcurrencyTest {
             t.join(30_000);
         }
 
-        Outbox.Scan last = new Outbox(state, SampleReports.APP, Catalog.Period.DAY, SampleReports.CLOCK).scan();
+        SampleReports.Scan last = SampleReports.scan(new Outbox(state, SampleReports.APP, Catalog.Period.DAY, SampleReports.CLOCK));
         removed.addAll(last.removed());
         assertThat(problems).isEmpty();
         assertThat(removed).allSatisfy(o -> assertThat(o.reason()).contains("more than 30 reports"));
         assertThat(last.pending()).hasSize(Outbox.MAX_REPORTS);
         Set<String> accounted = new HashSet<>();
         last.pending().forEach(r -> accounted.add(r.reportId()));
-        removed.forEach(o -> accounted.add(ReportName.parse(o.fileName()).reportId()));
+        removed.forEach(o -> accounted.add(o.fileName().substring(11, 47))); // <period>_<report_id>.json
         assertThat(accounted).isEqualTo(written.keySet());
         try (var left = Files.list(state.resolve("outbox"))) {
-            assertThat(left.map(p -> p.getFileName().toString())).allSatisfy(n -> assertThat(ReportName.parse(n)).isNotNull());
+            assertThat(left.map(p -> p.getFileName().toString())).allSatisfy(n -> assertThat(ReportFile.firstDayOf(n)).isNotNull());
         }
     }
 

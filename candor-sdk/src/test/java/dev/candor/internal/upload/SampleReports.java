@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** Small, realistic wire-format v1 reports and a fixed clock, for the upload tests. */
@@ -46,6 +48,16 @@ final class SampleReports {
         String id = newId();
         byte[] bytes = report(period, id);
         Path path = outbox.add(period, id, bytes);
-        return new ReportFile(ReportName.parse(path.getFileName().toString()), path, bytes, NOW);
+        return new ReportFile(path, bytes, NOW);
+    }
+
+    /** What one {@link Outbox#scan} returned and removed. */
+    record Scan(List<ReportFile> pending, List<ReportOutcome> removed) {
+    }
+
+    static Scan scan(Outbox outbox) {
+        List<ReportOutcome> removed = new ArrayList<>();
+        List<ReportFile> pending = outbox.scan(removed);
+        return new Scan(pending, removed);
     }
 }

@@ -75,7 +75,7 @@ class TlsUploadTest {
                 serverContext(forLoopback))) {
             assertThat(collector.endpoint()).startsWith("https://127.0.0.1:");
             UploadResult result = uploader(collector.endpoint(), clientTrusting(forLoopback)).sendNow(Duration.ofSeconds(10));
-            assertThat(result.outcomeOf(report.fileName()).kind()).as(result.toString()).isEqualTo(ReportOutcome.Kind.SENT);
+            assertThat(result.outcomeOf(report.fileName()).kind()).as(result.toString()).isEqualTo(ReportOutcome.SENT);
             List<LoopbackCollector.Request> requests = collector.requests();
             assertThat(requests).singleElement().satisfies(r -> assertThat(r.body()).isEqualTo(report.bytes()));
         }
@@ -91,7 +91,7 @@ class TlsUploadTest {
                 serverContext(forLoopback))) {
             UploadResult result = uploader(collector.endpoint(), clientTrusting(forLoopback)).sendNow(Duration.ofSeconds(10));
             assertThat(result.outcomes()).singleElement().satisfies(o -> {
-                assertThat(o.kind()).isEqualTo(ReportOutcome.Kind.DROPPED);
+                assertThat(o.kind()).isEqualTo(ReportOutcome.DROPPED);
                 assertThat(o.reason()).contains("422: {\"title\":\"status 422\",\"detail\":\"test collector\"}");
             });
             assertThat(collector.requests()).singleElement().satisfies(r -> assertThat(r.body()).isEqualTo(large));
@@ -105,7 +105,7 @@ class TlsUploadTest {
                 serverContext(forAnotherHost))) {
             UploadResult result = uploader(collector.endpoint(), clientTrusting(forAnotherHost)).sendNow(Duration.ofSeconds(10));
             assertThat(result.outcomeOf(report.fileName())).satisfies(o -> {
-                assertThat(o.kind()).isEqualTo(ReportOutcome.Kind.KEPT);
+                assertThat(o.kind()).isEqualTo(ReportOutcome.KEPT);
                 assertThat(o.reason()).startsWith("TLS failed with the collector");
             });
             assertThat(collector.requests()).isEmpty();

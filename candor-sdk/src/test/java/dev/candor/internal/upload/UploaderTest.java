@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import static dev.candor.internal.upload.ReportOutcome.Kind.DROPPED;
-import static dev.candor.internal.upload.ReportOutcome.Kind.KEPT;
-import static dev.candor.internal.upload.ReportOutcome.Kind.SENT;
+import static dev.candor.internal.upload.ReportOutcome.DROPPED;
+import static dev.candor.internal.upload.ReportOutcome.KEPT;
+import static dev.candor.internal.upload.ReportOutcome.SENT;
 import static dev.candor.internal.upload.SampleReports.APP;
 import static dev.candor.internal.upload.SampleReports.CLOCK;
 import static dev.candor.internal.upload.SampleReports.NOW;

@@ -8,14 +8,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The uploader's own HTTP client against collectors that misbehave, byte by byte. */
-class HttpReportSenderTest {
+class CollectorAnswerTest {
     private static final byte[] REPORT = SampleReports.report("2026-11-24", "7f1c9e0a-2b3c-4d5e-8f90-a1b2c3d4e5f6");
 
     private static CollectorAnswer post(String endpoint, int requestTimeoutMillis) {
-        return HttpReportSender.post(URI.create(endpoint), REPORT, 2_000, requestTimeoutMillis,
+        return CollectorAnswer.post(URI.create(endpoint), REPORT, 2_000, requestTimeoutMillis,
                 SampleReports.NOW.toEpochMilli(), null);
+    }
+
+    @Test
+    void anEndpointMustBeAnAbsoluteHttpUrlAndOtherwiseSaysWhatToFix() {
+        assertThat(CollectorAnswer.endpoint("https://collector.example/v1/reports", "acme"))
+                .isEqualTo(URI.create("https://collector.example/v1/reports"));
+        assertThat(CollectorAnswer.endpoint("HTTP://127.0.0.1:8080/v1/reports", "acme").getPort()).isEqualTo(8080);
+        String fix = "; fix \"endpoint\" in the catalog or set ACME_TELEMETRY_ENDPOINT";
+        assertThatThrownBy(() -> CollectorAnswer.endpoint(null, "acme"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("the telemetry endpoint is not set" + fix);
+        assertThatThrownBy(() -> CollectorAnswer.endpoint("ftp://collector.example/", "acme"))
+                .hasMessage("the telemetry endpoint \"ftp://collector.example/\" is not an absolute http(s) URL" + fix);
+        assertThatThrownBy(() -> CollectorAnswer.endpoint("/v1/reports", "acme"))
+                .hasMessageContaining("is not an absolute http(s) URL");
+        assertThatThrownBy(() -> CollectorAnswer.endpoint("http://bad host/", "acme"))
+                .hasMessageStartingWith("the telemetry endpoint \"http://bad host/\" is not a URL (Illegal character")
+                .hasMessageEndingWith(fix);
     }
 
     @Test
@@ -24,7 +42,7 @@ class HttpReportSenderTest {
             CollectorAnswer answer = post(collector.endpoint() + "?via=test", 2_000);
             assertThat(answer.accepted()).isTrue();
             int port = URI.create(collector.endpoint()).getPort();
-            int length = HttpReportSender.gzip(REPORT).length;
+            int length = CollectorAnswer.gzip(REPORT).length;
             assertThat(collector.heads()).containsExactly("POST /v1/reports?via=test HTTP/1.1\r\n"
                     + "Host: 127.0.0.1:" + port + "\r\n"
                     + "User-Agent: candor-sdk/0.1\r\n"
@@ -39,7 +57,7 @@ class HttpReportSenderTest {
 
     @Test
     void gzipRoundTripsToTheExactBytes() throws Exception {
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(HttpReportSender.gzip(REPORT)))) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(CollectorAnswer.gzip(REPORT)))) {
             assertThat(in.readAllBytes()).isEqualTo(REPORT);
         }
     }
