@@ -28,8 +28,8 @@ import java.util.Random;
  *  "counts":{"command_run":[{"cell":["convert","true","1s-5s"],"n":4}]}}</pre>
  * A run that ended before it made its recorder writes each cell by name instead, as {@code
  * {"cell":{"command":"convert","success":"true","duration":"1s-5s"},"n":4}}, and no {@code catalog_sha256}
- * ({@link ShortRunCounts}). Written whole to a temporary file and renamed into place, so a reader sees the
- * previous or the new version, never half of one. Reading checks everything: a file that is not such a document
+ * ({@link ShortRunCounts}), once, directly. A recorder's file is written whole to a temporary file and renamed
+ * into place, so a reader sees the previous or the new version, never half of one. Reading checks everything: a file that is not such a document
  * is {@link Corrupt}; cells that the current catalog no longer has (after an upgrade) are skipped.
  */
 final class CounterFile {

@@ -79,10 +79,10 @@ final class ShortRunCounts {
             first = false;
         }
         doc.append("}}");
+        File target = new File(new File(new File(stateDir, "counts"), period),
+                StateDirectory.newProcessName() + "." + modeName + ".json");
         try {
-            writeAtomically(new File(new File(new File(stateDir, "counts"), period),
-                    StateDirectory.newProcessName() + "." + modeName + ".json"), new File(stateDir, "tmp"),
-                    doc.toString().getBytes(StandardCharsets.UTF_8));
+            writeNew(target, doc.toString().getBytes(StandardCharsets.UTF_8));
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
@@ -153,22 +153,23 @@ final class ShortRunCounts {
         return out.append('"');
     }
 
-    /** Into {@code tmpDir} first, then renamed over {@code target} (rename(2): atomic, replaces the target). */
-    private static void writeAtomically(File target, File tmpDir, byte[] bytes) throws IOException {
-        directory(tmpDir);
+    /**
+     * Writes {@code bytes} as the new file {@code target}, directly: the name is this process's own (pid and
+     * random bits), so no one else writes it, and no one reads it half-written in earnest (the merge reads a
+     * period's files only 10 minutes after it ended, and a short run writes the period that holds now; {@code
+     * telemetry show} skips a file it cannot read). A recorder's file is rewritten many times, so it is
+     * written to {@code tmp/} and renamed into place; this one is written once.
+     */
+    private static void writeNew(File target, byte[] bytes) throws IOException {
         directory(target.getParentFile());
-        File tmp = new File(tmpDir, target.getName() + ".tmp");
-        try {
-            try (FileOutputStream out = new FileOutputStream(tmp)) {
-                out.write(bytes);
-            }
-            if (!tmp.renameTo(target)) {
-                throw new IOException("cannot rename " + tmp + " to " + target);
-            }
-        } finally {
-            if (tmp.exists()) {
-                tmp.delete(); // if this fails too, the next merge removes it once it is an hour old
-            }
+        if (!target.createNewFile()) {
+            throw new IOException(target + " exists");
+        }
+        try (FileOutputStream out = new FileOutputStream(target)) {
+            out.write(bytes);
+        } catch (IOException | RuntimeException e) {
+            target.delete(); // nothing half-written stays
+            throw e;
         }
     }
 
