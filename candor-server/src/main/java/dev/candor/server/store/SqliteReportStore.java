@@ -32,9 +32,9 @@ public final class SqliteReportStore extends JdbcReportStore {
     /** Flyway's folders: SQL both stores run ({@code common}), and SQLite's own where SQL must differ. */
     private static final String[] MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/sqlite"};
 
-    private static final String INSERT_REPORT = "INSERT INTO reports (report_id, app, period, app_version, "
-            + "catalog_sha256, os, arch, runtime, memory_tier, install_method, ci, body) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (report_id) DO NOTHING";
+    /** Appends a report (seq is the next rowid); a report_id already stored is left alone and counted a duplicate. */
+    private static final String INSERT_REPORT = "INSERT INTO reports (report_id, app, period, body) "
+            + "VALUES (?, ?, ?, ?) ON CONFLICT (report_id) DO NOTHING";
 
     private final Path databaseFile;
     private final HikariDataSource pool;
@@ -152,19 +152,10 @@ public final class SqliteReportStore extends JdbcReportStore {
             }
             int accepted = 0;
             for (Report report : batch) {
-                Report.ReportContext context = report.context();
-                insert.setString(1, report.reportId().toString());
+                insert.setBytes(1, ReportIds.bytes(report.reportId()));
                 insert.setString(2, report.app());
                 insert.setString(3, report.period().toString());
-                insert.setString(4, report.appVersion());
-                insert.setString(5, report.catalogSha256());
-                insert.setString(6, context.os());
-                insert.setString(7, context.arch());
-                insert.setString(8, context.runtime());
-                insert.setString(9, context.memoryTier());
-                insert.setString(10, context.installMethod());
-                insert.setInt(11, context.ci() ? 1 : 0);
-                insert.setString(12, report.json());
+                insert.setString(4, report.json());
                 accepted += insert.executeUpdate();
             }
             return new StoreOutcome(accepted, batch.size() - accepted);
