@@ -24,13 +24,25 @@ import java.util.stream.Stream;
  * it prints the writer thread's CPU time and the bytes the process wrote to disk (WAL, checkpoints), per report.
  * Run from {@code candor-server/} (the acme catalog is found relative to it). See BENCHMARKS.md for the command.
  *
- * <p>Arguments: {@code --reports N} (default 150000).
+ * <p>Arguments: {@code --reports N} (default 150000); {@code --sequential-ids} gives the reports increasing ids
+ * instead of random ones, so the dedupe index is appended to like the table: what the writer would cost if no
+ * report landed at a random place (an experiment only; real ids are random UUIDs).
  */
 public final class StoreWriterLoad {
     private StoreWriterLoad() {}
 
     public static void main(String[] args) throws Exception {
-        int total = args.length == 2 && args[0].equals("--reports") ? Integer.parseInt(args[1]) : 150_000;
+        int total = 150_000;
+        boolean sequentialIds = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--reports" -> total = Integer.parseInt(args[++i]);
+                case "--sequential-ids" -> sequentialIds = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; expected --reports N or --sequential-ids");
+            }
+        }
+        AtomicLong nextId = sequentialIds ? new AtomicLong(1) : null;
         Path data = Files.createTempDirectory("candor-writer-load");
         try (SqliteReportStore store = SqliteReportStore.open(data)) {
             CatalogRegistry catalogs = CatalogRegistry.load(store);
@@ -56,7 +68,7 @@ public final class StoreWriterLoad {
                     while (left.addAndGet(-20) >= 0) {
                         List<Report> batch = new ArrayList<>(20);
                         for (int i = 0; i < 20; i++) {
-                            UUID id = UUID.randomUUID();
+                            UUID id = nextId == null ? UUID.randomUUID() : new UUID(nextId.getAndIncrement(), 0x8000000000000000L);
                             batch.add(new Report(id, template.app(), template.appVersion(), template.catalogSha256(),
                                     template.period(), template.context(), template.noisedEvents(), template.cells(),
                                     template.json().replace(templateId, id.toString())));
