@@ -39,13 +39,15 @@ public final class SqliteReportStore extends JdbcReportStore {
     private final Path databaseFile;
     private final HikariDataSource pool;
     private final GroupCommitWriter writer;
+    private final WalCheckpointer checkpointer;
     private final WorkLeases leases = new InProcessWorkLeases();
 
     private SqliteReportStore(Path databaseFile, HikariDataSource pool, LongConsumer commitNanos, Duration busyTimeout) {
         this.databaseFile = databaseFile;
         this.pool = pool;
+        this.checkpointer = new WalCheckpointer(pool);
         this.writer = new GroupCommitWriter(pool, new ReportInserter(), commitNanos,
-                busyTimeout.toMillis() * 2 + 10_000);
+                busyTimeout.toMillis() * 2 + 10_000, checkpointer::restartIfDue);
     }
 
     /** Opens (creating and migrating if needed) the store in {@code dataDir}, waiting up to 5 s on a busy database. */
@@ -90,7 +92,9 @@ public final class SqliteReportStore extends JdbcReportStore {
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(sqlite);
         hikari.setPoolName("candor-sqlite");
-        hikari.setMaximumPoolSize(4);
+        // Checkpoints run on a thread of their own (WalCheckpointer), never inside the writer's commits.
+        hikari.setConnectionInitSql("PRAGMA wal_autocheckpoint = 0");
+        hikari.setMaximumPoolSize(5); // one of them held by the WalCheckpointer
         hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(busyTimeout.toMillis() + 5_000);
         HikariDataSource pool;
@@ -232,6 +236,7 @@ public final class SqliteReportStore extends JdbcReportStore {
             return;
         }
         writer.close();
+        checkpointer.close();
         markClosed();
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
