@@ -24,7 +24,9 @@ import org.sqlite.SQLiteDataSource;
  * The embedded store: one SQLite file ({@value #DATABASE_FILE}) under the data folder, in WAL mode
  * with {@code synchronous=FULL}, so a commit is on disk (the WAL is synced) before
  * {@link #storeAll} returns and survives a killed process and a power cut alike. Concurrent
- * batches are committed together by one writer thread (group commit); readers never block it.
+ * batches are committed together by one writer thread (group commit); readers never block it, and WAL
+ * checkpoints run beside it ({@link WalCheckpointer}), never inside its commits. Reports are appended in arrival
+ * order and deduplicated by the id's 16 bytes ({@link ReportIds}, migration V11).
  * The schema is kept by Flyway ({@code db/migration/common} and {@code db/migration/sqlite}).
  */
 public final class SqliteReportStore extends JdbcReportStore {
@@ -45,7 +47,7 @@ public final class SqliteReportStore extends JdbcReportStore {
     private SqliteReportStore(Path databaseFile, HikariDataSource pool, LongConsumer commitNanos, Duration busyTimeout) {
         this.databaseFile = databaseFile;
         this.pool = pool;
-        this.checkpointer = new WalCheckpointer(pool);
+        this.checkpointer = new WalCheckpointer(pool, busyTimeout.toMillis());
         this.writer = new GroupCommitWriter(pool, new ReportInserter(), commitNanos,
                 busyTimeout.toMillis() * 2 + 10_000, checkpointer::restartIfDue);
     }

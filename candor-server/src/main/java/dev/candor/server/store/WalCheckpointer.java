@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * never leaves time for (a checkpoint that waits for the writer lock starves: the writer takes it again at once).
  * So once the WAL holds more than {@value #RESTART_FRAMES} frames, the writer thread itself runs a {@code RESTART}
  * checkpoint between two commits ({@link #restartIfDue}), which only has the few frames left to copy, and the WAL
- * starts over. Durability is the WAL's, synced at every commit as before; a checkpoint only moves committed pages
+ * starts over. A reader still on an older snapshot can hold that up; the writer waits for it
+ * {@value #RESTART_WAIT_MILLIS} ms at most and tries again after its next commit. Durability is the WAL's, synced at every commit as before; a checkpoint only moves committed pages
  * to their place.
  */
 final class WalCheckpointer implements AutoCloseable {
@@ -28,20 +29,25 @@ final class WalCheckpointer implements AutoCloseable {
     static final int INTERVAL_MILLIS = 20;
     /** 16,384 pages of 4 KiB: a WAL of 64 MiB at most between restarts (SQLite's default checkpoint is at 1,000). */
     static final int RESTART_FRAMES = 16_384;
+    /** How long the writer's RESTART waits for readers before it gives up until after the next commit. */
+    static final int RESTART_WAIT_MILLIS = 50;
 
     private final DataSource dataSource;
     private final int restartFrames;
+    private final long busyTimeoutMillis;
     private final Thread thread;
     private volatile boolean closed;
     private volatile boolean restartDue;
 
-    WalCheckpointer(DataSource dataSource) {
-        this(dataSource, RESTART_FRAMES);
+    /** @param busyTimeoutMillis the connections' busy timeout, restored after the writer's RESTART */
+    WalCheckpointer(DataSource dataSource, long busyTimeoutMillis) {
+        this(dataSource, busyTimeoutMillis, RESTART_FRAMES);
     }
 
     /** @param restartFrames how many frames the WAL may hold before the writer restarts it (tests use few) */
-    WalCheckpointer(DataSource dataSource, int restartFrames) {
+    WalCheckpointer(DataSource dataSource, long busyTimeoutMillis, int restartFrames) {
         this.dataSource = dataSource;
+        this.busyTimeoutMillis = busyTimeoutMillis;
         this.restartFrames = restartFrames;
         this.thread = new Thread(this::run, "candor-wal-checkpointer");
         this.thread.setDaemon(true);
@@ -73,8 +79,14 @@ final class WalCheckpointer implements AutoCloseable {
             return;
         }
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            checkpoint(statement, "RESTART");
-            restartDue = false;
+            // A reader still on an old snapshot (a rollup streaming a period) keeps the WAL from starting over; wait
+            // for it briefly only, so the writer's next group is never held long, and try again after the next commit.
+            statement.execute("PRAGMA busy_timeout = " + RESTART_WAIT_MILLIS);
+            try (ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(RESTART)")) {
+                restartDue = !result.next() || result.getInt(1) != 0;
+            } finally {
+                statement.execute("PRAGMA busy_timeout = " + busyTimeoutMillis);
+            }
         } catch (SQLException e) {
             LOG.warn("WAL restart failed (commits are unaffected; trying again after the next commit): {}", e.getMessage());
         }

@@ -52,7 +52,7 @@ class WalCheckpointerTest {
             try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE t (id TEXT PRIMARY KEY, filler TEXT NOT NULL)");
             }
-            try (WalCheckpointer checkpointer = new WalCheckpointer(pool, 64)) {
+            try (WalCheckpointer checkpointer = new WalCheckpointer(pool, 5_000, 64)) {
                 // one 4 KiB page per row at least: about 16 MiB through a WAL allowed 64 frames (256 KiB) and what one
                 // checkpoint interval adds
                 for (int i = 0; i < rows; i += 20) {
@@ -79,6 +79,45 @@ class WalCheckpointerTest {
                 ResultSet count = connection.createStatement().executeQuery("SELECT COUNT(*) FROM t")) {
             count.next();
             assertThat(count.getInt(1)).isEqualTo(rows);
+        }
+    }
+
+    @Test
+    void aReaderOnAnOldSnapshotHoldsTheWritersRestartBackOnlyBriefly() throws Exception {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(5_000);
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl("jdbc:sqlite:" + data.resolve("reader-test.db"));
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(sqlite);
+        hikari.setMaximumPoolSize(4);
+        hikari.setConnectionInitSql("PRAGMA wal_autocheckpoint = 0");
+        try (HikariDataSource pool = new HikariDataSource(hikari);
+                Connection reader = pool.getConnection();
+                WalCheckpointer checkpointer = new WalCheckpointer(pool, 5_000, 16)) {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE t (filler TEXT NOT NULL)");
+                statement.execute("INSERT INTO t VALUES ('first')");
+            }
+            reader.setAutoCommit(false);
+            try (ResultSet snapshot = reader.createStatement().executeQuery("SELECT COUNT(*) FROM t")) {
+                snapshot.next();
+            }
+            try (Connection connection = pool.getConnection();
+                    PreparedStatement insert = connection.prepareStatement("INSERT INTO t VALUES (?)")) {
+                for (int i = 0; i < 100; i++) {
+                    insert.setString(1, "x".repeat(4_000));
+                    insert.executeUpdate();
+                }
+            }
+            Thread.sleep(10 * WalCheckpointer.INTERVAL_MILLIS); // the checkpointer sees the WAL past 16 frames
+
+            long start = System.nanoTime();
+            checkpointer.restartIfDue();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(millis).as("the writer's restart waited for the reader (busy timeout 5 s)").isLessThan(1_000);
+            reader.rollback();
         }
     }
 }
