@@ -27,6 +27,7 @@ import javax.sql.DataSource;
  * failing batch is refused alone and the others are stored.
  */
 final class GroupCommitWriter implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupCommitWriter.class);
 
     /** Writes one batch inside the open transaction; throws to have that batch alone rolled back. */
     interface BatchWriter {
@@ -40,12 +41,23 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BatchWriter batchWriter;
     private final LongConsumer commitNanos;
     private final long waitMillis;
+    private final Runnable betweenCommits;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Object admission = new Object();
     private final Thread thread;
     private boolean closed;
 
     GroupCommitWriter(DataSource dataSource, BatchWriter batchWriter, LongConsumer commitNanos, long waitMillis) {
+        this(dataSource, batchWriter, commitNanos, waitMillis, () -> {});
+    }
+
+    /**
+     * @param betweenCommits run on the writer thread after each group's callers have their answers and before the
+     *     next group is taken, when no transaction is open (a failure is logged and does not stop the writer)
+     */
+    GroupCommitWriter(DataSource dataSource, BatchWriter batchWriter, LongConsumer commitNanos, long waitMillis,
+            Runnable betweenCommits) {
+        this.betweenCommits = betweenCommits;
         this.dataSource = dataSource;
         this.batchWriter = batchWriter;
         this.commitNanos = commitNanos;
@@ -100,6 +112,11 @@ final class GroupCommitWriter implements AutoCloseable {
             boolean stop = group.remove(STOP);
             if (!group.isEmpty()) {
                 commit(group);
+                try {
+                    betweenCommits.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("work between commits failed (the commits are unaffected): {}", e.toString());
+                }
             }
             if (stop) {
                 return;

@@ -40,13 +40,12 @@ public final class PostgresReportStore extends JdbcReportStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresReportStore.class);
     /** Flyway's folders: SQL both stores run ({@code common}), and PostgreSQL's own where SQL must differ. */
     static final String[] MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/postgresql"};
-    /** Rows per INSERT statement: 12 parameters each, far below the protocol's 32767. */
+    /** Rows per INSERT statement: 4 parameters each, far below the protocol's 32767. */
     private static final int ROWS_PER_STATEMENT = 500;
     /** Rows per retention DELETE, so that no engine sees one huge transaction. */
     static final int ROWS_PER_DELETE = 1_000;
-    private static final String INSERT_HEAD = "INSERT INTO reports (report_id, app, period, app_version, "
-            + "catalog_sha256, os, arch, runtime, memory_tier, install_method, ci, body) VALUES ";
-    private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_HEAD = "INSERT INTO reports (report_id, app, period, body) VALUES ";
+    private static final String INSERT_ROW = "(?, ?, ?, ?)";
     private static final String INSERT_TAIL = " ON CONFLICT (report_id) DO NOTHING";
 
     private final String location;
@@ -245,18 +244,9 @@ public final class PostgresReportStore extends JdbcReportStore {
             insert.setQueryTimeout(queryTimeoutSeconds);
             int p = 0;
             for (Report report : chunk) {
-                Report.ReportContext context = report.context();
-                insert.setString(++p, report.reportId().toString());
+                insert.setObject(++p, report.reportId());
                 insert.setString(++p, report.app());
                 insert.setString(++p, report.period().toString());
-                insert.setString(++p, report.appVersion());
-                insert.setString(++p, report.catalogSha256());
-                insert.setString(++p, context.os());
-                insert.setString(++p, context.arch());
-                insert.setString(++p, context.runtime());
-                insert.setString(++p, context.memoryTier());
-                insert.setString(++p, context.installMethod());
-                insert.setShort(++p, (short) (context.ci() ? 1 : 0));
                 insert.setString(++p, report.json());
             }
             return insert.executeUpdate();

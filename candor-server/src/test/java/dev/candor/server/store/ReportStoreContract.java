@@ -330,8 +330,8 @@ abstract class ReportStoreContract {
             while (columns.next()) {
                 names.add(columns.getString("COLUMN_NAME"));
             }
-            assertThat(names).containsExactly("report_id", "app", "period", "app_version", "catalog_sha256", "os",
-                    "arch", "runtime", "memory_tier", "install_method", "ci", "body");
+            // SQLite numbers its rows (seq, the rowid every SQLite table had anyway): an order, not a time
+            assertThat(names).filteredOn(name -> !name.equals("seq")).containsExactly("report_id", "app", "period", "body");
         }
     }
 

@@ -163,8 +163,7 @@ class SqliteReportStoreTest {
             while (columns.next()) {
                 names.add(columns.getString("COLUMN_NAME"));
             }
-            assertThat(names).containsExactly("report_id", "app", "period", "app_version", "catalog_sha256", "os",
-                    "arch", "runtime", "memory_tier", "install_method", "ci", "body");
+            assertThat(names).containsExactly("seq", "report_id", "app", "period", "body");
         }
     }
 }

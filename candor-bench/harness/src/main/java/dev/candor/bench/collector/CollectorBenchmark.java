@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  * shortfall comes with where the time went.
  *
  * <p>Usage: {@code CollectorBenchmark REPO_ROOT OUT_DIR [SECONDS] [BATCH] [CONNECTIONS]};
- * writes {@code OUT_DIR/collector.json}.
+ * writes {@code OUT_DIR/collector.json}. {@code -Dcandor.bench.collector.targets=noop,sqlite} measures only the
+ * named targets (in their usual order), for a quick before-and-after of one of them beside the ceiling.
  */
 public final class CollectorBenchmark {
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
@@ -137,7 +138,12 @@ public final class CollectorBenchmark {
     Map<String, Object> run() throws Exception {
         ReportFactory reports = Files.isRegularFile(catalog) ? new ReportFactory(catalog, 500, 42) : null;
         List<Map<String, Object>> results = new ArrayList<>();
+        Optional<List<String>> only = Optional.ofNullable(System.getProperty("candor.bench.collector.targets"))
+                .map(keys -> List.of(keys.split(",")));
         for (CollectorTarget target : targets()) {
+            if (only.isPresent() && !only.get().contains(target.key())) {
+                continue;
+            }
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("key", target.key());
             entry.put("title", target.title());
