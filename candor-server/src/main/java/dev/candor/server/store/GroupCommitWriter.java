@@ -206,6 +206,15 @@ final class GroupCommitWriter implements AutoCloseable {
             closed = true;
             queue.add(STOP);
         }
+        joinUninterruptibly(thread);
+    }
+
+    /**
+     * Waits until {@code thread} has ended, however often the caller is interrupted meanwhile (the store's
+     * threads end promptly once told to; a half-closed store is worse than a short wait), and keeps the
+     * caller's interrupt status.
+     */
+    static void joinUninterruptibly(Thread thread) {
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {
