@@ -257,6 +257,22 @@ class TelemetryTest {
     }
 
     /**
+     * A short run whose app also counted a cell with no event name (or anything else the catalog file does not
+     * hold) takes the long way at close: the good cell is written, the bad one is not, nothing is thrown.
+     */
+    @Test
+    void aShortRunWithABadCellStillWritesItsGoodCounts() throws IOException {
+        TestEnvironment env = agreedAndOn();
+        Telemetry t = Telemetry.start(options(env, "count").build());
+        t.counter(null, "command", "hash").increment();
+        t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s").add(2);
+        t.close();
+        String all = String.join("\n", filesUnder(root.resolve("home/.local/state/acme/telemetry/counts")).stream()
+                .map(TelemetryTest::read).collect(Collectors.toList()));
+        assertThat(all).contains("[\"hash\",\"true\",\"1s-5s\"],\"n\":2").doesNotContain("null");
+    }
+
+    /**
      * An ordinary run that finds a closed period to merge starts its recorder at once, however short it is:
      * otherwise a user whose runs are all short would never get a report made, nor sent.
      */

@@ -8,6 +8,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,6 +45,7 @@ final class ShortRunCounts {
     static boolean write(File stateDir, String app, Catalog.Period kind, Mode mode, long nowMillis, byte[] catalog,
                          Collection<PendingCounters.Asked> asked) {
         Map<String, StringBuilder> cellsByEvent = new LinkedHashMap<>();
+        Map<String, Boolean> found = new HashMap<>(); // each string is looked for once, however many cells name it
         for (PendingCounters.Asked a : asked) {
             long n = a.counter.peek();
             if (n <= 0) {
@@ -51,13 +53,13 @@ final class ShortRunCounts {
             }
             StringBuilder cells = cellsByEvent.get(a.event);
             if (cells == null) {
-                if (!inCatalog(catalog, a.event)) {
+                if (!inCatalog(catalog, a.event, found)) {
                     return false;
                 }
                 cells = new StringBuilder();
                 cellsByEvent.put(a.event, cells);
             }
-            if (!cell(cells, a.fieldValuePairs, catalog)) {
+            if (!cell(cells, a.fieldValuePairs, catalog, found)) {
                 return false;
             }
             cells.append("\"n\":").append(n).append('}');
@@ -90,7 +92,7 @@ final class ShortRunCounts {
     }
 
     /** Appends {@code {"cell":{…},} for the pairs; false when a name or value is not the catalog's. */
-    private static boolean cell(StringBuilder out, String[] pairs, byte[] catalog) {
+    private static boolean cell(StringBuilder out, String[] pairs, byte[] catalog, Map<String, Boolean> found) {
         if (pairs.length % 2 != 0) {
             return false;
         }
@@ -102,7 +104,7 @@ final class ShortRunCounts {
                 return false;
             }
             boolean fits = field.equals(DURATION_FIELD) ? FieldType.DURATION_BUCKETS.contains(value)
-                    : inCatalog(catalog, field) && (inCatalog(catalog, value) || isFixedValue(value));
+                    : inCatalog(catalog, field, found) && (inCatalog(catalog, value, found) || isFixedValue(value));
             if (!fits) {
                 return false;
             }
@@ -119,9 +121,20 @@ final class ShortRunCounts {
                 || FieldType.BOOLEAN_VALUES.contains(value);
     }
 
-    /** Whether {@code catalog} holds {@code s} as a JSON string, written as {@link #quote} writes it. */
-    private static boolean inCatalog(byte[] catalog, String s) {
-        return indexOf(catalog, quote(new StringBuilder(), s).toString().getBytes(StandardCharsets.UTF_8)) >= 0;
+    /**
+     * Whether {@code catalog} holds {@code s} (not null) as a JSON string, written as {@link #quote} writes it;
+     * answers remembered in {@code found}.
+     */
+    private static boolean inCatalog(byte[] catalog, String s, Map<String, Boolean> found) {
+        if (s == null) {
+            return false;
+        }
+        Boolean known = found.get(s);
+        if (known == null) {
+            known = indexOf(catalog, quote(new StringBuilder(), s).toString().getBytes(StandardCharsets.UTF_8)) >= 0;
+            found.put(s, known);
+        }
+        return known;
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {

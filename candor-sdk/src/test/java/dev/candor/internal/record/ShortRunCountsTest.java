@@ -131,6 +131,19 @@ class ShortRunCountsTest {
     }
 
     @Test
+    void aNullEventNameOrValueIsRefusedNotThrown() {
+        for (String[] ask : java.util.Arrays.asList(new String[] {null, "command", "convert"},
+                new String[] {"command_run", "command", null, "success", "true", "duration", "<100ms"},
+                new String[] {"command_run", null, "convert", "success", "true", "duration", "<100ms"})) {
+            PendingCounters pending = new PendingCounters();
+            pending.counter(ask[0], Arrays.copyOfRange(ask, 1, ask.length)).increment();
+            assertThat(pending.writeShortRun(state.toFile(), "acme", Catalog.Period.DAY, Mode.ON, NOON, acmeBytes()))
+                    .as(Arrays.toString(ask)).isFalse();
+        }
+        assertThat(state.resolve("counts")).doesNotExist();
+    }
+
+    @Test
     void aStringIsFoundInTheCatalogOnlyAsAWholeJsonString() {
         byte[] catalog = "{\"a\": \"convert-all\", \"b\": \"say \\\"hi\\\"\"}".getBytes(StandardCharsets.UTF_8);
         PendingCounters part = new PendingCounters();
