@@ -44,14 +44,14 @@ final class BackgroundStart {
                     t.early().discard();
                     return;
                 }
-                Recorder opened = Telemetry.openRecorder(parsed, t.paths, t.status.mode(), t.options, t.env, t.debug);
+                Recorder opened = Telemetry.openRecorder(parsed, t.paths, t.currentStatus().mode(), t.options, t.env, t.debug);
                 t.recorder = opened;
                 t.early().adoptInto(opened); // after recorder is set: a counter asked for now goes to one or the other
-                if (t.status.mode() == Mode.ON) {
+                if (t.currentStatus().mode() == Mode.ON) {
                     opened.onReportsWritten(t.new ReportsWritten());
                 }
             }
-            if (t.status.mode() == Mode.ON && new StateDirectory(t.paths.stateDirectory()).outboxMayHoldReports()) {
+            if (t.currentStatus().mode() == Mode.ON && new StateDirectory(t.paths.stateDirectory()).outboxMayHoldReports()) {
                 t.startUploader();
             }
         } catch (RuntimeException | LinkageError | AssertionError e) {

@@ -75,7 +75,13 @@ public final class Telemetry implements AutoCloseable {
     final String command;
     final DebugOutput debug;
     final TelemetryFlags flags;
+    /**
+     * What telemetry does in this run and who decided it. A quick start leaves it null on the app's thread:
+     * its start thread makes it from {@link #decision} (see {@link #currentStatus}).
+     */
     volatile TelemetryStatus status;
+    /** A quick start's consent decision, from which {@link #status} is made; null otherwise. */
+    ConsentDecision decision;
     /** Null unless this run records (mode on or local, not a telemetry command). */
     volatile Recorder recorder;
     /** Null unless this run may send (mode on, not a telemetry command). */
@@ -99,8 +105,11 @@ public final class Telemetry implements AutoCloseable {
     private volatile PendingCounters pending;
     /** A quick start's catalog file, as read; null otherwise. */
     byte[] catalogFile;
-    /** A quick start's period kind, read from its catalog file without a parse; null otherwise. */
-    Catalog.Period period;
+    /**
+     * A quick start's period kind, read from its catalog file without a parse by its start thread ({@link
+     * #quickPeriod}); null until then, and otherwise.
+     */
+    volatile Catalog.Period period;
     /** Guards creating the uploader against stopping recording (and a background start against closing). */
     final Object uploaderLock = new Object();
 
@@ -200,15 +209,10 @@ public final class Telemetry implements AutoCloseable {
                 || !CatalogSource.holds(new File(paths.stateDirectory().toFile(), AgreedCatalog.FILE), catalogFile)) {
             return null;
         }
-        Catalog.Period period = CatalogSource.period(catalogFile);
-        if (period == null) {
-            return null; // the parser says what is wrong with it
-        }
         String command = opts.command == null || opts.command.isBlank() ? app : opts.command;
-        Telemetry telemetry = new Telemetry(opts, env, null, paths, command, DebugOutput.OFF, flags,
-                statusOf(decision, command));
+        Telemetry telemetry = new Telemetry(opts, env, null, paths, command, DebugOutput.OFF, flags, null);
+        telemetry.decision = decision;
         telemetry.catalogFile = catalogFile;
-        telemetry.period = period;
         telemetry.starting = helper;
         helper.handTo(telemetry, catalogFile);
         return telemetry;
@@ -241,19 +245,17 @@ public final class Telemetry implements AutoCloseable {
          */
         static final String[] PRELOADED = {
             "dev.candor.internal.consent.TelemetryPaths",
-            "dev.candor.internal.context.OsFamily",
             "dev.candor.internal.consent.ConsentResolver",
-            "dev.candor.internal.consent.ModeSetting",
             "dev.candor.Mode",
             "dev.candor.TelemetryStatus$Source",
             "dev.candor.internal.consent.ConsentDecision",
-            "dev.candor.TelemetryStatus",
-            "dev.candor.internal.consent.StatusLine",
-            "dev.candor.internal.catalog.Catalog$Period",
-            "dev.candor.Counter",
         };
-        /** What the app's thread needs once it handed the start over (its first counter), loaded at once. */
+        /**
+         * What the app's thread needs once it handed the start over (its first counter), loaded at once; the
+         * status and the period kind, which this thread makes next, load their own classes here too.
+         */
         static final String[] PRELOADED_WHEN_HANDED = {
+            "dev.candor.Counter",
             "dev.candor.internal.record.PendingCounters",
             "dev.candor.internal.record.PendingCounters$Asked",
             "dev.candor.internal.record.CellCounter",
@@ -263,6 +265,7 @@ public final class Telemetry implements AutoCloseable {
         static final String[] PRELOADED_FOR_SHORT_CLOSE = {
             "dev.candor.internal.record.ShortRunCounts",
             "dev.candor.internal.catalog.FieldType",
+            "java.io.FileOutputStream$1", // its close(): not in the JDK's class-data archive, so read from the image
         };
         /** What {@link Telemetry#close} needs on the app's thread to write the counts: loaded when the start is done. */
         static final String[] PRELOADED_FOR_CLOSE = {
@@ -338,8 +341,10 @@ public final class Telemetry implements AutoCloseable {
                 load(name);
             }
             try {
+                TelemetryStatus status = telemetry.currentStatus();
+                telemetry.quickPeriod();
                 scheduleStart(telemetry);
-                Telemetry.logStatus(telemetry.options, telemetry.status);
+                Telemetry.logStatus(telemetry.options, status);
             } finally {
                 markReady();
             }
@@ -380,8 +385,10 @@ public final class Telemetry implements AutoCloseable {
         private void scheduleStart(Telemetry t) {
             boolean waits = true;
             try {
-                waits = new StateDirectory(t.paths.stateDirectory()).workWaits(t.period, t.options.clock.millis(),
-                        t.status.mode() == Mode.ON);
+                Catalog.Period kind = t.period;
+                // a catalog whose period cannot be read without the parser is parsed at once, and the parser says why
+                waits = kind == null || new StateDirectory(t.paths.stateDirectory()).workWaits(kind,
+                        t.options.clock.millis(), t.decision.mode() == Mode.ON);
             } finally {
                 synchronized (this) {
                     if (waits && !cancelled) {
@@ -536,10 +543,40 @@ public final class Telemetry implements AutoCloseable {
 
     /**
      * Waits for a background start to end (see {@link #awaitStart}), beginning it now if it waits for its
-     * delay, as every method that needs the catalog or the recorder does.
+     * delay, as every method that needs the catalog or the recorder does; the status is made by then.
      */
     private void settled() {
         awaitStart(SETTLE_WAIT_MILLIS);
+        currentStatus();
+    }
+
+    /**
+     * This run's status: a quick start's is made from its decision at the first need, normally by its start
+     * thread right after the hand-over, so that the app's thread does not load the status classes. The same
+     * value whoever makes it first; never null.
+     */
+    TelemetryStatus currentStatus() {
+        TelemetryStatus s = status;
+        if (s == null) {
+            synchronized (uploaderLock) {
+                s = status;
+                if (s == null) {
+                    s = statusOf(decision, command);
+                    status = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** A quick start's period kind (see {@link #period}), read at the first need; null when only the parser can tell. */
+    Catalog.Period quickPeriod() {
+        Catalog.Period p = period;
+        if (p == null && catalogFile != null) {
+            p = CatalogSource.period(catalogFile);
+            period = p;
+        }
+        return p;
     }
 
     static Telemetry catalogProblem(TelemetryOptions opts, Environment env, DebugOutput debug,
@@ -702,7 +739,7 @@ public final class Telemetry implements AutoCloseable {
         if (catalog == null && catalogFile != null && !closed) {
             // a quick start's catalog is not parsed yet, and in a short run never is: the timing names the
             // event's duration field without knowing it, and the recorder or the merge resolves the name
-            return new RunningTiming(this, event, copy(fieldValuePairs), PendingCounters.DURATION_FIELD, System.nanoTime());
+            return RunningTiming.start(this, event, copy(fieldValuePairs), PendingCounters.DURATION_FIELD);
         }
         settled();
         try {
@@ -721,7 +758,7 @@ public final class Telemetry implements AutoCloseable {
                 debug.accept("time(" + event + "): the event has no duration field; nothing is counted");
                 return NoOp.TIMING;
             }
-            return new RunningTiming(this, event, copy(fieldValuePairs), durationField, System.nanoTime());
+            return RunningTiming.start(this, event, copy(fieldValuePairs), durationField);
         } catch (RuntimeException e) {
             return NoOp.TIMING;
         }
@@ -755,19 +792,19 @@ public final class Telemetry implements AutoCloseable {
     /** The status line of DESIGN §4, such as {@code Telemetry: disabled by --no-telemetry}. Free; thread-safe. */
     public String statusLine() {
         settled();
-        return status.line();
+        return currentStatus().line();
     }
 
     /** What telemetry does in this run and who decided it. Free; thread-safe. */
     public TelemetryStatus status() {
         settled();
-        return status;
+        return currentStatus();
     }
 
     /** The mode of this run. Free; thread-safe. */
     public Mode mode() {
         settled();
-        return status.mode();
+        return currentStatus().mode();
     }
 
     /**
@@ -835,8 +872,9 @@ public final class Telemetry implements AutoCloseable {
                 // catalog's parse; a cell the catalog file does not hold takes the long way, here.
                 starting = null;
                 PendingCounters counted = pending;
-                if (counted != null && !counted.writeShortRun(paths.stateDirectory().toFile(), paths.app(), period,
-                        status.mode(), options.clock.millis(), catalogFile)) {
+                Catalog.Period kind = counted == null ? null : quickPeriod();
+                if (counted != null && (kind == null || !counted.writeShortRun(paths.stateDirectory().toFile(),
+                        paths.app(), kind, decision.mode(), options.clock.millis(), catalogFile))) {
                     BackgroundStart.finish(this, catalogFile); // the recorder adopts the counters; closed below
                 }
             } else {
@@ -898,7 +936,7 @@ public final class Telemetry implements AutoCloseable {
     }
 
     private boolean recording() {
-        return catalog != null && !closed && !options.telemetryCommand && status.mode() != Mode.OFF;
+        return catalog != null && !closed && !options.telemetryCommand && currentStatus().mode() != Mode.OFF;
     }
 
     static String printable(String s) {
@@ -922,12 +960,21 @@ public final class Telemetry implements AutoCloseable {
         /** Guarded by this; not an {@code AtomicBoolean}, whose first use sets up the JDK's {@code VarHandle}s. */
         private boolean stopped;
 
-        RunningTiming(Telemetry telemetry, String event, String[] pairs, String durationField, long startNanos) {
+        private RunningTiming(Telemetry telemetry, String event, String[] pairs, String durationField, long startNanos) {
             this.telemetry = telemetry;
             this.event = event;
             this.pairs = pairs;
             this.durationField = durationField;
             this.startNanos = startNanos;
+        }
+
+        /**
+         * A timing started now. Typed {@link Timing} here, not in {@link Telemetry#time}: there, returning this
+         * class as a {@code Timing} would make the bytecode verifier load {@code Timing} with {@code Telemetry}
+         * at every start, timed or not.
+         */
+        static Timing start(Telemetry telemetry, String event, String[] pairs, String durationField) {
+            return new RunningTiming(telemetry, event, pairs, durationField, System.nanoTime());
         }
 
         @Override

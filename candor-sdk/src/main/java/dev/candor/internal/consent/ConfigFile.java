@@ -84,7 +84,7 @@ final class ConfigFile {
     static void write(Path file, Mode mode, String app) throws IOException {
         List<String> lines = new ArrayList<>();
         boolean replaced = false;
-        String assignment = KEY + "=" + ModeSetting.fileValue(mode);
+        String assignment = KEY + "=" + ConsentResolver.fileValue(mode);
         if (Files.isRegularFile(file)) {
             refuseIfHuge(file);
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +17,11 @@ import java.util.function.Consumer;
  * {@code DO_NOT_TRACK}, the app's file, the user-wide file; otherwise the first-run notice decides
  * (a marker from an earlier notice means on). It only reads: no file is created, nothing is shown.
  * A value it cannot understand, or a file it cannot read, means off.
+ *
+ * <p>It also reads a mode from the words people write in variables and files ({@link #parse}): {@code
+ * 1|true|on|yes}, {@code 0|false|off|no} and {@code local}, in any case. A value it does not understand
+ * means {@link Mode#OFF}: a setting the SDK cannot read never turns telemetry on. (Here, not in a class of
+ * its own: every start that a setting decides needs it, and each class loaded at start costs time.)
  */
 public final class ConsentResolver {
 
@@ -43,13 +49,13 @@ public final class ConsentResolver {
         String value = env.variable(variable);
         if (value != null && !value.isBlank()) {
             warnIfUnrecognized(variable, value);
-            return decided(ModeSetting.parse(value), Source.ENVIRONMENT,
-                    variable + "=" + ModeSetting.printable(value), trace);
+            return decided(parse(value), Source.ENVIRONMENT,
+                    variable + "=" + printable(value), trace);
         }
         trace.accept(variable + " is not set");
         String dnt = env.variable("DO_NOT_TRACK");
         if (dnt != null && !dnt.isBlank() && !"0".equals(dnt.strip())) {
-            return decided(Mode.OFF, Source.DO_NOT_TRACK, "DO_NOT_TRACK=" + ModeSetting.printable(dnt), trace);
+            return decided(Mode.OFF, Source.DO_NOT_TRACK, "DO_NOT_TRACK=" + printable(dnt), trace);
         }
         trace.accept("DO_NOT_TRACK is not set (or 0)");
         Path appFile = paths.appConfigFile();
@@ -86,7 +92,7 @@ public final class ConsentResolver {
                 return null;
             }
             warnIfUnrecognized(file + ": telemetry", value);
-            return ModeSetting.parse(value);
+            return parse(value);
         } catch (IOException | RuntimeException e) {
             SdkLog.log(Level.WARNING, "Telemetry is off: " + file + " exists but cannot be read (" + e.getMessage()
                     + "); make it readable or delete it");
@@ -96,9 +102,63 @@ public final class ConsentResolver {
     }
 
     private static void warnIfUnrecognized(String where, String value) {
-        if (!ModeSetting.isRecognized(value)) {
-            SdkLog.log(Level.WARNING, where + "=" + ModeSetting.printable(value)
+        if (!isRecognized(value)) {
+            SdkLog.log(Level.WARNING, where + "=" + printable(value)
                     + " is not one of 1|true|on|yes, 0|false|off|no, local; telemetry is off");
         }
+    }
+
+    /** The mode a non-blank value asks for; anything unrecognized is {@link Mode#OFF}. */
+    static Mode parse(String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        switch (v) {
+            case "1": case "true": case "on": case "yes":
+                return Mode.ON;
+            case "local":
+                return Mode.LOCAL;
+            default:
+                return Mode.OFF;
+        }
+    }
+
+    /** True when {@link #parse} knows the value (an unknown one is still off, but worth a warning). */
+    static boolean isRecognized(String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        switch (v) {
+            case "1": case "true": case "on": case "yes": case "local":
+            case "0": case "false": case "off": case "no": case "disable": case "disabled":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** The value {@code telemetry enable|local|disable} writes to a file. */
+    static String fileValue(Mode mode) {
+        switch (mode) {
+            case ON:
+                return "true";
+            case LOCAL:
+                return "local";
+            default:
+                return "false";
+        }
+    }
+
+    /**
+     * A user-supplied value made safe to print in a status line: printable ASCII only, at most 32
+     * characters; anything else becomes {@code ?}.
+     */
+    static String printable(String value) {
+        String v = value.strip();
+        StringBuilder out = new StringBuilder(Math.min(v.length(), 33));
+        for (int i = 0; i < v.length() && out.length() < 32; i++) {
+            char c = v.charAt(i);
+            out.append(c >= 0x21 && c <= 0x7e ? c : '?');
+        }
+        if (v.length() > 32) {
+            out.append('…');
+        }
+        return out.toString();
     }
 }

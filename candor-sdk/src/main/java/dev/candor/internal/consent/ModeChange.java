@@ -36,12 +36,12 @@ public final class ModeChange {
         try {
             ConfigFile.write(file, mode, app);
         } catch (IOException | RuntimeException e) {
-            out.println("Could not save telemetry=" + ModeSetting.fileValue(mode) + " in " + file + ": "
+            out.println("Could not save telemetry=" + ConsentResolver.fileValue(mode) + " in " + file + ": "
                     + e.getMessage() + ". Check that the folder is writable, or set " + paths.modeVariable()
                     + " instead.");
             return false;
         }
-        String saved = "saved telemetry=" + ModeSetting.fileValue(mode) + " in " + file;
+        String saved = "saved telemetry=" + ConsentResolver.fileValue(mode) + " in " + file;
         if (mode == Mode.ON) {
             out.println("Telemetry enabled: " + saved + ".");
         } else if (mode == Mode.LOCAL) {

@@ -1,7 +1,6 @@
 package dev.candor.internal.consent;
 
 import dev.candor.internal.context.Environment;
-import dev.candor.internal.context.OsFamily;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -32,17 +31,15 @@ public final class TelemetryPaths {
 
     private final String app;
     private final String variablePrefix;
-    private final OsFamily os;
     private final Path appConfigFile;
     private final Path userConfigFile;
     private final Path systemConfigFile;
     private final Path stateDirectory;
 
-    private TelemetryPaths(String app, String variablePrefix, OsFamily os, Path appConfigFile,
+    private TelemetryPaths(String app, String variablePrefix, Path appConfigFile,
                            Path userConfigFile, Path systemConfigFile, Path stateDirectory) {
         this.app = app;
         this.variablePrefix = variablePrefix;
-        this.os = os;
         this.appConfigFile = appConfigFile;
         this.userConfigFile = userConfigFile;
         this.systemConfigFile = systemConfigFile;
@@ -51,13 +48,13 @@ public final class TelemetryPaths {
 
     /** The paths of {@code app} (a catalog's app name, already validated) in this environment. */
     public static TelemetryPaths of(String app, Environment env) {
-        OsFamily os = OsFamily.of(env.property("os.name"));
+        String os = env.osFamily();
         Path home = home(env, os);
         Path config = configBase(env, os, home);
         String prefix = variablePrefix(app);
         Path systemFile = absolute(env.property(SYSTEM_FILE_PROPERTY));
         if (systemFile == null) {
-            if (os == OsFamily.WINDOWS) {
+            if (os.equals("windows")) {
                 Path programData = absolute(env.variable("ProgramData"));
                 systemFile = (programData != null ? programData : Paths.get("C:\\ProgramData"))
                         .resolve("candor").resolve(FILE_NAME);
@@ -68,18 +65,18 @@ public final class TelemetryPaths {
         Path userFile = config.resolve("candor").resolve(FILE_NAME);
         Path movedTo = absolute(env.variable(prefix + "_TELEMETRY_DIR"));
         if (movedTo != null) {
-            return new TelemetryPaths(app, prefix, os, movedTo.resolve(FILE_NAME), userFile, systemFile,
+            return new TelemetryPaths(app, prefix, movedTo.resolve(FILE_NAME), userFile, systemFile,
                     movedTo.resolve("state"));
         }
         Path state;
-        if (os == OsFamily.MACOS || os == OsFamily.WINDOWS) {
+        if (os.equals("macos") || os.equals("windows")) {
             state = config.resolve(app).resolve("telemetry");
         } else {
             Path xdgState = absolute(env.variable("XDG_STATE_HOME"));
             state = (xdgState != null ? xdgState : home.resolve(".local").resolve("state"))
                     .resolve(app).resolve("telemetry");
         }
-        return new TelemetryPaths(app, prefix, os, config.resolve(app).resolve(FILE_NAME), userFile,
+        return new TelemetryPaths(app, prefix, config.resolve(app).resolve(FILE_NAME), userFile,
                 systemFile, state);
     }
 
@@ -94,9 +91,9 @@ public final class TelemetryPaths {
         return out.toString();
     }
 
-    private static Path home(Environment env, OsFamily os) {
+    private static Path home(Environment env, String os) {
         // $HOME first on Unix-likes (as shells and XDG do); the JVM's user.home comes from the password file.
-        if (os != OsFamily.WINDOWS) {
+        if (!os.equals("windows")) {
             Path home = absolute(env.variable("HOME"));
             if (home != null) {
                 return home;
@@ -106,12 +103,11 @@ public final class TelemetryPaths {
         return home != null ? home : Paths.get("").toAbsolutePath();
     }
 
-    private static Path configBase(Environment env, OsFamily os, Path home) {
-        // if, not a switch on the enum: a switch compiles to one more class to load at every start.
-        if (os == OsFamily.MACOS) {
+    private static Path configBase(Environment env, String os, Path home) {
+        if (os.equals("macos")) {
             return home.resolve("Library").resolve("Application Support");
         }
-        if (os == OsFamily.WINDOWS) {
+        if (os.equals("windows")) {
             Path appData = absolute(env.variable("APPDATA"));
             return appData != null ? appData : home.resolve("AppData").resolve("Roaming");
         }
@@ -154,10 +150,6 @@ public final class TelemetryPaths {
     /** {@code <APP>_TELEMETRY_ENDPOINT} */
     public String endpointVariable() {
         return variablePrefix + "_TELEMETRY_ENDPOINT";
-    }
-
-    public OsFamily os() {
-        return os;
     }
 
     /** The app's own file, source 4 of DESIGN §4; {@code telemetry enable|local|disable} write it. */

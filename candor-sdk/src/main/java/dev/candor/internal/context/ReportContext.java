@@ -24,7 +24,7 @@ public final class ReportContext {
     /** The context for a JVM in {@code env} whose maximum heap is {@code maxHeapBytes}. Immutable. */
     public static Map<String, Object> of(Environment env, String installMethod, long maxHeapBytes) {
         Map<String, Object> context = new LinkedHashMap<>();
-        context.put("os", OsFamily.of(env.property("os.name")).wireName());
+        context.put("os", env.osFamily());
         context.put("arch", arch(env.property("os.arch")));
         context.put("runtime", runtime(env.property("java.specification.version")));
         context.put("memory_tier", memoryTier(maxHeapBytes));

@@ -37,8 +37,8 @@ class StatusLineTest {
 
     @Test
     void userValuesAreShownAsGivenButOnlyPrintable() {
-        assertThat(ModeSetting.printable(" off ")).isEqualTo("off");
-        assertThat(ModeSetting.printable("a\u001b[31mb")).isEqualTo("a?[31mb");
-        assertThat(ModeSetting.printable("x".repeat(100))).hasSize(33);
+        assertThat(ConsentResolver.printable(" off ")).isEqualTo("off");
+        assertThat(ConsentResolver.printable("a\u001b[31mb")).isEqualTo("a?[31mb");
+        assertThat(ConsentResolver.printable("x".repeat(100))).hasSize(33);
     }
 }

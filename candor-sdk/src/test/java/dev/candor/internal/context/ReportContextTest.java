@@ -24,10 +24,12 @@ class ReportContextTest {
 
     @Test
     void valuesAreFamiliesNeverDetails() {
-        assertThat(OsFamily.of("Mac OS X").wireName()).isEqualTo("macos");
-        assertThat(OsFamily.of("Windows Server 2022").wireName()).isEqualTo("windows");
-        assertThat(OsFamily.of("FreeBSD").wireName()).isEqualTo("other");
-        assertThat(OsFamily.of(null).wireName()).isEqualTo("other");
+        assertThat(Environment.osFamily("Mac OS X")).isEqualTo("macos");
+        assertThat(Environment.osFamily("Windows Server 2022")).isEqualTo("windows");
+        assertThat(Environment.osFamily("FreeBSD")).isEqualTo("other");
+        assertThat(Environment.osFamily(null)).isEqualTo("other");
+        assertThat(Environment.osFamily("Linux")).isEqualTo("linux");
+        assertThat(Environment.OS_FAMILIES).contains("linux", "macos", "windows", "other").hasSize(4);
         assertThat(ReportContext.arch("aarch64")).isEqualTo("arm64");
         assertThat(ReportContext.arch("x86_64")).isEqualTo("x64");
         assertThat(ReportContext.arch("ppc64le")).isEqualTo("other");

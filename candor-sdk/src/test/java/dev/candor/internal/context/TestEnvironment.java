@@ -13,7 +13,7 @@ import java.util.Map;
  * An {@link Environment} a test controls completely: a Linux machine whose HOME and administrator file
  * lie under a temporary folder, no terminal, empty standard input, and standard error captured.
  */
-public final class TestEnvironment implements Environment {
+public final class TestEnvironment extends Environment {
     public final Map<String, String> variables = new HashMap<>();
     public final Map<String, String> properties = new HashMap<>();
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();

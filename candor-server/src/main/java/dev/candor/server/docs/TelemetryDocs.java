@@ -7,7 +7,7 @@ import dev.candor.internal.catalog.FieldSpec;
 import dev.candor.internal.catalog.FieldType;
 import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.consent.TelemetryPaths;
-import dev.candor.internal.context.OsFamily;
+import dev.candor.internal.context.Environment;
 import dev.candor.server.release.Intervals;
 import dev.candor.server.release.NoiseScale;
 import dev.candor.server.release.OpenKeyThreshold;
@@ -177,11 +177,7 @@ public final class TelemetryDocs {
                 + "values possible:")));
         List<List<Text>> rows = new ArrayList<>();
         rows.add(List.of(Text.empty().code("app_version"), Text.of("major.minor only, e.g. ").code("2.0")));
-        List<String> families = new ArrayList<>();
-        for (OsFamily os : OsFamily.values()) {
-            families.add(os.wireName());
-        }
-        rows.add(List.of(Text.empty().code("os"), codes(families.toArray(new String[0]))));
+        rows.add(List.of(Text.empty().code("os"), codes(Environment.OS_FAMILIES.toArray(new String[0]))));
         rows.add(List.of(Text.empty().code("arch"), codes("x64", "arm64", "other")));
         rows.add(List.of(Text.empty().code("runtime"), Text.of("the Java major version: ").code("java_11")
                 .plain(", ").code("java_17").plain(", ").code("java_21").plain(", …")));

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** An {@link Environment} made of two maps, so a test can ask the SDK what it does on any machine. */
-final class MapEnvironment implements Environment {
+final class MapEnvironment extends Environment {
 
     private final Map<String, String> variables = new HashMap<>();
     private final Map<String, String> properties = new HashMap<>();

@@ -97,7 +97,17 @@ class SdkReportProperties {
     }
 
     /** An environment that is only the system properties the context reads. */
-    record FixedEnvironment(String osName, String osArch, String javaVersion) implements Environment {
+    static final class FixedEnvironment extends Environment {
+        private final String osName;
+        private final String osArch;
+        private final String javaVersion;
+
+        FixedEnvironment(String osName, String osArch, String javaVersion) {
+            this.osName = osName;
+            this.osArch = osArch;
+            this.javaVersion = javaVersion;
+        }
+
         @Override
         public String variable(String name) {
             return null;
