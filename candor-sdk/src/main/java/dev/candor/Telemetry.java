@@ -11,7 +11,6 @@ import dev.candor.internal.consent.AgreedCatalog;
 import dev.candor.internal.consent.CatalogChangeNotice;
 import dev.candor.internal.consent.ConsentDecision;
 import dev.candor.internal.consent.ConsentResolver;
-import dev.candor.internal.consent.StatusLine;
 import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.consent.TelemetryPaths;
 import dev.candor.internal.context.Environment;
@@ -45,25 +44,28 @@ import java.util.Locale;
  */
 public final class Telemetry implements AutoCloseable {
     /**
-     * The shared no-op handles, in a holder so that a recording start (which hands out real counters)
-     * never loads their classes. Anonymous classes, not lambdas: the first lambda of a JVM loads about a
+     * The shared no-op handle, counter and timing at once, in a class of its own so that a recording start
+     * (which hands out real counters) never loads it. Not lambdas: the first lambda of a JVM loads about a
      * hundred {@code java.lang.invoke} classes.
      */
-    private static final class NoOp {
-        static final Counter COUNTER = new Counter() {
-            @Override
-            public void increment() {
-            }
+    private static final class NoOp implements Counter, Timing {
+        private static final NoOp INSTANCE = new NoOp();
+        // typed as the interfaces: Telemetry's methods return them as they are, so that verifying Telemetry
+        // does not load Timing (a class a run that times nothing never needs)
+        static final Counter COUNTER = INSTANCE;
+        static final Timing TIMING = INSTANCE;
 
-            @Override
-            public void add(long n) {
-            }
-        };
-        static final Timing TIMING = new Timing() {
-            @Override
-            public void stop(String... moreFieldValuePairs) {
-            }
-        };
+        @Override
+        public void increment() {
+        }
+
+        @Override
+        public void add(long n) {
+        }
+
+        @Override
+        public void stop(String... moreFieldValuePairs) {
+        }
     }
 
     final TelemetryOptions options;
@@ -177,7 +179,7 @@ public final class Telemetry implements AutoCloseable {
                 }
             }
             return ForegroundStart.startFully(opts, env, flags, debug, catalogFile, app, decided);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
+        } catch (RuntimeException | LinkageError e) {
             SdkLog.log(Level.WARNING, "Telemetry is off: it failed to start", e);
             debug.accept("telemetry failed to start: " + e);
             return unavailable(opts, env, debug, flags, "failed to start; see the log");
@@ -675,7 +677,7 @@ public final class Telemetry implements AutoCloseable {
     }
 
     static TelemetryStatus statusOf(ConsentDecision decision, String command, int newItems) {
-        return new TelemetryStatus(decision.mode(), decision.source(), StatusLine.of(decision, command), newItems,
+        return new TelemetryStatus(decision.mode(), decision.source(), decision.statusLine(command), newItems,
                 newItems == 0 ? "" : CatalogChangeNotice.waitingLine(newItems, command, decision.mode()));
     }
 

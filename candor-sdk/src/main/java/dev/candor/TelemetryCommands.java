@@ -10,7 +10,6 @@ import dev.candor.internal.consent.CatalogChangeNotice;
 import dev.candor.internal.consent.ConsentDecision;
 import dev.candor.internal.consent.ConsentResolver;
 import dev.candor.internal.consent.ModeChange;
-import dev.candor.internal.consent.StatusLine;
 import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.context.ReportContext;
 import dev.candor.internal.json.Json;
@@ -113,7 +112,7 @@ final class TelemetryCommands {
                 t.stopRecording();
                 t.status = Telemetry.statusOf(now, t.command); // off from this moment, not only from the next run
             }
-            o.println(StatusLine.of(now, t.command));
+            o.println(now.statusLine(t.command));
             return saved;
         } catch (RuntimeException e) {
             o.println("Could not change the telemetry mode: " + e);
@@ -221,7 +220,7 @@ final class TelemetryCommands {
             }
             ConsentDecision now = ConsentResolver.resolve(t.paths, t.env, t.flags, t.debug);
             if (now.mode() != Mode.ON) {
-                o.println("Nothing is sent: " + StatusLine.of(now, t.command));
+                o.println("Nothing is sent: " + now.statusLine(t.command));
                 return false;
             }
             mergeClosedPeriods(t, Mode.ON, false);

@@ -59,6 +59,30 @@ public final class ConsentDecision {
         return noticeDue;
     }
 
+    /**
+     * The one status line of DESIGN §4 for this decision, shown by {@code --version}, {@code --help} and
+     * {@code telemetry status}. {@code command} is what the user types to run the app ({@code acme}).
+     */
+    // ifs, not switches on the enums: each such switch compiles to one more class to load.
+    public String statusLine(String command) {
+        if (mode == Mode.ON) {
+            return "Telemetry: enabled (run with --no-telemetry to disable)";
+        }
+        if (mode == Mode.LOCAL) {
+            return "Telemetry: local only (kept on this machine, never sent; see `" + command + " telemetry show`)";
+        }
+        if (source == Source.FLAG || source == Source.ENVIRONMENT || source == Source.DO_NOT_TRACK) {
+            return "Telemetry: disabled by " + detail;
+        }
+        if (source == Source.SYSTEM_FILE || source == Source.APP_FILE || source == Source.USER_FILE) {
+            return "Telemetry: disabled in " + detail;
+        }
+        if (source == Source.FIRST_RUN) {
+            return "Telemetry: not yet enabled (notice shown; starts on the next run)";
+        }
+        return "Telemetry: disabled (" + detail + ")";
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ConsentDecision)) {

@@ -16,14 +16,21 @@ public final class SdkLog {
     private SdkLog() {
     }
 
-    /** Holder idiom: the logger is created on the first {@link #log} call. */
-    private static final class Holder {
-        static final System.Logger LOG = System.getLogger("dev.candor");
+    /** Made at the first {@link #log} call (most runs never log), not when this class loads. */
+    private static volatile System.Logger logger;
+
+    private static System.Logger logger() {
+        System.Logger l = logger;
+        if (l == null) {
+            l = System.getLogger("dev.candor"); // the JDK hands out one logger per name: a race makes no second one
+            logger = l;
+        }
+        return l;
     }
 
     public static void log(Level level, String message) {
         try {
-            Holder.LOG.log(level, message);
+            logger().log(level, message);
         } catch (RuntimeException | LinkageError e) {
             // logging must never hurt the host
         }
@@ -31,7 +38,7 @@ public final class SdkLog {
 
     public static void log(Level level, String message, Throwable error) {
         try {
-            Holder.LOG.log(level, message, error);
+            logger().log(level, message, error);
         } catch (RuntimeException | LinkageError e) {
             // logging must never hurt the host
         }

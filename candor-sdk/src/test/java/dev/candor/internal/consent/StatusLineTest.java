@@ -11,26 +11,26 @@ class StatusLineTest {
 
     @Test
     void theSevenLines() {
-        assertThat(StatusLine.of(ConsentDecision.decided(Mode.ON, Source.APP_FILE, "/x"), "acme"))
+        assertThat(ConsentDecision.decided(Mode.ON, Source.APP_FILE, "/x").statusLine("acme"))
                 .isEqualTo("Telemetry: enabled (run with --no-telemetry to disable)");
-        assertThat(StatusLine.of(ConsentDecision.decided(Mode.OFF, Source.FLAG, "--no-telemetry"), "acme"))
+        assertThat(ConsentDecision.decided(Mode.OFF, Source.FLAG, "--no-telemetry").statusLine("acme"))
                 .isEqualTo("Telemetry: disabled by --no-telemetry");
-        assertThat(StatusLine.of(ConsentDecision.decided(Mode.OFF, Source.ENVIRONMENT, "ACME_TELEMETRY=0"), "acme"))
+        assertThat(ConsentDecision.decided(Mode.OFF, Source.ENVIRONMENT, "ACME_TELEMETRY=0").statusLine("acme"))
                 .isEqualTo("Telemetry: disabled by ACME_TELEMETRY=0");
-        assertThat(StatusLine.of(ConsentDecision.decided(Mode.OFF, Source.DO_NOT_TRACK, "DO_NOT_TRACK=1"), "acme"))
+        assertThat(ConsentDecision.decided(Mode.OFF, Source.DO_NOT_TRACK, "DO_NOT_TRACK=1").statusLine("acme"))
                 .isEqualTo("Telemetry: disabled by DO_NOT_TRACK=1");
-        assertThat(StatusLine.of(ConsentDecision.decided(Mode.OFF, Source.USER_FILE, "/h/.config/candor/telemetry.properties"), "acme"))
+        assertThat(ConsentDecision.decided(Mode.OFF, Source.USER_FILE, "/h/.config/candor/telemetry.properties").statusLine("acme"))
                 .isEqualTo("Telemetry: disabled in /h/.config/candor/telemetry.properties");
-        assertThat(StatusLine.of(ConsentDecision.notYetEnabled(), "acme"))
+        assertThat(ConsentDecision.notYetEnabled().statusLine("acme"))
                 .isEqualTo("Telemetry: not yet enabled (notice shown; starts on the next run)");
-        assertThat(StatusLine.of(ConsentDecision.decided(Mode.LOCAL, Source.ENVIRONMENT, "ACME_TELEMETRY=local"), "acme"))
+        assertThat(ConsentDecision.decided(Mode.LOCAL, Source.ENVIRONMENT, "ACME_TELEMETRY=local").statusLine("acme"))
                 .isEqualTo("Telemetry: local only (kept on this machine, never sent; see `acme telemetry show`)");
     }
 
     @Test
     void everyFileNamesItself() {
         for (Source s : new Source[] {Source.SYSTEM_FILE, Source.APP_FILE, Source.USER_FILE}) {
-            assertThat(StatusLine.of(ConsentDecision.decided(Mode.OFF, s, "/some/telemetry.properties"), "acme"))
+            assertThat(ConsentDecision.decided(Mode.OFF, s, "/some/telemetry.properties").statusLine("acme"))
                     .isEqualTo("Telemetry: disabled in /some/telemetry.properties");
         }
     }
