@@ -340,6 +340,39 @@ class TelemetryTest {
         assertThat(state.resolve("counts")).doesNotExist();
     }
 
+    /**
+     * A quick start leaves the period kind to its start thread, which reads it from the catalog file without a
+     * parse. When only the parser can read it (here an escape), the thread parses at once: a run that ends at
+     * once still keeps its counts, and its status is the decision's.
+     */
+    @Test
+    void aPeriodOnlyTheParserCanReadStillKeepsAShortRunsCounts() throws IOException {
+        String acme = new String(getClass().getClassLoader().getResourceAsStream(CATALOG).readAllBytes(),
+                StandardCharsets.UTF_8);
+        byte[] escaped = acme.replace("\"period\": \"day\"", "\"period\": \"d\\u0061y\"").getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(escaped, StandardCharsets.UTF_8)).contains("d\\u0061y");
+        assertThat(dev.candor.internal.catalog.CatalogSource.period(escaped)).isNull();
+        Path classes = root.resolve("classes");
+        Files.createDirectories(classes.resolve("escaped"));
+        Files.write(classes.resolve("escaped/catalog.json"), escaped);
+        Path state = root.resolve("home/.local/state/acme/telemetry");
+        Files.createDirectories(state);
+        Files.write(state.resolve("agreed-catalog.json"), escaped);
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1")
+                .set("ACME_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/v1/reports");
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, null)) {
+            Telemetry t = Telemetry.start(TelemetryOptions.builder().catalogResource("escaped/catalog.json")
+                    .classLoader(loader).environment(env).args("count").build());
+            t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s").increment();
+            t.close();
+            assertThat(t.status().mode()).isEqualTo(Mode.ON);
+            assertThat(t.statusLine()).isEqualTo("Telemetry: enabled (run with --no-telemetry to disable)");
+        }
+        List<Path> counted = filesUnder(state.resolve("counts"));
+        assertThat(counted).hasSize(1);
+        assertThat(Files.readString(counted.get(0))).contains("\"n\":1");
+    }
+
     /** The start thread's list of classes to load names real classes, so a rename cannot silently empty it. */
     @Test
     void everyClassTheStartThreadLoadsExists() throws ClassNotFoundException {
