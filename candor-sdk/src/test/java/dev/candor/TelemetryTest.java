@@ -322,14 +322,9 @@ class TelemetryTest {
     void aCatalogThatFailsValidationInTheBackgroundStartCountsNothing() throws IOException {
         byte[] bad = ("{\"catalog\": 1, \"app\": \"acme\", \"title\": \"Acme\", \"events\": {}}")
                 .getBytes(StandardCharsets.UTF_8);
-        Path classes = root.resolve("classes");
-        Files.createDirectories(classes.resolve("bad"));
-        Files.write(classes.resolve("bad/catalog.json"), bad);
-        Path state = root.resolve("home/.local/state/acme/telemetry");
-        Files.createDirectories(state);
-        Files.write(state.resolve("agreed-catalog.json"), bad);
+        Path state = agreedCatalogOnItsOwnClassPath("bad", bad);
         TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1");
-        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, null);
+        try (java.net.URLClassLoader loader = classPathLoader();
              Telemetry t = Telemetry.start(TelemetryOptions.builder().catalogResource("bad/catalog.json")
                      .classLoader(loader).environment(env).args("count").build())) {
             t.counter("command_run", "command", "hash").increment();
@@ -338,6 +333,24 @@ class TelemetryTest {
             assertThat(t.mode()).isEqualTo(Mode.OFF);
         }
         assertThat(state.resolve("counts")).doesNotExist();
+    }
+
+    /**
+     * Puts {@code catalog} on a class path of its own as {@code <folder>/catalog.json} (see {@link
+     * #classPathLoader}) and records it as the catalog acme's user agreed to; returns acme's state folder.
+     */
+    private Path agreedCatalogOnItsOwnClassPath(String folder, byte[] catalog) throws IOException {
+        Path classes = root.resolve("classes");
+        Files.createDirectories(classes.resolve(folder));
+        Files.write(classes.resolve(folder).resolve("catalog.json"), catalog);
+        Path state = root.resolve("home/.local/state/acme/telemetry");
+        Files.createDirectories(state);
+        Files.write(state.resolve("agreed-catalog.json"), catalog);
+        return state;
+    }
+
+    private java.net.URLClassLoader classPathLoader() throws IOException {
+        return new java.net.URLClassLoader(new java.net.URL[] {root.resolve("classes").toUri().toURL()}, null);
     }
 
     /**
@@ -352,15 +365,10 @@ class TelemetryTest {
         byte[] escaped = acme.replace("\"period\": \"day\"", "\"period\": \"d\\u0061y\"").getBytes(StandardCharsets.UTF_8);
         assertThat(new String(escaped, StandardCharsets.UTF_8)).contains("d\\u0061y");
         assertThat(dev.candor.internal.catalog.CatalogSource.period(escaped)).isNull();
-        Path classes = root.resolve("classes");
-        Files.createDirectories(classes.resolve("escaped"));
-        Files.write(classes.resolve("escaped/catalog.json"), escaped);
-        Path state = root.resolve("home/.local/state/acme/telemetry");
-        Files.createDirectories(state);
-        Files.write(state.resolve("agreed-catalog.json"), escaped);
+        Path state = agreedCatalogOnItsOwnClassPath("escaped", escaped);
         TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1")
                 .set("ACME_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/v1/reports");
-        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, null)) {
+        try (java.net.URLClassLoader loader = classPathLoader()) {
             Telemetry t = Telemetry.start(TelemetryOptions.builder().catalogResource("escaped/catalog.json")
                     .classLoader(loader).environment(env).args("count").build());
             t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s").increment();
