@@ -15,7 +15,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -46,7 +45,7 @@ import java.util.function.Consumer;
  * local disk only. Counts for a period that is already merged are dropped. In mode {@code OFF}
  * nothing is recorded, written or started.
  */
-public final class Recorder implements AutoCloseable {
+public final class Recorder implements AutoCloseable, Runnable {
     /** How often the counts are written while the process runs, in milliseconds (30 s). */
     public static final long DEFAULT_FLUSH_INTERVAL_MILLIS = 30_000;
     /**
@@ -86,14 +85,8 @@ public final class Recorder implements AutoCloseable {
     /** Called on the background thread after a merge wrote reports; null for none. */
     private volatile Runnable reportsWritten;
 
-    /** For tests: durations as {@link Duration}, and a fixed source of randomness (null: a fresh {@code SecureRandom} per merge). */
+    /** For tests: other intervals, and a fixed source of randomness (null: a fresh {@code SecureRandom} per merge). */
     Recorder(Catalog catalog, Path stateDir, Mode mode, Clock clock, Map<String, ?> context, String appVersion,
-            Consumer<String> debug, Duration flushInterval, Duration grace, Random random) {
-        this(catalog, stateDir, mode, clock, context, appVersion, debug, flushInterval.toMillis(), grace.toMillis(),
-                random);
-    }
-
-    private Recorder(Catalog catalog, Path stateDir, Mode mode, Clock clock, Map<String, ?> context, String appVersion,
             Consumer<String> debug, long flushIntervalMillis, long graceMillis, Random random) {
         this.catalog = catalog;
         this.state = new StateDirectory(stateDir);
@@ -142,21 +135,11 @@ public final class Recorder implements AutoCloseable {
         if (closed) {
             return;
         }
-        // Anonymous classes, not lambdas or method references: the first lambda of a JVM costs startup time.
-        Thread t = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                runInBackground();
-            }
-        }, "candor-recorder-" + catalog.app());
+        // The recorder is its thread's Runnable: not a lambda (the first lambda of a JVM costs startup time), and
+        // not one more class to load.
+        Thread t = new Thread(this, "candor-recorder-" + catalog.app());
         t.setDaemon(true);
         t.setContextClassLoader(null);
-        t.setUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
-            @Override
-            public void uncaughtException(Thread thread, Throwable e) {
-                SdkLog.log(Level.DEBUG, "candor: recorder thread failed", e);
-            }
-        });
         flusher = t;
         t.start();
     }
@@ -343,7 +326,7 @@ public final class Recorder implements AutoCloseable {
                     }
                 }
             }
-            out.put("counts", exactCounts(sum));
+            out.put("counts", ReportBuilder.counts(catalog, sum, null));
             return Json.writePretty(out);
         } catch (IOException | RuntimeException e) {
             SdkLog.log(Level.DEBUG, "candor: cannot read running totals", e);
@@ -382,6 +365,19 @@ public final class Recorder implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             SdkLog.log(Level.DEBUG, "candor: cannot write counts at close", e);
+        }
+    }
+
+    /**
+     * The background thread's work (see the class comment), until {@link #close()}: not for other callers.
+     * Whatever it throws ends it, logged at DEBUG.
+     */
+    @Override
+    public void run() {
+        try {
+            runInBackground();
+        } catch (Throwable e) {
+            SdkLog.log(Level.DEBUG, "candor: recorder thread failed", e);
         }
     }
 
@@ -545,33 +541,5 @@ public final class Recorder implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private Map<String, Object> exactCounts(CellTotals totals) {
-        Map<String, Object> counts = new LinkedHashMap<>();
-        for (EventSpec spec : catalog.events()) {
-            Map<List<String>, Long> cells = totals.asMap().get(spec.name());
-            if (cells == null) {
-                continue;
-            }
-            List<Map.Entry<List<String>, Long>> ordered = new ArrayList<>(cells.entrySet());
-            int at = spec.errorTypeField();
-            ordered.sort((a, b) -> {
-                if (at >= 0) {
-                    int byType = a.getKey().get(at).compareTo(b.getKey().get(at));
-                    if (byType != 0) {
-                        return byType;
-                    }
-                }
-                return Integer.compare(spec.cellIndex(a.getKey().toArray(new String[0])),
-                        spec.cellIndex(b.getKey().toArray(new String[0])));
-            });
-            List<Object> list = new ArrayList<>();
-            for (Map.Entry<List<String>, Long> c : ordered) {
-                list.add(ReportBuilder.cell(spec, c.getKey(), c.getValue()));
-            }
-            counts.put(spec.name(), list);
-        }
-        return counts;
     }
 }

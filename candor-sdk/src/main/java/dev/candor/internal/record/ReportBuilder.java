@@ -77,16 +77,7 @@ public final class ReportBuilder {
             }
         }
         report.put("noise", noise);
-        Map<String, Object> counts = new LinkedHashMap<>();
-        for (EventSpec event : catalog.events()) {
-            Map<List<String>, Long> cells = totals.asMap().get(event.name());
-            List<Object> rendered = event.noised() ? dense(catalog, event, cells, random)
-                    : event.errorTypeField() >= 0 ? errorTypes(catalog, event, cells) : sparse(catalog, event, cells);
-            if (!rendered.isEmpty()) {
-                counts.put(event.name(), rendered);
-            }
-        }
-        report.put("counts", counts);
+        report.put("counts", counts(catalog, totals, random));
         return new Report(reportId, period, Collections.unmodifiableMap(report));
     }
 
@@ -127,6 +118,25 @@ public final class ReportBuilder {
         return cell;
     }
 
+    /**
+     * A report's {@code counts}: each event of the catalog that has a count, in catalog order, rendered as the
+     * class comment says. With {@code random} null, the exact counts instead, as {@code telemetry show} prints
+     * the open period's running totals: nothing clamped, noised or folded into {@code "other"}, every event
+     * sparse, in the same order.
+     */
+    static Map<String, Object> counts(Catalog catalog, CellTotals totals, Random random) {
+        Map<String, Object> counts = new LinkedHashMap<>();
+        for (EventSpec event : catalog.events()) {
+            Map<List<String>, Long> cells = totals.asMap().get(event.name());
+            List<Object> rendered = event.errorTypeField() >= 0 ? errorTypes(catalog, event, cells, random == null)
+                    : cells(catalog, event, cells, random);
+            if (!rendered.isEmpty()) {
+                counts.put(event.name(), rendered);
+            }
+        }
+        return counts;
+    }
+
     private static long[] byIndex(EventSpec event, Map<List<String>, Long> cells) {
         long[] counts = new long[event.closedCellCount()];
         if (cells != null) {
@@ -138,24 +148,20 @@ public final class ReportBuilder {
         return counts;
     }
 
-    private static List<Object> sparse(Catalog catalog, EventSpec event, Map<List<String>, Long> cells) {
+    /**
+     * The cells of an event without an {@code error_type} field, in cell order: with noise (when {@code random}
+     * is given and the event asks for it) every cell, else the non-zero ones; clamped unless {@code random} is null.
+     */
+    private static List<Object> cells(Catalog catalog, EventSpec event, Map<List<String>, Long> cells, Random random) {
         long[] counts = byIndex(event, cells);
+        long[] scale = random != null && event.noised() ? DiscreteLaplace.scaleForEpsilon(event.noiseEpsilon()) : null;
+        long max = random == null ? Long.MAX_VALUE : catalog.maxPerCell();
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0) {
-                out.add(cell(event, List.of(event.cellValues(i)), Math.min(counts[i], catalog.maxPerCell())));
+            if (scale != null || counts[i] > 0) {
+                long noise = scale == null ? 0 : DiscreteLaplace.sample(random, scale[0], scale[1]);
+                out.add(cell(event, List.of(event.cellValues(i)), Math.min(counts[i], max) + noise));
             }
-        }
-        return out;
-    }
-
-    private static List<Object> dense(Catalog catalog, EventSpec event, Map<List<String>, Long> cells, Random random) {
-        long[] counts = byIndex(event, cells);
-        long[] scale = DiscreteLaplace.scaleForEpsilon(event.noiseEpsilon());
-        List<Object> out = new ArrayList<>();
-        for (int i = 0; i < counts.length; i++) {
-            long noisy = Math.min(counts[i], catalog.maxPerCell()) + DiscreteLaplace.sample(random, scale[0], scale[1]);
-            out.add(cell(event, List.of(event.cellValues(i)), noisy));
         }
         return out;
     }
@@ -163,9 +169,11 @@ public final class ReportBuilder {
     /**
      * An error-type event: its cells by error type, each type not allowed folded into {@code "other"}; the
      * {@value FieldType#ERROR_TYPE_LIMIT} most frequent named types kept (the first name on a tie), in name
-     * order, and the rest folded into {@code "other"}, which comes last.
+     * order, and the rest folded into {@code "other"}, which comes last; with {@code exact}, every type kept and
+     * nothing clamped.
      */
-    private static List<Object> errorTypes(Catalog catalog, EventSpec event, Map<List<String>, Long> cells) {
+    private static List<Object> errorTypes(Catalog catalog, EventSpec event, Map<List<String>, Long> cells,
+            boolean exact) {
         int at = event.errorTypeField();
         Map<String, long[]> byType = new TreeMap<>();
         Map<String, Long> totalByType = new HashMap<>();
@@ -187,7 +195,7 @@ public final class ReportBuilder {
             }
         }
         List<String> kept = new ArrayList<>();
-        while (kept.size() < FieldType.ERROR_TYPE_LIMIT) {
+        while (exact || kept.size() < FieldType.ERROR_TYPE_LIMIT) {
             String mostFrequent = null;
             for (String type : byType.keySet()) { // in name order: on a tie the first name stays
                 if (!type.equals(ErrorTypes.OTHER) && !kept.contains(type)
@@ -200,27 +208,28 @@ public final class ReportBuilder {
             }
             kept.add(mostFrequent);
         }
+        long max = exact ? Long.MAX_VALUE : catalog.maxPerCell();
         long[] other = new long[event.closedCellCount()];
         List<Object> out = new ArrayList<>();
         for (Map.Entry<String, long[]> byName : byType.entrySet()) {
             if (kept.contains(byName.getKey())) {
-                addErrorCells(out, catalog, event, byName.getKey(), byName.getValue());
+                addErrorCells(out, event, byName.getKey(), byName.getValue(), max);
             } else {
                 for (int i = 0; i < other.length; i++) {
                     other[i] = saturatingAdd(other[i], byName.getValue()[i]);
                 }
             }
         }
-        addErrorCells(out, catalog, event, ErrorTypes.OTHER, other);
+        addErrorCells(out, event, ErrorTypes.OTHER, other, max);
         return out;
     }
 
-    private static void addErrorCells(List<Object> out, Catalog catalog, EventSpec event, String type, long[] counts) {
+    private static void addErrorCells(List<Object> out, EventSpec event, String type, long[] counts, long max) {
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 0) {
                 String[] values = event.cellValues(i);
                 values[event.errorTypeField()] = type;
-                out.add(cell(event, List.of(values), Math.min(counts[i], catalog.maxPerCell())));
+                out.add(cell(event, List.of(values), Math.min(counts[i], max)));
             }
         }
     }
