@@ -307,7 +307,7 @@ final class TelemetryCommands {
                 return true;
             }
             boolean added = false;
-            for (CatalogDiff.Change c : t.agreement().changes().ofKind(CatalogDiff.Kind.NEW_EVENT)) {
+            for (CatalogDiff.Change c : t.agreement().changes().ofKind(CatalogDiff.NEW_EVENT)) {
                 added |= c.event().name().equals(event);
             }
             t.debug.accept("event " + event + (added ? " is new" : " changed") + " in this version and waits for your OK (`"

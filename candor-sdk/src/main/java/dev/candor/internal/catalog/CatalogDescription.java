@@ -33,7 +33,7 @@ public final class CatalogDescription {
         s.append("Once per ").append(unit).append(" (UTC) it makes one report: how many times each combination of"
                 + " values happened, each count capped at ").append(catalog.maxPerCell()).append(".\n");
         for (EventSpec event : catalog.allEvents()) {
-            boolean added = find(diff, CatalogDiff.Kind.NEW_EVENT, event, null) != null;
+            boolean added = find(diff, CatalogDiff.NEW_EVENT, event, null) != null;
             s.append('\n');
             appendEvent(s, catalog, event, added ? CatalogDiff.none() : diff, unit, added ? "  " + NEW_MARK : "");
         }
@@ -69,18 +69,18 @@ public final class CatalogDescription {
         String unit = catalog.period().jsonName();
         StringBuilder s = new StringBuilder(512);
         for (EventSpec event : catalog.allEvents()) {
-            if (find(diff, CatalogDiff.Kind.NEW_EVENT, event, null) != null) {
+            if (find(diff, CatalogDiff.NEW_EVENT, event, null) != null) {
                 appendEvent(s, catalog, event, CatalogDiff.none(), unit, "  (new event)");
                 continue;
             }
             List<FieldSpec> fields = new ArrayList<>();
             for (FieldSpec f : event.fields()) {
-                if (find(diff, CatalogDiff.Kind.NEW_FIELD, event, f) != null
-                        || find(diff, CatalogDiff.Kind.CHANGED_FIELD, event, f) != null) {
+                if (find(diff, CatalogDiff.NEW_FIELD, event, f) != null
+                        || find(diff, CatalogDiff.CHANGED_FIELD, event, f) != null) {
                     fields.add(f);
                 }
             }
-            boolean lessNoise = find(diff, CatalogDiff.Kind.LESS_NOISE, event, null) != null;
+            boolean lessNoise = find(diff, CatalogDiff.LESS_NOISE, event, null) != null;
             if (fields.isEmpty() && !lessNoise) {
                 continue;
             }
@@ -88,7 +88,7 @@ public final class CatalogDescription {
             int width = width(fields);
             for (FieldSpec f : fields) {
                 appendField(s, f, width, catalog.packages(), unit);
-                CatalogDiff.Change changed = find(diff, CatalogDiff.Kind.CHANGED_FIELD, event, f);
+                CatalogDiff.Change changed = find(diff, CatalogDiff.CHANGED_FIELD, event, f);
                 if (changed == null) {
                     s.append("  (new field)\n");
                 } else {
@@ -100,7 +100,7 @@ public final class CatalogDescription {
                 s.append("  local noise: ").append(noise(event.noiseEpsilon())).append("  (less noise than you agreed to)\n");
             }
         }
-        List<CatalogDiff.Change> removed = diff.ofKind(CatalogDiff.Kind.REMOVED_EVENT);
+        List<CatalogDiff.Change> removed = diff.ofKind(CatalogDiff.REMOVED_EVENT);
         if (!removed.isEmpty()) {
             s.append("No longer collected (stopped with this version):");
             for (int i = 0; i < removed.size(); i++) {
@@ -120,7 +120,7 @@ public final class CatalogDescription {
         s.append(event.name()).append(": ").append(event.description()).append(mark).append('\n');
         appendFields(s, catalog, event, diff, unit);
         s.append("  local noise: ").append(noise(event.noiseEpsilon()));
-        s.append(find(diff, CatalogDiff.Kind.LESS_NOISE, event, null) != null ? "  " + LESS_NOISE_MARK + "\n" : "\n");
+        s.append(find(diff, CatalogDiff.LESS_NOISE, event, null) != null ? "  " + LESS_NOISE_MARK + "\n" : "\n");
         if (event.review() != null) {
             s.append("  agreed in: ").append(event.review()).append('\n');
         }
@@ -130,9 +130,9 @@ public final class CatalogDescription {
         int width = width(event.fields());
         for (FieldSpec f : event.fields()) {
             appendField(s, f, width, catalog.packages(), unit);
-            if (find(diff, CatalogDiff.Kind.NEW_FIELD, event, f) != null) {
+            if (find(diff, CatalogDiff.NEW_FIELD, event, f) != null) {
                 s.append("  ").append(NEW_MARK);
-            } else if (find(diff, CatalogDiff.Kind.CHANGED_FIELD, event, f) != null) {
+            } else if (find(diff, CatalogDiff.CHANGED_FIELD, event, f) != null) {
                 s.append("  ").append(CHANGED_MARK);
             }
             s.append('\n');
@@ -163,9 +163,9 @@ public final class CatalogDescription {
         return n;
     }
 
-    private static CatalogDiff.Change find(CatalogDiff diff, CatalogDiff.Kind kind, EventSpec event, FieldSpec field) {
+    private static CatalogDiff.Change find(CatalogDiff diff, String kind, EventSpec event, FieldSpec field) {
         for (CatalogDiff.Change c : diff.changes()) {
-            if (c.kind() == kind && c.event().name().equals(event.name())
+            if (c.kind().equals(kind) && c.event().name().equals(event.name())
                     && (field == null || c.field() != null && c.field().name().equals(field.name()))) {
                 return c;
             }

@@ -17,50 +17,43 @@ import java.util.List;
  */
 public final class CatalogDiff {
 
-    /** The kinds of change, the ones that need the user's OK first. */
-    public enum Kind {
-        /** An event the agreed catalog did not have; nothing of it is recorded before the OK. */
-        NEW_EVENT("new event "),
-        /** A field added to an agreed event; the event waits, since each of its cells names every field. */
-        NEW_FIELD("new field "),
-        /** A field with another type or a value not agreed; cells of agreed values keep counting. */
-        CHANGED_FIELD("changed field "),
-        /** An event with less local noise than agreed, or none; it waits. */
-        LESS_NOISE("less noise on "),
-        /** An agreed event the catalog no longer has: it stops at once and none of its counts is sent. */
-        REMOVED_EVENT("removed event "),
-        /** A field an event no longer has: its counts are coarser, nothing to agree to. */
-        REMOVED_FIELD("removed field ");
-
-        /** How {@link Change#toString} starts. */
-        private final String words;
-
-        Kind(String words) {
-            this.words = words;
-        }
-
-        /** True when nothing of this change is recorded before the user agrees to it. */
-        public boolean waitsForConsent() {
-            return this != REMOVED_EVENT && this != REMOVED_FIELD;
-        }
-    }
+    // The kinds of change, as the words a change's description starts with. A new event, a new field, a changed
+    // field and less noise wait for the user's OK; removals need none.
+    /** An event the agreed catalog did not have; nothing of it is recorded before the OK. */
+    public static final String NEW_EVENT = "new event";
+    /** A field added to an agreed event; the event waits, since each of its cells names every field. */
+    public static final String NEW_FIELD = "new field";
+    /** A field with another type or a value not agreed; cells of agreed values keep counting. */
+    public static final String CHANGED_FIELD = "changed field";
+    /** An event with less local noise than agreed, or none; it waits. */
+    public static final String LESS_NOISE = "less noise on";
+    /** An agreed event the catalog no longer has: it stops at once and none of its counts is sent. */
+    public static final String REMOVED_EVENT = "removed event";
+    /** A field an event no longer has: its counts are coarser, nothing to agree to. */
+    public static final String REMOVED_FIELD = "removed field";
 
     /** One change: its kind, the event and, for field changes, the field (and what was agreed before). */
     public static final class Change {
-        private final Kind kind;
+        private final String kind;
         private final EventSpec event;
         private final FieldSpec field;
         private final FieldSpec agreedField;
 
-        Change(Kind kind, EventSpec event, FieldSpec field, FieldSpec agreedField) {
+        Change(String kind, EventSpec event, FieldSpec field, FieldSpec agreedField) {
             this.kind = kind;
             this.event = event;
             this.field = field;
             this.agreedField = agreedField;
         }
 
-        public Kind kind() {
+        /** {@link #NEW_EVENT}, {@link #NEW_FIELD}, … (compare with {@code equals}). */
+        public String kind() {
             return kind;
+        }
+
+        /** True when nothing of this change is recorded before the user agrees to it: anything but a removal. */
+        public boolean waitsForConsent() {
+            return !kind.equals(REMOVED_EVENT) && !kind.equals(REMOVED_FIELD);
         }
 
         /** The event as the current catalog has it (as the agreed one had it, for a removed event). */
@@ -73,7 +66,7 @@ public final class CatalogDiff {
             return field;
         }
 
-        /** For {@link Kind#CHANGED_FIELD}: the field as the user agreed to it; else null. */
+        /** For {@link #CHANGED_FIELD}: the field as the user agreed to it; else null. */
         public FieldSpec agreedField() {
             return agreedField;
         }
@@ -81,7 +74,7 @@ public final class CatalogDiff {
         /** {@code new event file_split}, {@code changed field command_run.command}, … */
         @Override
         public String toString() {
-            return kind.words + event.name() + (field == null ? "" : "." + field.name());
+            return kind + " " + event.name() + (field == null ? "" : "." + field.name());
         }
 
         @Override
@@ -119,29 +112,29 @@ public final class CatalogDiff {
         for (EventSpec now : current.allEvents()) {
             EventSpec before = eventOf(agreed, now.name());
             if (before == null) {
-                out.add(new Change(Kind.NEW_EVENT, now, null, null));
+                out.add(new Change(NEW_EVENT, now, null, null));
                 continue;
             }
             if (lessNoise(before, now)) {
-                out.add(new Change(Kind.LESS_NOISE, now, null, null));
+                out.add(new Change(LESS_NOISE, now, null, null));
             }
             for (FieldSpec field : now.fields()) {
                 FieldSpec was = before.field(field.name());
                 if (was == null) {
-                    out.add(new Change(Kind.NEW_FIELD, now, field, null));
+                    out.add(new Change(NEW_FIELD, now, field, null));
                 } else if (allowsMore(was, field)) {
-                    out.add(new Change(Kind.CHANGED_FIELD, now, field, was));
+                    out.add(new Change(CHANGED_FIELD, now, field, was));
                 }
             }
             for (FieldSpec was : before.fields()) {
                 if (now.field(was.name()) == null) {
-                    out.add(new Change(Kind.REMOVED_FIELD, now, was, null));
+                    out.add(new Change(REMOVED_FIELD, now, was, null));
                 }
             }
         }
         for (EventSpec before : agreed == null ? Collections.<EventSpec>emptyList() : agreed.allEvents()) {
             if (eventOf(current, before.name()) == null) {
-                out.add(new Change(Kind.REMOVED_EVENT, before, null, null));
+                out.add(new Change(REMOVED_EVENT, before, null, null));
             }
         }
         return out.isEmpty() ? NONE : new CatalogDiff(out);
@@ -156,7 +149,7 @@ public final class CatalogDiff {
     public List<Change> waiting() {
         List<Change> out = new ArrayList<>();
         for (Change c : changes) {
-            if (c.kind.waitsForConsent()) {
+            if (c.waitsForConsent()) {
                 out.add(c);
             }
         }
@@ -169,10 +162,10 @@ public final class CatalogDiff {
     }
 
     /** The changes of one kind, in order. */
-    public List<Change> ofKind(Kind kind) {
+    public List<Change> ofKind(String kind) {
         List<Change> out = new ArrayList<>();
         for (Change c : changes) {
-            if (c.kind == kind) {
+            if (c.kind.equals(kind)) {
                 out.add(c);
             }
         }

@@ -156,7 +156,7 @@ final class PeriodMerger {
             for (Path file : files) {
                 try {
                     sum.addAll(CounterFile.read(file, catalog, period, mode));
-                } catch (CounterFile.Corrupt | IOException e) {
+                } catch (IOException e) {
                     // One unreadable file must not hold back every other process's counts.
                     SdkLog.log(Level.DEBUG, "candor: skipping unreadable counter file " + file.getFileName() + ": "
                             + e.getMessage());

@@ -319,7 +319,7 @@ public final class Recorder implements AutoCloseable, Runnable {
                         if (!file.getFileName().toString().equals(own)) {
                             try {
                                 sum.addAll(CounterFile.read(file, catalog, period, mode));
-                            } catch (CounterFile.Corrupt | IOException skipped) {
+                            } catch (IOException skipped) {
                                 // shown totals skip what the merge will skip
                             }
                         }
