@@ -18,7 +18,6 @@ import dev.candor.internal.record.Recorder;
 import dev.candor.internal.upload.Outbox;
 import dev.candor.internal.upload.ReportFile;
 import dev.candor.internal.upload.ReportOutcome;
-import dev.candor.internal.upload.SentReports;
 import dev.candor.internal.upload.UploadResult;
 import dev.candor.internal.upload.Uploader;
 import java.io.IOException;
@@ -170,10 +169,10 @@ final class TelemetryCommands {
             }
             Path state = t.paths.stateDirectory();
             if (sent) {
-                List<ReportFile> copies = new SentReports(state).list();
+                List<ReportFile> copies = Outbox.sentReports(state);
                 o.println(copies.isEmpty() ? "No report was sent from this machine (or the copies aged out)."
                         : count(copies.size(), "report") + " sent from this machine, exactly as sent (the last "
-                        + SentReports.KEEP + " are kept):");
+                        + Outbox.SENT_KEPT + " are kept):");
                 for (ReportFile copy : copies) {
                     printReport(o, "sent: " + copy.fileName(), copy.bytes());
                 }

@@ -171,18 +171,15 @@ final class CollectorAnswer {
         CollectorConnection connection = null;
         try {
             byte[] body = gzip(json);
-            java.nio.channels.SocketChannel channel = CollectorConnection.connect(host, port, connectDeadline);
+            SSLContext context = null;
             if (https) {
                 try {
-                    connection = TlsCollectorConnection.handshake(channel, host, port,
-                            tls != null ? tls : SSLContext.getDefault(), connectDeadline);
-                } catch (IOException | RuntimeException | java.security.NoSuchAlgorithmException e) {
-                    channel.close();
-                    throw e instanceof IOException ? (IOException) e : new SSLException(e.toString(), e);
+                    context = tls != null ? tls : SSLContext.getDefault();
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new SSLException(e.toString(), e);
                 }
-            } else {
-                connection = new CollectorConnection(channel);
             }
+            connection = CollectorConnection.open(host, port, context, connectDeadline);
             long requestDeadline = System.nanoTime() + requestTimeoutMillis * 1_000_000L;
             connection.write(ByteBuffer.wrap(requestHead(endpoint, host, port, https, body.length)), requestDeadline);
             connection.write(ByteBuffer.wrap(body), requestDeadline);

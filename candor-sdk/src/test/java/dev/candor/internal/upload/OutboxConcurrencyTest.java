@@ -103,7 +103,7 @@ class OutboxConcurrencyTest {
         removed.forEach(o -> accounted.add(o.fileName().substring(11, 47))); // <period>_<report_id>.json
         assertThat(accounted).isEqualTo(written.keySet());
         try (var left = Files.list(state.resolve("outbox"))) {
-            assertThat(left.map(p -> p.getFileName().toString())).allSatisfy(n -> assertThat(ReportFile.firstDayOf(n)).isNotNull());
+            assertThat(left.map(p -> p.getFileName().toString())).allSatisfy(n -> assertThat(ReportFile.isReportName(n)).isTrue());
         }
     }
 

@@ -133,11 +133,9 @@ class OutboxTest {
         ReportFile notAMonday = SampleReports.add(weekly, "2026-11-24"); // a Tuesday
         SampleReports.Scan scan = SampleReports.scan(weekly);
         assertThat(scan.pending()).extracting(ReportFile::fileName).containsExactly(lastChance.fileName(), recentWeek.fileName());
-        assertThat(weekly.lastDay(ReportFile.firstDayOf(lastChance.fileName()))).isEqualTo(LocalDate.of(2026, 11, 8));
         assertThat(scan.removed()).extracting(o -> o.fileName() + ": " + o.reason()).containsExactlyInAnyOrder(
                 tooOld.fileName() + ": its period ended more than 21 days ago",
-                notAMonday.fileName() + ": not a report of acme: its catalog's weeks are named by their Monday,"
-                        + " and 2026-11-24 is a TUESDAY");
+                notAMonday.fileName() + ": not a report of acme: a week is named by its Monday; 2026-11-24 is a TUESDAY");
     }
 
     @Test

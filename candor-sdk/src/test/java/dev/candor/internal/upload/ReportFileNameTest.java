@@ -3,8 +3,6 @@ package dev.candor.internal.upload;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,12 +12,12 @@ class ReportFileNameTest {
 
     @Test
     void aNameSaysThePeriodAndTheReportId() {
-        ReportFile report = new ReportFile(Path.of("outbox", "2026-11-24_" + ID + ".json"), new byte[0], Instant.EPOCH);
+        ReportFile report = new ReportFile(Path.of("outbox", "2026-11-24_" + ID + ".json"), new byte[0], 0);
         assertThat(report.fileName()).isEqualTo("2026-11-24_" + ID + ".json");
         assertThat(report.period()).isEqualTo("2026-11-24");
         assertThat(report.reportId()).isEqualTo(ID);
-        assertThat(report.firstDay()).isEqualTo(LocalDate.of(2026, 11, 24));
-        assertThat(ReportFile.firstDayOf("2026-02-28_" + ID + ".json")).isEqualTo(LocalDate.of(2026, 2, 28));
+        assertThat(ReportFile.isReportName("2026-02-28_" + ID + ".json")).isTrue();
+        assertThat(ReportFile.isReportName("2024-02-29_" + ID + ".json")).as("a leap day").isTrue();
     }
 
     @Test
@@ -31,7 +29,7 @@ class ReportFileNameTest {
                 "../2026-11-24_" + ID + ".json", "2026-11-24_" + ID + ".json.tmp", "2026-11-24_" + ID + "0.json",
                 "+026-11-24_" + ID + ".json", "2026-1-024_" + ID + ".json", "2026-11-24_" + ID.replace('-', '0') + ".json",
                 "2026-11-24_" + ID.replace('f', 'g') + ".json"}) {
-            assertThat(ReportFile.firstDayOf(bad)).as(bad).isNull();
+            assertThat(ReportFile.isReportName(bad)).as(bad).isFalse();
         }
     }
 

@@ -48,7 +48,7 @@ final class SampleReports {
         String id = newId();
         byte[] bytes = report(period, id);
         Path path = outbox.add(period, id, bytes);
-        return new ReportFile(path, bytes, NOW);
+        return new ReportFile(path, bytes, NOW.toEpochMilli());
     }
 
     /** What one {@link Outbox#scan} returned and removed. */
