@@ -42,7 +42,7 @@ import static java.lang.System.Logger.Level.DEBUG;
  * </ul>
  * Safe to use from several threads and processes at once: every decision is made on a snapshot
  * of the directory, and removing a file another process already removed is not an error.
- * No method throws on a damaged directory; {@link #add} is the only method that reports I/O errors.
+ * No method throws on a damaged directory; {@link #writeAtomically} is the only method that reports I/O errors.
  */
 public final class Outbox {
     /** At most this many reports wait in the outbox. */
@@ -85,23 +85,6 @@ public final class Outbox {
     /** {@code <state>/sent}. */
     Path sentDirectory() {
         return state.resolve("sent");
-    }
-
-    /**
-     * Puts a report into the outbox, atomically: other processes see the whole file or nothing.
-     * This is how the record package hands a finished report to the uploader.
-     *
-     * @param period the report's period id, {@code 2026-11-24} (for a weekly catalog, a Monday)
-     * @param reportId the report's {@code report_id}, a UUID
-     * @param wireBytes the exact UTF-8 JSON to send
-     * @return the file written
-     * @throws IllegalArgumentException if period or report id cannot form a report file name
-     * @throws IOException if the file cannot be written
-     */
-    public Path add(String period, String reportId, byte[] wireBytes) throws IOException {
-        Path target = directory.resolve(ReportFile.nameOf(period, reportId));
-        writeAtomically(target, wireBytes);
-        return target;
     }
 
     /**

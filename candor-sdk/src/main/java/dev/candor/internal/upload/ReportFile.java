@@ -34,17 +34,6 @@ public final class ReportFile {
         this.lastModified = lastModified;
     }
 
-    /** The file name of a report of {@code period} with id {@code reportId}, or an exception naming what is wrong. */
-    static String nameOf(String period, String reportId) {
-        String name = period + "_" + reportId + ".json";
-        if (!isReportName(name)) {
-            throw new IllegalArgumentException("report file name \"" + name + "\": the period must be a date"
-                    + " such as 2026-11-24 and the report id a lower-case UUID such as"
-                    + " 7f1c9e0a-2b3c-4d5e-8f90-a1b2c3d4e5f6");
-        }
-        return name;
-    }
-
     /** Whether {@code fileName} is a write in progress (a temporary file another writer will rename). */
     static boolean isTemporary(String fileName) {
         return fileName.startsWith(".") || fileName.endsWith(".tmp");

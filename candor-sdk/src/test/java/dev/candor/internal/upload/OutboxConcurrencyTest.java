@@ -53,7 +53,7 @@ class OutboxConcurrencyTest {
                         byte[] bytes = SampleReports.report(SampleReports.APP, period, id, 40);
                         written.put(id, bytes);
                         if (i % 2 == 0) {
-                            outbox.add(period, id, bytes);
+                            SampleReports.put(outbox, period, id, bytes);
                         } else {
                             slowWrite(outbox.directory(), period + "_" + id + ".json", bytes);
                         }

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReportFileNameTest {
     private static final String ID = "7f1c9e0a-2b3c-4d5e-8f90-a1b2c3d4e5f6";
@@ -38,13 +37,5 @@ class ReportFileNameTest {
         assertThat(ReportFile.isTemporary(".2026-11-24_" + ID + ".json.1a2b.tmp")).isTrue();
         assertThat(ReportFile.isTemporary("2026-11-24_" + ID + ".json.tmp")).isTrue();
         assertThat(ReportFile.isTemporary("2026-11-24_" + ID + ".json")).isFalse();
-    }
-
-    @Test
-    void aNameIsBuiltOnlyFromAValidPeriodAndId() {
-        assertThat(ReportFile.nameOf("2026-11-24", ID)).isEqualTo("2026-11-24_" + ID + ".json");
-        assertThatThrownBy(() -> ReportFile.nameOf("yesterday", ID))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("yesterday_" + ID + ".json").hasMessageContaining("a date such as 2026-11-24");
     }
 }
