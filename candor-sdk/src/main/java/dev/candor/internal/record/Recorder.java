@@ -69,7 +69,7 @@ public final class Recorder implements AutoCloseable, Runnable {
     private final String appVersion;
     private final Random random;
     /** Made on the first merge that has something to do: most runs never load its class. */
-    private PeriodMerger merger;
+    private ReportBuilder merger;
 
     private final ReentrantLock flushLock = new ReentrantLock();
     /** Guarded by flushLock: this process's cumulative totals per period not yet finished. */
@@ -269,10 +269,10 @@ public final class Recorder implements AutoCloseable, Runnable {
             if (!hasClosedPeriods()) {
                 return Collections.emptyList();
             }
-            PeriodMerger m;
+            ReportBuilder m;
             synchronized (signal) {
                 if (merger == null) {
-                    merger = new PeriodMerger(catalog, state, clock, graceMillis, context, appVersion, random, debug);
+                    merger = new ReportBuilder(catalog, state, clock, graceMillis, context, appVersion, random, debug);
                 }
                 m = merger;
             }
@@ -461,7 +461,7 @@ public final class Recorder implements AutoCloseable, Runnable {
                 SdkLog.log(Level.DEBUG, "candor: period " + period + " is already merged; dropping late counts");
                 pending.remove(period);
                 dirty.remove(period);
-                PeriodMerger.deleteQuietly(file);
+                ReportBuilder.deleteQuietly(file);
                 continue;
             }
             if (dirty.contains(period)) {
