@@ -1,6 +1,5 @@
 package dev.candor;
 
-import dev.candor.internal.catalog.CatalogDescription;
 import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogDiff;
 import dev.candor.internal.catalog.EventSpec;
@@ -9,7 +8,7 @@ import dev.candor.internal.consent.AgreedCatalog;
 import dev.candor.internal.consent.CatalogChangeNotice;
 import dev.candor.internal.consent.ConsentDecision;
 import dev.candor.internal.consent.ConsentResolver;
-import dev.candor.internal.consent.ModeChange;
+import dev.candor.internal.consent.ConfigFile;
 import dev.candor.internal.consent.StatusLine;
 import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.context.ReportContext;
@@ -48,10 +47,10 @@ final class TelemetryCommands {
                 return unavailable(t) + "\n";
             }
             if (t.status.mode() == Mode.OFF) {
-                return CatalogDescription.of(t.catalog);
+                return CatalogDiff.describe(t.catalog);
             }
             CatalogDiff changes = t.agreement().changes();
-            String text = CatalogDescription.of(t.catalog, changes);
+            String text = CatalogDiff.describe(t.catalog, changes);
             return changes.waitingCount() == 0 ? text
                     : text + CatalogChangeNotice.waitingLine(changes.waitingCount(), t.command, t.status.mode()) + "\n";
         } catch (RuntimeException e) {
@@ -73,7 +72,7 @@ final class TelemetryCommands {
                 return "Nothing new: you agreed to everything `" + t.command + " telemetry what` lists.\n";
             }
             return CatalogChangeNotice.waitingLine(waiting, t.command, t.status.mode()) + ".\n\n"
-                    + CatalogDescription.changes(t.catalog, changes);
+                    + CatalogDiff.describeChanges(t.catalog, changes);
         } catch (RuntimeException e) {
             return "Could not describe the telemetry catalog: " + e + "\n";
         }
@@ -89,7 +88,7 @@ final class TelemetryCommands {
             if (mode == Mode.OFF) {
                 t.stopRecording(); // before deleting, so that no last flush brings the counts back
             }
-            boolean saved = ModeChange.apply(t.paths, mode, t.catalog.app(), o);
+            boolean saved = ConfigFile.apply(t.paths, mode, t.catalog.app(), o);
             if (saved && mode != Mode.OFF) {
                 int waiting = t.agreement().waitingCount();
                 boolean agreed;
