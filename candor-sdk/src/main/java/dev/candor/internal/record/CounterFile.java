@@ -33,7 +33,7 @@ import java.util.Random;
  * is refused with an {@code IOException} saying why, as an unreadable one is (its reader skips it); cells that the
  * current catalog no longer has (after an upgrade) are skipped.
  */
-final class CounterFile {
+public final class CounterFile {
     private CounterFile() {
     }
 
@@ -166,17 +166,21 @@ final class CounterFile {
     private static final Random TEMPORARY_NAMES = new Random();
 
     /**
-     * Writes {@code bytes} to {@code target} atomically: into {@code tmpDir} first, then renamed
-     * over the target. With {@code durable}, the data reaches the disk before the rename. Uses
-     * {@code java.io} (whose classes every JVM has loaded already) rather than channels: this runs
-     * when a short-lived app closes.
+     * Writes {@code bytes} to {@code target} atomically, so that a reader in any process sees the old file or
+     * the new one, never half of one: into {@code tmpDir} first (the target's own folder, or {@code <state>/tmp}),
+     * as {@code .<name>.<random>.tmp}, a name every reader of the state folder skips, then renamed over the
+     * target. With {@code durable}, the data reaches the disk before the rename. This is how the SDK writes
+     * every file it writes (the state folder's, and the config file). {@code java.io} (whose classes every JVM
+     * has loaded already) rather than channels: this runs when a short-lived app closes; and a
+     * {@code java.util.Random} for the names, not {@code Files.createTempFile}, whose {@code SecureRandom}
+     * costs an app's start dearly.
      */
-    static void writeAtomically(Path target, byte[] bytes, Path tmpDir, boolean durable) throws IOException {
+    public static void writeAtomically(Path target, byte[] bytes, Path tmpDir, boolean durable) throws IOException {
         File dir = directory(tmpDir);
-        directory(target.getParent());
+        directory(target.toAbsolutePath().getParent());
         File tmp;
         do {
-            tmp = new File(dir, Long.toHexString(TEMPORARY_NAMES.nextLong()) + ".tmp");
+            tmp = new File(dir, "." + target.getFileName() + "." + Long.toHexString(TEMPORARY_NAMES.nextLong()) + ".tmp");
         } while (!tmp.createNewFile());
         try {
             try (FileOutputStream out = new FileOutputStream(tmp)) {
@@ -195,7 +199,7 @@ final class CounterFile {
             }
         } finally {
             if (tmp.exists()) {
-                tmp.delete(); // if this fails too, the next merge removes it once it is an hour old
+                tmp.delete(); // if this fails too, it is skipped by every reader, and removed once an hour old
             }
         }
     }

@@ -4,19 +4,17 @@ import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.context.SdkLog;
 import dev.candor.internal.json.Json;
 import dev.candor.internal.json.JsonException;
+import dev.candor.internal.record.CounterFile;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static java.lang.System.Logger.Level.DEBUG;
 
@@ -90,32 +88,17 @@ public final class Outbox {
     /**
      * Writes a file so that a reader in any process sees either nothing or the whole file: the bytes
      * go to a temporary sibling named {@code .<name>.<random>.tmp}, which is then renamed over the
-     * target in one step. Readers of the state directory ignore such temporary names (see
-     * {@link ReportFile#isTemporary}); every writer of {@code outbox/} must follow the same rule.
+     * target in one step ({@code CounterFile.writeAtomically}, the SDK's one atomic write). Readers of the
+     * state directory ignore such temporary names (see {@link ReportFile#isTemporary}); every writer of
+     * {@code outbox/} must follow the same rule.
      */
     static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
         try {
-            writeOnce(target, bytes);
+            CounterFile.writeAtomically(target, bytes, directory, false);
         } catch (NoSuchFileException e) {
             // A reader took our temporary file for an abandoned one (clocks disagree); write it again.
-            writeOnce(target, bytes);
-        }
-    }
-
-    private static void writeOnce(Path target, byte[] bytes) throws IOException {
-        Path directory = target.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temporary = directory.resolve("." + target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        try {
-            Files.write(temporary, bytes);
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
+            CounterFile.writeAtomically(target, bytes, directory, false);
         }
     }
 
