@@ -152,10 +152,6 @@ public final class Recorder implements AutoCloseable, Runnable {
         this.reportsWritten = listener;
     }
 
-    public Mode mode() {
-        return mode;
-    }
-
     public Catalog catalog() {
         return catalog;
     }
@@ -176,7 +172,7 @@ public final class Recorder implements AutoCloseable, Runnable {
                 SdkLog.log(Level.DEBUG, "candor: event \"" + event + "\" is not in the catalog; not recorded");
                 return NoopCounter.INSTANCE;
             }
-            String[] values = values(counters.spec, fieldValuePairs);
+            String[] values = values(counters.spec, fieldValuePairs, true);
             if (values == null) {
                 return NoopCounter.INSTANCE;
             }
@@ -492,11 +488,6 @@ public final class Recorder implements AutoCloseable, Runnable {
         event.remove("n");
         String json = Json.write(event);
         return CellCounter.Debugging.of(json.substring(0, json.length() - 1) + ",\"n\":", debug);
-    }
-
-    /** The values in field order from name/value pairs, or null (logged) when they do not fit. */
-    private static String[] values(EventSpec spec, String[] pairs) {
-        return values(spec, pairs, true);
     }
 
     /**

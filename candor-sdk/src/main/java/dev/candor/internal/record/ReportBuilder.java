@@ -408,7 +408,7 @@ public final class ReportBuilder {
         if (cells != null) {
             for (Map.Entry<List<String>, Long> c : cells.entrySet()) {
                 int index = event.cellIndex(c.getKey().toArray(new String[0]));
-                counts[index] = saturatingAdd(counts[index], c.getValue());
+                counts[index] = CellTotals.saturatingAdd(counts[index], c.getValue());
             }
         }
         return counts;
@@ -456,8 +456,8 @@ public final class ReportBuilder {
                     totalByType.put(type, 0L);
                 }
                 int index = event.cellIndex(c.getKey().toArray(new String[0]));
-                counts[index] = saturatingAdd(counts[index], c.getValue());
-                totalByType.put(type, saturatingAdd(totalByType.get(type), c.getValue()));
+                counts[index] = CellTotals.saturatingAdd(counts[index], c.getValue());
+                totalByType.put(type, CellTotals.saturatingAdd(totalByType.get(type), c.getValue()));
             }
         }
         List<String> kept = new ArrayList<>();
@@ -482,7 +482,7 @@ public final class ReportBuilder {
                 addErrorCells(out, event, byName.getKey(), byName.getValue(), max);
             } else {
                 for (int i = 0; i < other.length; i++) {
-                    other[i] = saturatingAdd(other[i], byName.getValue()[i]);
+                    other[i] = CellTotals.saturatingAdd(other[i], byName.getValue()[i]);
                 }
             }
         }
@@ -515,10 +515,5 @@ public final class ReportBuilder {
         msb = (msb & ~0xF000L) | 0x4000L;
         lsb = (lsb & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();
-    }
-
-    private static long saturatingAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }

@@ -62,8 +62,8 @@ public final class Uploader {
     public static final String USER_AGENT = "candor-sdk/0.1";
     /** The name of the background thread. */
     public static final String THREAD_NAME = "candor-uploader";
-    /** At most one background upload attempt per this interval, per app, across processes. */
-    public static final Duration MIN_INTERVAL = Duration.ofHours(1);
+    /** At most one background upload attempt per this interval (an hour), per app, across processes. */
+    static final long MIN_INTERVAL_MILLIS = 3_600_000;
     static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     static final int REQUEST_TIMEOUT_MILLIS = 5_000;
     /** A {@code Retry-After} (or {@code upload.last}) further away than this is not believed. */
@@ -201,7 +201,7 @@ public final class Uploader {
                 waitMillis = scheduledRound(new UploadResult(Long.MAX_VALUE));
             } catch (Throwable t) {
                 SdkLog.log(DEBUG, THREAD_NAME + ": " + t);
-                waitMillis = MIN_INTERVAL.toMillis();
+                waitMillis = MIN_INTERVAL_MILLIS;
             }
             synchronized (signal) {
                 try {
@@ -218,7 +218,7 @@ public final class Uploader {
 
     /** Runs one round respecting the hourly limit; returns how long to wait before the next look. */
     private long scheduledRound(UploadResult round) {
-        long hour = MIN_INTERVAL.toMillis();
+        long hour = MIN_INTERVAL_MILLIS;
         try {
             if (!outbox.hasReports()) {
                 round.note("nothing to send: the outbox is empty");
@@ -399,7 +399,7 @@ public final class Uploader {
         if (notBefore > now + LONGEST_NOT_BEFORE_MILLIS) {
             notBefore = 0;
         }
-        return Math.max(last == 0 ? 0 : last + MIN_INTERVAL.toMillis(), notBefore);
+        return Math.max(last == 0 ? 0 : last + MIN_INTERVAL_MILLIS, notBefore);
     }
 
     private static final String LAST_ATTEMPT = "last_attempt=";
