@@ -202,14 +202,8 @@ public final class Catalog {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     };
 
+    /** {@code allEvents}: every event of the file ({@code events} itself, but for {@link #recording}). */
     Catalog(String app, String title, String owner, String policyUrl, String endpoint, Period period,
-            int retentionDays, int maxPerCell, List<String> packages, List<EventSpec> events,
-            List<String> warnings, byte[] file) {
-        this(app, title, owner, policyUrl, endpoint, period, retentionDays, maxPerCell, packages, events, events,
-                warnings, file, null);
-    }
-
-    private Catalog(String app, String title, String owner, String policyUrl, String endpoint, Period period,
             int retentionDays, int maxPerCell, List<String> packages, List<EventSpec> events,
             List<EventSpec> allEvents, List<String> warnings, byte[] file, String sha256) {
         this.app = app;

@@ -153,7 +153,7 @@ public final class CatalogParser {
             throw new CatalogException(problems);
         }
         return new Catalog(app, title, owner, policyUrl, endpoint, period, retentionDays, maxPerCell, packages,
-                events, warnings, bytes.clone());
+                events, events, warnings, bytes.clone(), null);
     }
 
     private List<String> packages(Map<String, Object> top) {

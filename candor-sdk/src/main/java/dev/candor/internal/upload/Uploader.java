@@ -296,7 +296,7 @@ public final class Uploader {
     /** Says what became of the reports that another upload, running first, took care of. */
     private void settleConcurrent(UploadResult round, List<ReportFile> reports) {
         for (ReportFile report : reports) {
-            if (round.decided(report.fileName())) {
+            if (round.outcomeOf(report.fileName()) != null) {
                 continue;
             }
             if (Files.exists(outbox.sentDirectory().resolve(report.fileName()))) {
