@@ -70,6 +70,9 @@ public final class Uploader {
     static final long LONGEST_NOT_BEFORE_MILLIS = 24L * 60 * 60 * 1000;
     /** The state folders (absolute, normalized) whose upload lock a thread of this JVM holds. */
     private static final Set<Path> LOCKED_IN_THIS_PROCESS = ConcurrentHashMap.newKeySet();
+    /** The keys of {@code upload.last}. */
+    private static final String LAST_ATTEMPT = "last_attempt=";
+    private static final String NOT_BEFORE = "not_before=";
 
     private final Path stateDirectory;
     private final String app;
@@ -401,9 +404,6 @@ public final class Uploader {
         }
         return Math.max(last == 0 ? 0 : last + MIN_INTERVAL_MILLIS, notBefore);
     }
-
-    private static final String LAST_ATTEMPT = "last_attempt=";
-    private static final String NOT_BEFORE = "not_before=";
 
     /**
      * Takes the right to upload for the app whose state folder is {@code stateDirectory}, across every thread and
