@@ -184,12 +184,13 @@ public final class ConfigFile {
         try {
             Files.delete(path);
             deleted += folder ? 0 : 1;
-        } catch (NoSuchFileException gone) {
-            // never there, or another process removed it: fine
-        } catch (DirectoryNotEmptyException racing) {
-            failures.add(path + " (another process wrote to it meanwhile)");
         } catch (IOException | RuntimeException e) {
-            failures.add(path + " (" + e.getMessage() + ")");
+            // instanceof rather than catch clauses: a catch clause's class is loaded when this class is, at
+            // every start that reads a config file
+            if (!(e instanceof NoSuchFileException)) { // never there, or another process removed it: fine
+                failures.add(path + (e instanceof DirectoryNotEmptyException ? " (another process wrote to it meanwhile)"
+                        : " (" + e.getMessage() + ")"));
+            }
         }
         return deleted;
     }
