@@ -137,21 +137,7 @@ public final class Outbox {
      * {@code removed}, {@link ReportOutcome#DROPPED} with its reason. Never throws.
      */
     public List<ReportFile> scan(List<ReportOutcome> removed) {
-        List<ReportFile> candidates = new ArrayList<>();
-        long today = Math.floorDiv(clock.millis(), DAY_MILLIS);
-        for (Path entry : list(directory)) {
-            try {
-                ReportFile report = inspect(entry, today, removed);
-                if (report != null) {
-                    candidates.add(report);
-                }
-            } catch (NoSuchFileException e) {
-                // Sent or removed by another process since the listing: not ours to judge any more.
-            } catch (IOException | RuntimeException e) {
-                SdkLog.log(DEBUG, "cannot read " + entry + ", skipped: " + e);
-            }
-        }
-        ReportFile.sort(candidates, false);
+        List<ReportFile> candidates = reports(directory, this, removed);
         long total = 0;
         for (ReportFile report : candidates) {
             total += report.size();
@@ -262,23 +248,32 @@ public final class Outbox {
      * outbox may be (not read). Never throws.
      */
     public static List<ReportFile> sentReports(Path stateDirectory) {
+        return reports(stateDirectory.resolve("sent"), null, null);
+    }
+
+    /**
+     * The reports in {@code folder}, read and sorted: for the outbox ({@code outbox} not null), those that
+     * {@link #inspect} keeps, oldest period first; for {@code sent/}, each file named like a report, in the order
+     * they were sent. A file another process removes meanwhile is left out.
+     */
+    private static List<ReportFile> reports(Path folder, Outbox outbox, List<ReportOutcome> removed) {
         List<ReportFile> reports = new ArrayList<>();
-        for (Path entry : list(stateDirectory.resolve("sent"))) {
-            if (!ReportFile.isReportName(entry.getFileName().toString()) || Files.isDirectory(entry)) {
-                continue;
-            }
+        long today = outbox == null ? 0 : Math.floorDiv(outbox.clock.millis(), DAY_MILLIS);
+        for (Path entry : list(folder)) {
             try {
-                ReportFile report = read(entry);
+                ReportFile report = outbox != null ? outbox.inspect(entry, today, removed)
+                        : ReportFile.isReportName(entry.getFileName().toString()) && !Files.isDirectory(entry) ? read(entry)
+                        : null;
                 if (report != null) {
                     reports.add(report);
                 }
             } catch (NoSuchFileException e) {
-                // Pruned by another process since the listing.
+                // Sent or removed by another process since the listing: not ours to judge any more.
             } catch (IOException | RuntimeException e) {
-                SdkLog.log(DEBUG, "cannot read " + entry + ": " + e);
+                SdkLog.log(DEBUG, "cannot read " + entry + ", skipped: " + e);
             }
         }
-        ReportFile.sort(reports, true);
+        ReportFile.sort(reports, outbox == null);
         return reports;
     }
 
