@@ -138,7 +138,7 @@ public final class ConfigFile {
     public static boolean apply(TelemetryPaths paths, Mode mode, String app, PrintStream out) {
         Path file = paths.appConfigFile();
         try {
-            ConfigFile.write(file, mode, app);
+            write(file, mode, app);
         } catch (IOException | RuntimeException e) {
             out.println("Could not save telemetry=" + ModeSetting.fileValue(mode) + " in " + file + ": "
                     + e.getMessage() + ". Check that the folder is writable, or set " + paths.modeVariable()

@@ -199,7 +199,7 @@ public final class CounterFile {
             }
         } finally {
             if (tmp.exists()) {
-                tmp.delete(); // if this fails too, it is skipped by every reader, and removed once an hour old
+                tmp.delete(); // if this fails too, every reader skips it (in tmp/ and outbox/, removed once an hour old)
             }
         }
     }

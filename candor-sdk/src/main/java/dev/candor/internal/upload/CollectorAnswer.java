@@ -37,25 +37,22 @@ import javax.net.ssl.SSLParameters;
  * read back.
  *
  * <p>Why its own small HTTP client instead of {@code HttpURLConnection} or
- * {@code java.net.http.HttpClient}: both block their thread inside native socket calls, and a JVM
- * waits up to 300 ms at exit for such threads even when they are daemons (see below); measured on
- * JDK 17 against a collector that never answers, they
- * delayed exit by 330 to 700 ms, against a budget of 50 ms. They also cost more at first use
- * (measured on JDK 17: about 440 classes for a first {@code HttpURLConnection} POST, about 1,700
- * for {@code HttpClient}, which would also need {@code requires java.net.http}); and
- * {@code HttpURLConnection} would consult a process-wide {@link java.net.CookieHandler} the host
- * may have installed. This class is loaded only when there is a report to send.
+ * {@code java.net.http.HttpClient}: both block their thread inside native socket calls, and when a JVM
+ * exits, HotSpot waits up to 300 ms for every thread that is inside native code, daemon or not;
+ * measured on JDK 17 against a collector that accepts and never answers, they delayed exit by 330 to
+ * 700 ms, against a budget of 50 ms. They also cost more at first use (measured on JDK 17: about 440
+ * classes for a first {@code HttpURLConnection} POST, about 1,700 for {@code HttpClient}, which would
+ * also need {@code requires java.net.http}); and {@code HttpURLConnection} would consult a
+ * process-wide {@link java.net.CookieHandler} the host may have installed. This class is loaded only
+ * when there is a report to send.
  *
  * <p>An instance is one such exchange: while {@link #post} lasts it also holds the connection, a
- * non-blocking {@link SocketChannel} polled with short sleeps until a deadline, so that its thread is never
- * inside native code for more than an instant. When a JVM exits, HotSpot waits up to 300 ms for every
- * thread that is inside native code, daemon or not, and a thread blocked in a socket read or connect is;
- * measured on JDK 17 with a collector that accepts and never answers, both JDK clients delay the exit by
- * 330 to 700 ms. A sleeping thread does not count, so polling keeps the exit promise (50 ms). The one
- * native call left that can block is the host-name lookup of the endpoint, which the JDK caches. HTTPS is
- * done by an {@link SSLEngine}, plain Java code, so the thread still never waits inside native code; the
- * collector's certificate is checked against the trust store and its host name (endpoint identification
- * {@code HTTPS}), exactly as {@code HttpsURLConnection} would.
+ * non-blocking {@link SocketChannel} polled with short sleeps until a deadline, so that its thread is
+ * never inside native code for more than an instant (a sleeping thread does not hold up an exit). The
+ * one native call left that can block is the host-name lookup of the endpoint, which the JDK caches.
+ * HTTPS is done by an {@link SSLEngine}, plain Java code, so the thread still never waits inside
+ * native code; the collector's certificate is checked against the trust store and its host name
+ * (endpoint identification {@code HTTPS}), exactly as {@code HttpsURLConnection} would.
  */
 final class CollectorAnswer {
     private static final int MAX_HEADER_BYTES = 16 * 1024;
