@@ -333,7 +333,7 @@ public final class Recorder implements AutoCloseable, Runnable {
 
     /**
      * Stops the background thread and writes the counts a last time: bounded (at most
-     * {@link #CLOSE_WAIT} waiting for the thread, then one small local file), no network. Counting
+     * {@link #CLOSE_WAIT_MILLIS} waiting for the thread, then one small local file), no network. Counting
      * on handles still works afterwards but is never written. Never throws.
      */
     @Override
