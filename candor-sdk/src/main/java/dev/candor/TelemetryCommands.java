@@ -1,6 +1,5 @@
 package dev.candor;
 
-import dev.candor.internal.catalog.CatalogDescription;
 import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogDiff;
 import dev.candor.internal.catalog.EventSpec;
@@ -9,7 +8,7 @@ import dev.candor.internal.consent.AgreedCatalog;
 import dev.candor.internal.consent.CatalogChangeNotice;
 import dev.candor.internal.consent.ConsentDecision;
 import dev.candor.internal.consent.ConsentResolver;
-import dev.candor.internal.consent.ModeChange;
+import dev.candor.internal.consent.ConfigFile;
 import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.context.ReportContext;
 import dev.candor.internal.json.Json;
@@ -17,7 +16,6 @@ import dev.candor.internal.record.Recorder;
 import dev.candor.internal.upload.Outbox;
 import dev.candor.internal.upload.ReportFile;
 import dev.candor.internal.upload.ReportOutcome;
-import dev.candor.internal.upload.SentReports;
 import dev.candor.internal.upload.UploadResult;
 import dev.candor.internal.upload.Uploader;
 import java.io.IOException;
@@ -48,10 +46,10 @@ final class TelemetryCommands {
                 return unavailable(t) + "\n";
             }
             if (t.status.mode() == Mode.OFF) {
-                return CatalogDescription.of(t.catalog);
+                return CatalogDiff.describe(t.catalog);
             }
             CatalogDiff changes = t.agreement().changes();
-            String text = CatalogDescription.of(t.catalog, changes);
+            String text = CatalogDiff.describe(t.catalog, changes);
             return changes.waitingCount() == 0 ? text
                     : text + CatalogChangeNotice.waitingLine(changes.waitingCount(), t.command, t.status.mode()) + "\n";
         } catch (RuntimeException e) {
@@ -73,7 +71,7 @@ final class TelemetryCommands {
                 return "Nothing new: you agreed to everything `" + t.command + " telemetry what` lists.\n";
             }
             return CatalogChangeNotice.waitingLine(waiting, t.command, t.status.mode()) + ".\n\n"
-                    + CatalogDescription.changes(t.catalog, changes);
+                    + CatalogDiff.describeChanges(t.catalog, changes);
         } catch (RuntimeException e) {
             return "Could not describe the telemetry catalog: " + e + "\n";
         }
@@ -89,7 +87,7 @@ final class TelemetryCommands {
             if (mode == Mode.OFF) {
                 t.stopRecording(); // before deleting, so that no last flush brings the counts back
             }
-            boolean saved = ModeChange.apply(t.paths, mode, t.catalog.app(), o);
+            boolean saved = ConfigFile.apply(t.paths, mode, t.catalog.app(), o);
             if (saved && mode != Mode.OFF) {
                 int waiting = t.agreement().waitingCount();
                 boolean agreed;
@@ -169,10 +167,10 @@ final class TelemetryCommands {
             }
             Path state = t.paths.stateDirectory();
             if (sent) {
-                List<ReportFile> copies = new SentReports(state).list();
+                List<ReportFile> copies = Outbox.sentReports(state);
                 o.println(copies.isEmpty() ? "No report was sent from this machine (or the copies aged out)."
                         : count(copies.size(), "report") + " sent from this machine, exactly as sent (the last "
-                        + SentReports.KEEP + " are kept):");
+                        + Outbox.SENT_KEPT + " are kept):");
                 for (ReportFile copy : copies) {
                     printReport(o, "sent: " + copy.fileName(), copy.bytes());
                 }
@@ -306,7 +304,7 @@ final class TelemetryCommands {
                 return true;
             }
             boolean added = false;
-            for (CatalogDiff.Change c : t.agreement().changes().ofKind(CatalogDiff.Kind.NEW_EVENT)) {
+            for (CatalogDiff.Change c : t.agreement().changes().ofKind(CatalogDiff.NEW_EVENT)) {
                 added |= c.event().name().equals(event);
             }
             t.debug.accept("event " + event + (added ? " is new" : " changed") + " in this version and waits for your OK (`"

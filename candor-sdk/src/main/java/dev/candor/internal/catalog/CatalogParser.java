@@ -10,11 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads a catalog file (DESIGN §3) and checks every rule, collecting all problems before it
@@ -48,11 +46,11 @@ public final class CatalogParser {
     private static final List<String> EVENT_KEYS = Arrays.asList("description", "review", "fields", "noise");
     private static final List<String> FIELD_KEYS = Arrays.asList("type", "values");
     private static final List<String> NOISE_KEYS = Arrays.asList("epsilon");
-    private static final Set<String> FREE_TEXT_TYPES = new HashSet<>(Arrays.asList("string", "text", "str",
-            "free_text", "freetext", "path", "file", "url", "uri", "message", "email", "name", "host", "ip", "json",
-            "object", "any"));
-    private static final Set<String> NUMBER_TYPES = new HashSet<>(Arrays.asList("number", "integer", "int",
-            "long", "float", "double", "decimal", "timestamp", "time", "date", "datetime"));
+    /** Types a maintainer may try for free text or exact numbers, each between spaces: refused with the reason. */
+    private static final String FREE_TEXT_TYPES = " string text str free_text freetext path file url uri message email"
+            + " name host ip json object any ";
+    private static final String NUMBER_TYPES = " number integer int long float double decimal timestamp time date"
+            + " datetime ";
 
     private final String source;
     private final List<String> problems = new ArrayList<>();
@@ -131,8 +129,8 @@ public final class CatalogParser {
                     problem("events", eventMap.size() + " events are more than the limit of " + MAX_EVENTS
                             + "; collect less");
                 } else if (eventMap.size() > ADVISED_EVENTS) {
-                    warning("events", eventMap.size() + " events; fewer than " + ADVISED_EVENTS
-                            + " keeps telemetry focused and easy to explain");
+                    warnings.add(line("events", eventMap.size() + " events; fewer than " + ADVISED_EVENTS
+                            + " keeps telemetry focused and easy to explain"));
                 }
                 for (Map.Entry<String, Object> e : eventMap.entrySet()) {
                     EventSpec event = event(e.getKey(), e.getValue());
@@ -155,7 +153,7 @@ public final class CatalogParser {
             throw new CatalogException(problems);
         }
         return new Catalog(app, title, owner, policyUrl, endpoint, period, retentionDays, maxPerCell, packages,
-                events, warnings, bytes.clone());
+                events, events, warnings, bytes.clone(), null);
     }
 
     private List<String> packages(Map<String, Object> top) {
@@ -204,7 +202,7 @@ public final class CatalogParser {
         String description = string(event, path, "description", true, 500);
         String review = url(event, path, "review", false);
         if (!event.containsKey("review")) {
-            warning(path, "no \"review\"; link the public discussion where collecting this event was agreed");
+            warnings.add(line(path, "no \"review\"; link the public discussion where collecting this event was agreed"));
         }
         List<FieldSpec> fields = new ArrayList<>();
         int errorTypes = 0;
@@ -301,11 +299,12 @@ public final class CatalogParser {
         String typeName = (String) typeValue;
         FieldType type = FieldType.fromJsonName(typeName);
         if (type == null) {
-            String lower = typeName.toLowerCase(Locale.ROOT);
-            if (FREE_TEXT_TYPES.contains(lower)) {
+            String lower = " " + typeName.toLowerCase(Locale.ROOT) + " ";
+            boolean listed = CatalogSource.isName(lower.trim(), 64, '_'); // a word: no space inside
+            if (listed && FREE_TEXT_TYPES.contains(lower)) {
                 problem(path, "type " + quote(typeName) + " is not allowed (free text could carry personal data);"
                         + " use \"enum\"");
-            } else if (NUMBER_TYPES.contains(lower)) {
+            } else if (listed && NUMBER_TYPES.contains(lower)) {
                 problem(path, "type " + quote(typeName) + " is not allowed (an exact number or time could single"
                         + " out a user); use \"count\" or \"duration\" buckets, or \"enum\"");
             } else {
@@ -405,7 +404,7 @@ public final class CatalogParser {
 
     private Object require(Map<String, Object> object, String path, String key) {
         if (!object.containsKey(key) || object.get(key) == null) {
-            problem(path.isEmpty() ? key : join(path, key), "is missing; it is required");
+            problem(join(path, key), "is missing; it is required");
             return null;
         }
         return object.get(key);
@@ -484,23 +483,21 @@ public final class CatalogParser {
     }
 
     private void problem(String path, String message) {
-        problems.add(source + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+        problems.add(line(path, message));
     }
 
-    private void warning(String path, String message) {
-        warnings.add(source + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+    /** One line of a problem or a warning: the file, the JSON path and the message. */
+    private String line(String path, String message) {
+        return source + ": " + (path.isEmpty() ? "" : path + ": ") + message;
     }
 
     private static String join(String path, String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
+    /** {@code s} as a JSON string (a parsed catalog holds no lone surrogate, the one string JSON cannot write). */
     private static String quote(String s) {
-        try {
-            return Json.write(s);
-        } catch (JsonException e) {
-            return "\"?\"";
-        }
+        return Json.write(s);
     }
 
     @SuppressWarnings("unchecked")

@@ -4,15 +4,13 @@ import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogDiff;
 import dev.candor.internal.catalog.CatalogException;
 import dev.candor.internal.catalog.CatalogParser;
+import dev.candor.internal.record.CounterFile;
 import java.io.File;
 import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 
@@ -120,7 +118,7 @@ public final class AgreedCatalog {
         if (!catalog.isFile(catalogBytes)) {
             throw new IOException("the catalog on the class path is not the one this run read");
         }
-        writeAtomically(file(paths), catalogBytes);
+        CounterFile.writeAtomically(file(paths), catalogBytes, paths.stateDirectory(), false);
         File declined = paths.stateDirectory().resolve(DECLINED_FILE).toFile();
         if (declined.exists() && !declined.delete()) {
             throw new IOException("cannot remove " + declined);
@@ -129,8 +127,8 @@ public final class AgreedCatalog {
 
     /** Remembers that the user declined the new items of {@code catalog}: not asked again for it. */
     public static void saveDeclined(TelemetryPaths paths, Catalog catalog) throws IOException {
-        writeAtomically(paths.stateDirectory().resolve(DECLINED_FILE),
-                (catalog.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
+        CounterFile.writeAtomically(paths.stateDirectory().resolve(DECLINED_FILE),
+                (catalog.sha256() + "\n").getBytes(StandardCharsets.UTF_8), paths.stateDirectory(), false);
     }
 
     /**
@@ -227,36 +225,6 @@ public final class AgreedCatalog {
                 throw new IOException("larger than " + MAX_BYTES / 1024 + " KiB, which no catalog is");
             }
             return bytes;
-        }
-    }
-
-    /** Written with {@code java.io} too (a first recording run writes the record at start). */
-    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        File dir = file.toAbsolutePath().getParent().toFile();
-        if (!dir.isDirectory() && !dir.mkdirs() && !dir.isDirectory()) {
-            throw new IOException("cannot create the folder " + dir);
-        }
-        // Not Files.createTempFile: it draws its name from SecureRandom, which costs an app's start dearly.
-        File temp;
-        long unique = System.nanoTime();
-        do {
-            temp = new File(dir, "." + file.getFileName() + "." + Long.toHexString(unique++) + ".tmp");
-        } while (!temp.createNewFile());
-        try {
-            try (FileOutputStream out = new FileOutputStream(temp)) {
-                out.write(bytes);
-            }
-            if (!temp.renameTo(file.toFile())) { // rename(2) on Unix: atomic, and replaces the file
-                try {
-                    Files.move(temp.toPath(), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } finally {
-            if (temp.exists()) {
-                temp.delete(); // a leftover ".….tmp" is ignored by every reader
-            }
         }
     }
 }

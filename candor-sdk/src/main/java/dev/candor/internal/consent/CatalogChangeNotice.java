@@ -2,7 +2,6 @@ package dev.candor.internal.consent;
 
 import dev.candor.Mode;
 import dev.candor.internal.catalog.Catalog;
-import dev.candor.internal.catalog.CatalogDescription;
 import dev.candor.internal.catalog.CatalogDiff;
 import dev.candor.internal.context.Environment;
 
@@ -43,7 +42,7 @@ public final class CatalogChangeNotice {
                 .append(nl)
                 .append("what you agreed to before is still counted either way (telemetry stays ")
                 .append(mode == Mode.LOCAL ? "local" : "on").append(").").append(nl).append(nl);
-        for (String line : CatalogDescription.changes(catalog, diff).split("\n", -1)) {
+        for (String line : CatalogDiff.describeChanges(catalog, diff).split("\n", -1)) {
             if (!line.isEmpty()) {
                 out.append("  ").append(line).append(nl);
             }

@@ -1,17 +1,21 @@
 package dev.candor.internal.consent;
 
 import dev.candor.Mode;
+import dev.candor.internal.record.CounterFile;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -20,8 +24,13 @@ import java.util.Properties;
  * A {@code telemetry.properties} file: the key {@code telemetry} with {@code true}, {@code false} or
  * {@code local}. Reading never creates anything; writing replaces only the {@code telemetry} line and
  * keeps whatever else the user wrote, atomically (a crash leaves the old file or the new one).
+ *
+ * <p>And the user's {@code telemetry enable|local|disable} ({@link #apply}): the mode is saved in the app's
+ * own file, and switching off deletes what was recorded on this machine and not yet sent (counter files,
+ * merge markers, the outbox, local-only reports and half-written files). Copies of reports already sent
+ * stay for {@code telemetry show --sent} until they age out.
  */
-final class ConfigFile {
+public final class ConfigFile {
     static final String KEY = "telemetry";
     /**
      * The largest file read: it is read at every start of the app, so a stray huge file must not cost the
@@ -103,19 +112,12 @@ final class ConfigFile {
         if (!replaced) {
             lines.add(assignment);
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, ".telemetry", ".tmp");
-        try {
-            Files.write(temp, lines, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            text.append(line).append(System.lineSeparator());
         }
+        Path dir = file.toAbsolutePath().getParent();
+        CounterFile.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8), dir, false);
     }
 
     private static boolean isTelemetryLine(String line) {
@@ -125,5 +127,71 @@ final class ConfigFile {
         }
         String rest = s.substring(KEY.length());
         return rest.isEmpty() || rest.charAt(0) == '=' || rest.charAt(0) == ':' || Character.isWhitespace(rest.charAt(0));
+    }
+
+    /**
+     * Saves {@code mode} (deleting the unsent data for {@link Mode#OFF}) and prints what was done, in words
+     * for the user, to {@code out}.
+     *
+     * @return true when the mode was written to the app's file
+     */
+    public static boolean apply(TelemetryPaths paths, Mode mode, String app, PrintStream out) {
+        Path file = paths.appConfigFile();
+        try {
+            write(file, mode, app);
+        } catch (IOException | RuntimeException e) {
+            out.println("Could not save telemetry=" + ConsentResolver.fileValue(mode) + " in " + file + ": "
+                    + e.getMessage() + ". Check that the folder is writable, or set " + paths.modeVariable()
+                    + " instead.");
+            return false;
+        }
+        String saved = "saved telemetry=" + ConsentResolver.fileValue(mode) + " in " + file;
+        if (mode == Mode.ON) {
+            out.println("Telemetry enabled: " + saved + ".");
+        } else if (mode == Mode.LOCAL) {
+            out.println("Telemetry kept on this machine only: " + saved + ".");
+        } else {
+            List<String> failures = new ArrayList<>();
+            int deleted = 0;
+            // The state folders holding data recorded here and not yet sent (docs/ARCHITECTURE.md).
+            for (String folder : new String[] {"counts", "merged", "outbox", "local", "tmp"}) {
+                deleted += delete(paths.stateDirectory().resolve(folder), failures);
+            }
+            out.println("Telemetry disabled: " + saved + "; deleted " + deleted + (deleted == 1 ? " file" : " files")
+                    + " recorded here and not yet sent."
+                    + (failures.isEmpty() ? "" : " Could not delete: " + String.join(", ", failures) + "."));
+        }
+        return true;
+    }
+
+    /**
+     * Deletes {@code path} and, for a folder, everything in it (symbolic links are deleted, not followed);
+     * returns how many files went, and adds what could not go to {@code failures}.
+     */
+    static int delete(Path path, List<String> failures) {
+        int deleted = 0;
+        boolean folder = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+        if (folder) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+                for (Path entry : entries) {
+                    deleted += delete(entry, failures);
+                }
+            } catch (IOException | RuntimeException e) {
+                failures.add(path + " (" + e.getMessage() + ")");
+                return deleted;
+            }
+        }
+        try {
+            Files.delete(path);
+            deleted += folder ? 0 : 1;
+        } catch (IOException | RuntimeException e) {
+            // instanceof rather than catch clauses: a catch clause's class is loaded when this class is, at
+            // every start that reads a config file
+            if (!(e instanceof NoSuchFileException)) { // never there, or another process removed it: fine
+                failures.add(path + (e instanceof DirectoryNotEmptyException ? " (another process wrote to it meanwhile)"
+                        : " (" + e.getMessage() + ")"));
+            }
+        }
+        return deleted;
     }
 }

@@ -34,7 +34,12 @@ public final class Json {
     /** The deepest nesting of arrays and objects that {@link #parse} accepts. */
     public static final int MAX_DEPTH = 64;
 
-    private Json() {
+    // A Json instance is the reader of one document: recursive descent over a string.
+    private final String text;
+    private int pos;
+
+    private Json(String text) {
+        this.text = text;
     }
 
     /** Parses UTF-8 bytes; invalid UTF-8 is a {@link JsonException} whose offset is a byte index. */
@@ -44,7 +49,7 @@ public final class Json {
         }
         String text = decodeStrict(utf8);
         try {
-            return new Reader(text).readDocument();
+            return new Json(text).readDocument();
         } catch (JsonException e) {
             // Report the position as a byte index, since the caller holds bytes.
             long byteOffset = e.offset() < 0 ? e.offset()
@@ -59,7 +64,7 @@ public final class Json {
         if (text == null) {
             throw new JsonException("no input (null)", 0, 1, 1, false);
         }
-        return new Reader(text).readDocument();
+        return new Json(text).readDocument();
     }
 
     /** Writes {@code value} as compact JSON (no whitespace). */
@@ -160,315 +165,305 @@ public final class Json {
         return new int[] {line, column};
     }
 
-    /** Recursive descent over a string; one instance per document. */
-    private static final class Reader {
-        private final String text;
-        private int pos;
-
-        Reader(String text) {
-            this.text = text;
+    private Object readDocument() {
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            throw error("the text starts with a byte order mark; remove it", 0);
         }
+        skipWhitespace();
+        if (pos >= text.length()) {
+            throw error("no JSON value (empty input)", pos);
+        }
+        Object value = readValue(0);
+        skipWhitespace();
+        if (pos < text.length()) {
+            throw error("unexpected " + describe(pos) + " after the JSON value; only one value is allowed", pos);
+        }
+        return value;
+    }
 
-        Object readDocument() {
-            if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
-                throw error("the text starts with a byte order mark; remove it", 0);
+    private Object readValue(int depth) {
+        if (pos >= text.length()) {
+            throw error("unexpected end of input; expected a value", pos);
+        }
+        char c = text.charAt(pos);
+        switch (c) {
+            case '{':
+                return readObject(depth + 1);
+            case '[':
+                return readArray(depth + 1);
+            case '"':
+                return readString();
+            case 't':
+                return readLiteral("true", Boolean.TRUE);
+            case 'f':
+                return readLiteral("false", Boolean.FALSE);
+            case 'n':
+                return readLiteral("null", null);
+            default:
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    return readNumber();
+                }
+                if (c == 'N' || c == 'I') {
+                    throw error("NaN and Infinity are not JSON numbers", pos);
+                }
+                throw error("unexpected " + describe(pos) + "; expected a value", pos);
+        }
+    }
+
+    private Map<String, Object> readObject(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw error("nesting deeper than " + MAX_DEPTH + " levels", pos);
+        }
+        pos++; // '{'
+        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+        skipWhitespace();
+        if (peek() == '}') {
+            pos++;
+            return map;
+        }
+        while (true) {
+            skipWhitespace();
+            if (peek() != '"') {
+                throw error("unexpected " + describe(pos) + "; expected a member name in double quotes", pos);
+            }
+            int keyStart = pos;
+            String key = readString();
+            if (map.containsKey(key)) {
+                throw error("duplicate key \"" + key + "\"", keyStart);
             }
             skipWhitespace();
-            if (pos >= text.length()) {
-                throw error("no JSON value (empty input)", pos);
+            if (peek() != ':') {
+                throw error("unexpected " + describe(pos) + "; expected ':' after the member name", pos);
             }
-            Object value = readValue(0);
+            pos++;
             skipWhitespace();
-            if (pos < text.length()) {
-                throw error("unexpected " + describe(pos) + " after the JSON value; only one value is allowed", pos);
-            }
-            return value;
-        }
-
-        private Object readValue(int depth) {
-            if (pos >= text.length()) {
-                throw error("unexpected end of input; expected a value", pos);
-            }
-            char c = text.charAt(pos);
-            switch (c) {
-                case '{':
-                    return readObject(depth + 1);
-                case '[':
-                    return readArray(depth + 1);
-                case '"':
-                    return readString();
-                case 't':
-                    return readLiteral("true", Boolean.TRUE);
-                case 'f':
-                    return readLiteral("false", Boolean.FALSE);
-                case 'n':
-                    return readLiteral("null", null);
-                default:
-                    if (c == '-' || (c >= '0' && c <= '9')) {
-                        return readNumber();
-                    }
-                    if (c == 'N' || c == 'I') {
-                        throw error("NaN and Infinity are not JSON numbers", pos);
-                    }
-                    throw error("unexpected " + describe(pos) + "; expected a value", pos);
-            }
-        }
-
-        private Map<String, Object> readObject(int depth) {
-            if (depth > MAX_DEPTH) {
-                throw error("nesting deeper than " + MAX_DEPTH + " levels", pos);
-            }
-            pos++; // '{'
-            LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+            map.put(key, readValue(depth));
             skipWhitespace();
-            if (peek() == '}') {
+            char c = peek();
+            if (c == ',') {
+                pos++;
+            } else if (c == '}') {
                 pos++;
                 return map;
-            }
-            while (true) {
-                skipWhitespace();
-                if (peek() != '"') {
-                    throw error("unexpected " + describe(pos) + "; expected a member name in double quotes", pos);
-                }
-                int keyStart = pos;
-                String key = readString();
-                if (map.containsKey(key)) {
-                    throw error("duplicate key \"" + key + "\"", keyStart);
-                }
-                skipWhitespace();
-                if (peek() != ':') {
-                    throw error("unexpected " + describe(pos) + "; expected ':' after the member name", pos);
-                }
-                pos++;
-                skipWhitespace();
-                map.put(key, readValue(depth));
-                skipWhitespace();
-                char c = peek();
-                if (c == ',') {
-                    pos++;
-                } else if (c == '}') {
-                    pos++;
-                    return map;
-                } else {
-                    throw error("unexpected " + describe(pos) + "; expected ',' or '}'", pos);
-                }
+            } else {
+                throw error("unexpected " + describe(pos) + "; expected ',' or '}'", pos);
             }
         }
+    }
 
-        private List<Object> readArray(int depth) {
-            if (depth > MAX_DEPTH) {
-                throw error("nesting deeper than " + MAX_DEPTH + " levels", pos);
-            }
-            pos++; // '['
-            ArrayList<Object> list = new ArrayList<>();
+    private List<Object> readArray(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw error("nesting deeper than " + MAX_DEPTH + " levels", pos);
+        }
+        pos++; // '['
+        ArrayList<Object> list = new ArrayList<>();
+        skipWhitespace();
+        if (peek() == ']') {
+            pos++;
+            return list;
+        }
+        while (true) {
             skipWhitespace();
-            if (peek() == ']') {
+            list.add(readValue(depth));
+            skipWhitespace();
+            char c = peek();
+            if (c == ',') {
+                pos++;
+            } else if (c == ']') {
                 pos++;
                 return list;
-            }
-            while (true) {
-                skipWhitespace();
-                list.add(readValue(depth));
-                skipWhitespace();
-                char c = peek();
-                if (c == ',') {
-                    pos++;
-                } else if (c == ']') {
-                    pos++;
-                    return list;
-                } else {
-                    throw error("unexpected " + describe(pos) + "; expected ',' or ']'", pos);
-                }
+            } else {
+                throw error("unexpected " + describe(pos) + "; expected ',' or ']'", pos);
             }
         }
+    }
 
-        private String readString() {
-            int start = pos;
-            pos++; // opening quote
-            StringBuilder sb = null;
-            int runStart = pos;
-            while (true) {
-                if (pos >= text.length()) {
-                    throw error("unterminated string (started here)", start);
-                }
-                char c = text.charAt(pos);
-                if (c == '"') {
-                    String s = sb == null ? text.substring(runStart, pos) : sb.append(text, runStart, pos).toString();
-                    pos++;
-                    return s;
-                }
-                if (c < 0x20) {
-                    throw error("control character U+" + hex4(c) + " in a string; escape it", pos);
-                }
-                if (Character.isHighSurrogate(c)) {
-                    if (pos + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(pos + 1))) {
-                        throw error("lone surrogate U+" + hex4(c) + " in a string", pos);
-                    }
-                    pos += 2;
-                    continue;
-                }
-                if (Character.isLowSurrogate(c)) {
+    private String readString() {
+        int start = pos;
+        pos++; // opening quote
+        StringBuilder sb = null;
+        int runStart = pos;
+        while (true) {
+            if (pos >= text.length()) {
+                throw error("unterminated string (started here)", start);
+            }
+            char c = text.charAt(pos);
+            if (c == '"') {
+                String s = sb == null ? text.substring(runStart, pos) : sb.append(text, runStart, pos).toString();
+                pos++;
+                return s;
+            }
+            if (c < 0x20) {
+                throw error("control character U+" + hex4(c) + " in a string; escape it", pos);
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (pos + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(pos + 1))) {
                     throw error("lone surrogate U+" + hex4(c) + " in a string", pos);
                 }
-                if (c != '\\') {
-                    pos++;
-                    continue;
-                }
-                if (sb == null) {
-                    sb = new StringBuilder();
-                }
-                sb.append(text, runStart, pos);
-                int escapeStart = pos;
-                pos++;
-                if (pos >= text.length()) {
-                    throw error("unterminated escape sequence", escapeStart);
-                }
-                char e = text.charAt(pos);
-                pos++;
-                switch (e) {
-                    case '"': sb.append('"'); break;
-                    case '\\': sb.append('\\'); break;
-                    case '/': sb.append('/'); break;
-                    case 'b': sb.append('\b'); break;
-                    case 'f': sb.append('\f'); break;
-                    case 'n': sb.append('\n'); break;
-                    case 'r': sb.append('\r'); break;
-                    case 't': sb.append('\t'); break;
-                    case 'u': {
-                        char u = readHex4(escapeStart);
-                        if (Character.isHighSurrogate(u)) {
-                            int lowStart = pos;
-                            if (pos + 1 < text.length() && text.charAt(pos) == '\\' && text.charAt(pos + 1) == 'u') {
-                                pos += 2;
-                                char low = readHex4(lowStart);
-                                if (!Character.isLowSurrogate(low)) {
-                                    throw error("escaped high surrogate \\u" + hex4(u)
-                                            + " is not followed by an escaped low surrogate", escapeStart);
-                                }
-                                sb.append(u).append(low);
-                            } else {
-                                throw error("lone surrogate \\u" + hex4(u) + " in a string", escapeStart);
-                            }
-                        } else if (Character.isLowSurrogate(u)) {
-                            throw error("lone surrogate \\u" + hex4(u) + " in a string", escapeStart);
-                        } else {
-                            sb.append(u);
-                        }
-                        break;
-                    }
-                    default:
-                        throw error("invalid escape sequence \\" + printable(e), escapeStart);
-                }
-                runStart = pos;
+                pos += 2;
+                continue;
             }
+            if (Character.isLowSurrogate(c)) {
+                throw error("lone surrogate U+" + hex4(c) + " in a string", pos);
+            }
+            if (c != '\\') {
+                pos++;
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder();
+            }
+            sb.append(text, runStart, pos);
+            int escapeStart = pos;
+            pos++;
+            if (pos >= text.length()) {
+                throw error("unterminated escape sequence", escapeStart);
+            }
+            char e = text.charAt(pos);
+            pos++;
+            switch (e) {
+                case '"': sb.append('"'); break;
+                case '\\': sb.append('\\'); break;
+                case '/': sb.append('/'); break;
+                case 'b': sb.append('\b'); break;
+                case 'f': sb.append('\f'); break;
+                case 'n': sb.append('\n'); break;
+                case 'r': sb.append('\r'); break;
+                case 't': sb.append('\t'); break;
+                case 'u': {
+                    char u = readHex4(escapeStart);
+                    if (Character.isHighSurrogate(u)) {
+                        int lowStart = pos;
+                        if (pos + 1 < text.length() && text.charAt(pos) == '\\' && text.charAt(pos + 1) == 'u') {
+                            pos += 2;
+                            char low = readHex4(lowStart);
+                            if (!Character.isLowSurrogate(low)) {
+                                throw error("escaped high surrogate \\u" + hex4(u)
+                                        + " is not followed by an escaped low surrogate", escapeStart);
+                            }
+                            sb.append(u).append(low);
+                        } else {
+                            throw error("lone surrogate \\u" + hex4(u) + " in a string", escapeStart);
+                        }
+                    } else if (Character.isLowSurrogate(u)) {
+                        throw error("lone surrogate \\u" + hex4(u) + " in a string", escapeStart);
+                    } else {
+                        sb.append(u);
+                    }
+                    break;
+                }
+                default:
+                    throw error("invalid escape sequence \\" + printable(e), escapeStart);
+            }
+            runStart = pos;
         }
+    }
 
-        private char readHex4(int escapeStart) {
-            if (pos + 4 > text.length()) {
+    private char readHex4(int escapeStart) {
+        if (pos + 4 > text.length()) {
+            throw error("a \\u escape needs four hex digits", escapeStart);
+        }
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            int d = Character.digit(text.charAt(pos + i), 16);
+            if (d < 0 || text.charAt(pos + i) > 'f') {
                 throw error("a \\u escape needs four hex digits", escapeStart);
             }
-            int v = 0;
-            for (int i = 0; i < 4; i++) {
-                int d = Character.digit(text.charAt(pos + i), 16);
-                if (d < 0 || text.charAt(pos + i) > 'f') {
-                    throw error("a \\u escape needs four hex digits", escapeStart);
-                }
-                v = v * 16 + d;
-            }
-            pos += 4;
-            return (char) v;
+            v = v * 16 + d;
         }
+        pos += 4;
+        return (char) v;
+    }
 
-        private Object readNumber() {
-            int start = pos;
-            if (peek() == '-') {
-                pos++;
+    private Object readNumber() {
+        int start = pos;
+        if (peek() == '-') {
+            pos++;
+        }
+        if (pos >= text.length() || !isDigit(text.charAt(pos))) {
+            if (pos < text.length() && text.charAt(pos) == 'I') {
+                throw error("NaN and Infinity are not JSON numbers", start);
             }
+            throw error("a number needs digits after '-'", start);
+        }
+        if (text.charAt(pos) == '0' && pos + 1 < text.length() && isDigit(text.charAt(pos + 1))) {
+            throw error("leading zeros are not allowed in numbers", start);
+        }
+        while (pos < text.length() && isDigit(text.charAt(pos))) {
+            pos++;
+        }
+        boolean integral = true;
+        if (pos < text.length() && text.charAt(pos) == '.') {
+            integral = false;
+            pos++;
             if (pos >= text.length() || !isDigit(text.charAt(pos))) {
-                if (pos < text.length() && text.charAt(pos) == 'I') {
-                    throw error("NaN and Infinity are not JSON numbers", start);
-                }
-                throw error("a number needs digits after '-'", start);
-            }
-            if (text.charAt(pos) == '0' && pos + 1 < text.length() && isDigit(text.charAt(pos + 1))) {
-                throw error("leading zeros are not allowed in numbers", start);
+                throw error("a number needs digits after the decimal point", start);
             }
             while (pos < text.length() && isDigit(text.charAt(pos))) {
                 pos++;
             }
-            boolean integral = true;
-            if (pos < text.length() && text.charAt(pos) == '.') {
-                integral = false;
+        }
+        if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+            integral = false;
+            pos++;
+            if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
                 pos++;
-                if (pos >= text.length() || !isDigit(text.charAt(pos))) {
-                    throw error("a number needs digits after the decimal point", start);
-                }
-                while (pos < text.length() && isDigit(text.charAt(pos))) {
-                    pos++;
-                }
             }
-            if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
-                integral = false;
+            if (pos >= text.length() || !isDigit(text.charAt(pos))) {
+                throw error("a number needs digits in its exponent", start);
+            }
+            while (pos < text.length() && isDigit(text.charAt(pos))) {
                 pos++;
-                if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
-                    pos++;
-                }
-                if (pos >= text.length() || !isDigit(text.charAt(pos))) {
-                    throw error("a number needs digits in its exponent", start);
-                }
-                while (pos < text.length() && isDigit(text.charAt(pos))) {
-                    pos++;
-                }
             }
-            String literal = text.substring(start, pos);
-            if (integral && literal.length() <= 20) {
-                try {
-                    return Long.parseLong(literal);
-                } catch (NumberFormatException outOfLongRange) {
-                    // falls through to BigDecimal
-                }
-            }
+        }
+        String literal = text.substring(start, pos);
+        if (integral && literal.length() <= 20) {
             try {
-                return new BigDecimal(literal);
-            } catch (NumberFormatException | ArithmeticException e) {
-                throw error("number out of range (its exponent is too large)", start);
+                return Long.parseLong(literal);
+            } catch (NumberFormatException outOfLongRange) {
+                // falls through to BigDecimal
             }
         }
+        try {
+            return new BigDecimal(literal);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw error("number out of range (its exponent is too large)", start);
+        }
+    }
 
-        private Object readLiteral(String word, Object value) {
-            if (!text.startsWith(word, pos)) {
-                throw error("unexpected " + describe(pos) + "; expected a value", pos);
+    private Object readLiteral(String word, Object value) {
+        if (!text.startsWith(word, pos)) {
+            throw error("unexpected " + describe(pos) + "; expected a value", pos);
+        }
+        pos += word.length();
+        return value;
+    }
+
+    private void skipWhitespace() {
+        while (pos < text.length()) {
+            char c = text.charAt(pos);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                pos++;
+            } else {
+                return;
             }
-            pos += word.length();
-            return value;
         }
+    }
 
-        private void skipWhitespace() {
-            while (pos < text.length()) {
-                char c = text.charAt(pos);
-                if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                    pos++;
-                } else {
-                    return;
-                }
-            }
-        }
+    private char peek() {
+        return pos < text.length() ? text.charAt(pos) : '\uFFFF';
+    }
 
-        private char peek() {
-            return pos < text.length() ? text.charAt(pos) : '\uFFFF';
+    private String describe(int at) {
+        if (at >= text.length()) {
+            return "end of input";
         }
+        return "character " + printable(text.charAt(at));
+    }
 
-        private String describe(int at) {
-            if (at >= text.length()) {
-                return "end of input";
-            }
-            return "character " + printable(text.charAt(at));
-        }
-
-        private JsonException error(String reason, int at) {
-            int[] lc = lineColumn(text, at);
-            return new JsonException(reason, at, lc[0], lc[1], false);
-        }
+    private JsonException error(String reason, int at) {
+        int[] lc = lineColumn(text, at);
+        return new JsonException(reason, at, lc[0], lc[1], false);
     }
 
     private static boolean isDigit(char c) {

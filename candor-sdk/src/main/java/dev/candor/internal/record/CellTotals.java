@@ -71,7 +71,8 @@ public final class CellTotals {
         return Collections.unmodifiableMap(byEvent);
     }
 
-    private static long saturatingAdd(long a, long b) {
+    /** {@code a + b}, or {@code Long.MAX_VALUE} when that overflows (counts are never negative). */
+    static long saturatingAdd(long a, long b) {
         long r = a + b;
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }

@@ -30,18 +30,10 @@ import java.util.Random;
  * {"cell":{"command":"convert","success":"true","duration":"1s-5s"},"n":4}}, and no {@code catalog_sha256}
  * ({@link ShortRunCounts}), once, directly. A recorder's file is written whole to a temporary file and renamed
  * into place, so a reader sees the previous or the new version, never half of one. Reading checks everything: a file that is not such a document
- * is {@link Corrupt}; cells that the current catalog no longer has (after an upgrade) are skipped.
+ * is refused with an {@code IOException} saying why, as an unreadable one is (its reader skips it); cells that the
+ * current catalog no longer has (after an upgrade) are skipped.
  */
-final class CounterFile {
-    /** The file is not a counter file of this app: skip it and remove it. */
-    static final class Corrupt extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Corrupt(String message) {
-            super(message);
-        }
-    }
-
+public final class CounterFile {
     private CounterFile() {
     }
 
@@ -70,24 +62,24 @@ final class CounterFile {
     /**
      * The largest counter file read, in bytes (16 MiB): far above what a catalog's cells can fill (a few
      * hundred KiB at most), and small enough that a stray huge file in the state folder costs the merge's
-     * thread no more than that much memory. A larger file is {@link Corrupt}, skipped unread.
+     * thread no more than that much memory. A larger file is refused unread.
      */
     static final long MAX_BYTES = 16L * 1024 * 1024;
 
     /** Reads a counter file, checking that it belongs to this app, period and mode. */
-    static CellTotals read(Path file, Catalog catalog, String period, Mode mode) throws IOException, Corrupt {
+    static CellTotals read(Path file, Catalog catalog, String period, Mode mode) throws IOException {
         if (Files.size(file) > MAX_BYTES) {
-            throw new Corrupt("larger than " + MAX_BYTES / (1024 * 1024) + " MiB, which no counter file is");
+            throw new IOException("larger than " + MAX_BYTES / (1024 * 1024) + " MiB, which no counter file is");
         }
         byte[] bytes = Files.readAllBytes(file);
         Object parsed;
         try {
             parsed = Json.parse(bytes);
         } catch (JsonException e) {
-            throw new Corrupt("not JSON: " + e.getMessage());
+            throw new IOException("not JSON: " + e.getMessage());
         }
         if (!(parsed instanceof Map)) {
-            throw new Corrupt("not a JSON object");
+            throw new IOException("not a JSON object");
         }
         Map<?, ?> doc = (Map<?, ?>) parsed;
         expect(doc, "v", 1L);
@@ -95,25 +87,25 @@ final class CounterFile {
         expect(doc, "period", period);
         expect(doc, "mode", StateDirectory.modeName(mode));
         if (doc.containsKey("catalog_sha256") && !(doc.get("catalog_sha256") instanceof String)) {
-            throw new Corrupt("catalog_sha256 is not a string");
+            throw new IOException("catalog_sha256 is not a string");
         }
         if (!(doc.get("counts") instanceof Map)) {
-            throw new Corrupt("no counts object");
+            throw new IOException("no counts object");
         }
         CellTotals totals = new CellTotals();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) doc.get("counts")).entrySet()) {
             if (!(e.getValue() instanceof List)) {
-                throw new Corrupt("counts." + e.getKey() + " is not an array");
+                throw new IOException("counts." + e.getKey() + " is not an array");
             }
             EventSpec event = catalog.event((String) e.getKey());
             for (Object item : (List<?>) e.getValue()) {
                 if (!(item instanceof Map)) {
-                    throw new Corrupt("a cell of " + e.getKey() + " is not an object");
+                    throw new IOException("a cell of " + e.getKey() + " is not an object");
                 }
                 Object cell = ((Map<?, ?>) item).get("cell");
                 Object n = ((Map<?, ?>) item).get("n");
                 if (!(cell instanceof List || cell instanceof Map) || !(n instanceof Long) || (Long) n < 0) {
-                    throw new Corrupt("a cell of " + e.getKey() + " lacks \"cell\" or a count");
+                    throw new IOException("a cell of " + e.getKey() + " lacks \"cell\" or a count");
                 }
                 List<String> values = cell instanceof List ? strings((List<?>) cell, e.getKey())
                         : inFieldOrder(event, (Map<?, ?>) cell, e.getKey());
@@ -125,11 +117,11 @@ final class CounterFile {
         return totals;
     }
 
-    private static List<String> strings(List<?> cell, Object event) throws Corrupt {
+    private static List<String> strings(List<?> cell, Object event) throws IOException {
         List<String> values = new ArrayList<>();
         for (Object v : cell) {
             if (!(v instanceof String)) {
-                throw new Corrupt("a cell value of " + event + " is not a string");
+                throw new IOException("a cell value of " + event + " is not a string");
             }
             values.add((String) v);
         }
@@ -140,12 +132,12 @@ final class CounterFile {
      * A cell written by name ({@link ShortRunCounts}) as values in the event's field order; null when the
      * catalog has no such event or the names do not fit it (skipped, as any cell the catalog lacks).
      */
-    private static List<String> inFieldOrder(EventSpec spec, Map<?, ?> cell, Object event) throws Corrupt {
+    private static List<String> inFieldOrder(EventSpec spec, Map<?, ?> cell, Object event) throws IOException {
         String[] pairs = new String[2 * cell.size()];
         int i = 0;
         for (Map.Entry<?, ?> field : cell.entrySet()) {
             if (!(field.getValue() instanceof String)) {
-                throw new Corrupt("a cell value of " + event + " is not a string");
+                throw new IOException("a cell value of " + event + " is not a string");
             }
             pairs[i++] = (String) field.getKey();
             pairs[i++] = (String) field.getValue();
@@ -164,9 +156,9 @@ final class CounterFile {
         return at < 0 || ErrorTypes.isAllowedValue(values.get(at), catalog.packages());
     }
 
-    private static void expect(Map<?, ?> doc, String key, Object value) throws Corrupt {
+    private static void expect(Map<?, ?> doc, String key, Object value) throws IOException {
         if (!value.equals(doc.get(key))) {
-            throw new Corrupt("\"" + key + "\" is " + doc.get(key) + ", expected " + value);
+            throw new IOException("\"" + key + "\" is " + doc.get(key) + ", expected " + value);
         }
     }
 
@@ -174,17 +166,21 @@ final class CounterFile {
     private static final Random TEMPORARY_NAMES = new Random();
 
     /**
-     * Writes {@code bytes} to {@code target} atomically: into {@code tmpDir} first, then renamed
-     * over the target. With {@code durable}, the data reaches the disk before the rename. Uses
-     * {@code java.io} (whose classes every JVM has loaded already) rather than channels: this runs
-     * when a short-lived app closes.
+     * Writes {@code bytes} to {@code target} atomically, so that a reader in any process sees the old file or
+     * the new one, never half of one: into {@code tmpDir} first (the target's own folder, or {@code <state>/tmp}),
+     * as {@code .<name>.<random>.tmp}, a name every reader of the state folder skips, then renamed over the
+     * target. With {@code durable}, the data reaches the disk before the rename. This is how the SDK writes
+     * every file it writes (the state folder's, and the config file). {@code java.io} (whose classes every JVM
+     * has loaded already) rather than channels: this runs when a short-lived app closes; and a
+     * {@code java.util.Random} for the names, not {@code Files.createTempFile}, whose {@code SecureRandom}
+     * costs an app's start dearly.
      */
-    static void writeAtomically(Path target, byte[] bytes, Path tmpDir, boolean durable) throws IOException {
+    public static void writeAtomically(Path target, byte[] bytes, Path tmpDir, boolean durable) throws IOException {
         File dir = directory(tmpDir);
-        directory(target.getParent());
+        directory(target.toAbsolutePath().getParent());
         File tmp;
         do {
-            tmp = new File(dir, Long.toHexString(TEMPORARY_NAMES.nextLong()) + ".tmp");
+            tmp = new File(dir, "." + target.getFileName() + "." + Long.toHexString(TEMPORARY_NAMES.nextLong()) + ".tmp");
         } while (!tmp.createNewFile());
         try {
             try (FileOutputStream out = new FileOutputStream(tmp)) {
@@ -203,7 +199,7 @@ final class CounterFile {
             }
         } finally {
             if (tmp.exists()) {
-                tmp.delete(); // if this fails too, the next merge removes it once it is an hour old
+                tmp.delete(); // if this fails too, every reader skips it (in tmp/ and outbox/, removed once an hour old)
             }
         }
     }

@@ -15,7 +15,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -46,7 +45,7 @@ import java.util.function.Consumer;
  * local disk only. Counts for a period that is already merged are dropped. In mode {@code OFF}
  * nothing is recorded, written or started.
  */
-public final class Recorder implements AutoCloseable {
+public final class Recorder implements AutoCloseable, Runnable {
     /** How often the counts are written while the process runs, in milliseconds (30 s). */
     public static final long DEFAULT_FLUSH_INTERVAL_MILLIS = 30_000;
     /**
@@ -70,7 +69,7 @@ public final class Recorder implements AutoCloseable {
     private final String appVersion;
     private final Random random;
     /** Made on the first merge that has something to do: most runs never load its class. */
-    private PeriodMerger merger;
+    private ReportBuilder merger;
 
     private final ReentrantLock flushLock = new ReentrantLock();
     /** Guarded by flushLock: this process's cumulative totals per period not yet finished. */
@@ -86,14 +85,8 @@ public final class Recorder implements AutoCloseable {
     /** Called on the background thread after a merge wrote reports; null for none. */
     private volatile Runnable reportsWritten;
 
-    /** For tests: durations as {@link Duration}, and a fixed source of randomness (null: a fresh {@code SecureRandom} per merge). */
+    /** For tests: other intervals, and a fixed source of randomness (null: a fresh {@code SecureRandom} per merge). */
     Recorder(Catalog catalog, Path stateDir, Mode mode, Clock clock, Map<String, ?> context, String appVersion,
-            Consumer<String> debug, Duration flushInterval, Duration grace, Random random) {
-        this(catalog, stateDir, mode, clock, context, appVersion, debug, flushInterval.toMillis(), grace.toMillis(),
-                random);
-    }
-
-    private Recorder(Catalog catalog, Path stateDir, Mode mode, Clock clock, Map<String, ?> context, String appVersion,
             Consumer<String> debug, long flushIntervalMillis, long graceMillis, Random random) {
         this.catalog = catalog;
         this.state = new StateDirectory(stateDir);
@@ -142,21 +135,11 @@ public final class Recorder implements AutoCloseable {
         if (closed) {
             return;
         }
-        // Anonymous classes, not lambdas or method references: the first lambda of a JVM costs startup time.
-        Thread t = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                runInBackground();
-            }
-        }, "candor-recorder-" + catalog.app());
+        // The recorder is its thread's Runnable: not a lambda (the first lambda of a JVM costs startup time), and
+        // not one more class to load.
+        Thread t = new Thread(this, "candor-recorder-" + catalog.app());
         t.setDaemon(true);
         t.setContextClassLoader(null);
-        t.setUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
-            @Override
-            public void uncaughtException(Thread thread, Throwable e) {
-                SdkLog.log(Level.DEBUG, "candor: recorder thread failed", e);
-            }
-        });
         flusher = t;
         t.start();
     }
@@ -167,10 +150,6 @@ public final class Recorder implements AutoCloseable {
      */
     public void onReportsWritten(Runnable listener) {
         this.reportsWritten = listener;
-    }
-
-    public Mode mode() {
-        return mode;
     }
 
     public Catalog catalog() {
@@ -193,7 +172,7 @@ public final class Recorder implements AutoCloseable {
                 SdkLog.log(Level.DEBUG, "candor: event \"" + event + "\" is not in the catalog; not recorded");
                 return NoopCounter.INSTANCE;
             }
-            String[] values = values(counters.spec, fieldValuePairs);
+            String[] values = values(counters.spec, fieldValuePairs, true);
             if (values == null) {
                 return NoopCounter.INSTANCE;
             }
@@ -286,10 +265,10 @@ public final class Recorder implements AutoCloseable {
             if (!hasClosedPeriods()) {
                 return Collections.emptyList();
             }
-            PeriodMerger m;
+            ReportBuilder m;
             synchronized (signal) {
                 if (merger == null) {
-                    merger = new PeriodMerger(catalog, state, clock, graceMillis, context, appVersion, random, debug);
+                    merger = new ReportBuilder(catalog, state, clock, graceMillis, context, appVersion, random, debug);
                 }
                 m = merger;
             }
@@ -336,14 +315,14 @@ public final class Recorder implements AutoCloseable {
                         if (!file.getFileName().toString().equals(own)) {
                             try {
                                 sum.addAll(CounterFile.read(file, catalog, period, mode));
-                            } catch (CounterFile.Corrupt | IOException skipped) {
+                            } catch (IOException skipped) {
                                 // shown totals skip what the merge will skip
                             }
                         }
                     }
                 }
             }
-            out.put("counts", exactCounts(sum));
+            out.put("counts", ReportBuilder.counts(catalog, sum, null));
             return Json.writePretty(out);
         } catch (IOException | RuntimeException e) {
             SdkLog.log(Level.DEBUG, "candor: cannot read running totals", e);
@@ -354,7 +333,7 @@ public final class Recorder implements AutoCloseable {
 
     /**
      * Stops the background thread and writes the counts a last time: bounded (at most
-     * {@link #CLOSE_WAIT} waiting for the thread, then one small local file), no network. Counting
+     * {@link #CLOSE_WAIT_MILLIS} waiting for the thread, then one small local file), no network. Counting
      * on handles still works afterwards but is never written. Never throws.
      */
     @Override
@@ -382,6 +361,19 @@ public final class Recorder implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             SdkLog.log(Level.DEBUG, "candor: cannot write counts at close", e);
+        }
+    }
+
+    /**
+     * The background thread's work (see the class comment), until {@link #close()}: not for other callers.
+     * Whatever it throws ends it, logged at DEBUG.
+     */
+    @Override
+    public void run() {
+        try {
+            runInBackground();
+        } catch (Throwable e) {
+            SdkLog.log(Level.DEBUG, "candor: recorder thread failed", e);
         }
     }
 
@@ -465,7 +457,7 @@ public final class Recorder implements AutoCloseable {
                 SdkLog.log(Level.DEBUG, "candor: period " + period + " is already merged; dropping late counts");
                 pending.remove(period);
                 dirty.remove(period);
-                PeriodMerger.deleteQuietly(file);
+                ReportBuilder.deleteQuietly(file);
                 continue;
             }
             if (dirty.contains(period)) {
@@ -496,11 +488,6 @@ public final class Recorder implements AutoCloseable {
         event.remove("n");
         String json = Json.write(event);
         return CellCounter.Debugging.of(json.substring(0, json.length() - 1) + ",\"n\":", debug);
-    }
-
-    /** The values in field order from name/value pairs, or null (logged) when they do not fit. */
-    private static String[] values(EventSpec spec, String[] pairs) {
-        return values(spec, pairs, true);
     }
 
     /**
@@ -545,33 +532,5 @@ public final class Recorder implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private Map<String, Object> exactCounts(CellTotals totals) {
-        Map<String, Object> counts = new LinkedHashMap<>();
-        for (EventSpec spec : catalog.events()) {
-            Map<List<String>, Long> cells = totals.asMap().get(spec.name());
-            if (cells == null) {
-                continue;
-            }
-            List<Map.Entry<List<String>, Long>> ordered = new ArrayList<>(cells.entrySet());
-            int at = spec.errorTypeField();
-            ordered.sort((a, b) -> {
-                if (at >= 0) {
-                    int byType = a.getKey().get(at).compareTo(b.getKey().get(at));
-                    if (byType != 0) {
-                        return byType;
-                    }
-                }
-                return Integer.compare(spec.cellIndex(a.getKey().toArray(new String[0])),
-                        spec.cellIndex(b.getKey().toArray(new String[0])));
-            });
-            List<Object> list = new ArrayList<>();
-            for (Map.Entry<List<String>, Long> c : ordered) {
-                list.add(ReportBuilder.cell(spec, c.getKey(), c.getValue()));
-            }
-            counts.put(spec.name(), list);
-        }
-        return counts;
     }
 }

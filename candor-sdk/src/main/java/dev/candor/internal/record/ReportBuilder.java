@@ -1,11 +1,22 @@
 package dev.candor.internal.record;
 
+import dev.candor.Mode;
 import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.ErrorTypes;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.catalog.FieldSpec;
 import dev.candor.internal.catalog.FieldType;
+import dev.candor.internal.context.SdkLog;
 import dev.candor.internal.noise.DiscreteLaplace;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,11 +26,15 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
- * Builds a report in wire format v1 (DESIGN §5) from one install's per-cell totals for a period.
- * The SDK's merger and the collector's population simulator both build reports here, so a
- * simulated report is byte-for-byte the kind a real install sends.
+ * Builds reports in wire format v1 (DESIGN §5): one from an install's per-cell totals for a period
+ * ({@link #build}), and, as an instance, the reports of the periods that closed, from the counter files
+ * of every process ({@link #mergeClosedPeriods}). The SDK's merge and the collector's population
+ * simulator both build reports here, so a simulated report is byte-for-byte the kind a real install sends.
  *
  * <p>What it promises: the keys {@code v, report_id, app, app_version, catalog_sha256, period,
  * context, noise, counts} in that order; every count clamped to the catalog's
@@ -30,11 +45,262 @@ import java.util.UUID;
  * count being the clamped count plus discrete Laplace noise of scale 1/ε. A noised count may be
  * negative: it is kept as it is, because clipping at zero would bias every estimate upwards and
  * the collector sums many reports. Boolean field values are JSON booleans, others strings.
- * Stateless and thread-safe when the {@code Random} is.
+ * {@link #build} is stateless and thread-safe when the {@code Random} is.
+ *
+ * <p>The merge: for every period that closed at least a grace time ago, and each mode, it sums every
+ * process's file into exactly one report, writes it to the outbox (mode on) or {@code local/} (mode local),
+ * marks the period merged and removes what it merged. Exactly one report per (period, mode) holds even
+ * when several processes merge at once: all of it happens under a {@link FileLock} on
+ * {@code <state>/merge.lock} (and a lock within this JVM, since file locks are per process), and a period
+ * that already has its marker or its report is never merged again. The steps are ordered so that a crash
+ * at any point leaves at most one report: report (atomic rename), then marker, then removal. A corrupt or
+ * foreign file is skipped and removed. Files of a period older than {@link #MAX_AGE_MILLIS} (60 days) are
+ * removed without a report (it would be too old to send), and markers older than that are pruned. When
+ * there is nothing to merge, nothing is created, not even the lock file. A {@code Recorder} makes its
+ * merger on the first merge that has something to do: most runs never load this class.
  */
 public final class ReportBuilder {
-    private ReportBuilder() {
+    private static final long DAY_MILLIS = 86_400_000L;
+    /** Periods (and their markers) older than this are dropped. */
+    static final long MAX_AGE_MILLIS = 60 * DAY_MILLIS;
+    private static final long LOCK_WAIT_MILLIS = 10_000;
+    private static final ReentrantLock JVM_LOCK = new ReentrantLock();
+    /** The modes whose counts are merged, in the order their reports are built. */
+    private static final Mode[] RECORDING_MODES = {Mode.ON, Mode.LOCAL};
+
+    private final Catalog catalog;
+    private final StateDirectory state;
+    private final Clock clock;
+    private final long graceMillis;
+    private final Map<String, ?> context;
+    private final String appVersion;
+    private final Random random;
+    private final Consumer<String> debug;
+
+    /** A merger; {@code random} may be null: each merge that builds a report then draws from a fresh {@code SecureRandom}. */
+    ReportBuilder(Catalog catalog, StateDirectory state, Clock clock, long graceMillis, Map<String, ?> context,
+            String appVersion, Random random, Consumer<String> debug) {
+        this.catalog = catalog;
+        this.state = state;
+        this.clock = clock;
+        this.graceMillis = graceMillis;
+        this.context = context;
+        this.appVersion = appVersion;
+        this.random = random;
+        this.debug = debug;
     }
+
+    /** Merges every closed period; returns the report files written. */
+    List<Path> mergeClosedPeriods() throws IOException {
+        long now = clock.millis();
+        if (closedPeriods(now).isEmpty()) {
+            return Collections.emptyList();
+        }
+        List<Path> written = new ArrayList<>();
+        try {
+            if (!JVM_LOCK.tryLock(LOCK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                return written;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return written;
+        }
+        try {
+            Files.createDirectories(state.root());
+            try (FileChannel channel = FileChannel.open(state.mergeLock(), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+                 FileLock lock = acquire(channel)) {
+                if (lock == null) {
+                    return written;
+                }
+                // Listed again under the lock: another process may have merged meanwhile.
+                for (String period : closedPeriods(now)) {
+                    mergePeriod(period, now, written);
+                }
+                pruneMarkers(now);
+                removeStaleTemporaryFiles();
+            }
+        } finally {
+            JVM_LOCK.unlock();
+        }
+        return written;
+    }
+
+    private FileLock acquire(FileChannel channel) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOCK_WAIT_MILLIS);
+        while (true) {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+            if (System.nanoTime() > deadline) {
+                SdkLog.log(Level.DEBUG, "candor: another process holds the merge lock; merging later");
+                return null;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    private void mergePeriod(String period, long now, List<Path> written) throws IOException {
+        Path dir = state.counts(period);
+        List<Path> on = new ArrayList<>();
+        List<Path> local = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                Mode mode = modeOf(file.getFileName().toString());
+                if (mode == null) {
+                    SdkLog.log(Level.DEBUG, "candor: removing foreign file " + file.getFileName());
+                    deleteQuietly(file);
+                } else {
+                    (mode == Mode.ON ? on : local).add(file);
+                }
+            }
+        }
+        boolean tooOld = catalog.period().endMillis(period) + MAX_AGE_MILLIS < now;
+        for (Mode mode : RECORDING_MODES) {
+            List<Path> files = mode == Mode.ON ? on : local;
+            if (files.isEmpty()) {
+                continue;
+            }
+            Path marker = state.mergedMarker(period, mode);
+            if (tooOld || Files.exists(marker) || hasReport(period, mode)) {
+                // Late counts for a merged period, or a period too old to report: dropped.
+                if (!tooOld) {
+                    writeMarker(marker);
+                }
+                deleteAll(files);
+                continue;
+            }
+            CellTotals sum = new CellTotals();
+            for (Path file : files) {
+                try {
+                    sum.addAll(CounterFile.read(file, catalog, period, mode));
+                } catch (IOException e) {
+                    // One unreadable file must not hold back every other process's counts.
+                    SdkLog.log(Level.DEBUG, "candor: skipping unreadable counter file " + file.getFileName() + ": "
+                            + e.getMessage());
+                }
+            }
+            if (!sum.isEmpty()) {
+                Report report = build(catalog, period, sum, context, appVersion,
+                        random != null ? random : secureRandom());
+                Path target = state.reportsFor(mode).resolve(report.fileName());
+                CounterFile.writeAtomically(target, report.json(), state.tmp(), true);
+                written.add(target);
+                if (debug != null) {
+                    try {
+                        debug.accept(report.jsonString());
+                    } catch (RuntimeException ignored) {
+                        // a debug sink must never stop a merge
+                    }
+                }
+            }
+            writeMarker(marker);
+            deleteAll(files);
+        }
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException notEmptyYet) {
+            // a process wrote a late file meanwhile; the next merge removes it
+        }
+    }
+
+    /** Closed period folders, oldest first: dated, and ended at least the grace time before now. */
+    private List<String> closedPeriods(long now) {
+        return state.closedPeriods(catalog.period(), graceMillis, now);
+    }
+
+    private boolean hasReport(String period, Mode mode) throws IOException {
+        List<Path> places = mode == Mode.LOCAL ? List.of(state.local()) : List.of(state.outbox(), state.sent());
+        for (Path place : places) {
+            if (!Files.isDirectory(place)) {
+                continue;
+            }
+            try (DirectoryStream<Path> reports = Files.newDirectoryStream(place, period + "_*.json")) {
+                if (reports.iterator().hasNext()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void writeMarker(Path marker) throws IOException {
+        if (!Files.exists(marker)) {
+            CounterFile.writeAtomically(marker, new byte[0], state.tmp(), false);
+        }
+    }
+
+    private void pruneMarkers(long now) {
+        if (!Files.isDirectory(state.merged())) {
+            return;
+        }
+        try (DirectoryStream<Path> markers = Files.newDirectoryStream(state.merged())) {
+            for (Path marker : markers) {
+                String name = marker.getFileName().toString();
+                int dot = name.indexOf('.');
+                String period = dot < 0 ? name : name.substring(0, dot);
+                if (!Catalog.Period.DAY.isId(period)
+                        || Catalog.Period.DAY.endMillis(period) + MAX_AGE_MILLIS + 7 * DAY_MILLIS < now) {
+                    deleteQuietly(marker);
+                }
+            }
+        } catch (IOException e) {
+            SdkLog.log(Level.DEBUG, "candor: cannot prune merge markers: " + e);
+        }
+    }
+
+    /** Removes what an interrupted write left in {@code tmp/} (older than an hour, by the file's time). */
+    private void removeStaleTemporaryFiles() {
+        if (!Files.isDirectory(state.tmp())) {
+            return;
+        }
+        long cutoff = System.currentTimeMillis() - 3_600_000L;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(state.tmp(), "*.tmp")) {
+            for (Path file : files) {
+                if (Files.getLastModifiedTime(file).toMillis() < cutoff) {
+                    deleteQuietly(file);
+                }
+            }
+        } catch (IOException e) {
+            SdkLog.log(Level.DEBUG, "candor: cannot clean tmp: " + e);
+        }
+    }
+
+    /** The mode of a counter file named {@code <process>.<mode>.json}, or null. */
+    static Mode modeOf(String fileName) {
+        if (!fileName.endsWith(".json")) {
+            return null;
+        }
+        String stem = fileName.substring(0, fileName.length() - ".json".length());
+        int dot = stem.lastIndexOf('.');
+        if (dot <= 0) {
+            return null;
+        }
+        return StateDirectory.recordingMode(stem.substring(dot + 1));
+    }
+
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            SdkLog.log(Level.DEBUG, "candor: cannot remove " + file + ": " + e);
+        }
+    }
+
+    private static void deleteAll(List<Path> files) {
+        for (Path file : files) {
+            deleteQuietly(file);
+        }
+    }
+
+    // ---- building one report ----
+
 
     /**
      * Builds one report.
@@ -77,16 +343,7 @@ public final class ReportBuilder {
             }
         }
         report.put("noise", noise);
-        Map<String, Object> counts = new LinkedHashMap<>();
-        for (EventSpec event : catalog.events()) {
-            Map<List<String>, Long> cells = totals.asMap().get(event.name());
-            List<Object> rendered = event.noised() ? dense(catalog, event, cells, random)
-                    : event.errorTypeField() >= 0 ? errorTypes(catalog, event, cells) : sparse(catalog, event, cells);
-            if (!rendered.isEmpty()) {
-                counts.put(event.name(), rendered);
-            }
-        }
-        report.put("counts", counts);
+        report.put("counts", counts(catalog, totals, random));
         return new Report(reportId, period, Collections.unmodifiableMap(report));
     }
 
@@ -127,35 +384,50 @@ public final class ReportBuilder {
         return cell;
     }
 
-    private static long[] byIndex(EventSpec event, Map<List<String>, Long> cells) {
-        long[] counts = new long[event.closedCellCount()];
-        if (cells != null) {
-            for (Map.Entry<List<String>, Long> c : cells.entrySet()) {
-                int index = event.cellIndex(c.getKey().toArray(new String[0]));
-                counts[index] = saturatingAdd(counts[index], c.getValue());
+    /**
+     * A report's {@code counts}: each event of the catalog that has a count, in catalog order, rendered as the
+     * class comment says. With {@code random} null, the exact counts instead, as {@code telemetry show} prints
+     * the open period's running totals: nothing clamped, noised or folded into {@code "other"}, every event
+     * sparse, in the same order.
+     */
+    static Map<String, Object> counts(Catalog catalog, CellTotals totals, Random random) {
+        Map<String, Object> counts = new LinkedHashMap<>();
+        for (EventSpec event : catalog.events()) {
+            Map<List<String>, Long> cells = totals.asMap().get(event.name());
+            List<Object> rendered = event.errorTypeField() >= 0 ? errorTypes(catalog, event, cells, random == null)
+                    : cells(catalog, event, cells, random);
+            if (!rendered.isEmpty()) {
+                counts.put(event.name(), rendered);
             }
         }
         return counts;
     }
 
-    private static List<Object> sparse(Catalog catalog, EventSpec event, Map<List<String>, Long> cells) {
-        long[] counts = byIndex(event, cells);
-        List<Object> out = new ArrayList<>();
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0) {
-                out.add(cell(event, List.of(event.cellValues(i)), Math.min(counts[i], catalog.maxPerCell())));
+    private static long[] byIndex(EventSpec event, Map<List<String>, Long> cells) {
+        long[] counts = new long[event.closedCellCount()];
+        if (cells != null) {
+            for (Map.Entry<List<String>, Long> c : cells.entrySet()) {
+                int index = event.cellIndex(c.getKey().toArray(new String[0]));
+                counts[index] = CellTotals.saturatingAdd(counts[index], c.getValue());
             }
         }
-        return out;
+        return counts;
     }
 
-    private static List<Object> dense(Catalog catalog, EventSpec event, Map<List<String>, Long> cells, Random random) {
+    /**
+     * The cells of an event without an {@code error_type} field, in cell order: with noise (when {@code random}
+     * is given and the event asks for it) every cell, else the non-zero ones; clamped unless {@code random} is null.
+     */
+    private static List<Object> cells(Catalog catalog, EventSpec event, Map<List<String>, Long> cells, Random random) {
         long[] counts = byIndex(event, cells);
-        long[] scale = DiscreteLaplace.scaleForEpsilon(event.noiseEpsilon());
+        long[] scale = random != null && event.noised() ? DiscreteLaplace.scaleForEpsilon(event.noiseEpsilon()) : null;
+        long max = random == null ? Long.MAX_VALUE : catalog.maxPerCell();
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
-            long noisy = Math.min(counts[i], catalog.maxPerCell()) + DiscreteLaplace.sample(random, scale[0], scale[1]);
-            out.add(cell(event, List.of(event.cellValues(i)), noisy));
+            if (scale != null || counts[i] > 0) {
+                long noise = scale == null ? 0 : DiscreteLaplace.sample(random, scale[0], scale[1]);
+                out.add(cell(event, List.of(event.cellValues(i)), Math.min(counts[i], max) + noise));
+            }
         }
         return out;
     }
@@ -163,9 +435,11 @@ public final class ReportBuilder {
     /**
      * An error-type event: its cells by error type, each type not allowed folded into {@code "other"}; the
      * {@value FieldType#ERROR_TYPE_LIMIT} most frequent named types kept (the first name on a tie), in name
-     * order, and the rest folded into {@code "other"}, which comes last.
+     * order, and the rest folded into {@code "other"}, which comes last; with {@code exact}, every type kept and
+     * nothing clamped.
      */
-    private static List<Object> errorTypes(Catalog catalog, EventSpec event, Map<List<String>, Long> cells) {
+    private static List<Object> errorTypes(Catalog catalog, EventSpec event, Map<List<String>, Long> cells,
+            boolean exact) {
         int at = event.errorTypeField();
         Map<String, long[]> byType = new TreeMap<>();
         Map<String, Long> totalByType = new HashMap<>();
@@ -182,12 +456,12 @@ public final class ReportBuilder {
                     totalByType.put(type, 0L);
                 }
                 int index = event.cellIndex(c.getKey().toArray(new String[0]));
-                counts[index] = saturatingAdd(counts[index], c.getValue());
-                totalByType.put(type, saturatingAdd(totalByType.get(type), c.getValue()));
+                counts[index] = CellTotals.saturatingAdd(counts[index], c.getValue());
+                totalByType.put(type, CellTotals.saturatingAdd(totalByType.get(type), c.getValue()));
             }
         }
         List<String> kept = new ArrayList<>();
-        while (kept.size() < FieldType.ERROR_TYPE_LIMIT) {
+        while (exact || kept.size() < FieldType.ERROR_TYPE_LIMIT) {
             String mostFrequent = null;
             for (String type : byType.keySet()) { // in name order: on a tie the first name stays
                 if (!type.equals(ErrorTypes.OTHER) && !kept.contains(type)
@@ -200,27 +474,28 @@ public final class ReportBuilder {
             }
             kept.add(mostFrequent);
         }
+        long max = exact ? Long.MAX_VALUE : catalog.maxPerCell();
         long[] other = new long[event.closedCellCount()];
         List<Object> out = new ArrayList<>();
         for (Map.Entry<String, long[]> byName : byType.entrySet()) {
             if (kept.contains(byName.getKey())) {
-                addErrorCells(out, catalog, event, byName.getKey(), byName.getValue());
+                addErrorCells(out, event, byName.getKey(), byName.getValue(), max);
             } else {
                 for (int i = 0; i < other.length; i++) {
-                    other[i] = saturatingAdd(other[i], byName.getValue()[i]);
+                    other[i] = CellTotals.saturatingAdd(other[i], byName.getValue()[i]);
                 }
             }
         }
-        addErrorCells(out, catalog, event, ErrorTypes.OTHER, other);
+        addErrorCells(out, event, ErrorTypes.OTHER, other, max);
         return out;
     }
 
-    private static void addErrorCells(List<Object> out, Catalog catalog, EventSpec event, String type, long[] counts) {
+    private static void addErrorCells(List<Object> out, EventSpec event, String type, long[] counts, long max) {
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 0) {
                 String[] values = event.cellValues(i);
                 values[event.errorTypeField()] = type;
-                out.add(cell(event, List.of(values), Math.min(counts[i], catalog.maxPerCell())));
+                out.add(cell(event, List.of(values), Math.min(counts[i], max)));
             }
         }
     }
@@ -240,10 +515,5 @@ public final class ReportBuilder {
         msb = (msb & ~0xF000L) | 0x4000L;
         lsb = (lsb & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();
-    }
-
-    private static long saturatingAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }

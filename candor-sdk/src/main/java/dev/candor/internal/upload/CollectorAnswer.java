@@ -1,14 +1,18 @@
 package dev.candor.internal.upload;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +20,11 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * One POST of a report to the collector ({@link #post}), and what the collector did with it: an HTTP
@@ -29,14 +37,22 @@ import javax.net.ssl.SSLException;
  * read back.
  *
  * <p>Why its own small HTTP client instead of {@code HttpURLConnection} or
- * {@code java.net.http.HttpClient}: both block their thread inside native socket calls, and a JVM
- * waits up to 300 ms at exit for such threads even when they are daemons (see
- * {@link CollectorConnection}); measured on JDK 17 against a collector that never answers, they
- * delayed exit by 330 to 700 ms, against a budget of 50 ms. They also cost more at first use
- * (measured on JDK 17: about 440 classes for a first {@code HttpURLConnection} POST, about 1,700
- * for {@code HttpClient}, which would also need {@code requires java.net.http}); and
- * {@code HttpURLConnection} would consult a process-wide {@link java.net.CookieHandler} the host
- * may have installed. This class is loaded only when there is a report to send.
+ * {@code java.net.http.HttpClient}: both block their thread inside native socket calls, and when a JVM
+ * exits, HotSpot waits up to 300 ms for every thread that is inside native code, daemon or not;
+ * measured on JDK 17 against a collector that accepts and never answers, they delayed exit by 330 to
+ * 700 ms, against a budget of 50 ms. They also cost more at first use (measured on JDK 17: about 440
+ * classes for a first {@code HttpURLConnection} POST, about 1,700 for {@code HttpClient}, which would
+ * also need {@code requires java.net.http}); and {@code HttpURLConnection} would consult a
+ * process-wide {@link java.net.CookieHandler} the host may have installed. This class is loaded only
+ * when there is a report to send.
+ *
+ * <p>An instance is one such exchange: while {@link #post} lasts it also holds the connection, a
+ * non-blocking {@link SocketChannel} polled with short sleeps until a deadline, so that its thread is
+ * never inside native code for more than an instant (a sleeping thread does not hold up an exit). The
+ * one native call left that can block is the host-name lookup of the endpoint, which the JDK caches.
+ * HTTPS is done by an {@link SSLEngine}, plain Java code, so the thread still never waits inside
+ * native code; the collector's certificate is checked against the trust store and its host name
+ * (endpoint identification {@code HTTPS}), exactly as {@code HttpsURLConnection} would.
  */
 final class CollectorAnswer {
     private static final int MAX_HEADER_BYTES = 16 * 1024;
@@ -44,12 +60,28 @@ final class CollectorAnswer {
     /** How long to linger for an error body after the status line arrived. */
     private static final long DETAIL_WAIT_NANOS = 200_000_000L;
 
+    /** The longest sleep between two polls: small next to the exit budget, large next to a CPU slice. */
+    private static final long LONGEST_PAUSE_MILLIS = 8;
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+
     /** The status of an answer that never came (refused, timed out, not HTTP). */
     static final int NO_ANSWER = -1;
 
-    private final int status;
-    private final long retryAfterMillis;
-    private final String detail;
+    // The answer: set when the exchange ends, never changed after post returns it.
+    private int status;
+    private long retryAfterMillis;
+    private String detail;
+
+    // The connection, while post lasts.
+    private SocketChannel channel;
+    /** The TLS engine, or null for plain HTTP (the bytes then go as they are). */
+    private SSLEngine engine;
+    /** TLS: bytes received from the network and not yet decrypted; kept in read mode (flipped). */
+    private ByteBuffer fromNetwork;
+    /** TLS: decrypted bytes not yet handed out; kept in read mode (flipped). */
+    private ByteBuffer decrypted;
+    private ByteBuffer toNetwork;
+    private boolean closedByPeer;
 
     private CollectorAnswer(int status, long retryAfterMillis, String detail) {
         this.status = status;
@@ -168,25 +200,22 @@ final class CollectorAnswer {
         String host = endpoint.getHost();
         int port = endpoint.getPort() >= 0 ? endpoint.getPort() : https ? 443 : 80;
         long connectDeadline = System.nanoTime() + connectTimeoutMillis * 1_000_000L;
-        CollectorConnection connection = null;
+        CollectorAnswer exchange = new CollectorAnswer(NO_ANSWER, -1, "");
         try {
             byte[] body = gzip(json);
-            java.nio.channels.SocketChannel channel = CollectorConnection.connect(host, port, connectDeadline);
+            SSLContext context = null;
             if (https) {
                 try {
-                    connection = TlsCollectorConnection.handshake(channel, host, port,
-                            tls != null ? tls : SSLContext.getDefault(), connectDeadline);
-                } catch (IOException | RuntimeException | java.security.NoSuchAlgorithmException e) {
-                    channel.close();
-                    throw e instanceof IOException ? (IOException) e : new SSLException(e.toString(), e);
+                    context = tls != null ? tls : SSLContext.getDefault();
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new SSLException(e.toString(), e);
                 }
-            } else {
-                connection = new CollectorConnection(channel);
             }
+            exchange.connect(host, port, context, connectDeadline);
             long requestDeadline = System.nanoTime() + requestTimeoutMillis * 1_000_000L;
-            connection.write(ByteBuffer.wrap(requestHead(endpoint, host, port, https, body.length)), requestDeadline);
-            connection.write(ByteBuffer.wrap(body), requestDeadline);
-            return readAnswer(connection, requestDeadline, nowMillis);
+            exchange.write(ByteBuffer.wrap(requestHead(endpoint, host, port, https, body.length)), requestDeadline);
+            exchange.write(ByteBuffer.wrap(body), requestDeadline);
+            return exchange.readAnswer(requestDeadline, nowMillis);
         } catch (ConnectException | NoRouteToHostException e) {
             return noAnswer("collector unreachable (" + e.getMessage() + ")");
         } catch (SocketTimeoutException e) {
@@ -198,9 +227,9 @@ final class CollectorAnswer {
         } catch (IOException | RuntimeException e) {
             return noAnswer("network error (" + e + ")");
         } finally {
-            if (connection != null) {
+            if (exchange.channel != null) {
                 try {
-                    connection.close();
+                    exchange.channel.close();
                 } catch (IOException ignored) {
                     // Nothing left to do with this connection.
                 }
@@ -238,8 +267,7 @@ final class CollectorAnswer {
     }
 
     /** Reads the status line and headers (skipping 1xx), then at most a little of an error body. */
-    private static CollectorAnswer readAnswer(CollectorConnection connection, long deadline, long nowMillis)
-            throws IOException {
+    private CollectorAnswer readAnswer(long deadline, long nowMillis) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(MAX_HEADER_BYTES + MAX_DETAIL_BYTES);
         while (true) {
             int headEnd = headerEnd(buffer);
@@ -247,7 +275,7 @@ final class CollectorAnswer {
                 if (!buffer.hasRemaining()) {
                     return noAnswer("the collector's answer headers are too long");
                 }
-                if (connection.read(buffer, deadline) < 0) {
+                if (read(buffer, deadline) < 0) {
                     return noAnswer(buffer.position() == 0
                             ? "the collector closed the connection without answering"
                             : "the collector's answer was cut short");
@@ -267,15 +295,16 @@ final class CollectorAnswer {
             if (status >= 100 && status < 200) {
                 continue;
             }
-            long retryAfter = status == 429 || status == 503
+            this.status = status;
+            this.retryAfterMillis = status == 429 || status == 503
                     ? parseRetryAfter(header(head, "retry-after"), nowMillis) : -1;
-            String detail = status >= 400 ? detail(connection, buffer, head, deadline) : "";
-            return status(status, retryAfter, detail);
+            this.detail = status >= 400 ? detail(buffer, head, deadline) : "";
+            return this;
         }
     }
 
     /** The start of an error body (a problem+json, usually), on one line, for the user. */
-    private static String detail(CollectorConnection connection, ByteBuffer buffer, String head, long deadline) {
+    private String detail(ByteBuffer buffer, String head, long deadline) {
         String length = header(head, "content-length");
         int wanted = MAX_DETAIL_BYTES;
         try {
@@ -283,7 +312,7 @@ final class CollectorAnswer {
                 wanted = (int) Math.min(MAX_DETAIL_BYTES, Long.parseLong(length.trim()));
             }
             long lingerUntil = Math.min(deadline, System.nanoTime() + DETAIL_WAIT_NANOS);
-            while (buffer.position() < wanted && connection.read(buffer, lingerUntil) >= 0) {
+            while (buffer.position() < wanted && read(buffer, lingerUntil) >= 0) {
                 // keep reading until enough, the end of the stream or the linger deadline
             }
         } catch (IOException | RuntimeException e) {
@@ -358,5 +387,210 @@ final class CollectorAnswer {
             lineStart = lineEnd;
         }
         return null;
+    }
+
+    // ---- the connection ----
+
+    /**
+     * Connects to {@code host:port} by the deadline ({@code System.nanoTime()} based), or throws; with
+     * {@code tls} not null, over TLS, its handshake completed by the same deadline. Whatever happens, the
+     * channel (once open) is {@link #post}'s to close.
+     */
+    private void connect(String host, int port, SSLContext tls, long deadlineNanos) throws IOException {
+        InetAddress address = InetAddress.getByName(host);
+        channel = SocketChannel.open();
+        channel.configureBlocking(false);
+        if (!channel.connect(new InetSocketAddress(address, port))) {
+            long pause = 1;
+            while (!channel.finishConnect()) {
+                pause = pause(pause, deadlineNanos, "connect to " + host + ":" + port);
+            }
+        }
+        if (tls == null) {
+            return;
+        }
+        try {
+            engine = tls.createSSLEngine(host, port);
+            engine.setUseClientMode(true);
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(parameters);
+            fromNetwork = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            fromNetwork.flip();
+            decrypted = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+            decrypted.flip();
+            toNetwork = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            engine.beginHandshake();
+            finishHandshake(deadlineNanos);
+        } catch (IOException | RuntimeException e) {
+            throw e instanceof IOException ? (IOException) e : new SSLException(e.toString(), e);
+        }
+    }
+
+    /** Sends all of {@code bytes} by the deadline, or throws. */
+    private void write(ByteBuffer bytes, long deadlineNanos) throws IOException {
+        if (engine == null) {
+            writeRaw(bytes, deadlineNanos);
+            return;
+        }
+        while (bytes.hasRemaining()) {
+            wrap(bytes, deadlineNanos);
+            if (engine.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
+                finishHandshake(deadlineNanos);
+            }
+        }
+    }
+
+    /**
+     * Reads at least one byte into {@code into} by the deadline; returns how many, or -1 at the
+     * end of the stream. Throws {@link SocketTimeoutException} at the deadline.
+     */
+    private int read(ByteBuffer into, long deadlineNanos) throws IOException {
+        if (engine == null) {
+            return readRaw(into, deadlineNanos);
+        }
+        while (!decrypted.hasRemaining()) {
+            if (closedByPeer || unwrap(deadlineNanos) < 0) {
+                return -1;
+            }
+            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                runTasks();
+            }
+            if (!closedByPeer && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                finishHandshake(deadlineNanos);
+            }
+        }
+        int n = Math.min(into.remaining(), decrypted.remaining());
+        ByteBuffer slice = decrypted.duplicate();
+        slice.limit(slice.position() + n);
+        into.put(slice);
+        decrypted.position(decrypted.position() + n);
+        return n;
+    }
+
+    /** Writes raw bytes to the channel, polling while the socket buffer is full. */
+    private void writeRaw(ByteBuffer bytes, long deadlineNanos) throws IOException {
+        long pause = 1;
+        while (bytes.hasRemaining()) {
+            pause = channel.write(bytes) == 0 ? pause(pause, deadlineNanos, "send to the collector") : 1;
+        }
+    }
+
+    /** Reads raw bytes from the channel, polling until some arrive; -1 at the end of the stream. */
+    private int readRaw(ByteBuffer into, long deadlineNanos) throws IOException {
+        long pause = 1;
+        while (true) {
+            int n = channel.read(into);
+            if (n != 0) {
+                return n;
+            }
+            pause = pause(pause, deadlineNanos, "answer from the collector");
+        }
+    }
+
+    /**
+     * Waits {@code millis} between two polls (less if the deadline comes first) and returns the next
+     * pause: 1 ms, then doubling up to {@value #LONGEST_PAUSE_MILLIS} ms. Throws at the deadline.
+     */
+    private static long pause(long millis, long deadlineNanos, String what) throws IOException {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            throw new SocketTimeoutException("no " + what + " in time");
+        }
+        try {
+            Thread.sleep(Math.max(1, Math.min(millis, remaining / 1_000_000)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the " + what);
+        }
+        return Math.min(LONGEST_PAUSE_MILLIS, millis * 2);
+    }
+
+    // TLS. Enum switches are written as ifs: javac compiles each switch on an enum to one more class.
+
+    private void finishHandshake(long deadlineNanos) throws IOException {
+        while (true) {
+            HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_WRAP) {
+                wrap(NOTHING, deadlineNanos);
+            } else if (status == HandshakeStatus.NEED_UNWRAP || status == HandshakeStatus.NEED_UNWRAP_AGAIN) {
+                if (unwrap(deadlineNanos) < 0) {
+                    throw new EOFException("the collector closed the connection during the TLS handshake");
+                }
+            } else if (status == HandshakeStatus.NEED_TASK) {
+                runTasks();
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** Encrypts (some of) {@code source}, or a handshake message, and sends the result. */
+    private void wrap(ByteBuffer source, long deadlineNanos) throws IOException {
+        while (true) {
+            toNetwork.clear();
+            Status status = engine.wrap(source, toNetwork).getStatus();
+            if (status == Status.OK) {
+                toNetwork.flip();
+                writeRaw(toNetwork, deadlineNanos);
+                return;
+            }
+            if (status != Status.BUFFER_OVERFLOW) {
+                throw new SSLException(status == Status.CLOSED ? "the TLS session was closed while sending"
+                        : "unexpected TLS state while sending: " + status);
+            }
+            toNetwork = ByteBuffer.allocate(toNetwork.capacity() * 2);
+        }
+    }
+
+    /**
+     * Decrypts one TLS record, reading from the network as needed. Returns the number of
+     * application bytes now available, or -1 at the end of the stream.
+     */
+    private int unwrap(long deadlineNanos) throws IOException {
+        while (true) {
+            decrypted.compact();
+            Status status;
+            try {
+                status = engine.unwrap(fromNetwork, decrypted).getStatus();
+            } finally {
+                decrypted.flip();
+            }
+            if (status == Status.OK) {
+                return decrypted.remaining();
+            } else if (status == Status.CLOSED) {
+                closedByPeer = true;
+                return decrypted.hasRemaining() ? decrypted.remaining() : -1;
+            } else if (status == Status.BUFFER_OVERFLOW) {
+                ByteBuffer roomier = ByteBuffer.allocate(decrypted.capacity() * 2);
+                roomier.put(decrypted).flip();
+                decrypted = roomier;
+            } else if (status == Status.BUFFER_UNDERFLOW) {
+                if (fromNetwork.limit() == fromNetwork.capacity() && fromNetwork.position() == 0) {
+                    ByteBuffer larger = ByteBuffer.allocate(fromNetwork.capacity() * 2);
+                    larger.put(fromNetwork).flip();
+                    fromNetwork = larger;
+                }
+                fromNetwork.compact();
+                int n;
+                try {
+                    n = readRaw(fromNetwork, deadlineNanos);
+                } finally {
+                    fromNetwork.flip();
+                }
+                if (n < 0) {
+                    return -1;
+                }
+            } else {
+                throw new SSLException("unexpected TLS state while receiving: " + status);
+            }
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+        }
     }
 }

@@ -4,30 +4,26 @@ import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.context.SdkLog;
 import dev.candor.internal.json.Json;
 import dev.candor.internal.json.JsonException;
+import dev.candor.internal.record.CounterFile;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.DayOfWeek;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static java.lang.System.Logger.Level.DEBUG;
 
 /**
  * The reports of one app waiting to be sent: {@code <state>/outbox/<period>_<report_id>.json},
- * each holding the exact wire-format bytes. It exists to keep the promise that the outbox stays
- * small and harmless whatever happens to the machine:
+ * each holding the exact wire-format bytes, and the copies of those that left the machine,
+ * {@code <state>/sent/} (the last {@value #SENT_KEPT}, so that {@code telemetry show --sent} displays
+ * exactly what was sent). It exists to keep the promise that the outbox stays small and harmless
+ * whatever happens to the machine:
  * <ul>
  *   <li>at most {@value #MAX_REPORTS} reports and {@value #MAX_BYTES} bytes in total; beyond that
  *       the oldest are removed first;</li>
@@ -44,7 +40,7 @@ import static java.lang.System.Logger.Level.DEBUG;
  * </ul>
  * Safe to use from several threads and processes at once: every decision is made on a snapshot
  * of the directory, and removing a file another process already removed is not an error.
- * No method throws on a damaged directory; {@link #add} is the only method that reports I/O errors.
+ * No method throws on a damaged directory; {@link #writeAtomically} is the only method that reports I/O errors.
  */
 public final class Outbox {
     /** At most this many reports wait in the outbox. */
@@ -57,7 +53,11 @@ public final class Outbox {
     static final long ABANDONED_TEMPORARY_MILLIS = 60 * 60 * 1000L;
     /** The wire format this SDK sends (DESIGN §5). */
     static final long WIRE_VERSION = 1;
+    /** How many copies of sent reports are kept. */
+    public static final int SENT_KEPT = 30;
+    private static final long DAY_MILLIS = 86_400_000L;
 
+    private final Path state;
     private final Path directory;
     private final String app;
     private final Catalog.Period period;
@@ -68,6 +68,7 @@ public final class Outbox {
      * reports cover {@code period} (a day, or a week named by its Monday). Does no I/O.
      */
     public Outbox(Path stateDirectory, String app, Catalog.Period period, Clock clock) {
+        this.state = stateDirectory;
         this.directory = stateDirectory.resolve("outbox");
         this.app = Objects.requireNonNull(app, "app");
         this.period = Objects.requireNonNull(period, "period");
@@ -79,52 +80,25 @@ public final class Outbox {
         return directory;
     }
 
-    /**
-     * Puts a report into the outbox, atomically: other processes see the whole file or nothing.
-     * This is how the record package hands a finished report to the uploader.
-     *
-     * @param period the report's period id, {@code 2026-11-24} (for a weekly catalog, a Monday)
-     * @param reportId the report's {@code report_id}, a UUID
-     * @param wireBytes the exact UTF-8 JSON to send
-     * @return the file written
-     * @throws IllegalArgumentException if period or report id cannot form a report file name
-     * @throws IOException if the file cannot be written
-     */
-    public Path add(String period, String reportId, byte[] wireBytes) throws IOException {
-        Path target = directory.resolve(ReportFile.nameOf(period, reportId));
-        writeAtomically(target, wireBytes);
-        return target;
+    /** {@code <state>/sent}. */
+    Path sentDirectory() {
+        return state.resolve("sent");
     }
 
     /**
      * Writes a file so that a reader in any process sees either nothing or the whole file: the bytes
      * go to a temporary sibling named {@code .<name>.<random>.tmp}, which is then renamed over the
-     * target in one step. Readers of the state directory ignore such temporary names (see
-     * {@link ReportFile#isTemporary}); every writer of {@code outbox/} must follow the same rule.
+     * target in one step ({@code CounterFile.writeAtomically}, the SDK's one atomic write). Readers of the
+     * state directory ignore such temporary names (see {@link ReportFile#isTemporary}); every writer of
+     * {@code outbox/} must follow the same rule.
      */
     static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
         try {
-            writeOnce(target, bytes);
+            CounterFile.writeAtomically(target, bytes, directory, false);
         } catch (NoSuchFileException e) {
             // A reader took our temporary file for an abandoned one (clocks disagree); write it again.
-            writeOnce(target, bytes);
-        }
-    }
-
-    private static void writeOnce(Path target, byte[] bytes) throws IOException {
-        Path directory = target.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temporary = directory.resolve("." + target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        try {
-            Files.write(temporary, bytes);
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
+            CounterFile.writeAtomically(target, bytes, directory, false);
         }
     }
 
@@ -135,7 +109,7 @@ public final class Outbox {
      */
     public boolean hasReports() {
         for (Path entry : list(directory)) {
-            if (ReportFile.firstDayOf(entry.getFileName().toString()) != null) {
+            if (ReportFile.isReportName(entry.getFileName().toString())) {
                 return true;
             }
         }
@@ -163,21 +137,7 @@ public final class Outbox {
      * {@code removed}, {@link ReportOutcome#DROPPED} with its reason. Never throws.
      */
     public List<ReportFile> scan(List<ReportOutcome> removed) {
-        List<ReportFile> candidates = new ArrayList<>();
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        for (Path entry : list(directory)) {
-            try {
-                ReportFile report = inspect(entry, today, removed);
-                if (report != null) {
-                    candidates.add(report);
-                }
-            } catch (NoSuchFileException e) {
-                // Sent or removed by another process since the listing: not ours to judge any more.
-            } catch (IOException | RuntimeException e) {
-                SdkLog.log(DEBUG, "cannot read " + entry + ", skipped: " + e);
-            }
-        }
-        candidates.sort(ReportFile.Order.OLDEST_PERIOD_FIRST);
+        List<ReportFile> candidates = reports(directory, this, removed);
         long total = 0;
         for (ReportFile report : candidates) {
             total += report.size();
@@ -202,7 +162,7 @@ public final class Outbox {
         }
     }
 
-    private ReportFile inspect(Path entry, LocalDate today, List<ReportOutcome> removed) throws IOException {
+    private ReportFile inspect(Path entry, long today, List<ReportOutcome> removed) throws IOException {
         String fileName = entry.getFileName().toString();
         if (Files.isDirectory(entry)) {
             return null;
@@ -214,28 +174,26 @@ public final class Outbox {
             }
             return null;
         }
-        LocalDate firstDay = ReportFile.firstDayOf(fileName);
-        if (firstDay == null) {
+        if (!ReportFile.isReportName(fileName)) {
             remove(entry, removed, fileName, "not a report file (expected <period>_<report_id>.json)");
             return null;
         }
-        if (period == Catalog.Period.WEEK && firstDay.getDayOfWeek() != DayOfWeek.MONDAY) {
-            remove(entry, removed, fileName, "not a report of " + app + ": its catalog's weeks are named by"
-                    + " their Monday, and " + firstDay + " is a " + firstDay.getDayOfWeek());
+        long lastDay;
+        try {
+            lastDay = period.endMillis(fileName.substring(0, 10)) / DAY_MILLIS - 1;
+        } catch (IllegalArgumentException notAMonday) {
+            remove(entry, removed, fileName, "not a report of " + app + ": " + notAMonday.getMessage());
             return null;
         }
-        if (lastDay(firstDay).plusDays(MAX_AGE_DAYS).isBefore(today)) {
+        if (lastDay + MAX_AGE_DAYS < today) {
             remove(entry, removed, fileName, "its period ended more than " + MAX_AGE_DAYS + " days ago");
             return null;
         }
-        long size = Files.size(entry);
-        if (size > MAX_BYTES) {
+        ReportFile report = read(entry);
+        if (report == null) {
             remove(entry, removed, fileName, "larger than 1 MiB");
             return null;
         }
-        long modified = Files.getLastModifiedTime(entry).toMillis();
-        byte[] bytes = Files.readAllBytes(entry);
-        ReportFile report = new ReportFile(entry, bytes, Instant.ofEpochMilli(modified));
         String problem = problem(report);
         if (problem != null) {
             remove(entry, removed, fileName, "not a report of " + app + ": " + problem);
@@ -244,9 +202,13 @@ public final class Outbox {
         return report;
     }
 
-    /** The last UTC day of the period that begins on {@code firstDay}. */
-    LocalDate lastDay(LocalDate firstDay) {
-        return period == Catalog.Period.WEEK ? firstDay.plusDays(6) : firstDay;
+    /** The report file at {@code entry}, or null when it is larger than {@link #MAX_BYTES} (not read, then). */
+    private static ReportFile read(Path entry) throws IOException {
+        if (Files.size(entry) > MAX_BYTES) {
+            return null;
+        }
+        long modified = Files.getLastModifiedTime(entry).toMillis();
+        return new ReportFile(entry, Files.readAllBytes(entry), modified);
     }
 
     /** {@code null} when {@code report} is a sendable report of this app (see the class comment), else why not. */
@@ -278,6 +240,63 @@ public final class Outbox {
             return "it has no \"counts\" object";
         }
         return null;
+    }
+
+    /**
+     * The kept copies of sent reports in {@code <stateDirectory>/sent}, in the order they were sent (the most
+     * recent last). Files whose names are not report names are ignored, and so is a file larger than the whole
+     * outbox may be (not read). Never throws.
+     */
+    public static List<ReportFile> sentReports(Path stateDirectory) {
+        return reports(stateDirectory.resolve("sent"), null, null);
+    }
+
+    /**
+     * The reports in {@code folder}, read and sorted: for the outbox ({@code outbox} not null), those that
+     * {@link #inspect} keeps, oldest period first; for {@code sent/}, each file named like a report, in the order
+     * they were sent. A file another process removes meanwhile is left out.
+     */
+    private static List<ReportFile> reports(Path folder, Outbox outbox, List<ReportOutcome> removed) {
+        List<ReportFile> reports = new ArrayList<>();
+        long today = outbox == null ? 0 : Math.floorDiv(outbox.clock.millis(), DAY_MILLIS);
+        for (Path entry : list(folder)) {
+            try {
+                ReportFile report = outbox != null ? outbox.inspect(entry, today, removed)
+                        : ReportFile.isReportName(entry.getFileName().toString()) && !Files.isDirectory(entry) ? read(entry)
+                        : null;
+                if (report != null) {
+                    reports.add(report);
+                }
+            } catch (NoSuchFileException e) {
+                // Sent or removed by another process since the listing: not ours to judge any more.
+            } catch (IOException | RuntimeException e) {
+                SdkLog.log(DEBUG, "cannot read " + entry + ", skipped: " + e);
+            }
+        }
+        ReportFile.sort(reports, outbox == null);
+        return reports;
+    }
+
+    /**
+     * Keeps a copy of {@code report}, exactly the bytes that were sent, then removes the oldest copies beyond
+     * {@value #SENT_KEPT}. Never throws: a copy that cannot be written is logged and lost, it does not make a
+     * sent report unsent.
+     */
+    void keepSent(ReportFile report) {
+        try {
+            writeAtomically(sentDirectory().resolve(report.fileName()), report.sharedBytes());
+        } catch (IOException | RuntimeException e) {
+            SdkLog.log(DEBUG, "cannot keep a copy of the sent report " + report.fileName() + ": " + e);
+            return;
+        }
+        List<ReportFile> kept = sentReports(state);
+        for (int i = 0; i < kept.size() - SENT_KEPT; i++) {
+            try {
+                Files.deleteIfExists(kept.get(i).path());
+            } catch (IOException | RuntimeException e) {
+                SdkLog.log(DEBUG, "cannot remove the old sent copy " + kept.get(i).path() + ": " + e);
+            }
+        }
     }
 
     private static void remove(Path entry, List<ReportOutcome> removed, String fileName, String reason) {

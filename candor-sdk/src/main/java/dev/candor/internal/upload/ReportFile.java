@@ -1,11 +1,9 @@
 package dev.candor.internal.upload;
 
+import dev.candor.internal.catalog.Catalog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.Comparator;
+import java.util.List;
 
 /**
  * One report as stored in {@code outbox/} or {@code sent/}: its name and its exact bytes, the wire
@@ -13,7 +11,7 @@ import java.util.Comparator;
  * what leaves the machine, byte for byte. Immutable; {@link #bytes()} returns a copy.
  *
  * <p>The file name, {@code <period>_<report_id>.json}, is judged before a byte of the file is read
- * ({@link #firstDayOf}): a name that does not parse is not a report, and the period in the name
+ * ({@link #isReportName}): a name that does not parse is not a report, and the period in the name
  * says how old the report is. A period is named by its first UTC day ({@code 2026-11-24}; a weekly
  * catalog's weeks by their Monday, see {@code Catalog.Period}); a report id is a UUID in its
  * canonical form. Names starting with {@code .} or ending in {@code .tmp} are writes in progress
@@ -25,28 +23,15 @@ public final class ReportFile {
 
     private final Path path;
     private final String fileName;
-    private final LocalDate firstDay;
     private final byte[] bytes;
-    private final Instant lastModified;
+    private final long lastModified;
 
-    /** {@code path} must be named like a report ({@link #firstDayOf} is not null). */
-    ReportFile(Path path, byte[] bytes, Instant lastModified) {
+    /** {@code path} must be named like a report ({@link #isReportName}); {@code lastModified} in epoch milliseconds. */
+    ReportFile(Path path, byte[] bytes, long lastModified) {
         this.path = path;
         this.fileName = path.getFileName().toString();
-        this.firstDay = firstDayOf(fileName);
         this.bytes = bytes;
         this.lastModified = lastModified;
-    }
-
-    /** The file name of a report of {@code period} with id {@code reportId}, or an exception naming what is wrong. */
-    static String nameOf(String period, String reportId) {
-        String name = period + "_" + reportId + ".json";
-        if (firstDayOf(name) == null) {
-            throw new IllegalArgumentException("report file name \"" + name + "\": the period must be a date"
-                    + " such as 2026-11-24 and the report id a lower-case UUID such as"
-                    + " 7f1c9e0a-2b3c-4d5e-8f90-a1b2c3d4e5f6");
-        }
-        return name;
     }
 
     /** Whether {@code fileName} is a write in progress (a temporary file another writer will rename). */
@@ -54,34 +39,44 @@ public final class ReportFile {
         return fileName.startsWith(".") || fileName.endsWith(".tmp");
     }
 
-    /**
-     * The first UTC day of the period a report file named {@code fileName} covers, or {@code null}
-     * when {@code fileName} is not the name of a report file.
-     */
-    static LocalDate firstDayOf(String fileName) {
+    /** Whether {@code fileName} is the name of a report file: a real date, {@code _}, a lower-case UUID, {@code .json}. */
+    static boolean isReportName(String fileName) {
         if (fileName.length() != PERIOD_LENGTH + 1 + UUID_LENGTH + ".json".length() || !fileName.endsWith(".json")
                 || fileName.charAt(PERIOD_LENGTH) != '_') {
-            return null;
+            return false;
         }
         for (int i = 0; i < UUID_LENGTH; i++) {
             char c = fileName.charAt(PERIOD_LENGTH + 1 + i);
             boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
             if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return null;
+                return false;
             }
         }
-        for (int i = 0; i < PERIOD_LENGTH; i++) {
-            char c = fileName.charAt(i);
-            if (i == 4 || i == 7 ? c != '-' : c < '0' || c > '9') {
-                return null;
+        return Catalog.Period.DAY.isId(fileName.substring(0, PERIOD_LENGTH));
+    }
+
+    /**
+     * Sorts report files, ties broken by name: in the outbox's order, the oldest period first, then the earlier
+     * written; or, {@code asSent}, in the order of sending (for {@code sent/}), the earlier written first, then
+     * the older period. An insertion sort (stable) rather than a {@code Comparator}: one class less to load.
+     */
+    static void sort(List<ReportFile> reports, boolean asSent) {
+        for (int i = 1; i < reports.size(); i++) {
+            ReportFile report = reports.get(i);
+            int at = i;
+            for (; at > 0 && comesBefore(report, reports.get(at - 1), asSent); at--) {
+                reports.set(at, reports.get(at - 1));
             }
+            reports.set(at, report);
         }
-        try { // LocalDate.of, not LocalDate.parse: no formatter classes for a listing of the outbox
-            return LocalDate.of(Integer.parseInt(fileName.substring(0, 4)), Integer.parseInt(fileName.substring(5, 7)),
-                    Integer.parseInt(fileName.substring(8, PERIOD_LENGTH)));
-        } catch (DateTimeException e) {
-            return null;
-        }
+    }
+
+    private static boolean comesBefore(ReportFile a, ReportFile b, boolean asSent) {
+        int byPeriod = a.period().compareTo(b.period()); // yyyy-mm-dd: the text's order is the dates'
+        int byTime = Long.compare(a.lastModified, b.lastModified);
+        int first = asSent ? byTime : byPeriod;
+        int second = asSent ? byPeriod : byTime;
+        return (first != 0 ? first : second != 0 ? second : a.fileName.compareTo(b.fileName)) < 0;
     }
 
     /** The file name, {@code <period>_<report_id>.json}. */
@@ -97,11 +92,6 @@ public final class ReportFile {
     /** The report's random id, as in its name and its {@code report_id} key. */
     public String reportId() {
         return fileName.substring(PERIOD_LENGTH + 1, PERIOD_LENGTH + 1 + UUID_LENGTH);
-    }
-
-    /** The first UTC day of the period: the period's name as a date. */
-    LocalDate firstDay() {
-        return firstDay;
     }
 
     /** Where the file is (or was, if it has since been sent or removed). */
@@ -124,8 +114,8 @@ public final class ReportFile {
         return bytes.length;
     }
 
-    /** When the file was last written: for {@code sent/}, when the report was sent. */
-    public Instant lastModified() {
+    /** When the file was last written, in epoch milliseconds: for {@code sent/}, when the report was sent. */
+    public long lastModified() {
         return lastModified;
     }
 
@@ -136,31 +126,5 @@ public final class ReportFile {
     @Override
     public String toString() {
         return fileName;
-    }
-
-    /**
-     * The two orders of report files, ties broken by name: the outbox's, oldest period first, then the
-     * earlier written; and the order of sending, for {@code sent/}, the earlier written first, then the
-     * older period. A named class rather than a lambda: the first lambda in a JVM loads about a hundred
-     * {@code java.lang.invoke} classes.
-     */
-    static final class Order implements Comparator<ReportFile> {
-        static final Order OLDEST_PERIOD_FIRST = new Order(false);
-        static final Order AS_SENT = new Order(true);
-
-        private final boolean byTimeFirst;
-
-        private Order(boolean byTimeFirst) {
-            this.byTimeFirst = byTimeFirst;
-        }
-
-        @Override
-        public int compare(ReportFile a, ReportFile b) {
-            int byPeriod = a.firstDay.compareTo(b.firstDay);
-            int byTime = a.lastModified.compareTo(b.lastModified);
-            int first = byTimeFirst ? byTime : byPeriod;
-            int second = byTimeFirst ? byPeriod : byTime;
-            return first != 0 ? first : second != 0 ? second : a.fileName.compareTo(b.fileName);
-        }
     }
 }

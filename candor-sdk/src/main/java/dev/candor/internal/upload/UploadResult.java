@@ -115,10 +115,6 @@ public final class UploadResult {
         return !pending.isEmpty();
     }
 
-    synchronized boolean decided(String fileName) {
-        return outcomeOf(fileName) != null;
-    }
-
     synchronized void note(String note) {
         if (notes.length() > 0) {
             notes.append("; ");
@@ -132,7 +128,7 @@ public final class UploadResult {
         copy.outcomes.addAll(outcomes);
         String reason = notes.length() > 0 && !attempted ? notes.toString() : undecidedReason;
         for (String name : pending) {
-            if (!decided(name)) {
+            if (outcomeOf(name) == null) {
                 copy.outcomes.add(ReportOutcome.kept(name, reason));
             }
         }

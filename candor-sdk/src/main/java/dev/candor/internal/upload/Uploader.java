@@ -6,13 +6,20 @@ import dev.candor.internal.context.SdkLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -33,8 +40,12 @@ import static java.lang.System.Logger.Level.DEBUG;
  *   <li>The thread first lists the outbox (by name, nothing read); if it is empty, nothing else
  *       happens and nothing network-related is loaded.</li>
  *   <li>At most one upload attempt per hour per app, across every process sharing the state
- *       directory ({@code upload.lock}, {@code upload.last}), and never before a
- *       {@code Retry-After} the collector asked for.</li>
+ *       directory, and never before a {@code Retry-After} the collector asked for. The right to upload
+ *       is an exclusive lock on {@code <state>/upload.lock} (and, because a JVM cannot take the same
+ *       file lock twice, an in-process claim beside it, {@link #tryLock}); whoever holds it reads and
+ *       writes {@code <state>/upload.last}, two lines of text with times in epoch milliseconds,
+ *       {@code last_attempt=<ms>} (when the last attempt began) and {@code not_before=<ms>} (how long
+ *       the collector asked us to wait). A missing or unreadable record means "never attempted".</li>
  *   <li>Each report is POSTed as gzip JSON ({@code Content-Type: application/json},
  *       {@code Content-Encoding: gzip}) with a 5 s connect timeout and a 5 s timeout for the
  *       answer, by {@link CollectorAnswer#post}, whose thread never waits inside native code (which
@@ -51,19 +62,23 @@ public final class Uploader {
     public static final String USER_AGENT = "candor-sdk/0.1";
     /** The name of the background thread. */
     public static final String THREAD_NAME = "candor-uploader";
-    /** At most one background upload attempt per this interval, per app, across processes. */
-    public static final Duration MIN_INTERVAL = Duration.ofHours(1);
+    /** At most one background upload attempt per this interval (an hour), per app, across processes. */
+    static final long MIN_INTERVAL_MILLIS = 3_600_000;
     static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     static final int REQUEST_TIMEOUT_MILLIS = 5_000;
     /** A {@code Retry-After} (or {@code upload.last}) further away than this is not believed. */
     static final long LONGEST_NOT_BEFORE_MILLIS = 24L * 60 * 60 * 1000;
+    /** The state folders (absolute, normalized) whose upload lock a thread of this JVM holds. */
+    private static final Set<Path> LOCKED_IN_THIS_PROCESS = ConcurrentHashMap.newKeySet();
+    /** The keys of {@code upload.last}. */
+    private static final String LAST_ATTEMPT = "last_attempt=";
+    private static final String NOT_BEFORE = "not_before=";
 
     private final Path stateDirectory;
     private final String app;
     private final String endpoint;
     private final Clock clock;
     private final Outbox outbox;
-    private final SentReports sent;
     private boolean started;
     private final Object signal = new Object();
     private boolean woken;
@@ -95,7 +110,6 @@ public final class Uploader {
         this.endpoint = endpoint;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.outbox = new Outbox(stateDirectory, app, period, clock);
-        this.sent = new SentReports(stateDirectory);
     }
 
     /**
@@ -190,7 +204,7 @@ public final class Uploader {
                 waitMillis = scheduledRound(new UploadResult(Long.MAX_VALUE));
             } catch (Throwable t) {
                 SdkLog.log(DEBUG, THREAD_NAME + ": " + t);
-                waitMillis = MIN_INTERVAL.toMillis();
+                waitMillis = MIN_INTERVAL_MILLIS;
             }
             synchronized (signal) {
                 try {
@@ -207,7 +221,7 @@ public final class Uploader {
 
     /** Runs one round respecting the hourly limit; returns how long to wait before the next look. */
     private long scheduledRound(UploadResult round) {
-        long hour = MIN_INTERVAL.toMillis();
+        long hour = MIN_INTERVAL_MILLIS;
         try {
             if (!outbox.hasReports()) {
                 round.note("nothing to send: the outbox is empty");
@@ -217,20 +231,23 @@ public final class Uploader {
             if (uri == null) {
                 return hour;
             }
-            try (UploadLock lock = UploadLock.tryAcquire(stateDirectory)) {
-                if (lock == null) {
-                    round.note("another process is uploading now");
-                    return hour;
-                }
+            FileChannel lock = tryLock(stateDirectory);
+            if (lock == null) {
+                round.note("another process is uploading now");
+                return hour;
+            }
+            try {
                 long now = clock.millis();
-                long next = nextAllowedMillis(lock, now);
+                long next = nextAllowedMillis(now);
                 if (now < next) {
                     round.note("the last upload attempt was less than an hour ago (or the collector asked to wait);"
                             + " the next may start in " + ((next - now + 59_999) / 60_000) + " min");
                     return next - now;
                 }
-                upload(round, lock, uri);
+                upload(round, uri);
                 return hour;
+            } finally {
+                unlock(stateDirectory, lock);
             }
         } catch (IOException | RuntimeException e) {
             SdkLog.log(DEBUG, "upload skipped: " + e);
@@ -253,7 +270,7 @@ public final class Uploader {
                 round.note("nothing to send: the outbox is empty");
                 return;
             }
-            UploadLock lock = UploadLock.tryAcquire(stateDirectory);
+            FileChannel lock = tryLock(stateDirectory);
             boolean waited = lock == null;
             while (lock == null) {
                 if (round.remainingMillis() <= 25 || round.abandoned()) {
@@ -261,10 +278,12 @@ public final class Uploader {
                     return;
                 }
                 Thread.sleep(25);
-                lock = UploadLock.tryAcquire(stateDirectory);
+                lock = tryLock(stateDirectory);
             }
-            try (UploadLock held = lock) {
-                upload(round, held, uri);
+            try {
+                upload(round, uri);
+            } finally {
+                unlock(stateDirectory, lock);
             }
             if (waited) {
                 settleConcurrent(round, before);
@@ -280,10 +299,10 @@ public final class Uploader {
     /** Says what became of the reports that another upload, running first, took care of. */
     private void settleConcurrent(UploadResult round, List<ReportFile> reports) {
         for (ReportFile report : reports) {
-            if (round.decided(report.fileName())) {
+            if (round.outcomeOf(report.fileName()) != null) {
                 continue;
             }
-            if (Files.exists(sent.directory().resolve(report.fileName()))) {
+            if (Files.exists(outbox.sentDirectory().resolve(report.fileName()))) {
                 round.add(ReportOutcome.sent(report.fileName(), "sent by another upload running at the same time"));
             } else if (!Files.exists(report.path())) {
                 round.add(ReportOutcome.dropped(report.fileName(), "removed by another upload running at the same time"));
@@ -291,8 +310,8 @@ public final class Uploader {
         }
     }
 
-    /** Scans the outbox and sends what may be sent, under {@code lock}. */
-    private void upload(UploadResult round, UploadLock lock, URI uri) throws IOException {
+    /** Scans the outbox and sends what may be sent; the caller holds the upload lock. */
+    private void upload(UploadResult round, URI uri) throws IOException {
         List<ReportOutcome> removed = new ArrayList<>();
         List<ReportFile> pending = outbox.scan(removed);
         round.addAll(removed);
@@ -304,10 +323,10 @@ public final class Uploader {
             }
             return;
         }
-        lock.recordAttempt(clock.millis());
+        record(clock.millis(), recorded(NOT_BEFORE));
         round.markAttempted();
         for (int i = 0; i < pending.size(); i++) {
-            String stop = send(round, lock, uri, pending.get(i));
+            String stop = send(round, uri, pending.get(i));
             if (stop != null) {
                 for (ReportFile untried : pending.subList(i + 1, pending.size())) {
                     round.add(ReportOutcome.kept(untried.fileName(), "not tried: " + stop));
@@ -321,7 +340,7 @@ public final class Uploader {
      * Sends one report, retrying with backoff while that may help. Returns {@code null} to go on
      * with the next report, or why the whole attempt stops (the collector is unavailable).
      */
-    private String send(UploadResult round, UploadLock lock, URI uri, ReportFile report) throws IOException {
+    private String send(UploadResult round, URI uri, ReportFile report) throws IOException {
         for (int tries = 1; ; tries++) {
             long remaining = round.remainingMillis();
             if (round.abandoned() || remaining <= 0) {
@@ -333,7 +352,7 @@ public final class Uploader {
             CollectorAnswer answer = CollectorAnswer.post(uri, report.sharedBytes(),
                     Math.min(CONNECT_TIMEOUT_MILLIS, timeout), timeout, clock.millis(), tls);
             if (answer.accepted()) {
-                sent.add(report);
+                outbox.keepSent(report);
                 outbox.delete(report);
                 return decided(round, ReportOutcome.sent(report.fileName(), answer.describe()), null);
             }
@@ -354,7 +373,7 @@ public final class Uploader {
             boolean tooLong = wait > Math.min(longestScheduledWaitMillis, round.remainingMillis());
             if (lastTry || tooLong) {
                 if (retryAfter > 0) {
-                    lock.recordNotBefore(clock.millis() + Math.min(retryAfter, LONGEST_NOT_BEFORE_MILLIS));
+                    record(recorded(LAST_ATTEMPT), clock.millis() + Math.min(retryAfter, LONGEST_NOT_BEFORE_MILLIS));
                 }
                 String why = answer.describe() + (tries > 1 ? " (tried " + tries + " times)" : "");
                 return decided(round, ReportOutcome.kept(report.fileName(), why + "; kept for a later upload"), why);
@@ -374,16 +393,82 @@ public final class Uploader {
         return stop;
     }
 
-    private long nextAllowedMillis(UploadLock lock, long now) {
-        long last = lock.lastAttemptMillis();
-        long notBefore = lock.notBeforeMillis();
+    private long nextAllowedMillis(long now) {
+        long last = recorded(LAST_ATTEMPT);
+        long notBefore = recorded(NOT_BEFORE);
         if (last > now + 60_000) {
             last = 0; // written by a clock that ran ahead; do not wait for it to come back
         }
         if (notBefore > now + LONGEST_NOT_BEFORE_MILLIS) {
             notBefore = 0;
         }
-        return Math.max(last == 0 ? 0 : last + MIN_INTERVAL.toMillis(), notBefore);
+        return Math.max(last == 0 ? 0 : last + MIN_INTERVAL_MILLIS, notBefore);
+    }
+
+    /**
+     * Takes the right to upload for the app whose state folder is {@code stateDirectory}, across every thread and
+     * process sharing it, without waiting (see the class comment).
+     *
+     * @return the locked {@code upload.lock}, to give back with {@link #unlock}; {@code null} when another thread
+     *     or process holds it
+     * @throws IOException when the lock file cannot be created or locked at all
+     */
+    static FileChannel tryLock(Path stateDirectory) throws IOException {
+        Path key = stateDirectory.toAbsolutePath().normalize();
+        if (!LOCKED_IN_THIS_PROCESS.add(key)) {
+            return null;
+        }
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(key);
+            channel = FileChannel.open(key.resolve("upload.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (channel.tryLock() != null) {
+                return channel;
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!(e instanceof OverlappingFileLockException)) {
+                unlock(key, channel);
+                throw e;
+            }
+        }
+        unlock(key, channel);
+        return null;
+    }
+
+    /** Gives back the right to upload that {@link #tryLock} gave ({@code lock} may be null). Never throws. */
+    static void unlock(Path stateDirectory, FileChannel lock) {
+        try {
+            if (lock != null) {
+                lock.close(); // releases the file lock
+            }
+        } catch (IOException e) {
+            SdkLog.log(DEBUG, "cannot release " + stateDirectory.resolve("upload.lock") + ": " + e);
+        } finally {
+            LOCKED_IN_THIS_PROCESS.remove(stateDirectory.toAbsolutePath().normalize());
+        }
+    }
+
+    /** A time in {@code upload.last} ({@link #LAST_ATTEMPT} or {@link #NOT_BEFORE}), or 0 if none; under the lock. */
+    private long recorded(String key) {
+        Path record = stateDirectory.resolve("upload.last");
+        try {
+            for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
+                if (line.startsWith(key)) {
+                    return Math.max(0, Long.parseLong(line.substring(key.length()).trim()));
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            SdkLog.log(DEBUG, "cannot read " + record + ", treated as never attempted: " + e);
+        }
+        return 0;
+    }
+
+    /** Writes {@code upload.last}; under the lock. */
+    private void record(long lastAttempt, long notBefore) throws IOException {
+        String text = LAST_ATTEMPT + lastAttempt + "\n" + NOT_BEFORE + notBefore + "\n";
+        Outbox.writeAtomically(stateDirectory.resolve("upload.last"), text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The endpoint, or {@code null} (noted in the round) when it cannot be used. */

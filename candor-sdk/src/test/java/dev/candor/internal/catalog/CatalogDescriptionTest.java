@@ -17,7 +17,7 @@ class CatalogDescriptionTest {
     @Test
     void listsEveryEventFieldAndValueWithItsNoise() throws Exception {
         Catalog catalog = acme();
-        String text = CatalogDescription.of(catalog);
+        String text = CatalogDiff.describe(catalog);
         for (EventSpec event : catalog.events()) {
             assertThat(text).contains(event.name() + ": " + event.description());
             for (FieldSpec field : event.fields()) {
@@ -42,9 +42,9 @@ class CatalogDescriptionTest {
                     "fields": {"plugin": {"type": "enum", "values": ["zip"]}}}
                 """);
         String review = "  agreed in: https://acme.example/issues/7\n";
-        assertThat(CatalogDescription.of(reviewed)).contains("plugin_loaded: A plugin was loaded.\n  plugin  zip\n"
+        assertThat(CatalogDiff.describe(reviewed)).contains("plugin_loaded: A plugin was loaded.\n  plugin  zip\n"
                 + "  local noise: no (exact counts)\n" + review + "\n1 event, 1 possible combinations in all.\n");
-        assertThat(CatalogDescription.changes(reviewed, CatalogDiff.between(null, reviewed))).isEqualTo(
+        assertThat(CatalogDiff.describeChanges(reviewed, CatalogDiff.between(null, reviewed))).isEqualTo(
                 "plugin_loaded: A plugin was loaded.  (new event)\n  plugin  zip\n  local noise: no (exact counts)\n" + review);
     }
 }

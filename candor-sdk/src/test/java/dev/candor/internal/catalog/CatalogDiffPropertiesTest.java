@@ -75,11 +75,11 @@ class CatalogDiffPropertiesTest {
         for (CatalogDiff.Change c : diff.changes()) {
             String e = c.event().name();
             switch (c.kind()) {
-                case REMOVED_EVENT -> applied.removeIf(i -> i.equals(e) || i.startsWith(e + "."));
-                case REMOVED_FIELD -> applied.removeIf(i -> i.startsWith(e + "." + c.field().name() + ":"));
-                case NEW_EVENT -> applied.addAll(items(c.event()));
-                case LESS_NOISE -> applied.add(e);
-                case NEW_FIELD, CHANGED_FIELD -> {
+                case CatalogDiff.REMOVED_EVENT -> applied.removeIf(i -> i.equals(e) || i.startsWith(e + "."));
+                case CatalogDiff.REMOVED_FIELD -> applied.removeIf(i -> i.startsWith(e + "." + c.field().name() + ":"));
+                case CatalogDiff.NEW_EVENT -> applied.addAll(items(c.event()));
+                case CatalogDiff.LESS_NOISE -> applied.add(e);
+                case CatalogDiff.NEW_FIELD, CatalogDiff.CHANGED_FIELD -> {
                     applied.removeIf(i -> i.startsWith(e + "." + c.field().name() + ":"));
                     applied.addAll(fieldItems(e, c.field()));
                 }
@@ -88,7 +88,7 @@ class CatalogDiffPropertiesTest {
         // What the diff leaves out on purpose asks nothing: values that went away and more noise.
         applied.retainAll(items(now));
         assertThat(applied).isEqualTo(new TreeSet<>(items(now)));
-        assertThat(diff.ofKind(CatalogDiff.Kind.REMOVED_EVENT)).extracting(c -> c.event().name())
+        assertThat(diff.ofKind(CatalogDiff.REMOVED_EVENT)).extracting(c -> c.event().name())
                 .containsExactlyInAnyOrderElementsOf(difference(names(old), names(now)));
     }
 

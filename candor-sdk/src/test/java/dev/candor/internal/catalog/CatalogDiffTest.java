@@ -120,7 +120,7 @@ class CatalogDiffTest {
     @Test
     void theDescriptionOfChangesUsesTheWordsOfTelemetryWhat() {
         Catalog v2 = catalog(V2);
-        assertThat(CatalogDescription.changes(v2, CatalogDiff.between(catalog(V1), v2))).isEqualTo("""
+        assertThat(CatalogDiff.describeChanges(v2, CatalogDiff.between(catalog(V1), v2))).isEqualTo("""
                 command_run: A command finished.
                   command  hash, convert, count  (changed; you agreed to: convert, count)
                 error: A command failed, reduced to the error's type.
@@ -137,13 +137,13 @@ class CatalogDiffTest {
     @Test
     void telemetryWhatMarksTheNewItemsAndIsUnchangedWithoutChanges() {
         Catalog v2 = catalog(V2);
-        String marked = CatalogDescription.of(v2, CatalogDiff.between(catalog(V1), v2));
+        String marked = CatalogDiff.describe(v2, CatalogDiff.between(catalog(V1), v2));
         assertThat(marked).contains("  command   hash, convert, count  [changed: waits for your OK]\n")
                 .contains("  command  convert  [new: waits for your OK]\n")
                 .contains("plugin_loaded: A plugin was loaded.  [new: waits for your OK]\n")
                 .contains("  local noise: yes, ε = 1 (every value is sent, with noise)  [less noise: waits for your OK]\n")
                 .endsWith("4 items marked [new: waits for your OK], [changed: waits for your OK] or"
                         + " [less noise: waits for your OK] are not counted until you agree.\n");
-        assertThat(CatalogDescription.of(v2, CatalogDiff.none())).isEqualTo(CatalogDescription.of(v2));
+        assertThat(CatalogDiff.describe(v2, CatalogDiff.none())).isEqualTo(CatalogDiff.describe(v2));
     }
 }

@@ -3,7 +3,6 @@ package dev.candor.internal.record;
 import dev.candor.Mode;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Random;
@@ -16,7 +15,7 @@ public final class MergingProcess {
     public static void main(String[] args) throws Exception {
         Clock clock = Clock.fixed(Instant.parse(args[2]), ZoneOffset.UTC);
         Recorder recorder = new Recorder(TestCatalogs.load(args[1]), Path.of(args[0]), Mode.ON, clock,
-                RecorderTest.CONTEXT, "2.0.0", null, Duration.ofHours(1), Duration.ZERO, new Random());
+                RecorderTest.CONTEXT, "2.0.0", null, 3_600_000, 0, new Random());
         CountingProcess.awaitGo(Path.of(args[3]));
         System.out.println("reports=" + recorder.mergeClosedPeriods().size());
     }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,7 @@ class MultiProcessTest {
         assertThat(sum.get("input_size", List.of("1KB-1MB"))).isEqualTo(8000);
 
         Recorder merger = new Recorder(TestCatalogs.unclamped(), state, Mode.ON, new TestClock(NEXT_DAY),
-                RecorderTest.CONTEXT, "2.0", null, Duration.ofHours(1), Duration.ZERO, new Random(1));
+                RecorderTest.CONTEXT, "2.0", null, 3_600_000, 0, new Random(1));
         List<Path> reports = merger.mergeClosedPeriods();
         assertThat(reports).hasSize(1);
         Map<String, Object> report = RecorderTest.read(reports.get(0));
@@ -63,7 +62,7 @@ class MultiProcessTest {
     void racingMergerProcessesProduceExactlyOneReport() throws Exception {
         Path state = dir.resolve("state");
         Recorder writer = new Recorder(TestCatalogs.acme(), state, Mode.ON, new TestClock(DAY), RecorderTest.CONTEXT,
-                "2.0", null, Duration.ofHours(1), Duration.ZERO, new Random(1));
+                "2.0", null, 3_600_000, 0, new Random(1));
         writer.counter("error", "type", "java.io.IOException").add(3);
         writer.flush();
         Path go = dir.resolve("go");

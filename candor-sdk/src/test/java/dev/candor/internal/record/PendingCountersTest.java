@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.candor.Counter;
 import dev.candor.Mode;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +16,7 @@ class PendingCountersTest {
 
     private Recorder recorder() {
         return new Recorder(TestCatalogs.acme(), state, Mode.ON, new TestClock("2026-11-24T10:00:00Z"),
-                RecorderTest.CONTEXT, "2.0.1", null, Duration.ofHours(1), Duration.ZERO, new Random(1));
+                RecorderTest.CONTEXT, "2.0.1", null, 3_600_000, 0, new Random(1));
     }
 
     @Test

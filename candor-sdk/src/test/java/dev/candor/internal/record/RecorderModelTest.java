@@ -57,7 +57,7 @@ class RecorderModelTest {
         try {
             TestClock clock = new TestClock("2026-11-24T20:00:00Z");
             Recorder r = new Recorder(catalog, state, Mode.ON, clock, RecorderTest.CONTEXT, "2.0", null,
-                    Duration.ofHours(1), Duration.ZERO, new Random(1));
+                    3_600_000, 0, new Random(1));
             Map<String, Map<Integer, Long>> flushed = new TreeMap<>();
             Map<Integer, Long> unflushed = new HashMap<>();
             Set<String> merged = new HashSet<>();

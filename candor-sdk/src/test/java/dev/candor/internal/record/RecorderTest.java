@@ -34,7 +34,7 @@ class RecorderTest {
     final TestClock clock = new TestClock("2026-11-24T10:00:00Z");
 
     Recorder recorder(Catalog catalog, Mode mode, long seed) {
-        return new Recorder(catalog, state, mode, clock, CONTEXT, "2.0.1", null, Duration.ofHours(1), Duration.ZERO,
+        return new Recorder(catalog, state, mode, clock, CONTEXT, "2.0.1", null, 3_600_000, 0,
                 new Random(seed));
     }
 
@@ -107,7 +107,7 @@ class RecorderTest {
     @Test
     void theGraceTimeKeepsARecentlyClosedPeriodOpenForLateWriters() throws Exception {
         Recorder r = new Recorder(TestCatalogs.acme(), state, Mode.ON, clock, CONTEXT, "2.0", null,
-                Duration.ofHours(1), Duration.ofMinutes(10), new Random(1));
+                3_600_000, 600_000, new Random(1));
         r.counter("error", "type", "java.io.IOException").increment();
         r.flush();
         clock.set("2026-11-25T00:09:00Z");
@@ -309,7 +309,7 @@ class RecorderTest {
     void theDebugSinkSeesEachEventAndEachReportAsExactJson() throws Exception {
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         Recorder r = new Recorder(TestCatalogs.acme(), state, Mode.ON, clock, CONTEXT, "2.0", seen::add,
-                Duration.ofHours(1), Duration.ZERO, new Random(5));
+                3_600_000, 0, new Random(5));
         Counter c = r.counter("command_run", "success", "true", "command", "hash", "duration", "<100ms");
         c.increment();
         c.add(3);

@@ -110,7 +110,7 @@ class ShortRunCountsTest {
         assertThat(state.resolve("counts")).doesNotExist();
         // nothing was forgotten either: the caller takes the long way with the same handles
         Recorder r = new Recorder(TestCatalogs.acme(), state, Mode.ON, new TestClock("2026-11-24T12:00:00Z"),
-                RecorderTest.CONTEXT, "2.0.1", null, java.time.Duration.ofHours(1), java.time.Duration.ZERO, new Random(1));
+                RecorderTest.CONTEXT, "2.0.1", null, 3_600_000, 0, new Random(1));
         pending.adoptInto(r);
         r.flush();
         String written = String.join("\n", contents(state.resolve("counts")));
@@ -182,7 +182,7 @@ class ShortRunCountsTest {
             assertThat(pending.writeShortRun(state.toFile(), "acme", Catalog.Period.DAY, Mode.ON, NOON, acmeBytes())).isTrue();
         }
         Recorder r = new Recorder(TestCatalogs.acme(), state, Mode.ON, new TestClock("2026-11-26T12:00:00Z"),
-                RecorderTest.CONTEXT, "2.0.1", null, java.time.Duration.ofHours(1), java.time.Duration.ZERO, new Random(1));
+                RecorderTest.CONTEXT, "2.0.1", null, 3_600_000, 0, new Random(1));
         List<Path> reports = r.mergeClosedPeriods();
         assertThat(reports).hasSize(1);
         String report = Files.readString(reports.get(0));

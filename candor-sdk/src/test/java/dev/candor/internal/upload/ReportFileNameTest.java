@@ -3,23 +3,20 @@ package dev.candor.internal.upload;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReportFileNameTest {
     private static final String ID = "7f1c9e0a-2b3c-4d5e-8f90-a1b2c3d4e5f6";
 
     @Test
     void aNameSaysThePeriodAndTheReportId() {
-        ReportFile report = new ReportFile(Path.of("outbox", "2026-11-24_" + ID + ".json"), new byte[0], Instant.EPOCH);
+        ReportFile report = new ReportFile(Path.of("outbox", "2026-11-24_" + ID + ".json"), new byte[0], 0);
         assertThat(report.fileName()).isEqualTo("2026-11-24_" + ID + ".json");
         assertThat(report.period()).isEqualTo("2026-11-24");
         assertThat(report.reportId()).isEqualTo(ID);
-        assertThat(report.firstDay()).isEqualTo(LocalDate.of(2026, 11, 24));
-        assertThat(ReportFile.firstDayOf("2026-02-28_" + ID + ".json")).isEqualTo(LocalDate.of(2026, 2, 28));
+        assertThat(ReportFile.isReportName("2026-02-28_" + ID + ".json")).isTrue();
+        assertThat(ReportFile.isReportName("2024-02-29_" + ID + ".json")).as("a leap day").isTrue();
     }
 
     @Test
@@ -31,7 +28,7 @@ class ReportFileNameTest {
                 "../2026-11-24_" + ID + ".json", "2026-11-24_" + ID + ".json.tmp", "2026-11-24_" + ID + "0.json",
                 "+026-11-24_" + ID + ".json", "2026-1-024_" + ID + ".json", "2026-11-24_" + ID.replace('-', '0') + ".json",
                 "2026-11-24_" + ID.replace('f', 'g') + ".json"}) {
-            assertThat(ReportFile.firstDayOf(bad)).as(bad).isNull();
+            assertThat(ReportFile.isReportName(bad)).as(bad).isFalse();
         }
     }
 
@@ -40,13 +37,5 @@ class ReportFileNameTest {
         assertThat(ReportFile.isTemporary(".2026-11-24_" + ID + ".json.1a2b.tmp")).isTrue();
         assertThat(ReportFile.isTemporary("2026-11-24_" + ID + ".json.tmp")).isTrue();
         assertThat(ReportFile.isTemporary("2026-11-24_" + ID + ".json")).isFalse();
-    }
-
-    @Test
-    void aNameIsBuiltOnlyFromAValidPeriodAndId() {
-        assertThat(ReportFile.nameOf("2026-11-24", ID)).isEqualTo("2026-11-24_" + ID + ".json");
-        assertThatThrownBy(() -> ReportFile.nameOf("yesterday", ID))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("yesterday_" + ID + ".json").hasMessageContaining("a date such as 2026-11-24");
     }
 }

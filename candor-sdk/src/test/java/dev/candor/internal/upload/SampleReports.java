@@ -47,8 +47,15 @@ final class SampleReports {
     static ReportFile add(Outbox outbox, String period) throws Exception {
         String id = newId();
         byte[] bytes = report(period, id);
-        Path path = outbox.add(period, id, bytes);
-        return new ReportFile(path, bytes, NOW);
+        Path path = put(outbox, period, id, bytes);
+        return new ReportFile(path, bytes, NOW.toEpochMilli());
+    }
+
+    /** Puts {@code bytes} into the outbox as the report {@code period_reportId.json}, atomically, as the merge does. */
+    static Path put(Outbox outbox, String period, String reportId, byte[] bytes) throws java.io.IOException {
+        Path path = outbox.directory().resolve(period + "_" + reportId + ".json");
+        Outbox.writeAtomically(path, bytes);
+        return path;
     }
 
     /** What one {@link Outbox#scan} returned and removed. */

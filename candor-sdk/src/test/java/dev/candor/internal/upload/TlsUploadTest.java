@@ -86,7 +86,7 @@ class TlsUploadTest {
         Outbox outbox = new Outbox(state, SampleReports.APP, Catalog.Period.DAY, SampleReports.CLOCK);
         String id = SampleReports.newId();
         byte[] large = SampleReports.report(SampleReports.APP, "2026-11-24", id, 12_000);
-        outbox.add("2026-11-24", id, large);
+        SampleReports.put(outbox, "2026-11-24", id, large);
         try (LoopbackCollector collector = new LoopbackCollector((exchange, i) -> LoopbackCollector.status(exchange, 422),
                 serverContext(forLoopback))) {
             UploadResult result = uploader(collector.endpoint(), clientTrusting(forLoopback)).sendNow(Duration.ofSeconds(10));

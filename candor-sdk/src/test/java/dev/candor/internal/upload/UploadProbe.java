@@ -31,7 +31,8 @@ public final class UploadProbe {
             case "exit" -> {
                 String period = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
                 String id = SampleReports.newId();
-                new Outbox(state, SampleReports.APP, Catalog.Period.DAY, Clock.systemUTC()).add(period, id, SampleReports.report(period, id));
+                SampleReports.put(new Outbox(state, SampleReports.APP, Catalog.Period.DAY, Clock.systemUTC()), period, id,
+                        SampleReports.report(period, id));
                 if (!args[2].equals("none")) {
                     new Uploader(state, SampleReports.APP, Catalog.Period.DAY, args[2], Clock.systemUTC()).start();
                 }

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class UploaderTest {
             });
             assertThat(outboxFiles()).isEmpty();
             assertThat(Files.readAllBytes(state.resolve("sent").resolve(report.fileName()))).isEqualTo(report.bytes());
-            assertThat(new SentReports(state).list()).singleElement()
+            assertThat(Outbox.sentReports(state)).singleElement()
                     .satisfies(s -> assertThat(s.bytes()).isEqualTo(report.bytes()));
 
             LoopbackCollector.Request request = collector.requests().get(0);
@@ -283,7 +284,7 @@ class UploaderTest {
             assertThat(result.outcomeOf("stray.json").kind()).isEqualTo(DROPPED);
             assertThat(result.toString()).endsWith("2 sent, 0 kept, 2 dropped")
                     .contains("sent     " + first.fileName() + ": collector answered 202");
-            assertThat(new SentReports(state).list()).extracting(ReportFile::fileName)
+            assertThat(Outbox.sentReports(state)).extracting(ReportFile::fileName)
                     .containsExactlyInAnyOrder(first.fileName(), third.fileName());
         }
     }
@@ -371,7 +372,8 @@ class UploaderTest {
     @Test
     void sendNowGivesUpWaitingForAnotherUploadAtItsTimeout() throws Exception {
         ReportFile report = SampleReports.add(outbox(), "2026-11-24");
-        try (UploadLock held = UploadLock.tryAcquire(state)) {
+        FileChannel held = Uploader.tryLock(state);
+        try {
             assertThat(held).isNotNull();
             UploadResult result = uploader("http://127.0.0.1:9/never-used").sendNow(Duration.ofMillis(1_500));
             assertThat(result.attempted()).isFalse();
@@ -379,6 +381,8 @@ class UploaderTest {
                 assertThat(o.kind()).isEqualTo(KEPT);
                 assertThat(o.reason()).isEqualTo("another upload (in this process or another) is still running; try again in a moment");
             });
+        } finally {
+            Uploader.unlock(state, held);
         }
         assertThat(outboxFiles()).containsExactly(report.fileName());
     }

@@ -14,14 +14,15 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ModeChangeTest {
+/** A telemetry.properties file, read and written, and telemetry enable|local|disable ({@link ConfigFile#apply}). */
+class ConfigFileTest {
     @TempDir
     Path root;
 
-    /** What {@link ModeChange#apply} printed; it must have saved the mode. */
+    /** What {@link ConfigFile#apply} printed; it must have saved the mode. */
     private static String apply(TelemetryPaths paths, Mode mode) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(ModeChange.apply(paths, mode, "acme", new PrintStream(out, true, StandardCharsets.UTF_8))).isTrue();
+        assertThat(ConfigFile.apply(paths, mode, "acme", new PrintStream(out, true, StandardCharsets.UTF_8))).isTrue();
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -39,7 +40,7 @@ class ModeChangeTest {
         assertThatThrownBy(() -> ConfigFile.read(file)).isInstanceOf(IOException.class).hasMessageContaining("larger than 64 KiB");
         ConsentDecision d = ConsentResolver.resolve(paths, env, TelemetryFlags.scan(new String[0]), l -> { });
         assertThat(d.mode()).isEqualTo(Mode.OFF);
-        assertThat(ModeChange.apply(paths, Mode.ON, "acme", new PrintStream(new ByteArrayOutputStream()))).as("not rewritten, not read whole").isFalse();
+        assertThat(ConfigFile.apply(paths, Mode.ON, "acme", new PrintStream(new ByteArrayOutputStream()))).as("not rewritten, not read whole").isFalse();
         assertThat(Files.size(file)).isEqualTo(4L << 30);
     }
 
@@ -92,7 +93,7 @@ class ModeChangeTest {
         TelemetryPaths paths = TelemetryPaths.of("acme", new TestEnvironment(root));
         Files.createDirectories(paths.appConfigFile()); // a folder where the file should be
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(ModeChange.apply(paths, Mode.OFF, "acme", new PrintStream(out, true, StandardCharsets.UTF_8))).isFalse();
+        assertThat(ConfigFile.apply(paths, Mode.OFF, "acme", new PrintStream(out, true, StandardCharsets.UTF_8))).isFalse();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Could not save telemetry=false in " + paths.appConfigFile())
                 .contains("ACME_TELEMETRY");
     }
