@@ -47,6 +47,12 @@ class TelemetryTest {
         return env;
     }
 
+    /** Every counter file acme's runs wrote on this machine, one after the other. */
+    private String allCounterFiles() throws IOException {
+        return String.join("\n", filesUnder(root.resolve("home/.local/state/acme/telemetry/counts")).stream()
+                .map(TelemetryTest::read).collect(Collectors.toList()));
+    }
+
     private static Set<String> candorThreads() {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(n -> n.startsWith("candor")).collect(Collectors.toSet());
@@ -250,8 +256,7 @@ class TelemetryTest {
             timing.stop("success", "true"); // named its duration field before the catalog was parsed
             t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s").increment();
         }
-        String all = String.join("\n", filesUnder(root.resolve("home/.local/state/acme/telemetry/counts")).stream()
-                .map(TelemetryTest::read).collect(Collectors.toList()));
+        String all = allCounterFiles();
         // the timing lasted the wait for the recorder, over a second
         assertThat(all).contains("[\"hash\",\"true\",\"1s-5s\"],\"n\":3").doesNotContain("\"cell\":{");
     }
@@ -267,8 +272,7 @@ class TelemetryTest {
         t.counter(null, "command", "hash").increment();
         t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s").add(2);
         t.close();
-        String all = String.join("\n", filesUnder(root.resolve("home/.local/state/acme/telemetry/counts")).stream()
-                .map(TelemetryTest::read).collect(Collectors.toList()));
+        String all = allCounterFiles();
         assertThat(all).contains("[\"hash\",\"true\",\"1s-5s\"],\"n\":2").doesNotContain("null");
     }
 
