@@ -69,12 +69,30 @@ public record TinyApp(String key, String title, String module, String mainClass,
         }
     }
 
+    /**
+     * The environment variable naming a jar to run Candor's tiny apps on instead of the SDK's own build:
+     * another build of the SDK, or the floor ({@code candor-bench/floor}). {@code candor-bench/run} takes it
+     * only with {@code --startup}, whose results name it and never go into BENCHMARKS.md.
+     */
+    public static final String SDK_JAR_VARIABLE = "CANDOR_BENCH_SDK_JAR";
+
     /** The library's runtime jars (empty for the plain app), in class path order. */
     public List<Path> libraryJars(Path repoRoot) throws IOException {
         String text = Files.readString(moduleDir(repoRoot).resolve("target").resolve("classpath.txt")).trim();
         List<Path> jars = new ArrayList<>();
         if (!text.isEmpty()) {
             Arrays.stream(text.split(java.io.File.pathSeparator)).map(Path::of).forEach(jars::add);
+        }
+        String substitute = System.getenv(SDK_JAR_VARIABLE);
+        if (module.equals("candor") && substitute != null && !substitute.isEmpty()) {
+            Path jar = Path.of(substitute).toAbsolutePath();
+            if (!Files.isRegularFile(jar)) {
+                throw new IOException(SDK_JAR_VARIABLE + " names " + jar + ", which is not a file");
+            }
+            if (!jars.removeIf(j -> j.getFileName().toString().startsWith("candor-sdk-"))) {
+                throw new IOException("no candor-sdk jar on " + moduleDir(repoRoot) + "'s class path to put " + jar + " in place of");
+            }
+            jars.add(0, jar);
         }
         return jars;
     }
