@@ -78,12 +78,16 @@ public record TinyApp(String key, String title, String module, String mainClass,
 
     /** The library's runtime jars (empty for the plain app), in class path order. */
     public List<Path> libraryJars(Path repoRoot) throws IOException {
+        return libraryJars(repoRoot, System.getenv(SDK_JAR_VARIABLE));
+    }
+
+    /** The library's runtime jars, with {@code substitute} (when not null or empty) in place of Candor's SDK jar. */
+    List<Path> libraryJars(Path repoRoot, String substitute) throws IOException {
         String text = Files.readString(moduleDir(repoRoot).resolve("target").resolve("classpath.txt")).trim();
         List<Path> jars = new ArrayList<>();
         if (!text.isEmpty()) {
             Arrays.stream(text.split(java.io.File.pathSeparator)).map(Path::of).forEach(jars::add);
         }
-        String substitute = System.getenv(SDK_JAR_VARIABLE);
         if (module.equals("candor") && substitute != null && !substitute.isEmpty()) {
             Path jar = Path.of(substitute).toAbsolutePath();
             if (!Files.isRegularFile(jar)) {
