@@ -3,10 +3,8 @@ package dev.candor;
 import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogException;
 import dev.candor.internal.catalog.CatalogParser;
-import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.catalog.CatalogDiff;
 import dev.candor.internal.consent.AgreedCatalog;
-import dev.candor.internal.consent.AppFacts;
 import dev.candor.internal.consent.CatalogChangeNotice;
 import dev.candor.internal.consent.ConsentDecision;
 import dev.candor.internal.consent.ConsentResolver;
@@ -21,8 +19,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A start done wholly on the app's thread: every run that {@link Telemetry}'s quick start does not take
@@ -62,7 +58,7 @@ final class ForegroundStart {
         ConsentDecision decision = decided != null && !debug.enabled() && catalog.app().equals(decidedFor) ? decided
                 : ConsentResolver.resolve(paths, env, flags, debug);
         if (decision.isNoticeDue() && !opts.telemetryCommand) {
-            decision = FirstRun.decide(facts(catalog, command, opts), paths, env, debug);
+            decision = FirstRun.decide(catalog, command, opts.appVersion, paths, env, debug);
             if (decision.mode() == Mode.OFF && Files.exists(paths.noticeMarker())) {
                 try {
                     AgreedCatalog.noteNoticeShown(paths, catalog); // what the notice listed; later runs compare
@@ -117,16 +113,16 @@ final class ForegroundStart {
         }
         if (!agreed.declined() && CatalogChangeNotice.canAsk(env)) {
             String notice = CatalogChangeNotice.render(catalog, agreed.changes(), command, opts.appVersion, mode);
-            CatalogChangeNotice.Answer answer = CatalogChangeNotice.ask(notice, env);
+            Mode answer = CatalogChangeNotice.ask(notice, env); // ON: yes, OFF: no, null: no answer
             PrintStream err = env.errors();
-            if (answer == CatalogChangeNotice.Answer.YES) {
+            if (answer == Mode.ON) {
                 if (saveAgreed(catalogFile, catalog, paths, debug)) {
                     err.println("The new items are counted from now on; saved in " + AgreedCatalog.file(paths));
                     return AgreedCatalog.read(paths, catalog, debug);
                 }
                 err.println("Could not save your answer in " + AgreedCatalog.file(paths)
                         + "; nothing new is counted, and you will be asked again next time.");
-            } else if (answer == CatalogChangeNotice.Answer.NO) {
+            } else if (answer == Mode.OFF) {
                 try {
                     AgreedCatalog.saveDeclined(paths, catalog);
                 } catch (IOException | RuntimeException e) {
@@ -156,14 +152,5 @@ final class ForegroundStart {
             debug.accept("could not record the agreed catalog in " + AgreedCatalog.file(paths) + ": " + e);
             return false;
         }
-    }
-
-    private static AppFacts facts(Catalog catalog, String command, TelemetryOptions opts) {
-        List<AppFacts.EventLine> events = new ArrayList<>();
-        for (EventSpec event : catalog.events()) {
-            events.add(new AppFacts.EventLine(event.description(), event.noised()));
-        }
-        return new AppFacts(catalog.app(), command, catalog.title(), opts.appVersion, catalog.owner(),
-                catalog.policyUrl(), events);
     }
 }

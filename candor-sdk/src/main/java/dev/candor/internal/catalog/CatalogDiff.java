@@ -83,16 +83,6 @@ public final class CatalogDiff {
         public String toString() {
             return kind + " " + event.name() + (field == null ? "" : "." + field.name());
         }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Change && toString().equals(o.toString());
-        }
-
-        @Override
-        public int hashCode() {
-            return toString().hashCode();
-        }
     }
 
     private static final CatalogDiff NONE = new CatalogDiff(Collections.<Change>emptyList());

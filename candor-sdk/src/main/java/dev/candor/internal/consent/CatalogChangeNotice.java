@@ -16,11 +16,6 @@ import dev.candor.internal.context.Environment;
 public final class CatalogChangeNotice {
     static final String QUESTION = "Count the new items too? [Y/n] ";
 
-    /** The user's answer. */
-    public enum Answer {
-        YES, NO, NONE
-    }
-
     private CatalogChangeNotice() {
     }
 
@@ -55,10 +50,12 @@ public final class CatalogChangeNotice {
         return out.toString();
     }
 
-    /** Shows {@code notice} and asks; the answer, or {@link Answer#NONE} after the timeout or at end of input. */
-    public static Answer ask(String notice, Environment env) {
-        Mode chosen = FirstRun.ask(env, notice, QUESTION, "nothing new is counted, and you will be asked again next time.");
-        return chosen == null ? Answer.NONE : chosen == Mode.ON ? Answer.YES : Answer.NO;
+    /**
+     * Shows {@code notice} and asks, as the first-run question does: {@code Mode.ON} when the user says yes (count
+     * the new items too), {@code Mode.OFF} for no, {@code null} after the timeout or at end of input.
+     */
+    public static Mode ask(String notice, Environment env) {
+        return FirstRun.ask(env, notice, QUESTION, "nothing new is counted, and you will be asked again next time.");
     }
 
     /** One line for the log and {@code telemetry status}: how many items wait and what to do about them. */

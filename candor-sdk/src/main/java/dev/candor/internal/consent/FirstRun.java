@@ -2,6 +2,8 @@ package dev.candor.internal.consent;
 
 import dev.candor.Mode;
 import dev.candor.TelemetryStatus.Source;
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.context.Environment;
 import dev.candor.internal.context.ReportContext;
 import java.io.ByteArrayOutputStream;
@@ -42,10 +44,14 @@ public final class FirstRun {
     private FirstRun() {
     }
 
-    /** Shows the notice (and asks, on a terminal) and returns the decision for this run. */
-    public static ConsentDecision decide(AppFacts app, TelemetryPaths paths, Environment env, Consumer<String> trace) {
+    /**
+     * Shows the notice (and asks, on a terminal) and returns the decision for this run. {@code command} is what
+     * the user types to run the app (usually its name), {@code version} the app's version or {@code null}.
+     */
+    public static ConsentDecision decide(Catalog catalog, String command, String version, TelemetryPaths paths,
+                                         Environment env, Consumer<String> trace) {
         PrintStream err = env.errors();
-        String notice = notice(app, paths);
+        String notice = notice(catalog, command, version, paths);
         if (canAsk(env)) {
             Mode chosen = ask(env, notice, QUESTION, "telemetry stays off for now and you will be asked again next time.");
             if (chosen == null) {
@@ -54,7 +60,7 @@ public final class FirstRun {
             }
             Path file = paths.appConfigFile();
             try {
-                ConfigFile.write(file, chosen, app.app());
+                ConfigFile.write(file, chosen, catalog.app());
                 err.println((chosen == Mode.ON ? "Telemetry enabled" : "Telemetry disabled") + "; saved in " + file);
             } catch (IOException | RuntimeException e) {
                 err.println("Could not save your answer in " + file + " (" + e.getMessage()
@@ -96,21 +102,18 @@ public final class FirstRun {
     /**
      * The first-run notice of an app (the seed article's notice, made concrete from the catalog): what is
      * collected, what never is, where to see exactly what is collected, and every way to say no, each
-     * named with the app's real flag, variable, files and command.
+     * named with the app's real flag, variable, files and command. The catalog's title, owner and policy URL
+     * are never blank (its parser requires them).
      */
-    static String notice(AppFacts app, TelemetryPaths paths) {
-        String cmd = app.command();
-        StringBuilder out = new StringBuilder(1600).append(app.title());
-        if (app.version() != null && !app.version().isBlank()) {
-            out.append(' ').append(app.version());
+    static String notice(Catalog catalog, String cmd, String version, TelemetryPaths paths) {
+        StringBuilder out = new StringBuilder(1600).append(catalog.title());
+        if (version != null && !version.isBlank()) {
+            out.append(' ').append(version);
         }
-        out.append(" collects anonymous usage statistics");
-        if (app.owner() != null && !app.owner().isBlank()) {
-            out.append(" for ").append(app.owner());
-        }
+        out.append(" collects anonymous usage statistics for ").append(catalog.owner());
         out.append(",\nso that its makers learn which features are used and which errors happen.\n\n"
                 + "  Counted per day, never as single events:\n");
-        for (AppFacts.EventLine event : app.events()) {
+        for (EventSpec event : catalog.events()) {
             out.append("    - ").append(event.description())
                     .append(event.noised() ? " (blurred with random noise on this machine)\n" : "\n");
         }
@@ -119,10 +122,8 @@ public final class FirstRun {
                 + "  Never collected: user or host names, IP addresses, file names, paths, file\n"
                 + "  contents, arguments, error messages, exact times, or any identifier that\n"
                 + "  could tell who you are or link one report to another.\n\n"
-                + "  Exactly what can be collected: ").append(cmd).append(" telemetry what");
-        if (app.policyUrl() != null && !app.policyUrl().isBlank()) {
-            out.append(" and ").append(app.policyUrl());
-        }
+                + "  Exactly what can be collected: ").append(cmd).append(" telemetry what and ")
+                .append(catalog.policyUrl());
         out.append("\n  What this machine recorded and sent: ").append(cmd).append(" telemetry show (and show --sent)\n\n"
                 + "  To turn it off, any one of these is enough:\n");
         String[] ways = { // what to type, and what it does

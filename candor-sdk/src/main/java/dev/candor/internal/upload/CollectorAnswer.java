@@ -89,10 +89,6 @@ final class CollectorAnswer {
         this.detail = detail;
     }
 
-    static CollectorAnswer status(int status, long retryAfterMillis, String detail) {
-        return new CollectorAnswer(status, retryAfterMillis, detail == null ? "" : detail);
-    }
-
     static CollectorAnswer noAnswer(String why) {
         return new CollectorAnswer(NO_ANSWER, -1, why);
     }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.Mode;
 import dev.candor.TelemetryStatus.Source;
+import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.CatalogException;
+import dev.candor.internal.catalog.CatalogParser;
 import dev.candor.internal.context.TestEnvironment;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,16 +20,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FirstRunTest {
-    static final AppFacts ACME = new AppFacts("acme", "acme", "Acme file toolkit", "2.0.0", "The Acme maintainers",
-            "https://acme.example/telemetry", List.of(
-                    new AppFacts.EventLine("A command finished.", false),
-                    new AppFacts.EventLine("How large the input files are.", true)));
+    static final Catalog ACME = catalog("""
+            {"catalog": 1, "app": "acme", "title": "Acme file toolkit", "owner": "The Acme maintainers",
+             "policy_url": "https://acme.example/telemetry", "endpoint": "https://acme.example/collect",
+             "events": {
+               "command_run": {"description": "A command finished.", "review": "https://acme.example/r/1",
+                               "fields": {"success": {"type": "boolean"}}},
+               "file_size": {"description": "How large the input files are.", "review": "https://acme.example/r/2",
+                             "fields": {"size": {"type": "count"}}, "noise": {"epsilon": 1.0}}}}
+            """);
 
     @TempDir
     Path root;
 
+    private static Catalog catalog(String json) {
+        try {
+            return CatalogParser.parse(json.getBytes(StandardCharsets.UTF_8), "catalog.json");
+        } catch (CatalogException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private ConsentDecision firstRun(TestEnvironment env) {
-        return FirstRun.decide(ACME, TelemetryPaths.of("acme", env), env, line -> { });
+        return FirstRun.decide(ACME, "acme", "2.0.0", TelemetryPaths.of("acme", env), env, line -> { });
     }
 
     private static ByteArrayInputStream typed(String text) {
@@ -177,7 +193,7 @@ class FirstRunTest {
     void theNoticeNamesWhatIsCollectedAndEveryWayOut() {
         TestEnvironment env = new TestEnvironment(root);
         TelemetryPaths paths = TelemetryPaths.of("acme", env);
-        String notice = FirstRun.notice(ACME, paths);
+        String notice = FirstRun.notice(ACME, "acme", "2.0.0", paths);
         assertThat(notice)
                 .contains("Acme file toolkit 2.0.0", "The Acme maintainers")
                 .contains("A command finished.", "How large the input files are. (blurred with random noise")
@@ -218,15 +234,14 @@ class FirstRunTest {
 
                 """;
         String nl = System.lineSeparator();
-        assertThat(FirstRun.notice(ACME, paths)).isEqualTo((
+        assertThat(FirstRun.notice(ACME, "acme", "2.0.0", paths)).isEqualTo((
                 "Acme file toolkit 2.0.0 collects anonymous usage statistics for The Acme maintainers,\n" + collected
                 + "  Exactly what can be collected: acme telemetry what and https://acme.example/telemetry\n"
                 + "  What this machine recorded and sent: acme telemetry show (and show --sent)\n" + ways)
                 .replace("\n", nl));
-        AppFacts bare = new AppFacts("acme", "acme", "Acme file toolkit", " ", null, "", ACME.events());
-        assertThat(FirstRun.notice(bare, paths)).isEqualTo((
-                "Acme file toolkit collects anonymous usage statistics,\n" + collected
-                + "  Exactly what can be collected: acme telemetry what\n"
+        assertThat(FirstRun.notice(ACME, "acme", " ", paths)).isEqualTo((
+                "Acme file toolkit collects anonymous usage statistics for The Acme maintainers,\n" + collected
+                + "  Exactly what can be collected: acme telemetry what and https://acme.example/telemetry\n"
                 + "  What this machine recorded and sent: acme telemetry show (and show --sent)\n" + ways)
                 .replace("\n", nl));
     }
