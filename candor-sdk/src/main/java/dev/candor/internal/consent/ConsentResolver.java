@@ -135,14 +135,11 @@ public final class ConsentResolver {
 
     /** The value {@code telemetry enable|local|disable} writes to a file. */
     static String fileValue(Mode mode) {
-        switch (mode) {
-            case ON:
-                return "true";
-            case LOCAL:
-                return "local";
-            default:
-                return "false";
+        // ifs, not a switch on the enum: that would compile to one more class (its lookup table) in the jar
+        if (mode == Mode.ON) {
+            return "true";
         }
+        return mode == Mode.LOCAL ? "local" : "false";
     }
 
     /**

@@ -70,14 +70,14 @@ public final class Json {
     /** Writes {@code value} as compact JSON (no whitespace). */
     public static String write(Object value) {
         StringBuilder out = new StringBuilder();
-        new Writer(out, null).value(value, 0);
+        value(out, null, value, 0);
         return out.toString();
     }
 
     /** Writes {@code value} as JSON indented by two spaces per level, {@code "key": value}. */
     public static String writePretty(Object value) {
         StringBuilder out = new StringBuilder();
-        new Writer(out, "  ").value(value, 0);
+        value(out, "  ", value, 0);
         return out.toString();
     }
 
@@ -481,123 +481,112 @@ public final class Json {
         return "U+" + hex4(c);
     }
 
-    /** Appends JSON for a value tree; {@code indent == null} means compact. */
-    private static final class Writer {
-        private final StringBuilder out;
-        private final String indent;
+    // ---- writing: appends JSON for a value tree to out; indent == null means compact ----
 
-        Writer(StringBuilder out, String indent) {
-            this.out = out;
-            this.indent = indent;
+    private static void value(StringBuilder out, String indent, Object v, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new JsonException("cannot write: nesting deeper than " + MAX_DEPTH + " levels (or a cycle)");
         }
-
-        void value(Object v, int depth) {
-            if (depth > MAX_DEPTH) {
-                throw new JsonException("cannot write: nesting deeper than " + MAX_DEPTH + " levels (or a cycle)");
+        if (v == null) {
+            out.append("null");
+        } else if (v instanceof String) {
+            string(out, (String) v);
+        } else if (v instanceof Boolean) {
+            out.append(((Boolean) v).booleanValue());
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+                || v instanceof BigInteger || v instanceof BigDecimal) {
+            out.append(v.toString());
+        } else if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new JsonException("cannot write " + d + ": JSON has no NaN or Infinity");
             }
-            if (v == null) {
-                out.append("null");
-            } else if (v instanceof String) {
-                string((String) v);
-            } else if (v instanceof Boolean) {
-                out.append(((Boolean) v).booleanValue());
-            } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
-                    || v instanceof BigInteger) {
-                out.append(v.toString());
-            } else if (v instanceof BigDecimal) {
-                out.append(v.toString());
-            } else if (v instanceof Double || v instanceof Float) {
-                double d = ((Number) v).doubleValue();
-                if (Double.isNaN(d) || Double.isInfinite(d)) {
-                    throw new JsonException("cannot write " + d + ": JSON has no NaN or Infinity");
-                }
-                out.append(v.toString());
-            } else if (v instanceof Map) {
-                map((Map<?, ?>) v, depth);
-            } else if (v instanceof List) {
-                list((List<?>) v, depth);
-            } else {
-                throw new JsonException("cannot write a " + v.getClass().getName() + " as JSON");
-            }
+            out.append(v.toString());
+        } else if (v instanceof Map) {
+            map(out, indent, (Map<?, ?>) v, depth);
+        } else if (v instanceof List) {
+            list(out, indent, (List<?>) v, depth);
+        } else {
+            throw new JsonException("cannot write a " + v.getClass().getName() + " as JSON");
         }
+    }
 
-        private void map(Map<?, ?> map, int depth) {
-            if (map.isEmpty()) {
-                out.append("{}");
-                return;
-            }
-            out.append('{');
-            Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> entry = it.next();
-                if (!(entry.getKey() instanceof String)) {
-                    throw new JsonException("cannot write a map key that is not a String: " + entry.getKey());
-                }
-                newline(depth + 1);
-                string((String) entry.getKey());
-                out.append(indent == null ? ":" : ": ");
-                value(entry.getValue(), depth + 1);
-                if (it.hasNext()) {
-                    out.append(',');
-                }
-            }
-            newline(depth);
-            out.append('}');
+    private static void map(StringBuilder out, String indent, Map<?, ?> map, int depth) {
+        if (map.isEmpty()) {
+            out.append("{}");
+            return;
         }
-
-        private void list(List<?> list, int depth) {
-            if (list.isEmpty()) {
-                out.append("[]");
-                return;
+        out.append('{');
+        Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<?, ?> entry = it.next();
+            if (!(entry.getKey() instanceof String)) {
+                throw new JsonException("cannot write a map key that is not a String: " + entry.getKey());
             }
-            out.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                newline(depth + 1);
-                value(list.get(i), depth + 1);
-                if (i + 1 < list.size()) {
-                    out.append(',');
-                }
-            }
-            newline(depth);
-            out.append(']');
-        }
-
-        private void newline(int depth) {
-            if (indent != null) {
-                out.append('\n');
-                for (int i = 0; i < depth; i++) {
-                    out.append(indent);
-                }
+            newline(out, indent, depth + 1);
+            string(out, (String) entry.getKey());
+            out.append(indent == null ? ":" : ": ");
+            value(out, indent, entry.getValue(), depth + 1);
+            if (it.hasNext()) {
+                out.append(',');
             }
         }
+        newline(out, indent, depth);
+        out.append('}');
+    }
 
-        private void string(String s) {
-            out.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"': out.append("\\\""); break;
-                    case '\\': out.append("\\\\"); break;
-                    case '\n': out.append("\\n"); break;
-                    case '\r': out.append("\\r"); break;
-                    case '\t': out.append("\\t"); break;
-                    case '\b': out.append("\\b"); break;
-                    case '\f': out.append("\\f"); break;
-                    default:
-                        if (c < 0x20) {
-                            out.append("\\u").append(hex4(c).toLowerCase(java.util.Locale.ROOT));
-                        } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
-                                && Character.isLowSurrogate(s.charAt(i + 1))) {
-                            out.append(c).append(s.charAt(i + 1));
-                            i++;
-                        } else if (Character.isSurrogate(c)) {
-                            throw new JsonException("cannot write a string with a lone surrogate U+" + hex4(c));
-                        } else {
-                            out.append(c);
-                        }
-                }
-            }
-            out.append('"');
+    private static void list(StringBuilder out, String indent, List<?> list, int depth) {
+        if (list.isEmpty()) {
+            out.append("[]");
+            return;
         }
+        out.append('[');
+        for (int i = 0; i < list.size(); i++) {
+            newline(out, indent, depth + 1);
+            value(out, indent, list.get(i), depth + 1);
+            if (i + 1 < list.size()) {
+                out.append(',');
+            }
+        }
+        newline(out, indent, depth);
+        out.append(']');
+    }
+
+    private static void newline(StringBuilder out, String indent, int depth) {
+        if (indent != null) {
+            out.append('\n');
+            for (int i = 0; i < depth; i++) {
+                out.append(indent);
+            }
+        }
+    }
+
+    private static void string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
+                case '\b': out.append("\\b"); break;
+                case '\f': out.append("\\f"); break;
+                default:
+                    if (c < 0x20) {
+                        out.append("\\u").append(hex4(c).toLowerCase(java.util.Locale.ROOT));
+                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        out.append(c).append(s.charAt(i + 1));
+                        i++;
+                    } else if (Character.isSurrogate(c)) {
+                        throw new JsonException("cannot write a string with a lone surrogate U+" + hex4(c));
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        out.append('"');
     }
 }

@@ -165,17 +165,17 @@ public final class Recorder implements AutoCloseable, Runnable {
      */
     public Counter counter(String event, String... fieldValuePairs) {
         if (mode == Mode.OFF) {
-            return NoopCounter.INSTANCE;
+            return NoopHandle.COUNTER;
         }
         try {
             EventCounters counters = events.get(event);
             if (counters == null) {
                 SdkLog.log(Level.DEBUG, "candor: event \"" + event + "\" is not in the catalog; not recorded");
-                return NoopCounter.INSTANCE;
+                return NoopHandle.COUNTER;
             }
             String[] values = values(counters.spec, fieldValuePairs, true);
             if (values == null) {
-                return NoopCounter.INSTANCE;
+                return NoopHandle.COUNTER;
             }
             int at = counters.spec.errorTypeField();
             if (at >= 0) {
@@ -184,7 +184,7 @@ public final class Recorder implements AutoCloseable, Runnable {
             return counters.resolve(values, this);
         } catch (RuntimeException e) {
             SdkLog.log(Level.DEBUG, "candor: cannot record " + event + ": " + e.getMessage());
-            return NoopCounter.INSTANCE;
+            return NoopHandle.COUNTER;
         }
     }
 
@@ -209,7 +209,7 @@ public final class Recorder implements AutoCloseable, Runnable {
             EventSpec spec = catalog.event(event);
             if (spec == null || spec.errorTypeField() < 0) {
                 SdkLog.log(Level.DEBUG, "candor: event \"" + event + "\" has no error_type field; not recorded");
-                return NoopCounter.INSTANCE;
+                return NoopHandle.COUNTER;
             }
             String[] pairs = otherFieldValuePairs == null ? new String[0] : otherFieldValuePairs;
             String[] all = Arrays.copyOf(pairs, pairs.length + 2);
@@ -217,7 +217,7 @@ public final class Recorder implements AutoCloseable, Runnable {
             all[pairs.length + 1] = ErrorTypes.reduce(error, catalog.packages());
             return counter(event, all);
         } catch (RuntimeException e) {
-            return NoopCounter.INSTANCE;
+            return NoopHandle.COUNTER;
         }
     }
 
