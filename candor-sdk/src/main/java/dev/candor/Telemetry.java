@@ -17,7 +17,6 @@ import dev.candor.internal.context.Environment;
 import dev.candor.internal.context.ReportContext;
 import dev.candor.internal.context.SdkLog;
 import dev.candor.internal.json.Json;
-import dev.candor.internal.record.NoopHandle;
 import dev.candor.internal.record.PendingCounters;
 import dev.candor.internal.record.Recorder;
 import dev.candor.internal.record.StateDirectory;
@@ -44,6 +43,31 @@ import java.util.Locale;
  * no thread. All methods are thread-safe.
  */
 public final class Telemetry implements AutoCloseable {
+    /**
+     * The shared no-op handle, counter and timing at once, in a class of its own so that a recording start
+     * (which hands out real counters) never loads it. Not lambdas: the first lambda of a JVM loads about a
+     * hundred {@code java.lang.invoke} classes.
+     */
+    private static final class NoOp implements Counter, Timing {
+        private static final NoOp INSTANCE = new NoOp();
+        // typed as the interfaces: Telemetry's methods return them as they are, so that verifying Telemetry
+        // does not load Timing (a class a run that times nothing never needs)
+        static final Counter COUNTER = INSTANCE;
+        static final Timing TIMING = INSTANCE;
+
+        @Override
+        public void increment() {
+        }
+
+        @Override
+        public void add(long n) {
+        }
+
+        @Override
+        public void stop(String... moreFieldValuePairs) {
+        }
+    }
+
     final TelemetryOptions options;
     final Environment env;
     /** Null when unavailable, and until a background start parsed it (see {@link #startQuickly}). */
@@ -698,14 +722,14 @@ public final class Telemetry implements AutoCloseable {
                 r = recorder;
             }
             if (r == null || !recording()) {
-                return NoopHandle.COUNTER;
+                return NoOp.COUNTER;
             }
             if (debug.enabled() && !TelemetryCommands.explainable(this, r.catalog(), event, fieldValuePairs)) {
-                return NoopHandle.COUNTER; // the debug output said why
+                return NoOp.COUNTER; // the debug output said why
             }
             return r.counter(event, fieldValuePairs);
         } catch (RuntimeException e) {
-            return NoopHandle.COUNTER;
+            return NoOp.COUNTER;
         }
     }
 
@@ -722,7 +746,7 @@ public final class Telemetry implements AutoCloseable {
         settled();
         try {
             if (!recording() || catalog.event(event) == null) {
-                return NoopHandle.TIMING;
+                return NoOp.TIMING;
             }
             EventSpec spec = catalog.event(event);
             String durationField = null;
@@ -734,11 +758,11 @@ public final class Telemetry implements AutoCloseable {
             }
             if (durationField == null) {
                 debug.accept("time(" + event + "): the event has no duration field; nothing is counted");
-                return NoopHandle.TIMING;
+                return NoOp.TIMING;
             }
             return RunningTiming.start(this, event, copy(fieldValuePairs), durationField);
         } catch (RuntimeException e) {
-            return NoopHandle.TIMING;
+            return NoOp.TIMING;
         }
     }
 

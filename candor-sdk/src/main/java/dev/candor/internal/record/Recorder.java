@@ -165,17 +165,17 @@ public final class Recorder implements AutoCloseable, Runnable {
      */
     public Counter counter(String event, String... fieldValuePairs) {
         if (mode == Mode.OFF) {
-            return NoopHandle.COUNTER;
+            return NoopCounter.INSTANCE;
         }
         try {
             EventCounters counters = events.get(event);
             if (counters == null) {
                 SdkLog.log(Level.DEBUG, "candor: event \"" + event + "\" is not in the catalog; not recorded");
-                return NoopHandle.COUNTER;
+                return NoopCounter.INSTANCE;
             }
             String[] values = values(counters.spec, fieldValuePairs, true);
             if (values == null) {
-                return NoopHandle.COUNTER;
+                return NoopCounter.INSTANCE;
             }
             int at = counters.spec.errorTypeField();
             if (at >= 0) {
@@ -184,7 +184,7 @@ public final class Recorder implements AutoCloseable, Runnable {
             return counters.resolve(values, this);
         } catch (RuntimeException e) {
             SdkLog.log(Level.DEBUG, "candor: cannot record " + event + ": " + e.getMessage());
-            return NoopHandle.COUNTER;
+            return NoopCounter.INSTANCE;
         }
     }
 
@@ -209,7 +209,7 @@ public final class Recorder implements AutoCloseable, Runnable {
             EventSpec spec = catalog.event(event);
             if (spec == null || spec.errorTypeField() < 0) {
                 SdkLog.log(Level.DEBUG, "candor: event \"" + event + "\" has no error_type field; not recorded");
-                return NoopHandle.COUNTER;
+                return NoopCounter.INSTANCE;
             }
             String[] pairs = otherFieldValuePairs == null ? new String[0] : otherFieldValuePairs;
             String[] all = Arrays.copyOf(pairs, pairs.length + 2);
@@ -217,7 +217,7 @@ public final class Recorder implements AutoCloseable, Runnable {
             all[pairs.length + 1] = ErrorTypes.reduce(error, catalog.packages());
             return counter(event, all);
         } catch (RuntimeException e) {
-            return NoopHandle.COUNTER;
+            return NoopCounter.INSTANCE;
         }
     }
 

@@ -348,7 +348,7 @@ class RecorderTest {
         Recorder r = recorder(TestCatalogs.acme(), Mode.OFF, 1);
         r.start();
         Counter c = r.counter("error", "type", "java.io.IOException");
-        assertThat(c).isSameAs(NoopHandle.COUNTER);
+        assertThat(c).isSameAs(NoopCounter.INSTANCE);
         c.increment();
         r.flush();
         r.mergeClosedPeriods();
@@ -359,23 +359,23 @@ class RecorderTest {
     }
 
     @Test
-    void badNamesGiveTheNoopHandleAndNeverThrow() {
+    void badNamesGiveTheNoopCounterAndNeverThrow() {
         Recorder r = recorder();
-        assertThat(r.counter("nope")).isSameAs(NoopHandle.COUNTER);
-        assertThat(r.counter(null)).isSameAs(NoopHandle.COUNTER);
-        assertThat(r.counter("error", (String[]) null)).isSameAs(NoopHandle.COUNTER);
-        assertThat(r.counter("error")).isSameAs(NoopHandle.COUNTER);
-        assertThat(r.counter("error", "type")).isSameAs(NoopHandle.COUNTER);
-        assertThat(r.counter("error", "kind", "java.io.IOException")).isSameAs(NoopHandle.COUNTER);
-        assertThat(r.counter("error", "type", null)).isSameAs(NoopHandle.COUNTER);
+        assertThat(r.counter("nope")).isSameAs(NoopCounter.INSTANCE);
+        assertThat(r.counter(null)).isSameAs(NoopCounter.INSTANCE);
+        assertThat(r.counter("error", (String[]) null)).isSameAs(NoopCounter.INSTANCE);
+        assertThat(r.counter("error")).isSameAs(NoopCounter.INSTANCE);
+        assertThat(r.counter("error", "type")).isSameAs(NoopCounter.INSTANCE);
+        assertThat(r.counter("error", "kind", "java.io.IOException")).isSameAs(NoopCounter.INSTANCE);
+        assertThat(r.counter("error", "type", null)).isSameAs(NoopCounter.INSTANCE);
         assertThat(r.counter("command_run", "command", "delete", "success", "true", "duration", "1s-5s"))
-                .isSameAs(NoopHandle.COUNTER);
+                .isSameAs(NoopCounter.INSTANCE);
         assertThat(r.counter("command_run", "command", "hash", "command", "hash", "duration", "1s-5s"))
-                .isSameAs(NoopHandle.COUNTER);
+                .isSameAs(NoopCounter.INSTANCE);
         assertThat(r.counter("command_run", "command", "hash", "success", "yes", "duration", "1s-5s"))
-                .isSameAs(NoopHandle.COUNTER);
-        assertThat(r.errorCounter("command_run", new RuntimeException())).isSameAs(NoopHandle.COUNTER);
-        assertThat(r.errorCounter(null, null)).isSameAs(NoopHandle.COUNTER);
+                .isSameAs(NoopCounter.INSTANCE);
+        assertThat(r.errorCounter("command_run", new RuntimeException())).isSameAs(NoopCounter.INSTANCE);
+        assertThat(r.errorCounter(null, null)).isSameAs(NoopCounter.INSTANCE);
         r.error(null);
     }
 
