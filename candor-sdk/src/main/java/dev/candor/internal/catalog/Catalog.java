@@ -190,6 +190,18 @@ public final class Catalog {
     /** Every event of the catalog file; {@link #events} may be fewer (see {@link CatalogDiff#agreedPart}). */
     private final List<EventSpec> allEvents;
 
+    /** SHA-256's round constants: the first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
+    private static final int[] K = {
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+    };
+
     /** {@code allEvents}: every event of the file ({@code events} itself, but for {@link #recording}). */
     Catalog(String app, String title, String owner, String policyUrl, String endpoint, Period period,
             int retentionDays, int maxPerCell, List<String> packages, List<EventSpec> events,
@@ -326,25 +338,8 @@ public final class Catalog {
      * command-line run about 70 classes and tens of milliseconds. Tests compare it with {@code MessageDigest}.
      */
     static String sha256Hex(byte[] bytes) {
-        // The constants as FIPS 180-4 defines them: the first 32 bits of the fractional parts of the cube roots of
-        // the first 64 primes (k, one per round) and of the square roots of the first 8 (h, the initial hash).
-        // StrictMath's roots are the same on every JVM, and exact enough for all 32 bits (Sha256Test checks the
-        // hash against MessageDigest).
-        int[] k = new int[64];
-        int[] h = new int[8];
-        for (int n = 0, p = 2; n < 64; p++) {
-            boolean prime = true;
-            for (int d = 2; d * d <= p; d++) {
-                prime &= p % d != 0;
-            }
-            if (prime) {
-                k[n] = fractionBits(StrictMath.cbrt(p));
-                if (n < 8) {
-                    h[n] = fractionBits(StrictMath.sqrt(p));
-                }
-                n++;
-            }
-        }
+        // The first 32 bits of the fractional parts of the square roots of the first 8 primes.
+        int[] h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
         // The message, a 1 bit, zeros, and its length in bits as 64-bit big-endian: a multiple of 64 bytes.
         int padded = ((bytes.length + 8) / 64 + 1) * 64;
         byte[] message = new byte[padded];
@@ -377,7 +372,7 @@ public final class Catalog {
             for (int t = 0; t < 64; t++) {
                 int sum1 = Integer.rotateRight(e, 6) ^ Integer.rotateRight(e, 11) ^ Integer.rotateRight(e, 25);
                 int choose = (e & f) ^ (~e & g);
-                int t1 = hh + sum1 + choose + k[t] + w[t];
+                int t1 = hh + sum1 + choose + K[t] + w[t];
                 int sum0 = Integer.rotateRight(a, 2) ^ Integer.rotateRight(a, 13) ^ Integer.rotateRight(a, 22);
                 int majority = (a & b) ^ (a & c) ^ (b & c);
                 int t2 = sum0 + majority;
@@ -406,10 +401,5 @@ public final class Catalog {
             }
         }
         return new String(out);
-    }
-
-    /** The first 32 bits of the fractional part of {@code x} (a positive number below 2^31). */
-    private static int fractionBits(double x) {
-        return (int) (long) ((x - (int) x) * 0x1p32);
     }
 }
