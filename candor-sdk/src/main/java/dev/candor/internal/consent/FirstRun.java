@@ -102,15 +102,18 @@ public final class FirstRun {
     /**
      * The first-run notice of an app (the seed article's notice, made concrete from the catalog): what is
      * collected, what never is, where to see exactly what is collected, and every way to say no, each
-     * named with the app's real flag, variable, files and command. The catalog's title, owner and policy URL
-     * are never blank (its parser requires them).
+     * named with the app's real flag, variable, files and command. The catalog's title and policy URL are
+     * never blank (its parser requires them).
      */
     static String notice(Catalog catalog, String cmd, String version, TelemetryPaths paths) {
         StringBuilder out = new StringBuilder(1600).append(catalog.title());
         if (version != null && !version.isBlank()) {
             out.append(' ').append(version);
         }
-        out.append(" collects anonymous usage statistics for ").append(catalog.owner());
+        out.append(" collects anonymous usage statistics");
+        if (!catalog.owner().isBlank()) { // the parser's check trims ASCII spaces only: an owner of U+3000 gets here
+            out.append(" for ").append(catalog.owner());
+        }
         out.append(",\nso that its makers learn which features are used and which errors happen.\n\n"
                 + "  Counted per day, never as single events:\n");
         for (EventSpec event : catalog.events()) {

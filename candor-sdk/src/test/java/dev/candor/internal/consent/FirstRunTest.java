@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FirstRunTest {
-    static final Catalog ACME = catalog("""
+    private static final String ACME_JSON = """
             {"catalog": 1, "app": "acme", "title": "Acme file toolkit", "owner": "The Acme maintainers",
              "policy_url": "https://acme.example/telemetry", "endpoint": "https://acme.example/collect",
              "events": {
@@ -28,7 +28,8 @@ class FirstRunTest {
                                "fields": {"success": {"type": "boolean"}}},
                "file_size": {"description": "How large the input files are.", "review": "https://acme.example/r/2",
                              "fields": {"size": {"type": "count"}}, "noise": {"epsilon": 1.0}}}}
-            """);
+            """;
+    static final Catalog ACME = catalog(ACME_JSON);
 
     @TempDir
     Path root;
@@ -244,5 +245,8 @@ class FirstRunTest {
                 + "  Exactly what can be collected: acme telemetry what and https://acme.example/telemetry\n"
                 + "  What this machine recorded and sent: acme telemetry show (and show --sent)\n" + ways)
                 .replace("\n", nl));
+        Catalog ownedBySpace = catalog(ACME_JSON.replace("The Acme maintainers", "\u3000"));
+        assertThat(FirstRun.notice(ownedBySpace, "acme", "2.0.0", paths)).startsWith(
+                "Acme file toolkit 2.0.0 collects anonymous usage statistics,\n".replace("\n", nl));
     }
 }
