@@ -11,7 +11,7 @@ import java.util.zip.ZipFile;
 
 /**
  * The floor: the least that any SDK keeping Candor's promises has to do on the benchmark's ordinary run, in
- * one class and with no thread, so that {@code candor-bench/run --startup} can show how much of Candor's
+ * five small classes and with no thread, so that {@code candor-bench/run --startup} can show how much of Candor's
  * added start is its own structure and how much is work no design avoids. A drop-in for the part of
  * Candor's API the tiny app calls; never shipped, never used by an app. It does, in this order: look for
  * {@code --no-telemetry} in the arguments; read the catalog from the first class-path entry (the cheap way
@@ -86,7 +86,7 @@ public final class Telemetry implements AutoCloseable {
             return;
         }
         try {
-            File period = new File(stateDirectory, "counts/" + java.time.LocalDate.ofEpochDay(System.currentTimeMillis() / 86_400_000L));
+            File period = new File(stateDirectory, "counts/" + utcDay(System.currentTimeMillis()));
             period.mkdirs();
             StringBuilder json = new StringBuilder("{\"counts\":{\"").append(event).append("\":[{\"cell\":{");
             for (int i = 0; i + 1 < pairs.length; i += 2) {
@@ -100,6 +100,24 @@ public final class Telemetry implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // the floor, like Candor, never throws into the app
         }
+    }
+
+    /**
+     * {@code yyyy-MM-dd} of the UTC day holding {@code millis}, by integer arithmetic (the proleptic Gregorian
+     * calendar from days since 1970, as in Howard Hinnant's date algorithms): {@code java.time} would load
+     * about ten classes, which Candor does not load on this run either.
+     */
+    static String utcDay(long millis) {
+        long z = Math.floorDiv(millis, 86_400_000L) + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long mp = (5 * dayOfYear + 2) / 153;
+        long day = dayOfYear - (153 * mp + 2) / 5 + 1;
+        long month = mp < 10 ? mp + 3 : mp - 9;
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        return year + (month < 10 ? "-0" : "-") + month + (day < 10 ? "-0" : "-") + day;
     }
 
     private static byte[] firstClassPathEntry(String resource) throws IOException {

@@ -85,6 +85,12 @@ public final class ProcessBenchmark {
             System.err.println("ProcessBenchmark: unknown option '" + args[4] + "' (the only one is --startup-only)");
             System.exit(2);
         }
+        String substitute = System.getenv(TinyApp.SDK_JAR_VARIABLE);
+        if (substitute != null && !substitute.isEmpty() && !startupOnly) {
+            System.err.println("ProcessBenchmark: " + TinyApp.SDK_JAR_VARIABLE + " is for --startup-only runs (a full run"
+                    + " measures the SDK's own build); unset it or add --startup-only");
+            System.exit(2);
+        }
         Files.createDirectories(out);
         Map<String, Object> result = new ProcessBenchmark(repoRoot, out.resolve("process-work")).run(rounds, pairs, startupOnly);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("process.json").toFile(), result);

@@ -1,5 +1,7 @@
 package dev.candor.bench.report;
 
+import dev.candor.bench.process.TinyApp;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -98,6 +100,12 @@ public final class BenchmarksWriter {
         md.append("All numbers below come from one run of `").append(run.getProperty("command", "candor-bench/run"))
                 .append("` on ").append(run.getProperty("started", "?")).append(" (").append(run.getProperty("seconds", "?"))
                 .append(" s in all), on one machine; re-run it to reproduce them.\n\n");
+        String substitute = run.getProperty("sdk_jar");
+        if (substitute != null) {
+            md.append("**Not the SDK's own build:** the rows and targets named Candor below are those of `")
+                    .append(Path.of(substitute).getFileName()).append("`, which ran in the SDK's place (`")
+                    .append(TinyApp.SDK_JAR_VARIABLE).append("`).\n\n");
+        }
         machine(md);
         md.append("\n### Targets (issue 9)\n\n");
         md.append("| target | measured | |\n| --- | --- | --- |\n");

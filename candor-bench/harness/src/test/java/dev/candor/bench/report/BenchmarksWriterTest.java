@@ -62,6 +62,19 @@ class BenchmarksWriterTest {
         assertThat(BenchmarksWriter.hotPathMet(results)).isFalse();
     }
 
+    @Test
+    void aRunOnASubstituteJarSaysSoAboveEveryTable(@TempDir Path results) throws Exception {
+        Files.writeString(results.resolve("run.properties"), "command=candor-bench/run --startup\n");
+        assertThat(new BenchmarksWriter(results, results).block()).doesNotContain("Not the SDK's own build");
+
+        Files.writeString(results.resolve("run.properties"), "command=CANDOR_BENCH_SDK_JAR=/tmp/x/floor.jar candor-bench/run"
+                + " --startup\nsdk_jar=/tmp/x/floor.jar\n");
+        String block = new BenchmarksWriter(results, results).block();
+        assertThat(block).contains("**Not the SDK's own build:** the rows and targets named Candor below are those of"
+                + " `floor.jar`");
+        assertThat(block.indexOf("Not the SDK's own build")).isLessThan(block.indexOf("### Targets"));
+    }
+
     private static void writeJmh(Path results, int threads, double candor, double longAdder, double otel, double candorBytes)
             throws Exception {
         String template = "{\"benchmark\":\"dev.candor.bench.hotpath.HotPathBenchmark.%s\",\"primaryMetric\":{\"score\":%s,"
