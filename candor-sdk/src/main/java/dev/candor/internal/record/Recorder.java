@@ -56,19 +56,18 @@ public final class Recorder implements AutoCloseable, Runnable {
     /** How long {@link #close()} waits for the background thread before writing the file itself, in ms. */
     static final long CLOSE_WAIT_MILLIS = 20;
 
-    // The fields without private are read by this recorder's merger (ReportBuilder) too.
-    final Catalog catalog;
-    final StateDirectory state;
+    private final Catalog catalog;
+    private final StateDirectory state;
     private final Mode mode;
-    final Clock clock;
-    final Consumer<String> debug;
+    private final Clock clock;
+    private final Consumer<String> debug;
     private final long flushIntervalMillis;
     private final String processId;
     private final Map<String, EventCounters> events = new LinkedHashMap<>();
-    final long graceMillis;
-    final Map<String, ?> context;
-    final String appVersion;
-    final Random random;
+    private final long graceMillis;
+    private final Map<String, ?> context;
+    private final String appVersion;
+    private final Random random;
     /** Made on the first merge that has something to do: most runs never load its class. */
     private ReportBuilder merger;
 
@@ -269,7 +268,7 @@ public final class Recorder implements AutoCloseable, Runnable {
             ReportBuilder m;
             synchronized (signal) {
                 if (merger == null) {
-                    merger = new ReportBuilder(this);
+                    merger = new ReportBuilder(catalog, state, clock, graceMillis, context, appVersion, random, debug);
                 }
                 m = merger;
             }

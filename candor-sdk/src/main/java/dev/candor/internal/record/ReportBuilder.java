@@ -16,6 +16,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Builds reports in wire format v1 (DESIGN §5): one from an install's per-cell totals for a period
@@ -66,24 +68,31 @@ public final class ReportBuilder {
     /** The modes whose counts are merged, in the order their reports are built. */
     private static final Mode[] RECORDING_MODES = {Mode.ON, Mode.LOCAL};
 
-    /** Whose periods are merged: its catalog, state folder, clock, grace time, context, version and debug sink. */
-    private final Recorder recorder;
     private final Catalog catalog;
     private final StateDirectory state;
+    private final Clock clock;
+    private final long graceMillis;
+    private final Map<String, ?> context;
+    private final String appVersion;
+    private final Random random;
+    private final Consumer<String> debug;
 
-    /**
-     * The merger of {@code recorder}'s app; when its {@code random} is null, each merge that builds a report draws
-     * from a fresh {@code SecureRandom}.
-     */
-    ReportBuilder(Recorder recorder) {
-        this.recorder = recorder;
-        this.catalog = recorder.catalog;
-        this.state = recorder.state;
+    /** A merger; {@code random} may be null: each merge that builds a report then draws from a fresh {@code SecureRandom}. */
+    ReportBuilder(Catalog catalog, StateDirectory state, Clock clock, long graceMillis, Map<String, ?> context,
+            String appVersion, Random random, Consumer<String> debug) {
+        this.catalog = catalog;
+        this.state = state;
+        this.clock = clock;
+        this.graceMillis = graceMillis;
+        this.context = context;
+        this.appVersion = appVersion;
+        this.random = random;
+        this.debug = debug;
     }
 
     /** Merges every closed period; returns the report files written. */
     List<Path> mergeClosedPeriods() throws IOException {
-        long now = recorder.clock.millis();
+        long now = clock.millis();
         if (closedPeriods(now).isEmpty()) {
             return Collections.emptyList();
         }
@@ -178,14 +187,14 @@ public final class ReportBuilder {
                 }
             }
             if (!sum.isEmpty()) {
-                Report report = build(catalog, period, sum, recorder.context, recorder.appVersion,
-                        recorder.random != null ? recorder.random : secureRandom());
+                Report report = build(catalog, period, sum, context, appVersion,
+                        random != null ? random : secureRandom());
                 Path target = state.reportsFor(mode).resolve(report.fileName());
                 CounterFile.writeAtomically(target, report.json(), state.tmp(), true);
                 written.add(target);
-                if (recorder.debug != null) {
+                if (debug != null) {
                     try {
-                        recorder.debug.accept(report.jsonString());
+                        debug.accept(report.jsonString());
                     } catch (RuntimeException ignored) {
                         // a debug sink must never stop a merge
                     }
@@ -203,7 +212,7 @@ public final class ReportBuilder {
 
     /** Closed period folders, oldest first: dated, and ended at least the grace time before now. */
     private List<String> closedPeriods(long now) {
-        return state.closedPeriods(catalog.period(), recorder.graceMillis, now);
+        return state.closedPeriods(catalog.period(), graceMillis, now);
     }
 
     private boolean hasReport(String period, Mode mode) throws IOException {
