@@ -18,9 +18,9 @@ import java.util.zip.ZipFile;
  * Candor reads it); find the app's name in it; read {@code <APP>_TELEMETRY}, {@code DO_NOT_TRACK} and
  * {@code <APP>_TELEMETRY_DIR}; look at the three configuration files consent may come from; compare the
  * catalog with the one the user agreed to; at close, write the count by name into this process's counter
- * file. What it leaves out, and Candor does: validating names, the
- * other four ways to turn telemetry off, the first-run notice, the status line, the debug output, weekly
- * periods, a background thread that merges closed periods and uploads them, and every failure path.
+ * file. What it leaves out, and Candor does: validating names, the other ways to turn telemetry off, the
+ * first-run notice, the status line, the debug output, weekly periods, a background thread that merges
+ * closed periods and uploads them, and every failure path.
  */
 public final class Telemetry implements AutoCloseable {
     private static final String CATALOG = "META-INF/candor/catalog.json";
@@ -63,11 +63,12 @@ public final class Telemetry implements AutoCloseable {
             for (File config : new File[] {appConfig, new File(configBase + "/candor/telemetry.properties"),
                     new File("/etc/candor/telemetry.properties")}) {
                 if (config.isFile()) {
-                    on &= !read(config).contains("disable"); // the floor's stand-in for reading a mode
+                    // the floor's stand-in for reading a mode: telemetry enable|local|disable write true|local|false
+                    on &= !new String(read(config), StandardCharsets.UTF_8).contains("false");
                 }
             }
             File agreed = new File(state, "agreed-catalog.json");
-            return new Telemetry(on && agreed.isFile() && Arrays.equals(read(agreed).getBytes(StandardCharsets.UTF_8), catalog) ? state : null);
+            return new Telemetry(on && agreed.isFile() && Arrays.equals(read(agreed), catalog) ? state : null);
         } catch (IOException | RuntimeException e) {
             return new Telemetry(null);
         }
@@ -129,9 +130,9 @@ public final class Telemetry implements AutoCloseable {
         }
     }
 
-    private static String read(File file) throws IOException {
+    private static byte[] read(File file) throws IOException {
         try (InputStream in = new FileInputStream(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         }
     }
 
