@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -609,13 +610,7 @@ public final class BenchmarksWriter {
         if (!Files.isRegularFile(candorLog) || !Files.isRegularFile(plainLog)) {
             return "";
         }
-        java.util.Set<String> base = classSources(plainLog).keySet();
-        Map<String, String> extra = new LinkedHashMap<>();
-        classSources(candorLog).forEach((name, source) -> {
-            if (!base.contains(name)) {
-                extra.put(name, source);
-            }
-        });
+        Map<String, String> extra = classesBeyond(plainLog, candorLog);
         Map<String, int[]> bySubsystem = new LinkedHashMap<>();
         int[] totals = new int[SOURCES.size() + 1];
         extra.forEach((name, source) -> {
@@ -687,6 +682,40 @@ public final class BenchmarksWriter {
         }
         int dot = className.lastIndexOf('.');
         return "other: " + (dot < 0 ? "(default package)" : className.substring(0, dot));
+    }
+
+    /**
+     * The classes {@code log} holds beyond {@code baseLog}'s, name → where the JVM got it, in load order. A class the
+     * JVM generates at run time is named with its address ({@code LambdaForm$MH/0x…}), different in every run, so
+     * these are matched by what precedes the address and counted: the baseline's own six string-concatenation forms
+     * are not the library's. The tiny apps' own main classes ({@code dev.candor.bench.apps}) are the app, not the
+     * library, and are left out on both sides.
+     */
+    static Map<String, String> classesBeyond(Path baseLog, Path log) throws IOException {
+        Map<String, Integer> inBase = new HashMap<>();
+        classSources(baseLog).keySet().forEach(name -> inBase.merge(withoutAddress(name), 1, Integer::sum));
+        Map<String, String> extra = new LinkedHashMap<>();
+        classSources(log).forEach((name, source) -> {
+            if (name.startsWith(TINY_APPS_PACKAGE)) {
+                return;
+            }
+            String key = withoutAddress(name);
+            int left = inBase.getOrDefault(key, 0);
+            if (left > 0) {
+                inBase.put(key, left - 1);
+            } else {
+                extra.put(name, source);
+            }
+        });
+        return extra;
+    }
+
+    static final String TINY_APPS_PACKAGE = "dev.candor.bench.apps.";
+
+    /** A generated class's name without the address the JVM gave it: {@code LambdaForm$MH/0x…} → {@code LambdaForm$MH}. */
+    static String withoutAddress(String className) {
+        int slash = className.indexOf("/0x");
+        return slash < 0 ? className : className.substring(0, slash);
     }
 
     /** Class name → where it came from (one of {@link #SOURCES}), in load order. */

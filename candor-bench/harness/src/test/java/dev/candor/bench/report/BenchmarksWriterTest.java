@@ -50,6 +50,30 @@ class BenchmarksWriterTest {
     }
 
     @Test
+    void generatedClassesAreMatchedWithoutTheirAddressAndTheAppsOwnClassIsNotTheLibrarys(@TempDir Path dir) throws Exception {
+        Path base = dir.resolve("plain-classes.log");
+        Files.writeString(base, String.join("\n",
+                "[0.008s][info][class,load] java.lang.Object source: shared objects file",
+                "[0.040s][info][class,load] dev.candor.bench.apps.PlainApp source: file:/repo/plain.jar",
+                "[0.091s][info][class,load] java.lang.invoke.LambdaForm$MH/0x00007f7cd4002000 source: __JVM_LookupDefineClass__",
+                "[0.092s][info][class,load] java.lang.invoke.LambdaForm$MH/0x00007f7cd4002400 source: __JVM_LookupDefineClass__", ""));
+        Path candor = dir.resolve("candor-classes.log");
+        Files.writeString(candor, String.join("\n",
+                "[0.008s][info][class,load] java.lang.Object source: shared objects file",
+                "[0.040s][info][class,load] dev.candor.bench.apps.CandorApp source: file:/repo/candor-app.jar",
+                "[0.050s][info][class,load] dev.candor.Telemetry source: file:/repo/candor-sdk.jar",
+                "[0.051s][info][class,load] java.nio.file.InvalidPathException source: jrt:/java.base",
+                "[0.091s][info][class,load] java.lang.invoke.LambdaForm$MH/0x00007f712c004000 source: __JVM_LookupDefineClass__",
+                "[0.092s][info][class,load] java.lang.invoke.LambdaForm$MH/0x00007f712c004400 source: __JVM_LookupDefineClass__",
+                "[0.093s][info][class,load] java.lang.invoke.LambdaForm$MH/0x00007f712c004800 source: __JVM_LookupDefineClass__", ""));
+        // two of the three forms are the baseline's too (their addresses differ in every run); the third is beyond it
+        assertThat(BenchmarksWriter.classesBeyond(base, candor)).containsExactly(
+                org.assertj.core.api.Assertions.entry("dev.candor.Telemetry", "jars"),
+                org.assertj.core.api.Assertions.entry("java.nio.file.InvalidPathException", "JDK modules"),
+                org.assertj.core.api.Assertions.entry("java.lang.invoke.LambdaForm$MH/0x00007f712c004800", "generated"));
+    }
+
+    @Test
     void theHotPathIsMetOnlyWhenEveryTargetIsMetAtBothThreadCounts(@TempDir Path results) throws Exception {
         writeJmh(results, 1, 4.0, 3.0, 12.0, 0.0);
         writeJmh(results, 2, 4.0, 3.0, 20.0, 0.0);
