@@ -1,7 +1,6 @@
 package dev.candor.internal.consent;
 
 import dev.candor.internal.context.Environment;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
@@ -120,10 +119,12 @@ public final class TelemetryPaths {
         if (value == null || value.isBlank()) {
             return null;
         }
+        // InvalidPathException is caught by its superclass: the JDK's class-data archive lacks it, so naming it
+        // here made every start read it from the runtime image when this class was verified
         try {
             Path path = Paths.get(value);
             return path.isAbsolute() ? path.normalize() : null;
-        } catch (InvalidPathException e) {
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }
