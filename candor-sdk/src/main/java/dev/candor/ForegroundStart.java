@@ -105,7 +105,8 @@ final class ForegroundStart {
         }
         if (agreed.waitingCount() == 0) {
             if (!agreed.current()) {
-                saveAgreed(catalogFile, catalog, paths, debug); // only removals: the current catalog is all agreed
+                // only removals, or items agreed before a version that removed them: all of it is agreed
+                record(catalogFile, catalog, paths, debug, false);
             } else if (!agreed.recorded()) {
                 saveAgreed(catalogFile, catalog, paths, debug); // consent from before the record: what they saw is this
             }
@@ -144,8 +145,18 @@ final class ForegroundStart {
      * false (and a debug line) when it cannot.
      */
     static boolean saveAgreed(byte[] catalogFile, Catalog catalog, TelemetryPaths paths, DebugOutput debug) {
+        return record(catalogFile, catalog, paths, debug, true);
+    }
+
+    /** {@link #saveAgreed}, after a yes, or without one when nothing in the catalog waits ({@code saidYes} false). */
+    private static boolean record(byte[] catalogFile, Catalog catalog, TelemetryPaths paths, DebugOutput debug,
+                                  boolean saidYes) {
         try {
-            AgreedCatalog.save(paths, catalog, catalogFile);
+            if (saidYes) {
+                AgreedCatalog.save(paths, catalog, catalogFile);
+            } else {
+                AgreedCatalog.saveWithoutAsking(paths, catalog, catalogFile);
+            }
             debug.accept("agreed catalog recorded in " + AgreedCatalog.file(paths));
             return true;
         } catch (IOException | RuntimeException e) {

@@ -348,6 +348,69 @@ class CatalogChangeTest {
                         + " --new`, accept with `acme telemetry enable`");
     }
 
+    /** acme's catalog as a version that never had {@code input_size}: only removals from {@link #V2}. */
+    static final String WITHOUT_INPUT_SIZE = "dev/candor/acme-catalog-without-input-size.json";
+
+    @Test
+    void goingBackToAVersionThatHadLessAndForwardAgainAsksNothing() throws IOException {
+        enable(V2);
+        try (Telemetry t = Telemetry.start(options(new TestEnvironment(root), WITHOUT_INPUT_SIZE, "count").build())) {
+            assertThat(t.status().newItems()).isZero();
+            useTheApp(t);
+        }
+        assertThat(state().resolve("agreed-catalog.json")).as("the record, so that the next start is quick")
+                .hasContent(resource(WITHOUT_INPUT_SIZE));
+        assertThat(state().resolve("agreed-catalog-earlier.json")).hasContent(resource(V2));
+
+        for (int round = 0; round < 2; round++) {
+            TestEnvironment atTerminal = new TestEnvironment(root).terminal(input("n\n"));
+            try (Telemetry t = Telemetry.start(options(atTerminal, V2, "count").build())) {
+                assertThat(t.status().newItems()).isZero();
+                assertThat(t.status().newItemsLine()).isEmpty();
+                useTheApp(t);
+            }
+            assertThat(atTerminal.errorText()).as("nothing is asked").isEmpty();
+            assertThat(state().resolve("agreed-catalog.json")).hasContent(resource(V2));
+            assertThat(countsWritten()).contains("input_size");
+            Telemetry.start(options(new TestEnvironment(root), WITHOUT_INPUT_SIZE, "count").build()).close();
+            assertThat(state().resolve("agreed-catalog-earlier.json")).as("kept, never narrowed")
+                    .hasContent(resource(V2));
+        }
+    }
+
+    @Test
+    void aYesToAVersionForgetsWhatWasAgreedBeforeIt() throws IOException {
+        enable(V2);
+        Telemetry.start(options(new TestEnvironment(root), WITHOUT_INPUT_SIZE, "count").build()).close();
+        assertThat(state().resolve("agreed-catalog-earlier.json")).exists();
+        enable(WITHOUT_INPUT_SIZE);
+        assertThat(state().resolve("agreed-catalog-earlier.json")).doesNotExist();
+        try (Telemetry t = Telemetry.start(options(new TestEnvironment(root), V2, "count").build())) {
+            assertThat(t.status().newItems()).as("input_size, agreed before the last yes only").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEarlierCopyThatLeavesItemsWaitingOrCannotBeReadAgreesToNothingMore() throws IOException {
+        enable(V1);
+        Files.writeString(state().resolve("agreed-catalog-earlier.json"), resource(WITHOUT_INPUT_SIZE));
+        try (Telemetry t = Telemetry.start(options(new TestEnvironment(root), V2, "count").build())) {
+            assertThat(t.status().newItems()).as("input_size waits against both").isEqualTo(2);
+        }
+        Files.writeString(state().resolve("agreed-catalog-earlier.json"), "{\"catalog\": 1, \"app\": ");
+        TestEnvironment env = new TestEnvironment(root);
+        try (Telemetry t = Telemetry.start(options(env, V2, "count", "--debug-telemetry").build())) {
+            assertThat(t.status().newItems()).isEqualTo(2);
+        }
+        assertThat(env.errorText()).contains("agreed-catalog-earlier.json is of no use (");
+    }
+
+    private static String resource(String name) throws IOException {
+        try (java.io.InputStream in = CatalogChangeTest.class.getClassLoader().getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private static ByteArrayInputStream input(String typed) {
         return new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8));
     }

@@ -31,11 +31,19 @@ import java.util.function.Consumer;
  * {@code telemetry what} showed them. A record that cannot be read or parsed, or belongs to another app,
  * counts as agreeing to nothing: nothing is recorded until the user says yes again, because guessing
  * could record something they never saw. Reading never writes.
+ *
+ * <p>A version whose catalog only removes items (an older version run again, or a newer one that dropped an
+ * event) asks nothing and becomes the record, so that its later starts take the quick path. What it replaced
+ * is kept, once, in {@code <state>/agreed-catalog-earlier.json}: when a later catalog waits for items against
+ * the record but for none against that earlier copy (going back to the newer version), the user agreed to all
+ * of it before and is not asked again. A yes to a catalog (the command or the question) forgets the earlier
+ * copy: from then on, what counts is what the user last said yes to.
  */
 public final class AgreedCatalog {
     /** The record's name in the state folder (a constant: naming it does not load this class). */
     public static final String FILE = "agreed-catalog.json";
     static final String DECLINED_FILE = "declined-catalog";
+    static final String EARLIER_FILE = "agreed-catalog-earlier.json";
     static final String NOTICE_CATALOG = "catalog_sha256=";
     /** The most bytes read from any of these small files. */
     static final int MAX_BYTES = 1024 * 1024;
@@ -93,11 +101,46 @@ public final class AgreedCatalog {
                     + catalog.app() + "\"", trace);
         }
         CatalogDiff diff = CatalogDiff.between(agreed, catalog);
+        if (diff.waitingCount() > 0) {
+            AgreedCatalog before = agreedEarlier(paths, catalog, trace);
+            if (before != null) {
+                return before;
+            }
+        }
         boolean declined = isDeclined(paths, catalog);
         trace.accept("agreed catalog: an earlier one (" + file + "); changes since: "
                 + (diff.isEmpty() ? "none that matter" : diff.toString().strip().replace('\n', ';'))
                 + (declined ? "; the user declined the new items of this version" : ""));
         return new AgreedCatalog(true, false, CatalogDiff.agreedPart(catalog, agreed), diff, declined, null);
+    }
+
+    /**
+     * The current catalog as agreed when the copy kept before a version that only removed items asks nothing of
+     * it, or null (no such copy, one that cannot be used, or one that still leaves items waiting).
+     */
+    private static AgreedCatalog agreedEarlier(TelemetryPaths paths, Catalog catalog, Consumer<String> trace) {
+        Path file = paths.stateDirectory().resolve(EARLIER_FILE);
+        Catalog earlier;
+        try {
+            byte[] bytes = readIfExists(file);
+            if (bytes == null) {
+                return null;
+            }
+            earlier = CatalogParser.parse(bytes, file.toString());
+        } catch (IOException | CatalogException | RuntimeException e) {
+            trace.accept("agreed catalog: the earlier copy " + file + " is of no use (" + e.getMessage() + ")");
+            return null;
+        }
+        if (!earlier.app().equals(catalog.app())) {
+            return null;
+        }
+        CatalogDiff diff = CatalogDiff.between(earlier, catalog);
+        if (diff.waitingCount() > 0) {
+            return null;
+        }
+        trace.accept("agreed catalog: every item the record lacks was agreed before a version that removed it ("
+                + file + "); nothing waits");
+        return new AgreedCatalog(true, false, CatalogDiff.agreedPart(catalog, earlier), diff, false, null);
     }
 
     private static AgreedCatalog unreadable(TelemetryPaths paths, Catalog catalog, String why, Consumer<String> trace) {
@@ -119,9 +162,35 @@ public final class AgreedCatalog {
             throw new IOException("the catalog on the class path is not the one this run read");
         }
         CounterFile.writeAtomically(file(paths), catalogBytes, paths.stateDirectory(), false);
-        File declined = paths.stateDirectory().resolve(DECLINED_FILE).toFile();
-        if (declined.exists() && !declined.delete()) {
-            throw new IOException("cannot remove " + declined);
+        forget(paths, DECLINED_FILE);
+        forget(paths, EARLIER_FILE);
+    }
+
+    /**
+     * Records {@code catalogBytes} as agreed when nothing of it waits, without a yes: a catalog that only removes
+     * items from the record, or one the earlier copy covers. The record it replaces becomes the earlier copy,
+     * unless one is kept already (a catalog that only removes items holds less than that one too). Each write is
+     * atomic; a crash between the two leaves the earlier copy and the old record.
+     *
+     * @throws IOException also when {@code catalogBytes} are not the bytes of {@code catalog}
+     */
+    public static void saveWithoutAsking(TelemetryPaths paths, Catalog catalog, byte[] catalogBytes) throws IOException {
+        if (!catalog.isFile(catalogBytes)) {
+            throw new IOException("the catalog on the class path is not the one this run read");
+        }
+        Path earlier = paths.stateDirectory().resolve(EARLIER_FILE);
+        byte[] record = readIfExists(file(paths));
+        if (record != null && !earlier.toFile().exists()) {
+            CounterFile.writeAtomically(earlier, record, paths.stateDirectory(), false);
+        }
+        CounterFile.writeAtomically(file(paths), catalogBytes, paths.stateDirectory(), false);
+        forget(paths, DECLINED_FILE);
+    }
+
+    private static void forget(TelemetryPaths paths, String name) throws IOException {
+        File file = paths.stateDirectory().resolve(name).toFile();
+        if (file.exists() && !file.delete()) {
+            throw new IOException("cannot remove " + file);
         }
     }
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * before acme.jar), then runs the acme of today, whose catalog adds the event {@code input_size} and the
  * field {@code command_run.success} and no longer has {@code file_opened}. Before the user's OK nothing
  * new is written, {@code error} (unchanged) keeps counting and old counts of {@code file_opened} never
- * reach a report; a terminal shows only what is new, and after {@code y} the new items are counted.
+ * reach a report; a terminal shows only what is new, and after {@code y} the new items are counted. And a user
+ * who runs an older acme, whose catalog only lacks {@code input_size}, is not asked about it again back on today's.
  */
 class CatalogChangeIT {
     static final Path V1 = Paths.get("target/test-classes/catalog-v1").toAbsolutePath();
@@ -104,6 +105,28 @@ class CatalogChangeIT {
                 "\"input_size\":[{\"cell\":[\"<1KB\"],\"n\":1}]");
         assertThat(Files.readString(agreed)).isEqualTo(resource("/META-INF/candor/catalog.json"));
         assertThat(m.acme("telemetry", "status").out).isEqualTo(StatusLinesIT.ENABLED + "\n");
+    }
+
+    @Test
+    void runningAnOlderVersionAndGoingBackAsksNothing() throws Exception {
+        Machine m = new Machine(root);
+        Path input = m.root.resolve("notes.txt");
+        Files.writeString(input, "one two\nthree\n");
+        assertThat(m.acme("telemetry", "enable").exit).isZero();
+
+        m.classPathFirst = Paths.get("target/test-classes/catalog-without-input-size").toAbsolutePath();
+        Machine.Run older = m.acme("count", input.toString());
+        assertThat(older.exit).as("%s", older).isZero();
+        assertThat(m.acme("telemetry", "status").out).isEqualTo(StatusLinesIT.ENABLED + "\n");
+
+        m.classPathFirst = null; // today's acme again, which counts input_size
+        try (PromptPtyIT.TerminalSession s = new PromptPtyIT.TerminalSession(m, "count", input.toString())) {
+            assertThat(s.finish()).doesNotContain("What's new", "[Y/n]").contains("2 3 14 " + input);
+        }
+        assertThat(countsOfToday(m)).contains("\"input_size\":[{\"cell\":[\"<1KB\"],\"n\":1}]");
+        assertThat(m.acme("telemetry", "status").out).isEqualTo(StatusLinesIT.ENABLED + "\n");
+        assertThat(Files.readString(m.stateDir().resolve("agreed-catalog.json")))
+                .isEqualTo(resource("/META-INF/candor/catalog.json"));
     }
 
     @Test
