@@ -20,7 +20,7 @@ import net.jqwik.api.Property;
  * The diff and the agreed part for random pairs of small catalogs drawn from one pool of names, so that
  * events, fields and values are often shared, sometimes changed and sometimes gone.
  */
-class CatalogDiffPropertiesTest {
+public class CatalogDiffPropertiesTest {
     static final List<String> TYPES = List.of("enum", "enum", "boolean", "duration", "count", "error_type");
     static final List<String> VALUES = List.of("a", "b", "c", "d");
     static final List<String> EPSILONS = List.of("0.5", "1", "2");
@@ -110,15 +110,7 @@ class CatalogDiffPropertiesTest {
     void aCatalogThatOnlyTakesAwayAsksNothing(@ForAll long seed) {
         Random random = new Random(seed);
         Map<String, Object> oldModel = randomEvents(random);
-        Map<String, Object> smaller = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : oldModel.entrySet()) {
-            if (random.nextInt(3) > 0) {
-                smaller.put(e.getKey(), e.getValue());
-            }
-        }
-        if (smaller.isEmpty()) {
-            return;
-        }
+        Map<String, Object> smaller = takeAway(oldModel, random);
         CatalogDiff diff = CatalogDiff.between(catalog(oldModel, random), catalog(smaller, random));
         assertThat(diff.waitingCount()).isZero();
     }
@@ -130,7 +122,7 @@ class CatalogDiffPropertiesTest {
      * while the catalog would break the parser's cell limit (an error_type, a duration and a count field
      * on one event can pass {@link CatalogParser#MAX_CELLS}), since only valid catalogs are compared.
      */
-    static Map<String, Object> randomEvents(Random random) {
+    public static Map<String, Object> randomEvents(Random random) {
         while (true) {
             Map<String, Object> events = drawEvents(random);
             try {
@@ -185,9 +177,51 @@ class CatalogDiffPropertiesTest {
         return events;
     }
 
-    /** The catalog of {@code model}, with events, fields and enum values in an order drawn from {@code order}. */
+    /**
+     * {@code model} with some of it taken away, and nothing added: events, fields and enum values dropped at
+     * random (each event and each enum keeps at least one), so that against {@code model} nothing waits.
+     */
     @SuppressWarnings("unchecked")
+    public static Map<String, Object> takeAway(Map<String, Object> model, Random random) {
+        Map<String, Object> smaller = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : model.entrySet()) {
+            if (random.nextInt(3) == 0) {
+                continue;
+            }
+            Map<String, Object> event = new LinkedHashMap<>((Map<String, Object>) e.getValue());
+            Map<String, List<String>> fields = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> f : ((Map<String, List<String>>) event.get("fields")).entrySet()) {
+                if (random.nextInt(4) == 0) {
+                    continue;
+                }
+                List<String> def = new ArrayList<>(f.getValue());
+                while (def.size() > 2 && random.nextInt(3) == 0) {
+                    def.remove(1 + random.nextInt(def.size() - 1));
+                }
+                fields.put(f.getKey(), def);
+            }
+            event.put("fields", fields);
+            smaller.put(e.getKey(), event);
+        }
+        if (smaller.isEmpty()) {
+            Map.Entry<String, Object> first = model.entrySet().iterator().next();
+            smaller.put(first.getKey(), first.getValue());
+        }
+        return smaller;
+    }
+
+    /** The catalog of {@code model}, with events, fields and enum values in an order drawn from {@code order}. */
     static Catalog catalog(Map<String, Object> model, Random order) {
+        try {
+            return CatalogParser.parse(catalogFile(model, order), "catalog.json");
+        } catch (CatalogException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    /** The catalog file of {@code model}, in an order drawn from {@code order}, as an app would ship it. */
+    @SuppressWarnings("unchecked")
+    public static byte[] catalogFile(Map<String, Object> model, Random order) {
         List<String> eventNames = new ArrayList<>(model.keySet());
         Collections.shuffle(eventNames, order);
         Map<String, Object> shuffled = new LinkedHashMap<>();
@@ -206,16 +240,17 @@ class CatalogDiffPropertiesTest {
             shuffledEvent.put("fields", shuffledFields);
             shuffled.put(name, shuffledEvent);
         }
-        try {
-            return parse(shuffled);
-        } catch (CatalogException e) {
-            throw new AssertionError(e.getMessage(), e);
-        }
+        return document(shuffled);
     }
 
     /** Parses the catalog document holding the events of {@code model}, in the model's order. */
-    @SuppressWarnings("unchecked")
     private static Catalog parse(Map<String, Object> model) throws CatalogException {
+        return CatalogParser.parse(document(model), "catalog.json");
+    }
+
+    /** The catalog document holding the events of {@code model}, in the model's order. */
+    @SuppressWarnings("unchecked")
+    private static byte[] document(Map<String, Object> model) {
         Map<String, Object> events = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : model.entrySet()) {
             Map<String, Object> event = (Map<String, Object>) e.getValue();
@@ -245,7 +280,7 @@ class CatalogDiffPropertiesTest {
         doc.put("policy_url", "https://acme.example/telemetry");
         doc.put("endpoint", "http://localhost:8080/v1/reports");
         doc.put("events", events);
-        return CatalogParser.parse(Json.write(doc).getBytes(StandardCharsets.UTF_8), "catalog.json");
+        return Json.write(doc).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -253,7 +288,7 @@ class CatalogDiffPropertiesTest {
      * ({@code e1~1} or {@code e1~exact}; an event's noise item stands for "at most this little noise"),
      * and each field value ({@code e1.f0:enum=a}, {@code e1.f2:error_type=*}).
      */
-    static Set<String> items(Catalog catalog) {
+    public static Set<String> items(Catalog catalog) {
         Set<String> items = new TreeSet<>();
         for (EventSpec e : catalog.events()) {
             items.addAll(items(e));
@@ -261,7 +296,7 @@ class CatalogDiffPropertiesTest {
         return items;
     }
 
-    static Set<String> items(EventSpec e) {
+    public static Set<String> items(EventSpec e) {
         Set<String> items = new TreeSet<>();
         items.add(e.name());
         for (FieldSpec f : e.fields()) {
