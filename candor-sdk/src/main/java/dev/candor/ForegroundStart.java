@@ -106,7 +106,13 @@ final class ForegroundStart {
         if (agreed.waitingCount() == 0) {
             if (!agreed.current()) {
                 // only removals, or items agreed before a version that removed them: all of it is agreed
-                record(catalogFile, catalog, paths, debug, false);
+                try {
+                    if (agreed.recordWithoutAsking(paths, catalog, catalogFile)) {
+                        debug.accept("agreed catalog recorded in " + AgreedCatalog.file(paths) + " (nothing in it waits)");
+                    }
+                } catch (IOException | RuntimeException e) {
+                    debug.accept("could not record the agreed catalog in " + AgreedCatalog.file(paths) + ": " + e);
+                }
             } else if (!agreed.recorded()) {
                 saveAgreed(catalogFile, catalog, paths, debug); // consent from before the record: what they saw is this
             }
@@ -145,18 +151,8 @@ final class ForegroundStart {
      * false (and a debug line) when it cannot.
      */
     static boolean saveAgreed(byte[] catalogFile, Catalog catalog, TelemetryPaths paths, DebugOutput debug) {
-        return record(catalogFile, catalog, paths, debug, true);
-    }
-
-    /** {@link #saveAgreed}, after a yes, or without one when nothing in the catalog waits ({@code saidYes} false). */
-    private static boolean record(byte[] catalogFile, Catalog catalog, TelemetryPaths paths, DebugOutput debug,
-                                  boolean saidYes) {
         try {
-            if (saidYes) {
-                AgreedCatalog.save(paths, catalog, catalogFile);
-            } else {
-                AgreedCatalog.saveWithoutAsking(paths, catalog, catalogFile);
-            }
+            AgreedCatalog.save(paths, catalog, catalogFile);
             debug.accept("agreed catalog recorded in " + AgreedCatalog.file(paths));
             return true;
         } catch (IOException | RuntimeException e) {

@@ -350,6 +350,10 @@ class CatalogChangeTest {
 
     /** acme's catalog as a version that never had {@code input_size}: only removals from {@link #V2}. */
     static final String WITHOUT_INPUT_SIZE = "dev/candor/acme-catalog-without-input-size.json";
+    /** Less again: without {@code error} too. */
+    static final String COMMAND_RUN_ONLY = "dev/candor/acme-catalog-command-run-only.json";
+    /** {@link #V2} and one more event, {@code file_split}. */
+    static final String V3 = "dev/candor/acme-catalog-v3.json";
 
     @Test
     void goingBackToAVersionThatHadLessAndForwardAgainAsksNothing() throws IOException {
@@ -373,9 +377,66 @@ class CatalogChangeTest {
             assertThat(state().resolve("agreed-catalog.json")).hasContent(resource(V2));
             assertThat(countsWritten()).contains("input_size");
             Telemetry.start(options(new TestEnvironment(root), WITHOUT_INPUT_SIZE, "count").build()).close();
-            assertThat(state().resolve("agreed-catalog-earlier.json")).as("kept, never narrowed")
-                    .hasContent(resource(V2));
         }
+    }
+
+    @Test
+    void aChainOfVersionsThatEachHoldLessKeepsTheFirstCopy() throws IOException {
+        enable(V2);
+        Telemetry.start(options(new TestEnvironment(root), WITHOUT_INPUT_SIZE, "count").build()).close();
+        Telemetry.start(options(new TestEnvironment(root), COMMAND_RUN_ONLY, "count").build()).close();
+        assertThat(state().resolve("agreed-catalog.json")).hasContent(resource(COMMAND_RUN_ONLY));
+        assertThat(state().resolve("agreed-catalog-earlier.json")).as("kept, never narrowed").hasContent(resource(V2));
+        try (Telemetry t = Telemetry.start(options(new TestEnvironment(root), V2, "count").build())) {
+            assertThat(t.status().newItems()).isZero();
+        }
+    }
+
+    @Test
+    void anEarlierCopyOfAnotherAppAgreesToNothing() throws IOException {
+        enable(WITHOUT_INPUT_SIZE);
+        Files.writeString(state().resolve("agreed-catalog-earlier.json"),
+                resource(V2).replace("\"app\": \"acme\"", "\"app\": \"other\""));
+        try (Telemetry t = Telemetry.start(options(new TestEnvironment(root), V2, "count").build())) {
+            assertThat(t.status().newItems()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aNoToANewerVersionForgetsTheEarlierCopy() throws IOException {
+        enable(V2);
+        Telemetry.start(options(new TestEnvironment(root), WITHOUT_INPUT_SIZE, "count").build()).close();
+        TestEnvironment atTerminal = new TestEnvironment(root).terminal(input("n\n"));
+        try (Telemetry t = Telemetry.start(options(atTerminal, V3, "count").build())) {
+            assertThat(t.status().newItems()).as("input_size and file_split").isEqualTo(2);
+        }
+        assertThat(atTerminal.errorText()).contains("input_size: How large the input files are.  (new event)",
+                "The new items are not counted");
+        assertThat(state().resolve("agreed-catalog-earlier.json")).doesNotExist();
+        try (Telemetry t = Telemetry.start(options(new TestEnvironment(root), V2, "count").build())) {
+            assertThat(t.status().newItems()).as("input_size, which the user just declined").isEqualTo(1);
+            useTheApp(t);
+        }
+        assertThat(countsWritten()).doesNotContain("input_size");
+    }
+
+    @Test
+    void disablingForgetsTheEarlierCopy() throws IOException {
+        enable(V2);
+        Telemetry.start(options(new TestEnvironment(root), WITHOUT_INPUT_SIZE, "count").build()).close();
+        TestEnvironment env = new TestEnvironment(root);
+        try (Telemetry t = Telemetry.start(options(env, WITHOUT_INPUT_SIZE).forTelemetryCommand().build())) {
+            assertThat(t.runCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    "disable")).isZero();
+        }
+        assertThat(state().resolve("agreed-catalog-earlier.json")).doesNotExist();
+        try (Telemetry t = Telemetry.start(options(new TestEnvironment(root).set("ACME_TELEMETRY", "1"), V2, "count")
+                .build())) {
+            assertThat(t.mode()).isEqualTo(Mode.ON);
+            assertThat(t.status().newItems()).isEqualTo(1);
+            useTheApp(t);
+        }
+        assertThat(countsWritten()).doesNotContain("input_size");
     }
 
     @Test

@@ -8,10 +8,12 @@ import dev.candor.internal.record.CounterFile;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -20,11 +22,12 @@ import java.util.function.Consumer;
  *
  * <p>The record is an exact copy of the catalog the user last agreed to, {@code <state>/agreed-catalog.json},
  * read with the catalog's own strict parser; {@code <state>/declined-catalog} holds the SHA-256 of a catalog
- * whose new items the user declined, so that they are not asked again for it. Both are written only on a
- * yes ({@code telemetry enable|local}, the what's-new question), on a no to the what's-new question, and
- * when a recording run finds no record (after the first-run question, or for consent from before the
- * record existed). The first-run notice shown without a terminal notes its catalog's SHA-256 in its
- * marker instead: if the catalog differs by the next run, every item waits for the user's OK.
+ * whose new items the user declined, so that they are not asked again for it. They are written on a yes
+ * ({@code telemetry enable|local}, the what's-new question), on a no to the what's-new question, when a
+ * recording run finds no record (after the first-run question, or for consent from before the record
+ * existed), and, without a question, when nothing of the current catalog waits (below). The first-run notice
+ * shown without a terminal notes its catalog's SHA-256 in its marker instead: if the catalog differs by the
+ * next run, every item waits for the user's OK. Every change to these files holds {@code <state>/agreed.lock}.
  *
  * <p>No record yet means a user whose consent predates the record (or came from a variable, a flag or the
  * user-wide file): the current catalog counts as agreed and is written down, since it is what the notice and
@@ -36,14 +39,17 @@ import java.util.function.Consumer;
  * event) asks nothing and becomes the record, so that its later starts take the quick path. What it replaced
  * is kept, once, in {@code <state>/agreed-catalog-earlier.json}: when a later catalog waits for items against
  * the record but for none against that earlier copy (going back to the newer version), the user agreed to all
- * of it before and is not asked again. A yes to a catalog (the command or the question) forgets the earlier
- * copy: from then on, what counts is what the user last said yes to.
+ * of it before and is not asked again; it then becomes the record too. A yes or a no to a catalog, and
+ * {@code telemetry disable}, forget the earlier copy first: it never outlives the user's next answer.
  */
 public final class AgreedCatalog {
     /** The record's name in the state folder (a constant: naming it does not load this class). */
     public static final String FILE = "agreed-catalog.json";
     static final String DECLINED_FILE = "declined-catalog";
     static final String EARLIER_FILE = "agreed-catalog-earlier.json";
+    static final String LOCK_FILE = "agreed.lock";
+    /** How long a change waits for another process's (a few small writes); the start never waits longer. */
+    static final long LOCK_WAIT_MILLIS = 1000;
     static final String NOTICE_CATALOG = "catalog_sha256=";
     /** The most bytes read from any of these small files. */
     static final int MAX_BYTES = 1024 * 1024;
@@ -55,15 +61,20 @@ public final class AgreedCatalog {
     private final CatalogDiff changes;
     private final boolean declined;
     private final String problem;
+    /** The record as read (null: none), and the earlier copy when it decided what is agreed (else null). */
+    private final byte[] recordRead;
+    private final byte[] earlierRead;
 
     private AgreedCatalog(boolean recorded, boolean current, Catalog recordable, CatalogDiff changes, boolean declined,
-                          String problem) {
+                          String problem, byte[] recordRead, byte[] earlierRead) {
         this.recorded = recorded;
         this.current = current;
         this.recordable = recordable;
         this.changes = changes;
         this.declined = declined;
         this.problem = problem;
+        this.recordRead = recordRead;
+        this.earlierRead = earlierRead;
     }
 
     /** The record of the app at {@code paths} compared with the app's {@code catalog}; never throws. */
@@ -81,14 +92,14 @@ public final class AgreedCatalog {
                 trace.accept("agreed catalog: no record, and the first-run notice showed another catalog; every item"
                         + " waits for your OK");
                 return new AgreedCatalog(false, false, CatalogDiff.agreedPart(catalog, null),
-                        CatalogDiff.between(null, catalog), isDeclined(paths, catalog), null);
+                        CatalogDiff.between(null, catalog), isDeclined(paths, catalog), null, null, null);
             }
             trace.accept("agreed catalog: no record yet (" + file + "); the current catalog counts as agreed");
-            return new AgreedCatalog(false, true, catalog, null, false, null);
+            return new AgreedCatalog(false, true, catalog, null, false, null, null, null);
         }
         if (catalog.isFile(bytes)) {
             trace.accept("agreed catalog: the current one (" + file + ")");
-            return new AgreedCatalog(true, true, catalog, null, false, null);
+            return new AgreedCatalog(true, true, catalog, null, false, null, bytes, null);
         }
         Catalog agreed;
         try {
@@ -102,7 +113,7 @@ public final class AgreedCatalog {
         }
         CatalogDiff diff = CatalogDiff.between(agreed, catalog);
         if (diff.waitingCount() > 0) {
-            AgreedCatalog before = agreedEarlier(paths, catalog, trace);
+            AgreedCatalog before = agreedEarlier(paths, catalog, bytes, trace);
             if (before != null) {
                 return before;
             }
@@ -111,18 +122,20 @@ public final class AgreedCatalog {
         trace.accept("agreed catalog: an earlier one (" + file + "); changes since: "
                 + (diff.isEmpty() ? "none that matter" : diff.toString().strip().replace('\n', ';'))
                 + (declined ? "; the user declined the new items of this version" : ""));
-        return new AgreedCatalog(true, false, CatalogDiff.agreedPart(catalog, agreed), diff, declined, null);
+        return new AgreedCatalog(true, false, CatalogDiff.agreedPart(catalog, agreed), diff, declined, null, bytes, null);
     }
 
     /**
      * The current catalog as agreed when the copy kept before a version that only removed items asks nothing of
      * it, or null (no such copy, one that cannot be used, or one that still leaves items waiting).
      */
-    private static AgreedCatalog agreedEarlier(TelemetryPaths paths, Catalog catalog, Consumer<String> trace) {
+    private static AgreedCatalog agreedEarlier(TelemetryPaths paths, Catalog catalog, byte[] record,
+                                               Consumer<String> trace) {
         Path file = paths.stateDirectory().resolve(EARLIER_FILE);
         Catalog earlier;
+        byte[] bytes;
         try {
-            byte[] bytes = readIfExists(file);
+            bytes = readIfExists(file);
             if (bytes == null) {
                 return null;
             }
@@ -140,7 +153,7 @@ public final class AgreedCatalog {
         }
         trace.accept("agreed catalog: every item the record lacks was agreed before a version that removed it ("
                 + file + "); nothing waits");
-        return new AgreedCatalog(true, false, CatalogDiff.agreedPart(catalog, earlier), diff, false, null);
+        return new AgreedCatalog(true, false, CatalogDiff.agreedPart(catalog, earlier), diff, false, null, record, bytes);
     }
 
     private static AgreedCatalog unreadable(TelemetryPaths paths, Catalog catalog, String why, Consumer<String> trace) {
@@ -148,12 +161,13 @@ public final class AgreedCatalog {
                 + paths.app() + " telemetry enable)";
         trace.accept("agreed catalog: " + problem);
         return new AgreedCatalog(true, false, CatalogDiff.agreedPart(catalog, null), CatalogDiff.between(null, catalog),
-                isDeclined(paths, catalog), problem);
+                isDeclined(paths, catalog), problem, null, null);
     }
 
     /**
      * Records {@code catalogBytes} (the exact catalog file the user agreed to) as agreed and forgets any
-     * declined version. Atomic: a crash leaves the old record or the new one.
+     * declined version and the earlier copy, under the lock. The earlier copy goes first: a crash or a failure
+     * on the way leaves no copy wider than this yes. Each write is atomic.
      *
      * @throws IOException also when {@code catalogBytes} are not the bytes of {@code catalog}
      */
@@ -161,30 +175,86 @@ public final class AgreedCatalog {
         if (!catalog.isFile(catalogBytes)) {
             throw new IOException("the catalog on the class path is not the one this run read");
         }
-        CounterFile.writeAtomically(file(paths), catalogBytes, paths.stateDirectory(), false);
-        forget(paths, DECLINED_FILE);
-        forget(paths, EARLIER_FILE);
+        synchronized (AgreedCatalog.class) {
+            FileChannel lock = lock(paths);
+            try {
+                forget(paths, EARLIER_FILE);
+                CounterFile.writeAtomically(file(paths), catalogBytes, paths.stateDirectory(), false);
+                forget(paths, DECLINED_FILE);
+            } finally {
+                lock.close();
+            }
+        }
     }
 
     /**
-     * Records {@code catalogBytes} as agreed when nothing of it waits, without a yes: a catalog that only removes
-     * items from the record, or one the earlier copy covers. The record it replaces becomes the earlier copy,
-     * unless one is kept already (a catalog that only removes items holds less than that one too). Each write is
-     * atomic; a crash between the two leaves the earlier copy and the old record.
+     * Records {@code catalogBytes} as agreed without a yes, when nothing of it waits and the record is not it: a
+     * catalog that only removes items from the record, or one the earlier copy covers. The record it replaces
+     * becomes the earlier copy, unless one is kept already (a catalog that only removes items holds less than
+     * that one too). Under the lock, and only if the record and the earlier copy this decision rested on are
+     * still what {@link #read} found: another process's yes or no meanwhile wins. A crash between the two writes
+     * leaves the old record and a copy of it.
      *
+     * @return false when nothing was written (something waits, or the files changed since they were read)
      * @throws IOException also when {@code catalogBytes} are not the bytes of {@code catalog}
      */
-    public static void saveWithoutAsking(TelemetryPaths paths, Catalog catalog, byte[] catalogBytes) throws IOException {
+    public boolean recordWithoutAsking(TelemetryPaths paths, Catalog catalog, byte[] catalogBytes) throws IOException {
         if (!catalog.isFile(catalogBytes)) {
             throw new IOException("the catalog on the class path is not the one this run read");
         }
-        Path earlier = paths.stateDirectory().resolve(EARLIER_FILE);
-        byte[] record = readIfExists(file(paths));
-        if (record != null && !earlier.toFile().exists()) {
-            CounterFile.writeAtomically(earlier, record, paths.stateDirectory(), false);
+        if (current || waitingCount() > 0) {
+            return false;
         }
-        CounterFile.writeAtomically(file(paths), catalogBytes, paths.stateDirectory(), false);
-        forget(paths, DECLINED_FILE);
+        Path earlier = paths.stateDirectory().resolve(EARLIER_FILE);
+        synchronized (AgreedCatalog.class) {
+            FileChannel lock = lock(paths);
+            try {
+                byte[] record = readIfExists(file(paths));
+                if (!Arrays.equals(record, recordRead)
+                        || earlierRead != null && !Arrays.equals(readIfExists(earlier), earlierRead)) {
+                    return false;
+                }
+                if (record != null && !earlier.toFile().exists()) {
+                    CounterFile.writeAtomically(earlier, record, paths.stateDirectory(), false);
+                }
+                CounterFile.writeAtomically(file(paths), catalogBytes, paths.stateDirectory(), false);
+                return true;
+            } finally {
+                lock.close();
+            }
+        }
+    }
+
+    /**
+     * Remembers that the user declined the new items of {@code catalog}: not asked again for it. Forgets the
+     * earlier copy too, under the lock: what the user just said no to may not come back through it.
+     */
+    public static void saveDeclined(TelemetryPaths paths, Catalog catalog) throws IOException {
+        synchronized (AgreedCatalog.class) {
+            FileChannel lock = lock(paths);
+            try {
+                forget(paths, EARLIER_FILE);
+                CounterFile.writeAtomically(paths.stateDirectory().resolve(DECLINED_FILE),
+                        (catalog.sha256() + "\n").getBytes(StandardCharsets.UTF_8), paths.stateDirectory(), false);
+            } finally {
+                lock.close();
+            }
+        }
+    }
+
+    /** Forgets the earlier copy (telemetry switched off by the user's command), under the lock. */
+    public static void forgetEarlier(TelemetryPaths paths) throws IOException {
+        if (!paths.stateDirectory().resolve(EARLIER_FILE).toFile().exists()) {
+            return;
+        }
+        synchronized (AgreedCatalog.class) {
+            FileChannel lock = lock(paths);
+            try {
+                forget(paths, EARLIER_FILE);
+            } finally {
+                lock.close();
+            }
+        }
     }
 
     private static void forget(TelemetryPaths paths, String name) throws IOException {
@@ -194,10 +264,34 @@ public final class AgreedCatalog {
         }
     }
 
-    /** Remembers that the user declined the new items of {@code catalog}: not asked again for it. */
-    public static void saveDeclined(TelemetryPaths paths, Catalog catalog) throws IOException {
-        CounterFile.writeAtomically(paths.stateDirectory().resolve(DECLINED_FILE),
-                (catalog.sha256() + "\n").getBytes(StandardCharsets.UTF_8), paths.stateDirectory(), false);
+    /**
+     * Locks {@code <state>/agreed.lock} against every other process changing these files, waiting at most
+     * {@link #LOCK_WAIT_MILLIS}; within this JVM the callers hold the class's monitor, as file locks are per
+     * process. Closing the channel gives the lock back.
+     *
+     * @throws IOException also when another process holds it that long
+     */
+    private static FileChannel lock(TelemetryPaths paths) throws IOException {
+        Path file = paths.stateDirectory().resolve(LOCK_FILE);
+        Files.createDirectories(paths.stateDirectory());
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            long deadline = System.nanoTime() + LOCK_WAIT_MILLIS * 1_000_000L;
+            while (channel.tryLock() == null) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("another process has held " + file + " for over " + LOCK_WAIT_MILLIS + " ms");
+                }
+                Thread.sleep(10);
+            }
+            return channel;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.close();
+            throw new IOException("interrupted while waiting for " + file);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /**

@@ -157,6 +157,11 @@ public final class ConfigFile {
             for (String folder : new String[] {"counts", "merged", "outbox", "local", "tmp"}) {
                 deleted += delete(paths.stateDirectory().resolve(folder), failures);
             }
+            try {
+                AgreedCatalog.forgetEarlier(paths); // off forgets what was agreed before the record, too
+            } catch (IOException | RuntimeException e) {
+                failures.add(paths.stateDirectory().resolve(AgreedCatalog.EARLIER_FILE) + " (" + e.getMessage() + ")");
+            }
             out.println("Telemetry disabled: " + saved + "; deleted " + deleted + (deleted == 1 ? " file" : " files")
                     + " recorded here and not yet sent."
                     + (failures.isEmpty() ? "" : " Could not delete: " + String.join(", ", failures) + "."));

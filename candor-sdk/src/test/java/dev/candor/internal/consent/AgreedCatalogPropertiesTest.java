@@ -23,58 +23,83 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /**
- * An install that moves between versions at random, some of which only take items away from others, with a
- * yes now and then: whatever the record and its earlier copy hold, a run never records an item that would have
- * waited against the catalog the user last said yes to, and a version asks nothing when, against that
- * catalog, nothing of it would wait (going back to it above all).
+ * An install that moves between versions at random, some of which only take items away from others, with
+ * answers now and then (a yes or a no to what waits, {@code telemetry enable}, {@code telemetry disable}):
+ * whatever the record and its earlier copy hold, a run never records an item beyond the ceiling, the catalog
+ * of the last yes (after a no: the record the no kept), and while no no or disable has come since the last
+ * yes, a version asks nothing when nothing of it would wait against that yes (going back to it above all).
  */
 class AgreedCatalogPropertiesTest {
 
-    @Property(tries = 150)
-    void aRunRecordsOnlyWhatTheLastYesCoversAndAsksNothingThatItCovers(@ForAll long seed)
+    @Property(tries = 200)
+    void aRunRecordsNothingBeyondTheLastAnswerAndAsksNothingTheLastYesCovers(@ForAll long seed)
             throws IOException, CatalogException {
         Random random = new Random(seed);
         List<byte[]> versions = versions(random);
         Path root = Files.createTempDirectory("agreed-catalog");
         try {
             TelemetryPaths paths = TelemetryPaths.of("acme", new TestEnvironment(root));
-            byte[] lastYes = versions.get(0);
-            AgreedCatalog.save(paths, parse(lastYes), lastYes);
+            Catalog ceiling = parse(versions.get(0));
+            AgreedCatalog.save(paths, ceiling, versions.get(0));
+            boolean onlyYesSince = true;
             StringBuilder story = new StringBuilder("yes to v0");
-            for (int step = 0; step < 12; step++) {
+            for (int step = 0; step < 14; step++) {
                 int v = random.nextInt(versions.size());
                 byte[] file = versions.get(v);
                 Catalog catalog = parse(file);
-                if (random.nextInt(5) == 0) {
+                int action = random.nextInt(6);
+                if (action == 0) {
+                    story.append(", enable v").append(v);
                     AgreedCatalog.save(paths, catalog, file);
-                    lastYes = file;
-                    story.append(", yes to v").append(v);
+                    ceiling = catalog;
+                    onlyYesSince = true;
+                    continue;
+                }
+                if (action == 1) {
+                    story.append(", disable");
+                    AgreedCatalog.forgetEarlier(paths);
+                    onlyYesSince = false;
                     continue;
                 }
                 story.append(", run v").append(v);
                 AgreedCatalog agreed = AgreedCatalog.read(paths, catalog, line -> { });
-                Catalog saidYesTo = parse(lastYes);
-                Set<String> allowed = CatalogDiffPropertiesTest.items(saidYesTo);
-                for (EventSpec recorded : agreed.recordable().events()) {
-                    assertThat(allowed).as("recorded beyond the last yes: %s", story)
-                            .containsAll(CatalogDiffPropertiesTest.items(recorded));
-                    EventSpec yes = saidYesTo.event(recorded.name());
-                    if (yes.noised()) {
-                        assertThat(recorded.noised()
-                                && recorded.noiseEpsilon().compareTo(yes.noiseEpsilon()) <= 0)
-                                .as("%s with less noise than the last yes: %s", recorded.name(), story).isTrue();
-                    }
-                }
-                if (CatalogDiff.between(saidYesTo, catalog).waitingCount() == 0) {
+                assertRecordsNothingBeyond(ceiling, agreed.recordable(), story);
+                if (onlyYesSince && CatalogDiff.between(ceiling, catalog).waitingCount() == 0) {
                     assertThat(agreed.waitingCount()).as("asks what the last yes covers: %s", story).isZero();
                 }
-                if (agreed.waitingCount() == 0 && !agreed.current()) {
-                    AgreedCatalog.saveWithoutAsking(paths, catalog, file); // what the start does then
+                if (agreed.waitingCount() == 0) {
+                    agreed.recordWithoutAsking(paths, catalog, file); // what the start does then
+                } else if (random.nextBoolean()) {
+                    if (random.nextBoolean()) {
+                        story.append(" (yes)");
+                        AgreedCatalog.save(paths, catalog, file);
+                        ceiling = catalog;
+                        onlyYesSince = true;
+                    } else {
+                        story.append(" (no)");
+                        AgreedCatalog.saveDeclined(paths, catalog);
+                        ceiling = parse(Files.readAllBytes(AgreedCatalog.file(paths)));
+                        onlyYesSince = false;
+                    }
                 }
             }
         } finally {
             try (Stream<Path> files = Files.walk(root)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Each event {@code recordable} records holds only items of {@code ceiling}'s, and at least its noise. */
+    private static void assertRecordsNothingBeyond(Catalog ceiling, Catalog recordable, CharSequence story) {
+        Set<String> allowed = CatalogDiffPropertiesTest.items(ceiling);
+        for (EventSpec recorded : recordable.events()) {
+            assertThat(allowed).as("recorded beyond the last answer: %s", story)
+                    .containsAll(CatalogDiffPropertiesTest.items(recorded));
+            EventSpec agreed = ceiling.event(recorded.name());
+            if (agreed.noised()) {
+                assertThat(recorded.noised() && recorded.noiseEpsilon().compareTo(agreed.noiseEpsilon()) <= 0)
+                        .as("%s with less noise than the last answer: %s", recorded.name(), story).isTrue();
             }
         }
     }
