@@ -109,6 +109,8 @@ final class ForegroundStart {
                 try {
                     if (agreed.recordWithoutAsking(paths, catalog, catalogFile)) {
                         debug.accept("agreed catalog recorded in " + AgreedCatalog.file(paths) + " (nothing in it waits)");
+                    } else {
+                        return AgreedCatalog.read(paths, catalog, debug); // another run answered meanwhile: its answer
                     }
                 } catch (IOException | RuntimeException e) {
                     debug.accept("could not record the agreed catalog in " + AgreedCatalog.file(paths) + ": " + e);

@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  * is kept, once, in {@code <state>/agreed-catalog-earlier.json}: when a later catalog waits for items against
  * the record but for none against that earlier copy (going back to the newer version), the user agreed to all
  * of it before and is not asked again; it then becomes the record too. A yes or a no to a catalog, and
- * {@code telemetry disable}, forget the earlier copy first: it never outlives the user's next answer.
+ * {@code telemetry disable}, forget the earlier copy first, without waiting for the lock (forgetting only narrows).
  */
 public final class AgreedCatalog {
     /** The record's name in the state folder (a constant: naming it does not load this class). */
@@ -48,8 +48,11 @@ public final class AgreedCatalog {
     static final String DECLINED_FILE = "declined-catalog";
     static final String EARLIER_FILE = "agreed-catalog-earlier.json";
     static final String LOCK_FILE = "agreed.lock";
-    /** How long a change waits for another process's (a few small writes); the start never waits longer. */
-    static final long LOCK_WAIT_MILLIS = 1000;
+    /**
+     * How long a change waits for another process's (a few small writes) before it gives up and writes nothing;
+     * a start that records without asking can wait this long when another process holds the lock.
+     */
+    static final long LOCK_WAIT_MILLIS = 250;
     static final String NOTICE_CATALOG = "catalog_sha256=";
     /** The most bytes read from any of these small files. */
     static final int MAX_BYTES = 1024 * 1024;
@@ -175,10 +178,10 @@ public final class AgreedCatalog {
         if (!catalog.isFile(catalogBytes)) {
             throw new IOException("the catalog on the class path is not the one this run read");
         }
+        forget(paths, EARLIER_FILE); // first, and even when the lock cannot be had: forgetting only narrows
         synchronized (AgreedCatalog.class) {
             FileChannel lock = lock(paths);
             try {
-                forget(paths, EARLIER_FILE);
                 CounterFile.writeAtomically(file(paths), catalogBytes, paths.stateDirectory(), false);
                 forget(paths, DECLINED_FILE);
             } finally {
@@ -230,6 +233,7 @@ public final class AgreedCatalog {
      * earlier copy too, under the lock: what the user just said no to may not come back through it.
      */
     public static void saveDeclined(TelemetryPaths paths, Catalog catalog) throws IOException {
+        forget(paths, EARLIER_FILE); // first, and even when the lock cannot be had: forgetting only narrows
         synchronized (AgreedCatalog.class) {
             FileChannel lock = lock(paths);
             try {
@@ -244,17 +248,7 @@ public final class AgreedCatalog {
 
     /** Forgets the earlier copy (telemetry switched off by the user's command), under the lock. */
     public static void forgetEarlier(TelemetryPaths paths) throws IOException {
-        if (!paths.stateDirectory().resolve(EARLIER_FILE).toFile().exists()) {
-            return;
-        }
-        synchronized (AgreedCatalog.class) {
-            FileChannel lock = lock(paths);
-            try {
-                forget(paths, EARLIER_FILE);
-            } finally {
-                lock.close();
-            }
-        }
+        forget(paths, EARLIER_FILE); // no lock needed: forgetting only narrows what is agreed
     }
 
     private static void forget(TelemetryPaths paths, String name) throws IOException {
@@ -267,7 +261,9 @@ public final class AgreedCatalog {
     /**
      * Locks {@code <state>/agreed.lock} against every other process changing these files, waiting at most
      * {@link #LOCK_WAIT_MILLIS}; within this JVM the callers hold the class's monitor, as file locks are per
-     * process. Closing the channel gives the lock back.
+     * process. Closing the channel gives the lock back. Known limit: a second copy of the SDK in the same JVM,
+     * under another class loader, has its own monitor, and its failed attempt (OverlappingFileLockException)
+     * closes a channel of its own, which releases the process's lock early.
      *
      * @throws IOException also when another process holds it that long
      */

@@ -69,7 +69,7 @@ class AgreedCatalogTest {
         agreeToV2ThenRunTheOlderVersion();
         Files.delete(earlier());
         Files.createDirectories(earlier().resolve("not-empty")); // cannot be deleted as a file
-        assertThatThrownBy(() -> AgreedCatalog.save(paths(), catalog(OLDER), bytes(OLDER)))
+        assertThatThrownBy(() -> AgreedCatalog.save(paths(), catalog(V2), bytes(V2)))
                 .isInstanceOf(IOException.class).hasMessageContaining("cannot remove");
         assertThat(AgreedCatalog.file(paths())).as("unchanged").hasBinaryContent(bytes(OLDER));
         assertThatThrownBy(() -> AgreedCatalog.saveDeclined(paths(), catalog(V2))).isInstanceOf(IOException.class);
@@ -85,6 +85,20 @@ class AgreedCatalogTest {
         agreeToV2ThenRunTheOlderVersion();
         AgreedCatalog.forgetEarlier(paths());
         assertThat(earlier()).doesNotExist();
+        assertThat(AgreedCatalog.read(paths(), catalog(V2), line -> { }).waitingCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aNoForgetsTheEarlierCopyEvenWhileAnotherProcessHoldsTheLock() throws Exception {
+        agreeToV2ThenRunTheOlderVersion();
+        Process holder = holdLock(paths().stateDirectory().resolve(AgreedCatalog.LOCK_FILE));
+        try {
+            assertThatThrownBy(() -> AgreedCatalog.saveDeclined(paths(), catalog(V2))).isInstanceOf(IOException.class);
+            assertThat(earlier()).doesNotExist();
+        } finally {
+            holder.destroy();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
         assertThat(AgreedCatalog.read(paths(), catalog(V2), line -> { }).waitingCount()).isEqualTo(1);
     }
 
