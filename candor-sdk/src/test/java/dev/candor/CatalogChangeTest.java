@@ -355,6 +355,12 @@ class CatalogChangeTest {
     /** {@link #V2} and one more event, {@code file_split}. */
     static final String V3 = "dev/candor/acme-catalog-v3.json";
 
+    /** A yes to {@link #V2}, then a run of the version without {@code input_size}: the earlier copy is V2. */
+    private void agreeToV2ThenRunTheOlderVersion() {
+        enable(V2);
+        Telemetry.start(options(new TestEnvironment(root), WITHOUT_INPUT_SIZE, "count").build()).close();
+    }
+
     @Test
     void goingBackToAVersionThatHadLessAndForwardAgainAsksNothing() throws IOException {
         enable(V2);
@@ -382,8 +388,7 @@ class CatalogChangeTest {
 
     @Test
     void aChainOfVersionsThatEachHoldLessKeepsTheFirstCopy() throws IOException {
-        enable(V2);
-        Telemetry.start(options(new TestEnvironment(root), WITHOUT_INPUT_SIZE, "count").build()).close();
+        agreeToV2ThenRunTheOlderVersion();
         Telemetry.start(options(new TestEnvironment(root), COMMAND_RUN_ONLY, "count").build()).close();
         assertThat(state().resolve("agreed-catalog.json")).hasContent(resource(COMMAND_RUN_ONLY));
         assertThat(state().resolve("agreed-catalog-earlier.json")).as("kept, never narrowed").hasContent(resource(V2));
@@ -404,8 +409,7 @@ class CatalogChangeTest {
 
     @Test
     void aNoToANewerVersionForgetsTheEarlierCopy() throws IOException {
-        enable(V2);
-        Telemetry.start(options(new TestEnvironment(root), WITHOUT_INPUT_SIZE, "count").build()).close();
+        agreeToV2ThenRunTheOlderVersion();
         TestEnvironment atTerminal = new TestEnvironment(root).terminal(input("n\n"));
         try (Telemetry t = Telemetry.start(options(atTerminal, V3, "count").build())) {
             assertThat(t.status().newItems()).as("input_size and file_split").isEqualTo(2);
@@ -422,8 +426,7 @@ class CatalogChangeTest {
 
     @Test
     void disablingForgetsTheEarlierCopy() throws IOException {
-        enable(V2);
-        Telemetry.start(options(new TestEnvironment(root), WITHOUT_INPUT_SIZE, "count").build()).close();
+        agreeToV2ThenRunTheOlderVersion();
         TestEnvironment env = new TestEnvironment(root);
         try (Telemetry t = Telemetry.start(options(env, WITHOUT_INPUT_SIZE).forTelemetryCommand().build())) {
             assertThat(t.runCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
@@ -441,8 +444,7 @@ class CatalogChangeTest {
 
     @Test
     void aYesToAVersionForgetsWhatWasAgreedBeforeIt() throws IOException {
-        enable(V2);
-        Telemetry.start(options(new TestEnvironment(root), WITHOUT_INPUT_SIZE, "count").build()).close();
+        agreeToV2ThenRunTheOlderVersion();
         assertThat(state().resolve("agreed-catalog-earlier.json")).exists();
         enable(WITHOUT_INPUT_SIZE);
         assertThat(state().resolve("agreed-catalog-earlier.json")).doesNotExist();

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * recording run finds no record (after the first-run question, or for consent from before the record
  * existed), and, without a question, when nothing of the current catalog waits (below). The first-run notice
  * shown without a terminal notes its catalog's SHA-256 in its marker instead: if the catalog differs by the
- * next run, every item waits for the user's OK. Every change to these files holds {@code <state>/agreed.lock}.
+ * next run, every item waits for the user's OK. Every write to these files holds {@code <state>/agreed.lock}.
  *
  * <p>No record yet means a user whose consent predates the record (or came from a variable, a flag or the
  * user-wide file): the current catalog counts as agreed and is written down, since it is what the notice and
@@ -169,7 +169,7 @@ public final class AgreedCatalog {
 
     /**
      * Records {@code catalogBytes} (the exact catalog file the user agreed to) as agreed and forgets any
-     * declined version and the earlier copy, under the lock. The earlier copy goes first: a crash or a failure
+     * declined version and the earlier copy, writing under the lock. The earlier copy goes first, before the lock: a crash or a failure
      * on the way leaves no copy wider than this yes. Each write is atomic.
      *
      * @throws IOException also when {@code catalogBytes} are not the bytes of {@code catalog}
@@ -230,14 +230,14 @@ public final class AgreedCatalog {
 
     /**
      * Remembers that the user declined the new items of {@code catalog}: not asked again for it. Forgets the
-     * earlier copy too, under the lock: what the user just said no to may not come back through it.
+     * earlier copy first, even when the lock cannot be had: what the user just said no to may not come back
+     * through it. The declined marker is written under the lock.
      */
     public static void saveDeclined(TelemetryPaths paths, Catalog catalog) throws IOException {
         forget(paths, EARLIER_FILE); // first, and even when the lock cannot be had: forgetting only narrows
         synchronized (AgreedCatalog.class) {
             FileChannel lock = lock(paths);
             try {
-                forget(paths, EARLIER_FILE);
                 CounterFile.writeAtomically(paths.stateDirectory().resolve(DECLINED_FILE),
                         (catalog.sha256() + "\n").getBytes(StandardCharsets.UTF_8), paths.stateDirectory(), false);
             } finally {
@@ -246,7 +246,7 @@ public final class AgreedCatalog {
         }
     }
 
-    /** Forgets the earlier copy (telemetry switched off by the user's command), under the lock. */
+    /** Forgets the earlier copy (telemetry switched off by the user's command); needs no lock, as it only narrows. */
     public static void forgetEarlier(TelemetryPaths paths) throws IOException {
         forget(paths, EARLIER_FILE); // no lock needed: forgetting only narrows what is agreed
     }
