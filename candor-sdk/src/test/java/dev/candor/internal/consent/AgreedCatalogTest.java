@@ -95,6 +95,8 @@ class AgreedCatalogTest {
         try {
             assertThatThrownBy(() -> AgreedCatalog.saveDeclined(paths(), catalog(V2))).isInstanceOf(IOException.class);
             assertThat(earlier()).doesNotExist();
+            assertThat(paths().stateDirectory().resolve(AgreedCatalog.DECLINED_FILE))
+                    .as("the marker waits for the lock").doesNotExist();
         } finally {
             holder.destroy();
             holder.waitFor(10, TimeUnit.SECONDS);
@@ -120,6 +122,24 @@ class AgreedCatalogTest {
         }
         AgreedCatalog.save(paths(), catalog(V2), bytes(V2));
         assertThat(AgreedCatalog.file(paths())).as("once it is free").hasBinaryContent(bytes(V2));
+    }
+
+    @Test
+    void aRunThatWouldRecordWithoutAskingWritesNothingWhileAnotherProcessHoldsTheLock() throws Exception {
+        AgreedCatalog.save(paths(), catalog(V2), bytes(V2));
+        AgreedCatalog older = AgreedCatalog.read(paths(), catalog(OLDER), line -> { });
+        Process holder = holdLock(paths().stateDirectory().resolve(AgreedCatalog.LOCK_FILE));
+        try {
+            assertThatThrownBy(() -> older.recordWithoutAsking(paths(), catalog(OLDER), bytes(OLDER)))
+                    .isInstanceOf(IOException.class).hasMessageContaining("another process has held");
+            assertThat(AgreedCatalog.file(paths())).as("unchanged").hasBinaryContent(bytes(V2));
+            assertThat(earlier()).as("no copy of a record that was not replaced").doesNotExist();
+        } finally {
+            holder.destroy();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(older.recordWithoutAsking(paths(), catalog(OLDER), bytes(OLDER))).as("once it is free").isTrue();
+        assertThat(earlier()).hasBinaryContent(bytes(V2));
     }
 
     /** Another JVM that locks {@code file} and holds the lock until it is killed; returns once it holds it. */
