@@ -44,7 +44,7 @@ final class BackgroundStart {
                     t.early().discard();
                     return;
                 }
-                Recorder opened = Telemetry.openRecorder(parsed, t.paths, t.currentStatus().mode(), t.options, t.env, t.debug);
+                Recorder opened = t.openRecorder(parsed, t.currentStatus().mode());
                 t.recorder = opened;
                 t.early().adoptInto(opened); // after recorder is set: a counter asked for now goes to one or the other
                 if (t.currentStatus().mode() == Mode.ON) {

@@ -76,7 +76,7 @@ final class ForegroundStart {
         Telemetry telemetry = new Telemetry(opts, env, catalog, paths, command, debug, flags, status);
         telemetry.agreement = agreement;
         if (status.mode() != Mode.OFF && !opts.telemetryCommand) {
-            Recorder recorder = Telemetry.openRecorder(agreement.recordable(), paths, status.mode(), opts, env, debug);
+            Recorder recorder = telemetry.openRecorder(agreement.recordable(), status.mode());
             telemetry.recorder = recorder;
             if (status.mode() == Mode.ON) {
                 // The uploader (and every class it needs) exists only once a report waits: now, when the

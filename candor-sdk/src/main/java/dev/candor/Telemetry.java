@@ -27,6 +27,7 @@ import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * An app's telemetry: start it once in {@code main}, resolve counters once, record on the hot path.
@@ -623,10 +624,33 @@ public final class Telemetry implements AutoCloseable {
         return a;
     }
 
-    static Recorder openRecorder(Catalog catalog, TelemetryPaths paths, Mode mode, TelemetryOptions opts,
-                                         Environment env, DebugOutput debug) {
-        return Recorder.open(catalog, paths.stateDirectory(), mode, opts.clock,
-                ReportContext.current(env, opts.installMethod), opts.appVersion, debug.enabled() ? debug : null);
+    /** This run's recorder in {@code mode}, which writes only while consent still gives that mode. */
+    Recorder openRecorder(Catalog catalog, Mode mode) {
+        return Recorder.open(catalog, paths.stateDirectory(), mode, options.clock,
+                ReportContext.current(env, options.installMethod), options.appVersion, debug.enabled() ? debug : null,
+                new ConsentStands(mode));
+    }
+
+    /**
+     * Whether consent, read again now (the settings files, the variables and flags of this run), still gives
+     * {@code mode}: asked before a long run writes or sends, and before a short run's close writes, so that a
+     * {@code telemetry disable} in another terminal stops a run already going (DESIGN §4: off means off).
+     */
+    final class ConsentStands implements BooleanSupplier {
+        private final Mode mode;
+
+        ConsentStands(Mode mode) {
+            this.mode = mode;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            try {
+                return ConsentResolver.resolve(paths, env, flags, DebugOutput.OFF).mode() == mode;
+            } catch (RuntimeException e) {
+                return false; // a setting that cannot be read never keeps telemetry on
+            }
+        }
     }
 
     /** Calls {@link #startUploader} when the recorder merged a closed period into a report. */
@@ -651,6 +675,7 @@ public final class Telemetry implements AutoCloseable {
                 existing = uploader;
                 if (existing == null) {
                     Uploader fresh = newUploader(catalog, paths, options, env, debug);
+                    fresh.onlyWhile(new ConsentStands(Mode.ON));
                     uploader = fresh;
                     fresh.start();
                     return;
@@ -874,6 +899,10 @@ public final class Telemetry implements AutoCloseable {
                 // catalog's parse; a cell the catalog file does not hold takes the long way, here.
                 starting = null;
                 PendingCounters counted = pending;
+                if (counted != null && !new ConsentStands(decision.mode()).getAsBoolean()) {
+                    counted.discard(); // turned off (or switched) by another run meanwhile: nothing is written
+                    counted = null;
+                }
                 Catalog.Period kind = counted == null ? null : quickPeriod();
                 if (counted != null && (kind == null || !counted.writeShortRun(paths.stateDirectory().toFile(),
                         paths.app(), kind, decision.mode(), options.clock.millis(), catalogFile))) {

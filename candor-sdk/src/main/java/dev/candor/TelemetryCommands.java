@@ -250,7 +250,8 @@ final class TelemetryCommands {
         boolean own = r == null;
         if (own) {
             r = Recorder.open(t.agreement().recordable(), t.paths.stateDirectory(), mode, t.options.clock,
-                    ReportContext.current(t.env, t.options.installMethod), t.options.appVersion, null);
+                    ReportContext.current(t.env, t.options.installMethod), t.options.appVersion, null,
+                    t.new ConsentStands(mode));
         } else {
             r.flush();
         }

@@ -262,6 +262,39 @@ class TelemetryTest {
     }
 
     /**
+     * {@code acme telemetry disable} in another terminal while a run goes on (DESIGN §4: off means off, and
+     * disabling deletes what was recorded): the run writes nothing at its close, neither a short run's counts
+     * nor a recorder's, and a recorder's earlier counter file goes too. Consent here comes from the app's
+     * settings file, which the disable rewrites.
+     */
+    @Test
+    void aRunGoingOnWhenTelemetryIsDisabledElsewhereWritesNothingMore() throws Exception {
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/v1/reports");
+        dev.candor.internal.consent.TelemetryPaths paths = dev.candor.internal.consent.TelemetryPaths.of("acme", env);
+        Files.createDirectories(paths.appConfigFile().getParent());
+        for (boolean recorderOpen : new boolean[] {false, true}) {
+            Files.writeString(paths.appConfigFile(), "telemetry=true\n");
+            try (Telemetry first = Telemetry.start(options(env, "count").build())) {
+                assertThat(first.mode()).isEqualTo(Mode.ON); // records the agreed catalog: later runs start quickly
+            }
+            Telemetry t = Telemetry.start(options(env, "count").build());
+            Counter c = t.counter("command_run", "command", "hash", "success", "true", "duration", "1s-5s");
+            c.increment();
+            if (recorderOpen) {
+                assertThat(t.mode()).isEqualTo(Mode.ON); // the recorder opens now
+                t.recorder.flush();
+                assertThat(allCounterFiles()).as("written while on").contains("\"n\":1");
+            }
+            dev.candor.internal.consent.ConfigFile.apply(paths, Mode.OFF, "acme",
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            c.increment();
+            t.close();
+            Path counts = paths.stateDirectory().resolve("counts");
+            assertThat(Files.exists(counts) ? filesUnder(counts) : List.of()).as("recorder open: " + recorderOpen).isEmpty();
+        }
+    }
+
+    /**
      * A short run whose app also counted a cell with no event name (or anything else the catalog file does not
      * hold) takes the long way at close: the good cell is written, the bad one is not, nothing is thrown.
      */

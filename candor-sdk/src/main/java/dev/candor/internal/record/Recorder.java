@@ -27,6 +27,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -84,6 +85,12 @@ public final class Recorder implements AutoCloseable, Runnable {
     private Thread flusher;
     /** Called on the background thread after a merge wrote reports; null for none. */
     private volatile Runnable reportsWritten;
+    /**
+     * Asked before each write of counts and each merge: whether consent still gives this recorder's mode. False
+     * once the user ran {@code telemetry disable} (or switched the mode) in another process while this run went
+     * on; null: never asked (set by {@link #open} before the thread starts).
+     */
+    private BooleanSupplier consentStands;
 
     /** For tests: other intervals, and a fixed source of randomness (null: a fresh {@code SecureRandom} per merge). */
     Recorder(Catalog catalog, Path stateDir, Mode mode, Clock clock, Map<String, ?> context, String appVersion,
@@ -114,13 +121,16 @@ public final class Recorder implements AutoCloseable, Runnable {
      *     sent) or {@code OFF} (nothing at all)
      * @param context the coarse context placed in every report
      * @param debugSink when not null, receives each recorded event and each report as exact JSON
+     * @param consentStands when not null, asked before each write and merge; once it answers false the recorder
+     *     writes nothing more and deletes the counts it wrote (DESIGN §4: off means off, from that moment)
      */
     public static Recorder open(Catalog catalog, Path stateDir, Mode mode, Clock clock, Map<String, ?> context,
-            String appVersion, Consumer<String> debugSink) {
+            String appVersion, Consumer<String> debugSink, BooleanSupplier consentStands) {
         try {
             Recorder r = new Recorder(catalog, stateDir, mode == null ? Mode.OFF : mode,
                     clock == null ? Clock.systemUTC() : clock, context, appVersion, debugSink,
                     DEFAULT_FLUSH_INTERVAL_MILLIS, DEFAULT_MERGE_GRACE_MILLIS, null);
+            r.consentStands = consentStands;
             r.start();
             return r;
         } catch (RuntimeException e) {
@@ -262,7 +272,7 @@ public final class Recorder implements AutoCloseable, Runnable {
             return Collections.emptyList();
         }
         try {
-            if (!hasClosedPeriods()) {
+            if (!hasClosedPeriods() || !consentStands()) {
                 return Collections.emptyList();
             }
             ReportBuilder m;
@@ -435,8 +445,41 @@ public final class Recorder implements AutoCloseable, Runnable {
         }
     }
 
+    /**
+     * True while consent gives this recorder's mode; otherwise stops it for good: nothing more is written, and
+     * the counter files this process wrote are deleted (the disabling command deleted the rest). Never throws.
+     */
+    private boolean consentStands() {
+        BooleanSupplier check = consentStands;
+        if (check == null || check.getAsBoolean()) {
+            return true;
+        }
+        closed = true;
+        flushLock.lock();
+        try {
+            for (String period : pending.keySet()) {
+                ReportBuilder.deleteQuietly(state.counterFile(period, processId, mode));
+            }
+            pending.clear();
+            dirty.clear();
+        } finally {
+            flushLock.unlock();
+        }
+        for (EventCounters c : events.values()) {
+            c.collect(new CellTotals(), true); // what was counted since the last write goes nowhere
+        }
+        if (debug != null) {
+            debug.accept("telemetry is no longer " + mode + " (changed by another run): this run writes nothing more");
+        }
+        SdkLog.log(Level.DEBUG, "candor: telemetry is no longer " + mode + "; this run writes nothing more");
+        return false;
+    }
+
     /** Caller holds flushLock. */
     private void writeCounts() {
+        if (!consentStands()) {
+            return;
+        }
         String now = catalog.period().idOfMillis(clock.millis());
         CellTotals delta = new CellTotals();
         for (EventCounters c : events.values()) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -85,6 +86,8 @@ public final class Uploader {
     private volatile boolean stopped;
     private volatile Thread thread;
     private volatile PrintStream debug;
+    /** Asked before each report is sent: false once telemetry was turned off meanwhile (null: never asked). */
+    private volatile BooleanSupplier consentStands;
 
     // How hard one attempt tries; package-private so that tests need not wait seconds.
     long firstBackoffMillis = 1_000;
@@ -118,6 +121,15 @@ public final class Uploader {
      */
     public Uploader debugTo(PrintStream err) {
         this.debug = err;
+        return this;
+    }
+
+    /**
+     * Sends a report only while {@code consentStands} answers true, asked before each one: a {@code telemetry
+     * disable} in another process stops an upload under way. Call before {@link #start()}.
+     */
+    public Uploader onlyWhile(BooleanSupplier consentStands) {
+        this.consentStands = consentStands;
         return this;
     }
 
@@ -326,6 +338,13 @@ public final class Uploader {
         record(clock.millis(), recorded(NOT_BEFORE));
         round.markAttempted();
         for (int i = 0; i < pending.size(); i++) {
+            BooleanSupplier check = consentStands;
+            if (check != null && !check.getAsBoolean()) {
+                for (ReportFile unsent : pending.subList(i, pending.size())) {
+                    round.add(ReportOutcome.kept(unsent.fileName(), "not sent: telemetry was turned off meanwhile"));
+                }
+                return;
+            }
             String stop = send(round, uri, pending.get(i));
             if (stop != null) {
                 for (ReportFile untried : pending.subList(i + 1, pending.size())) {

@@ -20,7 +20,7 @@ public final class CountingProcess {
         Path go = Path.of(args[3]);
         int n = Integer.parseInt(args[4]);
         Recorder recorder = Recorder.open(TestCatalogs.load(args[1]), state, Mode.ON, clock, RecorderTest.CONTEXT,
-                "2.0.0", null);
+                "2.0.0", null, null);
         Counter run = recorder.counter("command_run", "command", "count", "success", "true", "duration", "<100ms");
         Counter size = recorder.counter("input_size", "size", "1KB-1MB");
         awaitGo(go);

@@ -509,7 +509,7 @@ class RecorderTest {
         previous.counter("error", "type", "java.io.IOException").increment();
         previous.flush();
         clock.set("2026-11-25T10:00:00Z");
-        Recorder r = Recorder.open(TestCatalogs.acme(), state, Mode.ON, clock, CONTEXT, "2.0", null);
+        Recorder r = Recorder.open(TestCatalogs.acme(), state, Mode.ON, clock, CONTEXT, "2.0", null, null);
         Thread thread = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("candor-recorder-acme")).findFirst().orElseThrow();
         assertThat(thread.isDaemon()).isTrue();

@@ -87,6 +87,23 @@ class UploaderTest {
     }
 
     @Test
+    void aReportIsNotSentOnceTelemetryWasTurnedOffMeanwhile() throws Exception {
+        ReportFile first = SampleReports.add(outbox(), "2026-11-23");
+        ReportFile second = SampleReports.add(outbox(), "2026-11-24");
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        try (LoopbackCollector collector = LoopbackCollector.answering(202)) {
+            // consent stands for the first report and is gone before the second (a disable in another terminal)
+            UploadResult result = uploader(collector.endpoint()).onlyWhile(() -> asked.incrementAndGet() == 1)
+                    .sendNow(Duration.ofSeconds(10));
+            assertThat(collector.requests()).hasSize(1);
+            assertThat(result.outcomeOf(first.fileName()).kind()).isEqualTo(SENT);
+            assertThat(result.outcomeOf(second.fileName()).kind()).isEqualTo(KEPT);
+            assertThat(result.outcomeOf(second.fileName()).reason())
+                    .isEqualTo("not sent: telemetry was turned off meanwhile");
+        }
+    }
+
+    @Test
     void aReportTheCollectorRejectsWithA4xxIsDroppedAndNotRetried() throws Exception {
         for (int status : new int[] {400, 422, 413}) {
             ReportFile report = SampleReports.add(outbox(), "2026-11-24");
