@@ -18,7 +18,6 @@ import dev.candor.internal.record.StateDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 
 /**
  * A start done wholly on the app's thread: every run that {@link Telemetry}'s quick start does not take
@@ -59,13 +58,6 @@ final class ForegroundStart {
                 : ConsentResolver.resolve(paths, env, flags, debug);
         if (decision.isNoticeDue() && !opts.telemetryCommand) {
             decision = FirstRun.decide(catalog, command, opts.appVersion, paths, env, debug);
-            if (decision.mode() == Mode.OFF && Files.exists(paths.noticeMarker())) {
-                try {
-                    AgreedCatalog.noteNoticeShown(paths, catalog); // what the notice listed; later runs compare
-                } catch (IOException | RuntimeException e) {
-                    debug.accept("could not note the catalog in " + paths.noticeMarker() + ": " + e);
-                }
-            }
         }
         AgreedCatalog agreement = null;
         if (decision.mode() != Mode.OFF && !opts.telemetryCommand) {

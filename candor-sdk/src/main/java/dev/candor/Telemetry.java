@@ -860,7 +860,8 @@ public final class Telemetry implements AutoCloseable {
      * {@code telemetry.properties} (the one file written even when telemetry is off), and for
      * {@link Mode#OFF} deletes everything recorded on this machine and not yet sent. Prints what it did
      * and the resulting status line (which names any setting that still overrides the file) to
-     * {@code out}. The new mode applies from the next run. Costs a few small file operations;
+     * {@code out}; while such a setting turns telemetry off, nothing else is written. The new mode applies
+     * from the next run. Costs a few small file operations;
      * thread-safe; never throws.
      *
      * @return true when the mode was saved

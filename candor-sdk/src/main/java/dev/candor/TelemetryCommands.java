@@ -88,7 +88,13 @@ final class TelemetryCommands {
                 t.stopRecording(); // before deleting, so that no last flush brings the counts back
             }
             boolean saved = ConfigFile.apply(t.paths, mode, t.catalog.app(), o);
-            if (saved && mode != Mode.OFF) {
+            ConsentDecision now = ConsentResolver.resolve(t.paths, t.env, t.flags, t.debug);
+            if (saved && now.mode() != mode) {
+                // the administrator's file, a flag, the app's variable or DO_NOT_TRACK comes before the app's file
+                o.println("Not in effect while " + now.detail() + " decides first (it comes before "
+                        + t.paths.appConfigFile() + ").");
+            }
+            if (saved && mode != Mode.OFF && now.mode() != Mode.OFF) { // off writes no file but the one just saved
                 int waiting = t.agreement().waitingCount();
                 boolean agreed;
                 try {
@@ -105,7 +111,6 @@ final class TelemetryCommands {
                     }
                 }
             }
-            ConsentDecision now = ConsentResolver.resolve(t.paths, t.env, t.flags, t.debug);
             if (now.mode() == Mode.OFF) {
                 t.stopRecording();
                 t.status = Telemetry.statusOf(now, t.command); // off from this moment, not only from the next run
@@ -281,7 +286,9 @@ final class TelemetryCommands {
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
                 for (Path f : files) {
-                    reports.add(f);
+                    if (Files.isRegularFile(f)) { // never a named pipe: reading one would wait for ever
+                        reports.add(f);
+                    }
                 }
             }
         }

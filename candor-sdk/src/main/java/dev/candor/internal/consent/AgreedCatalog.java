@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * ({@code telemetry enable|local}, the what's-new question), on a no to the what's-new question, when a
  * recording run finds no record (after the first-run question, or for consent from before the record
  * existed), and, without a question, when nothing of the current catalog waits (below). The first-run notice
- * shown without a terminal notes its catalog's SHA-256 in its marker instead: if the catalog differs by the
+ * shown without a terminal names its catalog's SHA-256 in its marker instead: if the catalog differs by the
  * next run, every item waits for the user's OK. Every write to these files holds {@code <state>/agreed.lock}.
  *
  * <p>No record yet means a user whose consent predates the record (or came from a variable, a flag or the
@@ -92,8 +92,9 @@ public final class AgreedCatalog {
         if (bytes == null) {
             String shown = noticeCatalog(paths);
             if (shown != null && !shown.equals(catalog.sha256())) {
-                trace.accept("agreed catalog: no record, and the first-run notice showed another catalog; every item"
-                        + " waits for your OK");
+                trace.accept("agreed catalog: no record, and the first-run notice " + (shown.isEmpty()
+                        ? "marker names no catalog (" + paths.noticeMarker() + ")" : "showed another catalog")
+                        + "; every item waits for your OK");
                 return new AgreedCatalog(false, false, CatalogDiff.agreedPart(catalog, null),
                         CatalogDiff.between(null, catalog), isDeclined(paths, catalog), null, null, null);
             }
@@ -291,16 +292,10 @@ public final class AgreedCatalog {
     }
 
     /**
-     * Notes in the first-run notice's marker ({@code <state>/notice-shown}, just written) which catalog the
-     * notice listed, so that a later run of a newer catalog asks before counting. The marker is the one
-     * file a first run without a terminal leaves; this adds a line to it rather than another file.
+     * The SHA-256 of the catalog the first-run notice listed, from its marker; null when there is no marker, and
+     * "" when there is one that names no catalog (damaged, or not a file the SDK wrote): that agrees to nothing,
+     * as an unreadable record does, since guessing could record something the notice never showed.
      */
-    public static void noteNoticeShown(TelemetryPaths paths, Catalog catalog) throws IOException {
-        Files.write(paths.noticeMarker(), (NOTICE_CATALOG + catalog.sha256() + System.lineSeparator())
-                .getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
-    }
-
-    /** The SHA-256 of the catalog the first-run notice listed, from its marker, or null. */
     private static String noticeCatalog(TelemetryPaths paths) {
         try {
             byte[] marker = readIfExists(paths.noticeMarker());
@@ -313,9 +308,9 @@ public final class AgreedCatalog {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // no marker, or one from before the catalog was noted in it
+            // not a regular file, or unreadable
         }
-        return null;
+        return "";
     }
 
     /** {@code <state>/agreed-catalog.json}. */
@@ -371,11 +366,15 @@ public final class AgreedCatalog {
      * The file's bytes, or null when there is no such file. {@code java.io}, not {@code Files}: this runs at
      * every start, and {@code Files.readAllBytes} loads the NIO channel classes (about 25) for it. A file
      * over {@link #MAX_BYTES} is refused unread (a catalog is a few kilobytes): a stray huge file in the
-     * state folder must not cost the app its start time or its memory.
+     * state folder must not cost the app its start time or its memory. Nor is anything but a regular file
+     * opened: opening a named pipe would wait, with the app, for a writer that never comes.
      */
     private static byte[] readIfExists(Path path) throws IOException {
         File file = path.toFile();
-        if (!file.exists()) {
+        if (!file.isFile()) {
+            if (file.exists()) {
+                throw new IOException(path + " is not a regular file");
+            }
             return null;
         }
         try (FileInputStream in = new FileInputStream(file)) {

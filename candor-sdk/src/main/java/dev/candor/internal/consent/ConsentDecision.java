@@ -78,7 +78,8 @@ public final class ConsentDecision {
             return "Telemetry: disabled in " + detail;
         }
         if (source == Source.FIRST_RUN) {
-            return "Telemetry: not yet enabled (notice shown; starts on the next run)";
+            return noticeDue ? "Telemetry: not yet enabled (a notice comes first, on the next run)"
+                    : "Telemetry: not yet enabled (notice shown; starts on the next run)";
         }
         return "Telemetry: disabled (" + detail + ")";
     }

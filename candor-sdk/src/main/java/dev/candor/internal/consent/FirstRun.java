@@ -6,6 +6,7 @@ import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.context.Environment;
 import dev.candor.internal.context.ReportContext;
+import dev.candor.internal.record.CounterFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,8 +72,11 @@ public final class FirstRun {
         }
         err.print(notice);
         err.println("This run records nothing; telemetry starts with the next run unless you turn it off.");
-        err.flush();
-        rememberNoticeShown(paths, trace);
+        if (err.checkError()) { // flushes; true when the notice could not be written (standard error closed)
+            trace.accept("first run: the notice could not be shown (standard error is closed); it will be shown again");
+            return ConsentDecision.notYetEnabled();
+        }
+        rememberNoticeShown(paths, catalog, trace);
         return ConsentDecision.notYetEnabled();
     }
 
@@ -216,12 +220,19 @@ public final class FirstRun {
         }
     }
 
-    private static void rememberNoticeShown(TelemetryPaths paths, Consumer<String> trace) {
+    /**
+     * Writes the marker that the notice was shown, naming the catalog it listed (later runs compare: see
+     * {@link AgreedCatalog}), in one go: a marker cut short by a crash is never there, rather than one that
+     * names no catalog.
+     */
+    private static void rememberNoticeShown(TelemetryPaths paths, Catalog catalog, Consumer<String> trace) {
         Path marker = paths.noticeMarker();
         try {
             Files.createDirectories(marker.getParent());
-            Files.write(marker, ("The telemetry notice was shown here; telemetry is on from the next run unless"
-                    + " you turned it off." + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+            CounterFile.writeAtomically(marker, ("The telemetry notice was shown here; telemetry is on from the next run"
+                    + " unless you turned it off." + System.lineSeparator() + AgreedCatalog.NOTICE_CATALOG
+                    + catalog.sha256() + System.lineSeparator()).getBytes(StandardCharsets.UTF_8), marker.getParent(),
+                    false);
             trace.accept("first run: notice shown, remembered in " + marker);
         } catch (IOException | RuntimeException e) {
             trace.accept("first run: notice shown, but " + marker + " could not be written (" + e.getMessage()

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -68,6 +69,9 @@ public final class CounterFile {
 
     /** Reads a counter file, checking that it belongs to this app, period and mode. */
     static CellTotals read(Path file, Catalog catalog, String period, Mode mode) throws IOException {
+        if (!Files.isRegularFile(file) && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("not a regular file"); // a named pipe would block the reader for ever
+        }
         if (Files.size(file) > MAX_BYTES) {
             throw new IOException("larger than " + MAX_BYTES / (1024 * 1024) + " MiB, which no counter file is");
         }

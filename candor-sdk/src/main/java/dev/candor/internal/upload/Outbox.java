@@ -8,6 +8,7 @@ import dev.candor.internal.record.CounterFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -191,7 +192,7 @@ public final class Outbox {
         }
         ReportFile report = read(entry);
         if (report == null) {
-            remove(entry, removed, fileName, "larger than 1 MiB");
+            remove(entry, removed, fileName, Files.isRegularFile(entry) ? "larger than 1 MiB" : "not a regular file");
             return null;
         }
         String problem = problem(report);
@@ -202,8 +203,17 @@ public final class Outbox {
         return report;
     }
 
-    /** The report file at {@code entry}, or null when it is larger than {@link #MAX_BYTES} (not read, then). */
+    /**
+     * The report file at {@code entry}, or null when it is larger than {@link #MAX_BYTES} or not a regular file
+     * (not read, then: a named pipe would block the reader for ever).
+     */
     private static ReportFile read(Path entry) throws IOException {
+        if (!Files.isRegularFile(entry)) {
+            if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NoSuchFileException(entry.toString()); // removed by another process since the listing
+            }
+            return null;
+        }
         if (Files.size(entry) > MAX_BYTES) {
             return null;
         }

@@ -17,7 +17,7 @@ public final class TestEnvironment extends Environment {
     public final Map<String, String> variables = new HashMap<>();
     public final Map<String, String> properties = new HashMap<>();
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    private final PrintStream errorStream = new PrintStream(errors, true, StandardCharsets.UTF_8);
+    private PrintStream errorStream = new PrintStream(errors, true, StandardCharsets.UTF_8);
     private boolean terminal;
     private InputStream input = new ByteArrayInputStream(new byte[0]);
 
@@ -44,6 +44,17 @@ public final class TestEnvironment extends Environment {
     public TestEnvironment terminal(InputStream typed) {
         this.terminal = true;
         this.input = typed;
+        return this;
+    }
+
+    /** Standard error closed ({@code 2>&-}): every write to it fails. */
+    public TestEnvironment errorsClosed() {
+        errorStream = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("Bad file descriptor");
+            }
+        }, true, StandardCharsets.UTF_8);
         return this;
     }
 
