@@ -42,6 +42,35 @@ public final class CollectorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /*
+     * Slow senders. A request body is read blocking on a Jetty worker thread (RequestBody.read), so
+     * a client that sends headers and a byte of body and then waits holds a worker for as long as
+     * Jetty lets it; with Javalin's defaults (250 workers, 30 s idle timeout) about 300 such
+     * connections from one machine stopped the whole collector for 30 s. Three of Jetty's own
+     * means bound it, each for one shape of the attack:
+     *
+     * - REQUEST_IDLE_MILLIS: HttpConfiguration's idle timeout, which Jetty applies from a
+     *   request's headers to its answer (and restores to the connector's 30 s between requests
+     *   on a kept-alive connection). A body that stops arriving fails after 5 s instead of 30 s.
+     *   It never cuts a slow commit: Jetty's idle timeout only fails reads and writes that are
+     *   waiting, and nothing waits on the connection while a handler commits.
+     * - MIN_BODY_BYTES_PER_SECOND: HttpConfiguration's minimum request data rate, checked by
+     *   Jetty as the body arrives, so a body trickling a byte every few seconds (which the idle
+     *   timeout never sees) fails too. A report is a few kilobytes; 1 KiB/s is far below any
+     *   real link.
+     * - BODIES_PER_PEER (BodyReadSlots): the timeouts bound how long a worker is held, not how
+     *   many; this bounds how many one address can hold at once, and refuses the rest at once.
+     *   The bench posts over 16 connections, an install over one; 32 leaves room for both.
+     *
+     * Reading bodies asynchronously (servlet ReadListener) would hold no worker at all, but it
+     * turns every body route into a callback chain around a blocking commit for a problem the
+     * three settings above already bound; and Jetty 11 has no per-address connection limit of its
+     * own (DoSFilter lives in jetty-servlets, which the collector does not otherwise need).
+     */
+    static final long REQUEST_IDLE_MILLIS = 5_000;
+    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+    static final int BODIES_PER_PEER = 32;
+
     /**
      * How to run the server.
      *
@@ -58,6 +87,7 @@ public final class CollectorServer implements AutoCloseable {
     private final PeerRateLimiter limiter;
     private final AdminAccess admin;
     private final ReleaseRoutes releases;
+    private final BodyReadSlots bodyReads = new BodyReadSlots(BODIES_PER_PEER);
 
     private CollectorServer(Settings settings, ReportIngest ingest, ReportStore store, CatalogRegistry catalogs,
             CollectorMetrics metrics, ReleaseRoutes releases, Consumer<Javalin> pages) {
@@ -74,6 +104,10 @@ public final class CollectorServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.jetty.defaultHost = settings.host();
             config.jetty.defaultPort = settings.port();
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setIdleTimeout(REQUEST_IDLE_MILLIS);
+                http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
+            });
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(settings.stopTimeoutMillis());
                 server.setErrorHandler(new ProblemErrorHandler());
@@ -176,8 +210,7 @@ public final class CollectorServer implements AutoCloseable {
             respond(ctx, Problem.rateLimited(retryAfter));
             return;
         }
-        byte[] body = RequestBody.read(ctx.req().getInputStream(), ctx.header("Content-Type"),
-                ctx.header("Content-Encoding"), ctx.req().getContentLengthLong());
+        byte[] body = readBody(ctx);
         StoreOutcome outcome = ingest.ingest(body);
         metrics.stored(outcome.accepted(), outcome.duplicates());
         ctx.status(202).contentType("application/json").result(MAPPER.createObjectNode()
@@ -199,8 +232,7 @@ public final class CollectorServer implements AutoCloseable {
     private void putCatalog(Context ctx) throws IOException {
         admin.check(ctx.header("Authorization"));
         String app = ctx.pathParam("app");
-        byte[] body = RequestBody.read(ctx.req().getInputStream(), ctx.header("Content-Type"),
-                ctx.header("Content-Encoding"), ctx.req().getContentLengthLong());
+        byte[] body = readBody(ctx);
         String source = "PUT /v1/apps/" + app + "/catalog";
         Catalog catalog;
         try {
@@ -226,6 +258,14 @@ public final class CollectorServer implements AutoCloseable {
         }
     }
 
+    /** Reads the body within its limits, holding one of the peer's {@link BodyReadSlots} meanwhile. */
+    private byte[] readBody(Context ctx) throws IOException {
+        try (BodyReadSlots.Slot slot = bodyReads.enter(ctx.req().getRemoteAddr())) {
+            return RequestBody.read(new JettyBodyStream(ctx.req().getInputStream()), ctx.header("Content-Type"),
+                    ctx.header("Content-Encoding"), ctx.req().getContentLengthLong());
+        }
+    }
+
     private void getPeriods(Context ctx) {
         admin.check(ctx.header("Authorization"));
         String app = ctx.pathParam("app");
@@ -242,6 +282,9 @@ public final class CollectorServer implements AutoCloseable {
 
     private static void respond(Context ctx, Problem problem) {
         ctx.status(problem.status());
+        if (problem.status() == 429 && ctx.res().getHeader("Retry-After") == null) {
+            ctx.header("Retry-After", "1");
+        }
         if (problem.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"candor\"");
         }
