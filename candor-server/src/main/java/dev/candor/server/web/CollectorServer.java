@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The collector's HTTP server (Javalin on Jetty): {@code POST /v1/reports}, the catalogs, the
- * admin periods list, {@code /healthz} and {@code /metrics}. Every failure is answered with
+ * admin periods list and metrics (admin token), and {@code /healthz}. Every failure is answered with
  * {@code application/problem+json}. The peer address is read only to feed the rate limiter's
  * in-memory keyed hash; nothing here logs it, and no request log line is written.
  *
@@ -160,7 +160,13 @@ public final class CollectorServer implements AutoCloseable {
     private void routes() {
         app.get("/healthz", ctx -> ctx.json(MAPPER.createObjectNode().put("status", "ok").toString())
                 .contentType("application/json"));
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        // The metrics count reports exactly (accepted, duplicate, rejected, requests per status, commits),
+        // and DESIGN section 7 lets only releases be public: so /metrics is an admin endpoint, read with
+        // the admin token like the exact periods list (Prometheus: authorization: credentials: <token>).
+        app.get("/metrics", ctx -> {
+            admin.check(ctx.header("Authorization"));
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+        });
         app.post("/v1/reports", this::postReports);
         app.get("/v1/apps/{app}/catalog", this::getCatalog);
         app.put("/v1/apps/{app}/catalog", this::putCatalog);
