@@ -22,6 +22,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -88,6 +91,7 @@ public final class CollectorServer implements AutoCloseable {
     private final AdminAccess admin;
     private final ReleaseRoutes releases;
     private final BodyReadSlots bodyReads = new BodyReadSlots(BODIES_PER_PEER);
+    private final CommitHealth health = new CommitHealth(Clock.systemUTC());
 
     private CollectorServer(Settings settings, ReportIngest ingest, ReportStore store, CatalogRegistry catalogs,
             CollectorMetrics metrics, ReleaseRoutes releases, Consumer<Javalin> pages) {
@@ -158,8 +162,7 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     private void routes() {
-        app.get("/healthz", ctx -> ctx.json(MAPPER.createObjectNode().put("status", "ok").toString())
-                .contentType("application/json"));
+        app.get("/healthz", this::getHealth);
         // The metrics count reports exactly (accepted, duplicate, rejected, requests per status, commits),
         // and DESIGN section 7 lets only releases be public: so /metrics is an admin endpoint, read with
         // the admin token like the exact periods list (Prometheus: authorization: credentials: <token>).
@@ -217,7 +220,7 @@ public final class CollectorServer implements AutoCloseable {
             return;
         }
         byte[] body = readBody(ctx);
-        StoreOutcome outcome = ingest.ingest(body);
+        StoreOutcome outcome = committing(() -> ingest.ingest(body));
         metrics.stored(outcome.accepted(), outcome.duplicates());
         ctx.status(202).contentType("application/json").result(MAPPER.createObjectNode()
                 .put("accepted", outcome.accepted()).put("duplicates", outcome.duplicates()).toString());
@@ -249,7 +252,7 @@ public final class CollectorServer implements AutoCloseable {
                                 + "/catalog", List.of(new FieldError("$.app", "must be \"" + app + "\""))));
             }
             boolean known = catalogs.find(app, catalog.sha256()).isPresent();
-            catalog = catalogs.install(body, source);
+            catalog = committing(() -> catalogs.install(body, source));
             ObjectNode answer = MAPPER.createObjectNode().put("app", app).put("sha256", catalog.sha256())
                     .put("current", true);
             ArrayNode warnings = answer.putArray("warnings");
@@ -262,6 +265,38 @@ public final class CollectorServer implements AutoCloseable {
                     e.problems().size() == 1 ? e.problems().get(0)
                             : e.problems().size() + " problems, first: " + e.problems().get(0), errors));
         }
+    }
+
+    /** {@code /healthz}: 200 while the store commits, 503 from a failed commit until one succeeds again. */
+    private void getHealth(Context ctx) {
+        Optional<Instant> failing = health.failingSince();
+        if (failing.isEmpty()) {
+            ctx.contentType("application/json").result(MAPPER.createObjectNode().put("status", "ok").toString());
+            return;
+        }
+        long seconds = Math.max(0, Duration.between(failing.get(), Instant.now()).toSeconds());
+        ctx.header("Retry-After", "30");
+        respond(ctx, new Problem(503, "storage-unavailable", "Storage unavailable",
+                "storage cannot commit: the last commit failed, and none has succeeded since the first failure "
+                        + seconds + " s ago; reports are answered 503 meanwhile (see the collector's log for why)",
+                List.of()));
+    }
+
+    /** Runs a commit of the store and tells {@link #health} how it went. */
+    private <T, E extends Exception> T committing(Commit<T, E> commit) throws E {
+        try {
+            T result = commit.run();
+            health.committed();
+            return result;
+        } catch (StoreUnavailableException e) {
+            health.failed();
+            throw e;
+        }
+    }
+
+    /** A commit to the store that may also refuse its input with {@code E}. */
+    private interface Commit<T, E extends Exception> {
+        T run() throws E;
     }
 
     /** Reads the body within its limits, holding one of the peer's {@link BodyReadSlots} meanwhile. */

@@ -214,6 +214,33 @@ class CollectorEndToEndTest {
     }
 
     @Test
+    void healthSays503FromAFailedCommitUntilOneSucceedsAndNeverTouchesTheDatabase() throws Exception {
+        try (TestCollector collector = TestCollector.start(data, 0, TestCollector.ADMIN_TOKEN, Duration.ofMillis(300))) {
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + collector.store().databaseFile());
+                    Statement lock = other.createStatement()) {
+                lock.execute("BEGIN EXCLUSIVE");
+                // the probe does no database work: with the database locked and no commit tried, it still says ok
+                assertThat(collector.get("/healthz").statusCode()).isEqualTo(200);
+                assertThat(collector.postJson("/v1/reports", AcmeReports.bytes(AcmeReports.valid())).statusCode())
+                        .isEqualTo(503);
+                HttpResponse<String> failing = collector.get("/healthz");
+                assertThat(failing.statusCode()).isEqualTo(503);
+                assertThat(failing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                assertThat(failing.headers().firstValue("Retry-After")).isPresent();
+                JsonNode problem = MAPPER.readTree(failing.body());
+                assertThat(problem.get("type").asText()).isEqualTo("urn:candor:problem:storage-unavailable");
+                assertThat(problem.get("detail").asText()).contains("the last commit failed");
+                lock.execute("ROLLBACK");
+            }
+            assertThat(collector.get("/healthz").statusCode()).as("still failing until a commit succeeds").isEqualTo(503);
+            assertThat(collector.postJson("/v1/reports", AcmeReports.bytes(AcmeReports.valid())).statusCode()).isEqualTo(202);
+            HttpResponse<String> healthy = collector.get("/healthz");
+            assertThat(healthy.statusCode()).isEqualTo(200);
+            assertThat(MAPPER.readTree(healthy.body())).isEqualTo(MAPPER.readTree("{\"status\":\"ok\"}"));
+        }
+    }
+
+    @Test
     void metricsCountWhatHappened() throws Exception {
         try (TestCollector collector = TestCollector.start(data)) {
             ObjectNode report = AcmeReports.valid();
