@@ -20,6 +20,7 @@ import dev.candor.server.store.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.MethodNotAllowedResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -191,6 +192,16 @@ public final class CollectorServer implements AutoCloseable {
             }
             ctx.header("Retry-After", "30");
             respond(ctx, Problem.storageUnavailable("storage cannot commit right now"));
+        });
+        app.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
+            // Javalin found the path under other methods and names them in the details (the key depends
+            // on whether the client asked for JSON); RFC 9110 wants them in Allow.
+            String allowed = e.getDetails().getOrDefault("availableMethods", e.getDetails().get("Available methods"));
+            if (allowed != null && !allowed.isBlank()) {
+                ctx.header("Allow", allowed);
+            }
+            respond(ctx, new Problem(405, "method-not-allowed", "Method not allowed", ctx.method() + " is not allowed here"
+                    + (allowed == null || allowed.isBlank() ? "" : "; allowed: " + allowed), List.of()));
         });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), routeOf(ctx), e);
