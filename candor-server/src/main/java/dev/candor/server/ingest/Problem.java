@@ -39,6 +39,11 @@ public record Problem(int status, String kind, String title, String detail, List
         return new Problem(413, "too-large", "Request too large", detail, List.of());
     }
 
+    /** 408: the body did not arrive in time (a sender that stalls mid-body, see {@code CollectorServer}). */
+    public static Problem requestTimeout(String detail) {
+        return new Problem(408, "request-timeout", "Request timeout", detail, List.of());
+    }
+
     public static Problem unsupportedMediaType(String detail) {
         return new Problem(415, "unsupported-media-type", "Unsupported media type", detail, List.of());
     }

@@ -12,6 +12,7 @@ import java.util.function.LongConsumer;
  * What {@code GET /metrics} shows, in Prometheus format: reports accepted, duplicate, and rejected
  * by reason; request latency by route (the route template, never the raw path, so a client
  * cannot create series); and the store's commit latency. Labels never hold anything about a sender.
+ * Every one of these counts reports or requests exactly, so they are shown only with the admin token.
  */
 public final class CollectorMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -20,8 +20,12 @@ import dev.candor.server.store.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.MethodNotAllowedResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The collector's HTTP server (Javalin on Jetty): {@code POST /v1/reports}, the catalogs, the
- * admin periods list, {@code /healthz} and {@code /metrics}. Every failure is answered with
+ * admin periods list and metrics (admin token), and {@code /healthz}. Every failure is answered with
  * {@code application/problem+json}. The peer address is read only to feed the rate limiter's
  * in-memory keyed hash; nothing here logs it, and no request log line is written.
  *
@@ -41,6 +45,35 @@ import org.slf4j.LoggerFactory;
 public final class CollectorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /*
+     * Slow senders. A request body is read blocking on a Jetty worker thread (RequestBody.read), so
+     * a client that sends headers and a byte of body and then waits holds a worker for as long as
+     * Jetty lets it; with Javalin's defaults (250 workers, 30 s idle timeout) about 300 such
+     * connections from one machine stopped the whole collector for 30 s. Three of Jetty's own
+     * means bound it, each for one shape of the attack:
+     *
+     * - REQUEST_IDLE_MILLIS: HttpConfiguration's idle timeout, which Jetty applies from a
+     *   request's headers to its answer (and restores to the connector's 30 s between requests
+     *   on a kept-alive connection). A body that stops arriving fails after 5 s instead of 30 s.
+     *   It never cuts a slow commit: Jetty's idle timeout only fails reads and writes that are
+     *   waiting, and nothing waits on the connection while a handler commits.
+     * - MIN_BODY_BYTES_PER_SECOND: HttpConfiguration's minimum request data rate, checked by
+     *   Jetty as the body arrives, so a body trickling a byte every few seconds (which the idle
+     *   timeout never sees) fails too. A report is a few kilobytes; 1 KiB/s is far below any
+     *   real link.
+     * - BODIES_PER_PEER (BodyReadSlots): the timeouts bound how long a worker is held, not how
+     *   many; this bounds how many one address can hold at once, and refuses the rest at once.
+     *   The bench posts over 16 connections, an install over one; 32 leaves room for both.
+     *
+     * Reading bodies asynchronously (servlet ReadListener) would hold no worker at all, but it
+     * turns every body route into a callback chain around a blocking commit for a problem the
+     * three settings above already bound; and Jetty 11 has no per-address connection limit of its
+     * own (DoSFilter lives in jetty-servlets, which the collector does not otherwise need).
+     */
+    static final long REQUEST_IDLE_MILLIS = 5_000;
+    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+    static final int BODIES_PER_PEER = 32;
 
     /**
      * How to run the server.
@@ -58,6 +91,8 @@ public final class CollectorServer implements AutoCloseable {
     private final PeerRateLimiter limiter;
     private final AdminAccess admin;
     private final ReleaseRoutes releases;
+    private final BodyReadSlots bodyReads = new BodyReadSlots(BODIES_PER_PEER);
+    private final CommitHealth health = new CommitHealth(Clock.systemUTC());
 
     private CollectorServer(Settings settings, ReportIngest ingest, ReportStore store, CatalogRegistry catalogs,
             CollectorMetrics metrics, ReleaseRoutes releases, Consumer<Javalin> pages) {
@@ -74,6 +109,10 @@ public final class CollectorServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.jetty.defaultHost = settings.host();
             config.jetty.defaultPort = settings.port();
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setIdleTimeout(REQUEST_IDLE_MILLIS);
+                http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
+            });
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(settings.stopTimeoutMillis());
                 server.setErrorHandler(new ProblemErrorHandler());
@@ -124,9 +163,14 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     private void routes() {
-        app.get("/healthz", ctx -> ctx.json(MAPPER.createObjectNode().put("status", "ok").toString())
-                .contentType("application/json"));
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        app.get("/healthz", this::getHealth);
+        // The metrics count reports exactly (accepted, duplicate, rejected, requests per status, commits),
+        // and DESIGN section 7 lets only releases be public: so /metrics is an admin endpoint, read with
+        // the admin token like the exact periods list (Prometheus: authorization: credentials: <token>).
+        app.get("/metrics", ctx -> {
+            admin.check(ctx.header("Authorization"));
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+        });
         app.post("/v1/reports", this::postReports);
         app.get("/v1/apps/{app}/catalog", this::getCatalog);
         app.put("/v1/apps/{app}/catalog", this::putCatalog);
@@ -148,6 +192,16 @@ public final class CollectorServer implements AutoCloseable {
             }
             ctx.header("Retry-After", "30");
             respond(ctx, Problem.storageUnavailable("storage cannot commit right now"));
+        });
+        app.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
+            // Javalin found the path under other methods and names them in the details (the key depends
+            // on whether the client asked for JSON); RFC 9110 wants them in Allow.
+            String allowed = e.getDetails().getOrDefault("availableMethods", e.getDetails().get("Available methods"));
+            if (allowed != null && !allowed.isBlank()) {
+                ctx.header("Allow", allowed);
+            }
+            respond(ctx, new Problem(405, "method-not-allowed", "Method not allowed", ctx.method() + " is not allowed here"
+                    + (allowed == null || allowed.isBlank() ? "" : "; allowed: " + allowed), List.of()));
         });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), routeOf(ctx), e);
@@ -176,9 +230,8 @@ public final class CollectorServer implements AutoCloseable {
             respond(ctx, Problem.rateLimited(retryAfter));
             return;
         }
-        byte[] body = RequestBody.read(ctx.req().getInputStream(), ctx.header("Content-Type"),
-                ctx.header("Content-Encoding"), ctx.req().getContentLengthLong());
-        StoreOutcome outcome = ingest.ingest(body);
+        byte[] body = readBody(ctx);
+        StoreOutcome outcome = committing(() -> ingest.ingest(body));
         metrics.stored(outcome.accepted(), outcome.duplicates());
         ctx.status(202).contentType("application/json").result(MAPPER.createObjectNode()
                 .put("accepted", outcome.accepted()).put("duplicates", outcome.duplicates()).toString());
@@ -199,8 +252,7 @@ public final class CollectorServer implements AutoCloseable {
     private void putCatalog(Context ctx) throws IOException {
         admin.check(ctx.header("Authorization"));
         String app = ctx.pathParam("app");
-        byte[] body = RequestBody.read(ctx.req().getInputStream(), ctx.header("Content-Type"),
-                ctx.header("Content-Encoding"), ctx.req().getContentLengthLong());
+        byte[] body = readBody(ctx);
         String source = "PUT /v1/apps/" + app + "/catalog";
         Catalog catalog;
         try {
@@ -211,7 +263,7 @@ public final class CollectorServer implements AutoCloseable {
                                 + "/catalog", List.of(new FieldError("$.app", "must be \"" + app + "\""))));
             }
             boolean known = catalogs.find(app, catalog.sha256()).isPresent();
-            catalog = catalogs.install(body, source);
+            catalog = committing(() -> catalogs.install(body, source));
             ObjectNode answer = MAPPER.createObjectNode().put("app", app).put("sha256", catalog.sha256())
                     .put("current", true);
             ArrayNode warnings = answer.putArray("warnings");
@@ -223,6 +275,46 @@ public final class CollectorServer implements AutoCloseable {
             throw new ProblemException(new Problem(422, "invalid-catalog", "Catalog not valid",
                     e.problems().size() == 1 ? e.problems().get(0)
                             : e.problems().size() + " problems, first: " + e.problems().get(0), errors));
+        }
+    }
+
+    /** {@code /healthz}: 200 while the store commits, 503 from a failed commit until one succeeds again. */
+    private void getHealth(Context ctx) {
+        Optional<Instant> failing = health.failingSince();
+        if (failing.isEmpty()) {
+            ctx.contentType("application/json").result(MAPPER.createObjectNode().put("status", "ok").toString());
+            return;
+        }
+        long seconds = Math.max(0, Duration.between(failing.get(), Instant.now()).toSeconds());
+        ctx.header("Retry-After", "30");
+        respond(ctx, new Problem(503, "storage-unavailable", "Storage unavailable",
+                "storage cannot commit: the last commit failed, and none has succeeded since the first failure "
+                        + seconds + " s ago; reports are answered 503 meanwhile (see the collector's log for why)",
+                List.of()));
+    }
+
+    /** Runs a commit of the store and tells {@link #health} how it went. */
+    private <T, E extends Exception> T committing(Commit<T, E> commit) throws E {
+        try {
+            T result = commit.run();
+            health.committed();
+            return result;
+        } catch (StoreUnavailableException e) {
+            health.failed();
+            throw e;
+        }
+    }
+
+    /** A commit to the store that may also refuse its input with {@code E}. */
+    private interface Commit<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /** Reads the body within its limits, holding one of the peer's {@link BodyReadSlots} meanwhile. */
+    private byte[] readBody(Context ctx) throws IOException {
+        try (BodyReadSlots.Slot slot = bodyReads.enter(ctx.req().getRemoteAddr())) {
+            return RequestBody.read(new JettyBodyStream(ctx.req().getInputStream()), ctx.header("Content-Type"),
+                    ctx.header("Content-Encoding"), ctx.req().getContentLengthLong());
         }
     }
 
@@ -242,6 +334,9 @@ public final class CollectorServer implements AutoCloseable {
 
     private static void respond(Context ctx, Problem problem) {
         ctx.status(problem.status());
+        if (problem.status() == 429 && ctx.res().getHeader("Retry-After") == null) {
+            ctx.header("Retry-After", "1");
+        }
         if (problem.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"candor\"");
         }

@@ -12,6 +12,7 @@ import dev.candor.server.testing.TestCollector;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -213,6 +214,33 @@ class CollectorEndToEndTest {
     }
 
     @Test
+    void healthSays503FromAFailedCommitUntilOneSucceedsAndNeverTouchesTheDatabase() throws Exception {
+        try (TestCollector collector = TestCollector.start(data, 0, TestCollector.ADMIN_TOKEN, Duration.ofMillis(300))) {
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + collector.store().databaseFile());
+                    Statement lock = other.createStatement()) {
+                lock.execute("BEGIN EXCLUSIVE");
+                // the probe does no database work: with the database locked and no commit tried, it still says ok
+                assertThat(collector.get("/healthz").statusCode()).isEqualTo(200);
+                assertThat(collector.postJson("/v1/reports", AcmeReports.bytes(AcmeReports.valid())).statusCode())
+                        .isEqualTo(503);
+                HttpResponse<String> failing = collector.get("/healthz");
+                assertThat(failing.statusCode()).isEqualTo(503);
+                assertThat(failing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                assertThat(failing.headers().firstValue("Retry-After")).isPresent();
+                JsonNode problem = MAPPER.readTree(failing.body());
+                assertThat(problem.get("type").asText()).isEqualTo("urn:candor:problem:storage-unavailable");
+                assertThat(problem.get("detail").asText()).contains("the last commit failed");
+                lock.execute("ROLLBACK");
+            }
+            assertThat(collector.get("/healthz").statusCode()).as("still failing until a commit succeeds").isEqualTo(503);
+            assertThat(collector.postJson("/v1/reports", AcmeReports.bytes(AcmeReports.valid())).statusCode()).isEqualTo(202);
+            HttpResponse<String> healthy = collector.get("/healthz");
+            assertThat(healthy.statusCode()).isEqualTo(200);
+            assertThat(MAPPER.readTree(healthy.body())).isEqualTo(MAPPER.readTree("{\"status\":\"ok\"}"));
+        }
+    }
+
+    @Test
     void metricsCountWhatHappened() throws Exception {
         try (TestCollector collector = TestCollector.start(data)) {
             ObjectNode report = AcmeReports.valid();
@@ -220,7 +248,7 @@ class CollectorEndToEndTest {
             collector.postJson("/v1/reports", AcmeReports.bytes(report));
             collector.postJson("/v1/reports", "{".getBytes(StandardCharsets.UTF_8));
             collector.post("/v1/reports", AcmeReports.bytes(report), "Content-Type", "text/plain");
-            HttpResponse<String> metrics = collector.get("/metrics");
+            HttpResponse<String> metrics = collector.get("/metrics", "Authorization", "Bearer " + TestCollector.ADMIN_TOKEN);
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body())
                     .contains("candor_reports_accepted_total 1.0")
@@ -229,6 +257,27 @@ class CollectorEndToEndTest {
                     .contains("candor_reports_rejected_total{reason=\"unsupported-media-type\"} 1.0")
                     .contains("candor_store_commit_seconds_count")
                     .contains("candor_http_requests_seconds_count{method=\"POST\",route=\"/v1/reports\",status=\"202\"} 2");
+        }
+    }
+
+    @Test
+    void metricsCountReportsExactlySoOnlyTheAdminTokenReadsThem() throws Exception {
+        try (TestCollector collector = TestCollector.start(data)) {
+            collector.postJson("/v1/reports", AcmeReports.bytes(AcmeReports.valid()));
+            for (String[] headers : List.of(new String[0], new String[] {"Authorization", "Bearer guess"})) {
+                HttpResponse<String> refused = collector.get("/metrics", headers);
+                assertThat(refused.statusCode()).isEqualTo(401);
+                assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                assertThat(refused.body()).doesNotContain("candor_reports");
+            }
+            assertThat(collector.get("/metrics", "Authorization", "Bearer " + TestCollector.ADMIN_TOKEN).body())
+                    .contains("candor_reports_accepted_total 1.0");
+        }
+        Path other = Files.createTempDirectory(data, "without-token");
+        try (TestCollector collector = TestCollector.start(other, 0, null, Duration.ofSeconds(5))) {
+            HttpResponse<String> off = collector.get("/metrics");
+            assertThat(off.statusCode()).isEqualTo(404);
+            assertThat(MAPPER.readTree(off.body()).get("type").asText()).isEqualTo("urn:candor:problem:admin-disabled");
         }
     }
 

@@ -121,14 +121,16 @@ class HostileRequestsTest {
                         new String(valid, StandardCharsets.UTF_8).replace("\"os\":\"linux\"", "\"os\":\"linux\",\"os\":\"windows\""),
                         400, "malformed", "Duplicate field 'os'"),
                 json("trailing second document", new String(valid, StandardCharsets.UTF_8) + " {}", 400, "malformed",
-                        "not valid JSON"),
-                json("nesting 5000 deep", deep, 400, "malformed", "nesting depth"),
+                        "something follows the JSON value"),
+                json("nesting 5000 deep", deep, 400, "malformed", "nested more than 10 deep"),
                 json("string longer than any value", "{\"app\":\"" + "a".repeat(10_000) + "\"}", 400, "malformed",
-                        "String value length"),
-                json("number with 40 digits", "{\"v\":" + "9".repeat(40) + "}", 400, "malformed", "Number value length"),
+                        "a string is longer than the 4096 characters accepted"),
+                json("number with 40 digits", "{\"v\":" + "9".repeat(40) + "}", 400, "malformed", "a number is 40 characters long; at most 32"),
                 json("single quotes", "{'v':1}", 400, "malformed", "not valid JSON"),
-                json("comment in JSON", "/* hi */ {\"v\":1}", 400, "malformed", "not valid JSON"),
-                json("NaN as a count", "{\"v\":NaN}", 400, "malformed", "not valid JSON"),
+                json("comment in JSON", "/* hi */ {\"v\":1}", 400, "malformed", "JSON has no comments"),
+                json("NaN as a count", "{\"v\":NaN}", 400, "malformed", "NaN is not a JSON value"),
+                json("a plus sign", "{\"v\":+1}", 400, "malformed", "a number starts with +"),
+                json("cut off inside an object", "{\"v\":1", 400, "malformed", "ends before an object's closing }"),
                 json("invalid UTF-8", new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'},
                         400, "malformed", "UTF-8"),
                 // headers and sizes
@@ -151,10 +153,13 @@ class HostileRequestsTest {
                         "cut off while inflating"),
                 new Hostile("plain bytes claiming gzip", "POST", "/v1/reports", valid,
                         List.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 400, "malformed",
-                        "not valid gzip"),
+                        "the body is not gzip data"),
                 new Hostile("truncated gzip", "POST", "/v1/reports", truncatedGzip,
                         List.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 400, "malformed",
-                        "gzip"),
+                        "the gzip data is cut short"),
+                new Hostile("gzip without its trailer", "POST", "/v1/reports", Arrays.copyOf(gzipped, gzipped.length - 8),
+                        List.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 400, "malformed",
+                        "8-byte trailer"),
                 json("101 reports in a batch", AcmeReports.bytes(AcmeReports.batch(tooMany)), 413, "too-large",
                         "at most 100"),
                 // the envelope
@@ -273,9 +278,28 @@ class HostileRequestsTest {
         } else {
             assertThat(String.join("\n", said)).contains(hostile.says());
         }
+        assertThat(String.join("\n", said)).as("no reason names the JSON library's settings")
+                .doesNotContain("`").doesNotContain("Feature").doesNotContain("StreamReadConstraints").doesNotContain("(null)");
+        if (hostile.status() == 405) {
+            assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+        }
 
         assertThat(collector.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(collector.store().periods("acme")).as("nothing hostile is stored").isEqualTo(storedBefore);
+    }
+
+    @Test
+    void aBrokenChunkedBodyWithoutGzipIsNotCalledGzip() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", collector.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n10\r\n{\"v\":1").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            socket.shutdownOutput(); // the chunk promised 16 bytes; the body ends after 6
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").doesNotContain("gzip")
+                    .contains("the body ended before it was complete");
+        }
     }
 
     @Test

@@ -59,6 +59,8 @@ public final class CollectorBenchmark {
     private static final String COMMITS = "candor_store_commit_seconds_count";
     private static final String COMMIT_SECONDS = "candor_store_commit_seconds_sum";
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+    /** The admin token every target is started with: {@code /metrics} (the commit counters) needs it. */
+    static final String ADMIN_TOKEN = "candor-bench-admin-token";
 
     private final Path repoRoot;
     private final Path out;
@@ -128,7 +130,7 @@ public final class CollectorBenchmark {
                     public List<String> command(int port, Path dataDir) {
                         return List.of(java, "-jar", candorJar.toString(), "serve", "--host", "127.0.0.1",
                                 "--port", Integer.toString(port), "--data", dataDir.toString(),
-                                "--catalog", catalog.toString(), "--rate-limit", "0");
+                                "--catalog", catalog.toString(), "--rate-limit", "0", "--admin-token", ADMIN_TOKEN);
                     }
                     public boolean reportsAccepted() { return true; }
                 },
@@ -291,7 +293,7 @@ public final class CollectorBenchmark {
         Map<String, Double> values = new LinkedHashMap<>();
         try {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve("/metrics"))
-                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + ADMIN_TOKEN).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return values;
             }

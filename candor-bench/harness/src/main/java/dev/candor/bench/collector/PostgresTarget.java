@@ -76,7 +76,8 @@ final class PostgresTarget implements CollectorTarget, AutoCloseable {
         }
         String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE + "?user=postgres";
         return List.of(java, "-jar", candorJar.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--db", url, "--catalog", catalog.toString(), "--rate-limit", "0");
+                "--db", url, "--catalog", catalog.toString(), "--rate-limit", "0",
+                "--admin-token", CollectorBenchmark.ADMIN_TOKEN);
     }
 
     @Override

@@ -11,19 +11,27 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 /**
  * The dashboard's routes: {@code /}, {@code /apps/{app}}, {@code /apps/{app}/telemetry}, and a
- * maintainer sign-in at {@code /admin} that keeps the admin token in an HTTP-only, same-site
- * cookie (a browser cannot send an {@code Authorization} header on a link). A request is a
- * maintainer's when it carries the token as {@code Authorization: Bearer …} or in that cookie;
+ * maintainer sign-in at {@code /admin} that sets an HTTP-only, same-site cookie (a browser cannot
+ * send an {@code Authorization} header on a link) holding a proof of the admin token, never the
+ * token itself (see {@link #signInValue}). A request is a maintainer's when it carries the token
+ * as {@code Authorization: Bearer …} or a valid, unexpired sign-in cookie;
  * without a configured token nobody is, and {@code /admin} says so.
  */
 public final class DashboardRoutes {
 
     static final String COOKIE = "candor_admin";
+    /** How long a sign-in lasts, in the browser and on the server. */
+    static final int SIGN_IN_SECONDS = 8 * 3600;
 
     private final DashboardPages pages;
     private final byte[] adminToken;
@@ -62,8 +70,8 @@ public final class DashboardRoutes {
                 ctx.status(401);
                 html(ctx, signInPage("That is not this collector's admin token."));
             } else {
-                ctx.cookie(new Cookie(COOKIE, token, "/", 8 * 3600, ctx.scheme().equals("https"), 0, true, null, null,
-                        SameSite.STRICT));
+                ctx.cookie(new Cookie(COOKIE, signInValue(Instant.now().getEpochSecond() + SIGN_IN_SECONDS), "/",
+                        SIGN_IN_SECONDS, ctx.scheme().equals("https"), 0, true, null, null, SameSite.STRICT));
                 ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
             }
         });
@@ -83,7 +91,44 @@ public final class DashboardRoutes {
             return true;
         }
         String cookie = ctx.cookie(COOKIE);
-        return cookie != null && matches(cookie);
+        return cookie != null && validSignIn(cookie, Instant.now().getEpochSecond());
+    }
+
+    /**
+     * The sign-in cookie's value: {@code v1.<expiry>.<HMAC-SHA-256 keyed by the admin token over a fixed
+     * label and the expiry>}. It proves the token was given without containing it (a leaked cookie, in a
+     * log or a backup of a browser profile, cannot be turned back into the token), it ends after 8 hours
+     * whatever the browser does, and any collector node with the same token accepts it, across restarts.
+     */
+    String signInValue(long expiresEpochSecond) {
+        return "v1." + expiresEpochSecond + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(signInMac(expiresEpochSecond));
+    }
+
+    boolean validSignIn(String value, long nowEpochSecond) {
+        String[] parts = value.split("\\.");
+        if (parts.length != 3 || !parts[0].equals("v1")) {
+            return false;
+        }
+        long expires;
+        byte[] mac;
+        try {
+            expires = Long.parseLong(parts[1]);
+            mac = Base64.getUrlDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return expires > nowEpochSecond && MessageDigest.isEqual(mac, signInMac(expires));
+    }
+
+    private byte[] signInMac(long expiresEpochSecond) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(adminToken, "HmacSHA256"));
+            return mac.doFinal(("candor dashboard sign-in|v1|" + expiresEpochSecond).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
+        }
     }
 
     private boolean matches(String token) {

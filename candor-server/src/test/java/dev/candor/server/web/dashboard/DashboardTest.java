@@ -168,9 +168,19 @@ class DashboardTest {
         HttpResponse<String> r = CLIENT.send(post, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(303);
         String cookie = r.headers().firstValue("set-cookie").orElseThrow();
-        assertThat(cookie).contains("candor_admin=" + TOKEN).containsIgnoringCase("HttpOnly")
-                .containsIgnoringCase("SameSite=Strict");
-        assertThat(get("/apps/acme", "Cookie", "candor_admin=" + TOKEN).body()).contains("id=\"exact\"");
+        assertThat(cookie).startsWith("candor_admin=v1.").doesNotContain(TOKEN).containsIgnoringCase("HttpOnly")
+                .containsIgnoringCase("SameSite=Strict").containsIgnoringCase("Max-Age=28800")
+                .doesNotContainIgnoringCase("Secure"); // plain HTTP here; Secure is set when the request came over TLS
+        String value = cookie.substring("candor_admin=".length(), cookie.indexOf(';'));
+        assertThat(get("/apps/acme", "Cookie", "candor_admin=" + value).body()).contains("id=\"exact\"");
+        // the raw token, a forged or tampered value, or one whose expiry passed, is no sign-in
+        String[] parts = value.split("\\.");
+        long now = java.time.Instant.now().getEpochSecond();
+        DashboardRoutes routes = new DashboardRoutes(null, TOKEN);
+        for (String wrong : new String[] {TOKEN, "v1." + (Long.parseLong(parts[1]) + 3600) + "." + parts[2],
+                new DashboardRoutes(null, "another-token").signInValue(now + 3600), routes.signInValue(now - 1)}) {
+            assertThat(get("/apps/acme", "Cookie", "candor_admin=" + wrong).body()).as(wrong).doesNotContain("id=\"exact\"");
+        }
         HttpRequest bad = HttpRequest.newBuilder(URI.create(base + "/admin"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("token=nope")).build();

@@ -1,0 +1,61 @@
+package dev.candor.server.web;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.BadMessageException;
+
+/**
+ * A request body as Jetty delivers it, with Jetty's two ways of saying "the body came too slowly"
+ * (an idle timeout while a read waits, a {@code 408} when the minimum data rate is not kept)
+ * turned into one {@link SocketTimeoutException} that says which, so that
+ * {@link dev.candor.server.ingest.RequestBody} can answer 408 without knowing Jetty.
+ */
+final class JettyBodyStream extends FilterInputStream {
+
+    JettyBodyStream(InputStream in) {
+        super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+        try {
+            return super.read();
+        } catch (IOException | BadMessageException e) {
+            throw translated(e);
+        }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        try {
+            return super.read(b, off, len);
+        } catch (IOException | BadMessageException e) {
+            throw translated(e);
+        }
+    }
+
+    private static IOException translated(Exception e) {
+        if (e instanceof BadMessageException bad) {
+            if (bad.getCode() == 408) {
+                return timeout("the body arrived slower than " + CollectorServer.MIN_BODY_BYTES_PER_SECOND
+                        + " bytes per second", e);
+            }
+            return new IOException(bad.getReason() == null ? "the request was broken" : bad.getReason(), e);
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException) {
+                return timeout("no byte of the body arrived for " + CollectorServer.REQUEST_IDLE_MILLIS / 1000 + " s", e);
+            }
+        }
+        return (IOException) e;
+    }
+
+    private static SocketTimeoutException timeout(String what, Exception cause) {
+        SocketTimeoutException timeout = new SocketTimeoutException(what);
+        timeout.initCause(cause);
+        return timeout;
+    }
+}
