@@ -2,6 +2,7 @@ package dev.candor.server.cli;
 
 import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogException;
+import dev.candor.server.FailureReason;
 import dev.candor.server.ingest.CatalogRegistry;
 import dev.candor.server.ingest.ReportIngest;
 import dev.candor.server.ingest.ReportValidator;
@@ -14,13 +15,16 @@ import dev.candor.server.rollup.RollupStore;
 import dev.candor.server.store.ReportStore;
 import dev.candor.server.store.StoreUnavailableException;
 import dev.candor.server.web.CollectorMetrics;
-import dev.candor.server.release.ReleasePolicy;
 import dev.candor.server.web.CollectorServer;
 import dev.candor.server.web.ReleaseRoutes;
 import dev.candor.server.web.dashboard.DashboardRoutes;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -103,6 +107,18 @@ final class ServeCommand implements Callable<Integer> {
             err.println("candor serve: --rate-limit must be 0 (off) or a number of requests per minute, not " + rateLimit);
             return 2;
         }
+        if (port < 0 || port > 65_535) {
+            err.println("candor serve: --port must be from 1 to 65535 (or 0 for any free port), not " + port);
+            return 2;
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            err.println("candor serve: --host \"" + host + "\" is neither an IP address nor a host name that resolves; "
+                    + "give an address of this machine, such as 127.0.0.1, or 0.0.0.0 for every interface");
+            return 2;
+        }
         List<byte[]> catalogBytes = new ArrayList<>();
         for (Path file : catalogFiles) {
             try {
@@ -121,6 +137,11 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("candor serve: " + e.getMessage());
             return 2;
+        }
+        String cannotListen = cannotListen(address, port);
+        if (cannotListen != null) {
+            err.println("candor serve: " + cannotListen);
+            return 1;
         }
         if (demo && db == null && !spec.commandLine().getParseResult().hasMatchedOption("--data")) {
             try {
@@ -156,10 +177,17 @@ final class ServeCommand implements Callable<Integer> {
             ReportIngest ingest = new ReportIngest(new ReportValidator(catalogs, Clock.systemUTC()), store);
             rollups = new RollupStore(store.dataSource());
             ledger = new ReleaseLedger(store.dataSource());
-            server = CollectorServer.start(
-                    new CollectorServer.Settings(host, port, adminToken, rateLimit, 20_000), ingest, store, catalogs, metrics,
-                    new ReleaseRoutes(rollups, ledger),
-                    DashboardRoutes.forCollector(store.dataSource(), catalogs, policy, adminToken)::addTo);
+            try {
+                server = CollectorServer.start(
+                        new CollectorServer.Settings(host, port, adminToken, rateLimit, 20_000), ingest, store, catalogs, metrics,
+                        new ReleaseRoutes(rollups, ledger),
+                        DashboardRoutes.forCollector(store.dataSource(), catalogs, policy, adminToken)::addTo);
+            } catch (Exception e) { // Javalin rethrows Jetty's checked exceptions undeclared, and loses the bind failure
+                store.close();
+                String why = cannotListen(address, port);
+                err.println("candor serve: " + (why != null ? why : "cannot start the web server: " + FailureReason.of(e)));
+                return 1;
+            }
             jobs = CollectorJobs.start(store, new RollupJob(store, rollups, Clock.systemUTC()),
                     new ReleaseJob(rollups, ledger, policy, Clock.systemUTC()), jobsEvery);
         } catch (CatalogException e) {
@@ -208,6 +236,23 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Whether the collector can listen on {@code address:port}: null when it can, else a line saying
+     * why not. Binds and closes a socket the way Jetty will, so the common failures (the port is
+     * taken, the address is not this machine's) are told before anything is created.
+     */
+    static String cannotListen(InetAddress address, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(address, port));
+            return null;
+        } catch (IOException | RuntimeException e) {
+            String shown = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+            return "cannot listen on " + shown + ":" + port + ": " + FailureReason.of(e)
+                    + (port != 0 ? " (choose another with --port or --host)" : "");
+        }
     }
 
     /** Reads {@code 500ms}, {@code 5s} or an ISO-8601 duration. */
