@@ -109,6 +109,10 @@ public final class FailureReason {
         if (t instanceof ClosedChannelException) {
             return "the connection was closed";
         }
+        if (t instanceof java.io.IOException && t.getMessage() != null && !systemReason(t.getMessage()).equals(
+                lowerFirst(t.getMessage()))) {
+            return systemReason(t.getMessage()); // e.g. reading a folder: a bare IOException("Is a directory")
+        }
         return null;
     }
 

@@ -124,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 catalogBytes.add(Files.readAllBytes(file));
             } catch (IOException e) {
-                err.println("candor serve: cannot read catalog " + file + ": " + e.getMessage());
+                err.println("candor serve: cannot read catalog " + file + ": " + FailureReason.of(e, file));
                 return 1;
             }
         }
@@ -147,7 +147,7 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 data = Files.createTempDirectory("candor-demo-");
             } catch (IOException e) {
-                err.println("candor serve: --demo cannot create a temporary data folder: " + e.getMessage());
+                err.println("candor serve: --demo cannot create a temporary data folder: " + FailureReason.of(e));
                 return 1;
             }
         }
@@ -192,12 +192,17 @@ final class ServeCommand implements Callable<Integer> {
                     new ReleaseJob(rollups, ledger, policy, Clock.systemUTC()), jobsEvery);
         } catch (CatalogException e) {
             store.close();
-            err.println("candor serve: " + e.getMessage());
-            e.problems().forEach(p -> err.println("  " + p));
+            // the message of a CatalogException already lists its problems: print each once
+            if (e.problems().size() == 1) {
+                err.println("candor serve: " + e.problems().get(0));
+            } else {
+                err.println("candor serve: " + e.problems().size() + " problems in the catalog:");
+                e.problems().forEach(p -> err.println("  " + p));
+            }
             return 1;
         } catch (RuntimeException e) {
             store.close();
-            err.println("candor serve: cannot start: " + e.getMessage());
+            err.println("candor serve: cannot start: " + FailureReason.of(e));
             return 1;
         }
 

@@ -2,6 +2,7 @@ package dev.candor.server.stats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.candor.server.FailureReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -120,7 +121,7 @@ public final class HttpStatsSource implements StatsSource {
         try {
             resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach the collector at " + uri + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot reach the collector at " + uri + ": " + FailureReason.of(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading " + uri, e);

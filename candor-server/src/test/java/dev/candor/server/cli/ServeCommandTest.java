@@ -92,4 +92,39 @@ class ServeCommandTest {
         assertThat(candor("serve", "--port", "-1", "--data", dir.resolve("data").toString()).exit()).isEqualTo(2);
         assertThat(dir.resolve("data")).isEmptyDirectory();
     }
+
+    @Test
+    void commandMessagesGiveTheReasonNotJustThePath() throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        Run notAFolder = candor("serve", "--host", "127.0.0.1", "--port", "0", "--data", file.toString());
+        assertThat(notAFolder.err()).isEqualTo("candor serve: cannot create the data folder " + file
+                + ": a file of that name already exists" + System.lineSeparator());
+        Run noCatalog = candor("serve", "--host", "127.0.0.1", "--port", "0", "--data", dir.resolve("d").toString(),
+                "--catalog", dir.resolve("nofile.json").toString());
+        assertThat(noCatalog.err()).contains("cannot read catalog " + dir.resolve("nofile.json") + ": no such file or folder");
+        Run docs = candor("catalog", "docs", CatalogCommandTest.ACME.toString(), "--out", file.resolve("x").resolve("T.md").toString());
+        assertThat(docs.err()).contains("cannot write " + file.resolve("x").resolve("T.md") + ": " + file.resolve("x")
+                + ": is not a folder");
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Run stats = candor("stats", "acme", "--url", "http://127.0.0.1:" + closed);
+        assertThat(stats.err()).contains("cannot reach the collector at http://127.0.0.1:" + closed).endsWith(
+                ": connection refused" + System.lineSeparator());
+        Run epsilon = candor("serve", "--epsilon", "-1", "--data", dir.resolve("d").toString());
+        assertThat(epsilon.err()).startsWith("candor serve: --epsilon: epsilon must be a positive finite number");
+        Run epsilonFor = candor("serve", "--epsilon-for", "os=-1", "--data", dir.resolve("d").toString());
+        assertThat(epsilonFor.err()).startsWith("candor serve: --epsilon-for os=-1.0: epsilon must be");
+    }
+
+    @Test
+    void aBrokenCatalogListsEachProblemOnce() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"app\": \"zz\", \"retention_days\": 0}");
+        Run r = candor("serve", "--host", "127.0.0.1", "--port", "0", "--data", dir.resolve("d").toString(),
+                "--catalog", bad.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        String problem = "retention_days: must be a whole number from 1 to 3650, not 0";
+        assertThat(r.err().split(java.util.regex.Pattern.quote(problem), -1)).as(r.err()).hasSize(2);
+    }
 }
