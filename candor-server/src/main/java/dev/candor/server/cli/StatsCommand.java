@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * Exit 0 when something was printed, 1 when there is no such release, 2 on bad usage.
  */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = {"Print an app's released numbers: aligned tables with 95% intervals and bar charts.",
+        description = {"Print an app's released numbers: aligned tables with 95%% intervals and bar charts.",
                 "Without --period: the installs of every released period, then the latest release."})
 public final class StatsCommand implements Callable<Integer> {
 
