@@ -77,6 +77,11 @@ public final class StatsCommand implements Callable<Integer> {
             err.println("candor stats: give either --data or --url, not both");
             return 2;
         }
+        if (exact && url != null && (adminToken == null || adminToken.isBlank())) {
+            err.println("candor stats: --exact with --url reads the collector's exact rollups, which need its admin token: "
+                    + "give --admin-token TOKEN or set CANDOR_ADMIN_TOKEN");
+            return 2;
+        }
         StatsSources.Opened opened;
         try {
             opened = url != null ? new StatsSources.Opened(new HttpStatsSource(url, adminToken), null)
