@@ -86,7 +86,8 @@ final class ServeCommand implements Callable<Integer> {
     Duration leaseTtl;
 
     @Option(names = "--demo", description = "Fill the collector with a simulated acme population and release it at once, "
-            + "so the dashboard shows living numbers (needs the acme catalog; uses a fresh temporary folder unless --data is given).")
+            + "so the dashboard shows living numbers (needs the acme catalog). Unless --data or --db is given, its data is "
+            + "temporary: a fresh folder, deleted when the collector stops.")
     boolean demo;
 
     @Option(names = "--demo-installs", defaultValue = "" + DemoData.INSTALLS, hidden = true, description = "Installs --demo simulates.")
@@ -143,9 +144,11 @@ final class ServeCommand implements Callable<Integer> {
             err.println("candor serve: " + cannotListen);
             return 1;
         }
+        Path demoFolder = null;
         if (demo && db == null && !spec.commandLine().getParseResult().hasMatchedOption("--data")) {
             try {
                 data = Files.createTempDirectory("candor-demo-");
+                demoFolder = data;
             } catch (IOException e) {
                 err.println("candor serve: --demo cannot create a temporary data folder: " + FailureReason.of(e));
                 return 1;
@@ -157,9 +160,11 @@ final class ServeCommand implements Callable<Integer> {
             store = ReportStore.open(data, db, System.getenv(), storeTimeout, leaseTtl, metrics.commitObserver());
         } catch (IllegalArgumentException e) {
             err.println("candor serve: " + e.getMessage());
+            deleteFolder(demoFolder);
             return 2;
         } catch (StoreUnavailableException e) {
             err.println("candor serve: " + e.getMessage());
+            deleteFolder(demoFolder);
             return 1;
         }
         CollectorServer server;
@@ -174,6 +179,16 @@ final class ServeCommand implements Callable<Integer> {
                 out.println("catalog " + catalog.app() + " " + catalog.sha256() + " from " + catalogFiles.get(i));
                 catalog.warnings().forEach(w -> err.println("warning: " + w));
             }
+            if (demo) {
+                try {
+                    DemoData.requireAcme(catalogs);
+                } catch (IllegalStateException e) {
+                    store.close();
+                    deleteFolder(demoFolder);
+                    err.println("candor serve: " + e.getMessage());
+                    return 2;
+                }
+            }
             ReportIngest ingest = new ReportIngest(new ReportValidator(catalogs, Clock.systemUTC()), store);
             rollups = new RollupStore(store.dataSource());
             ledger = new ReleaseLedger(store.dataSource());
@@ -184,6 +199,7 @@ final class ServeCommand implements Callable<Integer> {
                         DashboardRoutes.forCollector(store.dataSource(), catalogs, policy, adminToken)::addTo);
             } catch (Exception e) { // Javalin rethrows Jetty's checked exceptions undeclared, and loses the bind failure
                 store.close();
+                deleteFolder(demoFolder);
                 String why = cannotListen(address, port);
                 err.println("candor serve: " + (why != null ? why : "cannot start the web server: " + FailureReason.of(e)));
                 return 1;
@@ -192,6 +208,7 @@ final class ServeCommand implements Callable<Integer> {
                     new ReleaseJob(rollups, ledger, policy, Clock.systemUTC()), jobsEvery);
         } catch (CatalogException e) {
             store.close();
+            deleteFolder(demoFolder);
             // the message of a CatalogException already lists its problems: print each once
             if (e.problems().size() == 1) {
                 err.println("candor serve: " + e.problems().get(0));
@@ -202,16 +219,23 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         } catch (RuntimeException e) {
             store.close();
+            deleteFolder(demoFolder);
             err.println("candor serve: cannot start: " + FailureReason.of(e));
             return 1;
         }
 
         CountDownLatch stopped = new CountDownLatch(1);
+        Path temporary = demoFolder;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             jobs.close();
             store.close();
-            out.println("Candor collector stopped; every acknowledged report is in " + store.location());
+            if (temporary != null) {
+                deleteFolder(temporary);
+                out.println("Candor collector stopped; the demo's temporary data in " + temporary + " is deleted");
+            } else {
+                out.println("Candor collector stopped; every acknowledged report is in " + store.location());
+            }
             out.flush();
             stopped.countDown();
         }, "candor-shutdown"));
@@ -241,6 +265,20 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Deletes the demo's temporary folder and everything in it (nothing when {@code folder} is null). */
+    static void deleteFolder(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("candor serve: cannot delete the demo's temporary folder " + folder + ": " + FailureReason.of(e));
+        }
     }
 
     /**

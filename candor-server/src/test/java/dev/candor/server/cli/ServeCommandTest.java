@@ -127,4 +127,20 @@ class ServeCommandTest {
         String problem = "retention_days: must be a whole number from 1 to 3650, not 0";
         assertThat(r.err().split(java.util.regex.Pattern.quote(problem), -1)).as(r.err()).hasSize(2);
     }
+
+    @Test
+    void demoWithoutTheAcmeCatalogFailsBeforeStartingAndLeavesNoTemporaryFolder() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.Set<Path> before;
+        try (var list = Files.list(tmp)) {
+            before = list.filter(p -> p.getFileName().toString().startsWith("candor-demo-")).collect(java.util.stream.Collectors.toSet());
+        }
+        Run r = candor("serve", "--demo", "--host", "127.0.0.1", "--port", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("candor serve: --demo plays the acme example app, so the collector needs its catalog");
+        assertThat(r.out()).doesNotContain("listening");
+        try (var list = Files.list(tmp)) {
+            assertThat(list.filter(p -> p.getFileName().toString().startsWith("candor-demo-"))).isSubsetOf(before);
+        }
+    }
 }
