@@ -3,6 +3,7 @@ package dev.candor.server.cli;
 import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogException;
 import dev.candor.internal.catalog.CatalogParser;
+import dev.candor.server.FailureReason;
 import dev.candor.server.docs.TelemetryDocs;
 import dev.candor.server.release.ReleaseMechanism;
 import dev.candor.server.release.ReleasePolicy;
@@ -50,7 +51,7 @@ public final class CatalogCommand implements Callable<Integer> {
             err.println(file + ": no such file");
             return null;
         } catch (IOException e) {
-            err.println(file + ": cannot read it: " + e.getMessage());
+            err.println(file + ": cannot read it: " + FailureReason.of(e, file));
             return null;
         }
         try {
@@ -151,7 +152,7 @@ public final class CatalogCommand implements Callable<Integer> {
                 }
                 Files.writeString(outFile, text, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                err.println("candor catalog docs: cannot write " + outFile + ": " + e.getMessage());
+                err.println("candor catalog docs: cannot write " + outFile + ": " + FailureReason.of(e, outFile));
                 err.flush();
                 return 1;
             }

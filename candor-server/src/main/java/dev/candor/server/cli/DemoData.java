@@ -29,6 +29,18 @@ final class DemoData {
     }
 
     /**
+     * The acme catalog the demo plays, checked before the collector starts.
+     *
+     * @throws IllegalStateException naming the file to give when it is not installed
+     */
+    static Catalog requireAcme(CatalogRegistry catalogs) {
+        String app = PopulationSimulator.APP;
+        return catalogs.currentSha256(app).flatMap(sha -> catalogs.find(app, sha)).orElseThrow(() ->
+                new IllegalStateException("--demo plays the acme example app, so the collector needs its catalog: add "
+                        + "--catalog examples/acme/src/main/resources/META-INF/candor/catalog.json"));
+    }
+
+    /**
      * @param self where this collector answers (the simulator posts its reports there)
      * @return a line saying what was done
      * @throws IllegalStateException naming what to do when the acme catalog is not installed
@@ -37,9 +49,7 @@ final class DemoData {
                        int installs, int days)
             throws IOException {
         String app = PopulationSimulator.APP;
-        Catalog acme = catalogs.currentSha256(app).flatMap(sha -> catalogs.find(app, sha)).orElseThrow(() ->
-                new IllegalStateException("--demo plays the acme example app, so the collector needs its catalog: add "
-                        + "--catalog examples/acme/src/main/resources/META-INF/candor/catalog.json"));
+        Catalog acme = requireAcme(catalogs);
         if (!store.periods(app).isEmpty()) {
             return "demo: " + app + " already has reports here; nothing simulated";
         }

@@ -44,9 +44,15 @@ final class ReleaseCommand extends OfflineStoreCommand {
         if (period == null) {
             rollupJob.rollUp();
             made.addAll(releaseJob.releaseDue(catalogs));
+            if (made.isEmpty()) {
+                out.println("no release is due");
+            }
         } else {
             LocalDate day = Periods.parse(period);
-            for (String name : Periods.apps(app, catalogs.keySet())) {
+            List<String> names = Periods.apps(app, catalogs.keySet());
+            List<String> releasedBefore = new ArrayList<>();
+            int skipped = 0;
+            for (String name : names) {
                 releaseJob.requireClosed(name, catalogs.get(name), day.toString());
                 try {
                     rollupJob.rollUp(name, day);
@@ -55,13 +61,22 @@ final class ReleaseCommand extends OfflineStoreCommand {
                         throw e;
                     }
                     out.println("skipped " + name + ": " + e.getMessage());
+                    skipped++;
                     continue;
                 }
-                made.addAll(releaseJob.release(name, catalogs.get(name), day.toString()));
+                List<ReleaseLedger.Entry> now = releaseJob.release(name, catalogs.get(name), day.toString());
+                if (now.isEmpty()) {
+                    releasedBefore.add(name);
+                }
+                made.addAll(now);
             }
-        }
-        if (made.isEmpty()) {
-            out.println(period == null ? "no release is due" : "period " + period + " was released before; its releases stay as they are");
+            // say only what is true: "released before" is said of an app whose ledger holds the period
+            for (String name : releasedBefore) {
+                out.println("period " + period + " of " + name + " was released before; its releases stay as they are");
+            }
+            if (skipped == names.size()) {
+                throw new IllegalArgumentException("nothing released: no app has reports for period " + period);
+            }
         }
         for (ReleaseLedger.Entry e : made) {
             out.printf("released %s %s by %s: epsilon %s, cumulative epsilon %s%n",

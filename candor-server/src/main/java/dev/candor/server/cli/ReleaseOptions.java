@@ -34,10 +34,20 @@ final class ReleaseOptions {
                 throw new IllegalArgumentException("--epsilon-for: " + e.getMessage());
             }
         }
+        // each option checked on its own, so that the message names the one that is wrong
+        ReleasePolicy defaults = ReleasePolicy.defaults();
+        check("--epsilon", () -> new ReleasePolicy(epsilon, Map.of(), defaults.grace()));
+        epsilonFor.forEach((by, e) -> check("--epsilon-for " + by + "=" + e,
+                () -> new ReleasePolicy(defaults.defaultEpsilon(), Map.of(by, e), defaults.grace())));
+        check("--grace", () -> new ReleasePolicy(defaults.defaultEpsilon(), Map.of(), grace));
+        return new ReleasePolicy(epsilon, epsilonFor, grace);
+    }
+
+    private static void check(String option, Runnable build) {
         try {
-            return new ReleasePolicy(epsilon, epsilonFor, grace);
+            build.run();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--epsilon/--epsilon-for/--grace: " + e.getMessage());
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.candor.server.cli;
 
 import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogException;
+import dev.candor.server.FailureReason;
 import dev.candor.server.ingest.CatalogRegistry;
 import dev.candor.server.ingest.ReportIngest;
 import dev.candor.server.ingest.ReportValidator;
@@ -14,13 +15,16 @@ import dev.candor.server.rollup.RollupStore;
 import dev.candor.server.store.ReportStore;
 import dev.candor.server.store.StoreUnavailableException;
 import dev.candor.server.web.CollectorMetrics;
-import dev.candor.server.release.ReleasePolicy;
 import dev.candor.server.web.CollectorServer;
 import dev.candor.server.web.ReleaseRoutes;
 import dev.candor.server.web.dashboard.DashboardRoutes;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -82,7 +86,8 @@ final class ServeCommand implements Callable<Integer> {
     Duration leaseTtl;
 
     @Option(names = "--demo", description = "Fill the collector with a simulated acme population and release it at once, "
-            + "so the dashboard shows living numbers (needs the acme catalog; uses a fresh temporary folder unless --data is given).")
+            + "so the dashboard shows living numbers (needs the acme catalog). Unless --data or --db is given, its data is "
+            + "temporary: a fresh folder, deleted when the collector stops.")
     boolean demo;
 
     @Option(names = "--demo-installs", defaultValue = "" + DemoData.INSTALLS, hidden = true, description = "Installs --demo simulates.")
@@ -103,12 +108,24 @@ final class ServeCommand implements Callable<Integer> {
             err.println("candor serve: --rate-limit must be 0 (off) or a number of requests per minute, not " + rateLimit);
             return 2;
         }
+        if (port < 0 || port > 65_535) {
+            err.println("candor serve: --port must be from 1 to 65535 (or 0 for any free port), not " + port);
+            return 2;
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            err.println("candor serve: --host \"" + host + "\" is neither an IP address nor a host name that resolves; "
+                    + "give an address of this machine, such as 127.0.0.1, or 0.0.0.0 for every interface");
+            return 2;
+        }
         List<byte[]> catalogBytes = new ArrayList<>();
         for (Path file : catalogFiles) {
             try {
                 catalogBytes.add(Files.readAllBytes(file));
             } catch (IOException e) {
-                err.println("candor serve: cannot read catalog " + file + ": " + e.getMessage());
+                err.println("candor serve: cannot read catalog " + file + ": " + FailureReason.of(e, file));
                 return 1;
             }
         }
@@ -122,11 +139,18 @@ final class ServeCommand implements Callable<Integer> {
             err.println("candor serve: " + e.getMessage());
             return 2;
         }
+        String cannotListen = cannotListen(address, port);
+        if (cannotListen != null) {
+            err.println("candor serve: " + cannotListen);
+            return 1;
+        }
+        Path demoFolder = null;
         if (demo && db == null && !spec.commandLine().getParseResult().hasMatchedOption("--data")) {
             try {
                 data = Files.createTempDirectory("candor-demo-");
+                demoFolder = data;
             } catch (IOException e) {
-                err.println("candor serve: --demo cannot create a temporary data folder: " + e.getMessage());
+                err.println("candor serve: --demo cannot create a temporary data folder: " + FailureReason.of(e));
                 return 1;
             }
         }
@@ -136,9 +160,11 @@ final class ServeCommand implements Callable<Integer> {
             store = ReportStore.open(data, db, System.getenv(), storeTimeout, leaseTtl, metrics.commitObserver());
         } catch (IllegalArgumentException e) {
             err.println("candor serve: " + e.getMessage());
+            deleteFolder(demoFolder);
             return 2;
         } catch (StoreUnavailableException e) {
             err.println("candor serve: " + e.getMessage());
+            deleteFolder(demoFolder);
             return 1;
         }
         CollectorServer server;
@@ -153,32 +179,63 @@ final class ServeCommand implements Callable<Integer> {
                 out.println("catalog " + catalog.app() + " " + catalog.sha256() + " from " + catalogFiles.get(i));
                 catalog.warnings().forEach(w -> err.println("warning: " + w));
             }
+            if (demo) {
+                try {
+                    DemoData.requireAcme(catalogs);
+                } catch (IllegalStateException e) {
+                    store.close();
+                    deleteFolder(demoFolder);
+                    err.println("candor serve: " + e.getMessage());
+                    return 2;
+                }
+            }
             ReportIngest ingest = new ReportIngest(new ReportValidator(catalogs, Clock.systemUTC()), store);
             rollups = new RollupStore(store.dataSource());
             ledger = new ReleaseLedger(store.dataSource());
-            server = CollectorServer.start(
-                    new CollectorServer.Settings(host, port, adminToken, rateLimit, 20_000), ingest, store, catalogs, metrics,
-                    new ReleaseRoutes(rollups, ledger),
-                    DashboardRoutes.forCollector(store.dataSource(), catalogs, policy, adminToken)::addTo);
+            try {
+                server = CollectorServer.start(
+                        new CollectorServer.Settings(host, port, adminToken, rateLimit, 20_000), ingest, store, catalogs, metrics,
+                        new ReleaseRoutes(rollups, ledger),
+                        DashboardRoutes.forCollector(store.dataSource(), catalogs, policy, adminToken)::addTo);
+            } catch (Exception e) { // Javalin rethrows Jetty's checked exceptions undeclared, and loses the bind failure
+                store.close();
+                deleteFolder(demoFolder);
+                String why = cannotListen(address, port);
+                err.println("candor serve: " + (why != null ? why : "cannot start the web server: " + FailureReason.of(e)));
+                return 1;
+            }
             jobs = CollectorJobs.start(store, new RollupJob(store, rollups, Clock.systemUTC()),
                     new ReleaseJob(rollups, ledger, policy, Clock.systemUTC()), jobsEvery);
         } catch (CatalogException e) {
             store.close();
-            err.println("candor serve: " + e.getMessage());
-            e.problems().forEach(p -> err.println("  " + p));
+            deleteFolder(demoFolder);
+            // the message of a CatalogException already lists its problems: print each once
+            if (e.problems().size() == 1) {
+                err.println("candor serve: " + e.problems().get(0));
+            } else {
+                err.println("candor serve: " + e.problems().size() + " problems in the catalog:");
+                e.problems().forEach(p -> err.println("  " + p));
+            }
             return 1;
         } catch (RuntimeException e) {
             store.close();
-            err.println("candor serve: cannot start: " + e.getMessage());
+            deleteFolder(demoFolder);
+            err.println("candor serve: cannot start: " + FailureReason.of(e));
             return 1;
         }
 
         CountDownLatch stopped = new CountDownLatch(1);
+        Path temporary = demoFolder;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             jobs.close();
             store.close();
-            out.println("Candor collector stopped; every acknowledged report is in " + store.location());
+            if (temporary != null) {
+                deleteFolder(temporary);
+                out.println("Candor collector stopped; the demo's temporary data in " + temporary + " is deleted");
+            } else {
+                out.println("Candor collector stopped; every acknowledged report is in " + store.location());
+            }
             out.flush();
             stopped.countDown();
         }, "candor-shutdown"));
@@ -208,6 +265,37 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Deletes the demo's temporary folder and everything in it (nothing when {@code folder} is null). */
+    static void deleteFolder(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("candor serve: cannot delete the demo's temporary folder " + folder + ": " + FailureReason.of(e));
+        }
+    }
+
+    /**
+     * Whether the collector can listen on {@code address:port}: null when it can, else a line saying
+     * why not. Binds and closes a socket the way Jetty will, so the common failures (the port is
+     * taken, the address is not this machine's) are told before anything is created.
+     */
+    static String cannotListen(InetAddress address, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(address, port));
+            return null;
+        } catch (IOException | RuntimeException e) {
+            String shown = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+            return "cannot listen on " + shown + ":" + port + ": " + FailureReason.of(e)
+                    + (port != 0 ? " (choose another with --port or --host)" : "");
+        }
     }
 
     /** Reads {@code 500ms}, {@code 5s} or an ISO-8601 duration. */

@@ -1,5 +1,6 @@
 package dev.candor.server.cli;
 
+import dev.candor.server.FailureReason;
 import dev.candor.server.simulate.PopulationSimulator;
 import dev.candor.server.simulate.SimulationException;
 import java.io.IOException;
@@ -88,7 +89,7 @@ final class SimulateCommand implements Callable<Integer> {
             err.println("candor simulate: " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println("candor simulate: cannot write the truth file " + truth + ": " + e.getMessage());
+            err.println("candor simulate: cannot write the truth file " + truth + ": " + FailureReason.of(e, truth));
             return 1;
         }
     }

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * Exit 0 when something was printed, 1 when there is no such release, 2 on bad usage.
  */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = {"Print an app's released numbers: aligned tables with 95% intervals and bar charts.",
+        description = {"Print an app's released numbers: aligned tables with 95%% intervals and bar charts.",
                 "Without --period: the installs of every released period, then the latest release."})
 public final class StatsCommand implements Callable<Integer> {
 
@@ -75,6 +75,11 @@ public final class StatsCommand implements Callable<Integer> {
         }
         if (url != null && data != null) {
             err.println("candor stats: give either --data or --url, not both");
+            return 2;
+        }
+        if (exact && url != null && (adminToken == null || adminToken.isBlank())) {
+            err.println("candor stats: --exact with --url reads the collector's exact rollups, which need its admin token: "
+                    + "give --admin-token TOKEN or set CANDOR_ADMIN_TOKEN");
             return 2;
         }
         StatsSources.Opened opened;

@@ -11,6 +11,7 @@ import dev.candor.internal.catalog.FieldSpec;
 import dev.candor.internal.catalog.FieldType;
 import dev.candor.internal.noise.DiscreteLaplace;
 import dev.candor.server.ingest.Problem.FieldError;
+import dev.candor.server.rollup.Retention;
 import dev.candor.server.store.Report;
 import dev.candor.server.store.ReportJson;
 import java.math.BigDecimal;
@@ -38,7 +39,11 @@ import java.util.regex.Pattern;
  * just the first. Thread-safe.
  */
 public final class ReportValidator {
-    /** How far back a report's period may start: reports wait in outboxes of machines that were off. */
+    /**
+     * How far back a report's period may start: reports wait in outboxes of machines that were off.
+     * A catalog with a shorter {@code retention_days} narrows it to the periods whose raw reports
+     * retention still keeps, so a report is never acknowledged only to be deleted uncounted.
+     */
     public static final Duration OLDEST_PERIOD = Duration.ofDays(21);
     /** Reports from clocks running ahead are accepted up to the next day. */
     public static final Duration CLOCK_SKEW = Duration.ofDays(1);
@@ -168,13 +173,19 @@ public final class ReportValidator {
                     + (kind == Catalog.Period.WEEK ? " (a week is named by its Monday, yyyy-mm-dd)" : " (yyyy-mm-dd, UTC)")));
             return;
         }
-        PeriodWindow window = window(kind, clock.instant());
+        Instant now = clock.instant();
+        PeriodWindow window = window(kind, now);
         LocalDate start = LocalDate.parse(period);
         LocalDate oldest = window.oldest;
         LocalDate newest = window.newest;
         if (start.isBefore(oldest)) {
             errors.add(new FieldError(path, period + " is too old; reports are accepted for periods from " + oldest
                     + " (21 days ago) on"));
+        } else if (catalog.retentionDays() < OLDEST_PERIOD.toDays() && start.isBefore(Retention.firstKeptPeriod(catalog, now))) {
+            errors.add(new FieldError(path, period + " is past retention: " + catalog.app() + "'s catalog keeps raw reports "
+                    + catalog.retentionDays() + " day" + (catalog.retentionDays() == 1 ? "" : "s")
+                    + " (retention_days), so reports are accepted for periods from "
+                    + Retention.firstKeptPeriod(catalog, now) + " on"));
         } else if (start.isAfter(newest)) {
             errors.add(new FieldError(path, period + " is in the future; the latest period accepted is " + newest
                     + " (check the sender's clock)"));

@@ -6,6 +6,7 @@ import dev.candor.internal.catalog.CatalogParser;
 import dev.candor.internal.record.CellTotals;
 import dev.candor.internal.record.Report;
 import dev.candor.internal.record.ReportBuilder;
+import dev.candor.server.FailureReason;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -149,7 +150,7 @@ public final class PopulationSimulator {
             response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new SimulationException("cannot reach the collector at " + uri.resolve("/") + ": " + e.getMessage()
+            throw new SimulationException("cannot reach the collector at " + uri.resolve("/") + ": " + FailureReason.of(e)
                     + " (start it with: candor serve --catalog examples/acme/src/main/resources/META-INF/candor/catalog.json)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

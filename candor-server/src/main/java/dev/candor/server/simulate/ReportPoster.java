@@ -2,6 +2,7 @@ package dev.candor.server.simulate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.candor.server.FailureReason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -82,7 +83,7 @@ final class ReportPoster implements AutoCloseable {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 if (attempt >= ATTEMPTS) {
-                    throw new SimulationException("cannot reach " + endpoint + ": " + e.getMessage()
+                    throw new SimulationException("cannot reach " + endpoint + ": " + FailureReason.of(e)
                             + " (is the collector running there?)");
                 }
                 pause(Duration.ofMillis(200L * attempt));

@@ -2,6 +2,7 @@ package dev.candor.server.stats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.candor.server.FailureReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -62,9 +63,7 @@ public final class HttpStatsSource implements StatsSource {
 
     @Override
     public List<String> unreleasedPeriods(String app) {
-        if (adminToken == null) {
-            return List.of();
-        }
+        requireAdminToken();
         String path = "v1/apps/" + enc(app) + "/periods";
         Optional<String> body = get(path, true);
         if (body.isEmpty()) {
@@ -82,11 +81,17 @@ public final class HttpStatsSource implements StatsSource {
 
     @Override
     public Optional<StatsRelease> rollup(String app, String period, String by) {
-        if (adminToken == null) {
-            return Optional.empty();
-        }
+        requireAdminToken();
         String path = "v1/apps/" + enc(app) + "/rollups?period=" + enc(period) + "&by=" + enc(by);
         return get(path, true).map(body -> StatsJson.parseRelease(body, base.resolve(path).toString()));
+    }
+
+    /** Exact numbers are the maintainer's: without the token, say so rather than answer "none". */
+    private void requireAdminToken() {
+        if (adminToken == null || adminToken.isBlank()) {
+            throw new IllegalStateException("the exact numbers of a running collector need its admin token: "
+                    + "give --admin-token TOKEN or set CANDOR_ADMIN_TOKEN");
+        }
     }
 
     /** Accepts {@code [{"period": …}, …]}, {@code {"periods": [...]}} with objects or strings. */
@@ -120,7 +125,7 @@ public final class HttpStatsSource implements StatsSource {
         try {
             resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach the collector at " + uri + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot reach the collector at " + uri + ": " + FailureReason.of(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading " + uri, e);

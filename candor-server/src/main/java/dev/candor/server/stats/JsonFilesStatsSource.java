@@ -1,5 +1,6 @@
 package dev.candor.server.stats;
 
+import dev.candor.server.FailureReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,7 @@ public final class JsonFilesStatsSource implements StatsSource {
         try (Stream<Path> children = Files.list(parent)) {
             return children.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + parent, e);
+            throw new UncheckedIOException("cannot list " + parent + ": " + FailureReason.of(e, parent), e);
         }
     }
 
@@ -86,7 +87,7 @@ public final class JsonFilesStatsSource implements StatsSource {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read " + file + ": " + FailureReason.of(e, file), e);
         }
     }
 }

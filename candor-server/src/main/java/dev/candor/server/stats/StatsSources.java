@@ -1,5 +1,6 @@
 package dev.candor.server.stats;
 
+import dev.candor.server.FailureReason;
 import dev.candor.server.release.ReleaseLedger;
 import dev.candor.server.rollup.RollupStore;
 import dev.candor.server.store.SqliteReportStore;
@@ -41,7 +42,7 @@ public final class StatsSources {
                 try {
                     resource.close();
                 } catch (Exception e) {
-                    throw new IllegalStateException("cannot close " + resource + ": " + e.getMessage(), e);
+                    throw new IllegalStateException("cannot close " + resource + ": " + FailureReason.of(e), e);
                 }
             }
         }

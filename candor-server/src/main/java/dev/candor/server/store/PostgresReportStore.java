@@ -2,6 +2,7 @@ package dev.candor.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.candor.server.FailureReason;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -100,14 +101,14 @@ public final class PostgresReportStore extends JdbcReportStore {
         try {
             pool = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw new StoreUnavailableException("cannot connect to " + location + ": " + rootMessage(e)
+            throw new StoreUnavailableException("cannot connect to " + location + ": " + FailureReason.of(e)
                     + " (user and password come from the URL or from CANDOR_DB_USER and CANDOR_DB_PASSWORD)", e);
         }
         try {
             Flyway.configure().dataSource(pool).locations(MIGRATIONS).load().migrate();
         } catch (RuntimeException e) {
             pool.close();
-            throw new StoreUnavailableException("cannot migrate " + location + ": " + rootMessage(e), e);
+            throw new StoreUnavailableException("cannot migrate " + location + ": " + FailureReason.of(e), e);
         }
         warnIfCommitsAreNotDurable(pool, location);
         return new PostgresReportStore(location, pool, timeout, leaseTtl, commitNanos);
@@ -133,13 +134,6 @@ public final class PostgresReportStore extends JdbcReportStore {
         return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
-    }
 
     /** A 202 relies on the server flushing its WAL at commit; say so loudly when it is set not to. */
     private static void warnIfCommitsAreNotDurable(DataSource pool, String location) {

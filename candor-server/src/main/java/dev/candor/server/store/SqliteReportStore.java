@@ -2,6 +2,7 @@ package dev.candor.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.candor.server.FailureReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ public final class SqliteReportStore extends JdbcReportStore {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot create the data folder " + dataDir + ": " + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot create the data folder " + dataDir + ": " + FailureReason.of(e, dataDir), e);
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);

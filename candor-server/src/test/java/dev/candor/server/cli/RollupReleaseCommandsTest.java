@@ -103,4 +103,17 @@ class RollupReleaseCommandsTest {
         assertThat(candor("rollup", "--data", data.toString(), "--period", YESTERDAY.toString(), "--app", "zeta").err())
                 .contains("--app: no catalog for \"zeta\" here; known apps: acme");
     }
+
+    @Test
+    void releasingAPeriodWithoutReportsSaysSoAndNothingElse() {
+        store(YESTERDAY, 1);
+        LocalDate empty = TODAY.minusDays(3);
+        Run r = candor("release", "--data", data.toString(), "--period", empty.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("skipped acme: no report of acme for period " + empty).doesNotContain("released before");
+        assertThat(r.err()).contains("candor release: nothing released: no app has reports for period " + empty);
+        try (SqliteReportStore store = SqliteReportStore.open(data)) {
+            assertThat(new ReleaseLedger(store.dataSource()).entries("acme")).isEmpty();
+        }
+    }
 }

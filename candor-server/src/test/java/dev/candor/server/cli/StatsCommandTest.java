@@ -116,4 +116,16 @@ class StatsCommandTest {
         assertThat(noDir.exit()).isEqualTo(1);
         assertThat(noDir.err()).contains("no data folder at");
     }
+
+    @Test
+    void exactFromARunningCollectorWithoutTheTokenAsksForIt() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CANDOR_ADMIN_TOKEN") == null);
+        Run r = run("acme", "--url", "http://127.0.0.1:9", "--exact");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--exact with --url reads the collector's exact rollups, which need its admin token")
+                .doesNotContain("no unreleased period");
+        var source = new dev.candor.server.stats.HttpStatsSource(java.net.URI.create("http://127.0.0.1:9"), null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.unreleasedPeriods("acme"))
+                .hasMessageContaining("need its admin token");
+    }
 }

@@ -80,6 +80,25 @@ class ReportValidatorTest {
     }
 
     @Test
+    void aShortRetentionNarrowsTheAcceptedPeriodsToThoseItStillKeeps() throws Exception {
+        String shortSha = catalogs.install(new String(AcmeReports.catalogBytes(), StandardCharsets.UTF_8)
+                .replace("\"retention_days\": 90", "\"retention_days\": 1").getBytes(StandardCharsets.UTF_8), "acme").sha256();
+        ObjectNode kept = AcmeReports.valid(UUID.randomUUID(), shortSha);
+        kept.put("period", "2026-11-24");
+        List<FieldError> errors = new ArrayList<>();
+        assertThat(validate(kept, errors)).as(errors.toString()).isPresent();
+
+        ObjectNode past = AcmeReports.valid(UUID.randomUUID(), shortSha);
+        past.put("period", "2026-11-23");
+        assertThat(validate(past, errors)).isEmpty();
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("$.period");
+            assertThat(e.detail()).isEqualTo("2026-11-23 is past retention: acme's catalog keeps raw reports 1 day "
+                    + "(retention_days), so reports are accepted for periods from 2026-11-24 on");
+        });
+    }
+
+    @Test
     void theNoiseBoundIsTheDiscreteLaplaceTailAtOneInABillion() {
         // P(|X| > h) = 2 q^(h+1) / (1 + q) with q = e^-ε; for ε = 1 the smallest h under 1e-9 is 21
         assertThat(ReportValidator.noiseBound(BigDecimal.ONE)).isEqualTo(21);

@@ -1,0 +1,146 @@
+package dev.candor.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code candor serve} refusing to start, as an operator meets it: one line naming the cause, a
+ * non-zero exit, no stack trace, and nothing created on disk. (A serve that does start blocks until
+ * the JVM stops, so each case here runs under a timeout that fails it instead of hanging the build.)
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ServeCommandTest {
+
+    @TempDir Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run candor(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new CandorCommand());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static void assertOneLineWithoutTrace(Run r) {
+        assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aPortInUseIsNamedAndNothingIsCreated() throws Exception {
+        Path data = dir.resolve("data");
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = taken.getLocalPort();
+            Run r = candor("serve", "--host", "127.0.0.1", "--port", Integer.toString(port), "--data", data.toString());
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).startsWith("candor serve: cannot listen on 127.0.0.1:" + port + ": the port is in use");
+            assertOneLineWithoutTrace(r);
+        }
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void aPortOutOfRangeIsRefusedBeforeAnythingIsCreated() {
+        Path data = dir.resolve("data");
+        Run r = candor("serve", "--port", "99999", "--data", data.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--port must be from 1 to 65535 (or 0 for any free port), not 99999");
+        assertOneLineWithoutTrace(r);
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void aHostThatIsNoAddressIsRefusedBeforeAnythingIsCreated() {
+        Path data = dir.resolve("data");
+        Run r = candor("serve", "--host", "999.1.1.1", "--port", "0", "--data", data.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--host \"999.1.1.1\" is neither an IP address nor a host name that resolves");
+        assertOneLineWithoutTrace(r);
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void anAddressOfAnotherMachineIsNamed() {
+        Path data = dir.resolve("data");
+        Run r = candor("serve", "--host", "192.0.2.1", "--port", "0", "--data", data.toString()); // TEST-NET-1
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("candor serve: cannot listen on 192.0.2.1:0: the address is not one of this machine's");
+        assertOneLineWithoutTrace(r);
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void theFolderIsLeftAloneWhenTheArgumentsAreWrong() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        assertThat(candor("serve", "--port", "-1", "--data", dir.resolve("data").toString()).exit()).isEqualTo(2);
+        assertThat(dir.resolve("data")).isEmptyDirectory();
+    }
+
+    @Test
+    void commandMessagesGiveTheReasonNotJustThePath() throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        Run notAFolder = candor("serve", "--host", "127.0.0.1", "--port", "0", "--data", file.toString());
+        assertThat(notAFolder.err()).isEqualTo("candor serve: cannot create the data folder " + file
+                + ": a file of that name already exists" + System.lineSeparator());
+        Run noCatalog = candor("serve", "--host", "127.0.0.1", "--port", "0", "--data", dir.resolve("d").toString(),
+                "--catalog", dir.resolve("nofile.json").toString());
+        assertThat(noCatalog.err()).contains("cannot read catalog " + dir.resolve("nofile.json") + ": no such file or folder");
+        Run docs = candor("catalog", "docs", CatalogCommandTest.ACME.toString(), "--out", file.resolve("x").resolve("T.md").toString());
+        assertThat(docs.err()).contains("cannot write " + file.resolve("x").resolve("T.md") + ": " + file.resolve("x")
+                + ": is not a folder");
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Run stats = candor("stats", "acme", "--url", "http://127.0.0.1:" + closed);
+        assertThat(stats.err()).contains("cannot reach the collector at http://127.0.0.1:" + closed).endsWith(
+                ": connection refused" + System.lineSeparator());
+        Run epsilon = candor("serve", "--epsilon", "-1", "--data", dir.resolve("d").toString());
+        assertThat(epsilon.err()).startsWith("candor serve: --epsilon: epsilon must be a positive finite number");
+        Run epsilonFor = candor("serve", "--epsilon-for", "os=-1", "--data", dir.resolve("d").toString());
+        assertThat(epsilonFor.err()).startsWith("candor serve: --epsilon-for os=-1.0: epsilon must be");
+    }
+
+    @Test
+    void aBrokenCatalogListsEachProblemOnce() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"app\": \"zz\", \"retention_days\": 0}");
+        Run r = candor("serve", "--host", "127.0.0.1", "--port", "0", "--data", dir.resolve("d").toString(),
+                "--catalog", bad.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        String problem = "retention_days: must be a whole number from 1 to 3650, not 0";
+        assertThat(r.err().split(java.util.regex.Pattern.quote(problem), -1)).as(r.err()).hasSize(2);
+    }
+
+    @Test
+    void demoWithoutTheAcmeCatalogFailsBeforeStartingAndLeavesNoTemporaryFolder() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.Set<Path> before;
+        try (var list = Files.list(tmp)) {
+            before = list.filter(p -> p.getFileName().toString().startsWith("candor-demo-")).collect(java.util.stream.Collectors.toSet());
+        }
+        Run r = candor("serve", "--demo", "--host", "127.0.0.1", "--port", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("candor serve: --demo plays the acme example app, so the collector needs its catalog");
+        assertThat(r.out()).doesNotContain("listening");
+        try (var list = Files.list(tmp)) {
+            assertThat(list.filter(p -> p.getFileName().toString().startsWith("candor-demo-"))).isSubsetOf(before);
+        }
+    }
+}
