@@ -96,7 +96,7 @@ class SettingsMistakesIT {
             assertThat(run.exit).as("%s", run).isZero();
             assertThat(run.out).as("%s", run).startsWith("Usage: acme " + String.join(" ", command)).contains("--help");
             assertThat(run.lastLine()).as("%s", run).isEqualTo(ENABLED);
-            assertThat(run.out.split(ENABLED, -1)).as("the status line once: %s", run).hasSize(2);
+            assertThat(run.out.split(java.util.regex.Pattern.quote(ENABLED), -1)).as("the status line once: %s", run).hasSize(2);
         }
         assertThat(m.appFile()).as("help changes nothing").doesNotExist();
     }
