@@ -590,8 +590,8 @@ public final class Telemetry implements AutoCloseable {
     }
 
     /**
-     * {@code args} without {@code --no-telemetry}, {@code --telemetry} and {@code --debug-telemetry}
-     * (up to a {@code --}), for an app that parses the rest itself. Costs one array copy; never throws.
+     * {@code args} without {@code --no-telemetry}, {@code --telemetry} and {@code --debug-telemetry}, alone
+     * or with a value ({@code --no-telemetry=true}), up to a {@code --}, for an app that parses the rest itself. Costs one array copy; never throws.
      */
     public static String[] withoutTelemetryFlags(String... args) {
         return TelemetryFlags.strip(args);
@@ -675,6 +675,9 @@ public final class Telemetry implements AutoCloseable {
                 existing = uploader;
                 if (existing == null) {
                     Uploader fresh = newUploader(catalog, paths, options, env, debug);
+                    if (fresh == null) {
+                        return; // an endpoint that must not be used: nothing is sent in this run
+                    }
                     fresh.onlyWhile(new ConsentStands(Mode.ON));
                     uploader = fresh;
                     fresh.start();
@@ -687,11 +690,26 @@ public final class Telemetry implements AutoCloseable {
         }
     }
 
+    /**
+     * The uploader to the catalog's endpoint or to {@code <APP>_TELEMETRY_ENDPOINT}; null (and a warning that
+     * does not repeat the value, which may hold a password) when that variable breaks the rules of the
+     * catalog's endpoint (docs/CATALOG.md): nothing is then sent in this run, neither there nor to the catalog's.
+     */
     static Uploader newUploader(Catalog catalog, TelemetryPaths paths, TelemetryOptions opts, Environment env,
                                         DebugOutput debug) {
         String override = env.variable(paths.endpointVariable());
-        String endpoint = override != null && !override.isBlank() ? override.strip() : catalog.endpoint();
-        debug.accept("endpoint " + endpoint + (override != null && !override.isBlank()
+        boolean overridden = override != null && !override.isBlank();
+        String endpoint = overridden ? override.strip() : catalog.endpoint();
+        String problem = overridden ? CatalogParser.urlProblem(endpoint) : null;
+        if (problem != null) {
+            // the catalog's rules; its endpoint is not a fallback the user asked for: nothing goes anywhere
+            String why = "Telemetry sends nothing in this run: " + paths.endpointVariable() + " " + problem
+                    + " (the reports wait on this machine); fix or unset it";
+            SdkLog.warnOnce(why);
+            debug.accept(why);
+            return null;
+        }
+        debug.accept("endpoint " + endpoint + (overridden
                 ? " (from " + paths.endpointVariable() + ")" : " (from the catalog)"));
         return new Uploader(paths.stateDirectory(), catalog.app(), catalog.period(), endpoint, opts.clock)
                 .debugTo(debug.enabled() ? env.errors() : null);

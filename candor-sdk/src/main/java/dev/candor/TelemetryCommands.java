@@ -2,6 +2,7 @@ package dev.candor;
 
 import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogDiff;
+import dev.candor.internal.catalog.CatalogParser;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.catalog.FieldSpec;
 import dev.candor.internal.consent.AgreedCatalog;
@@ -80,8 +81,9 @@ final class TelemetryCommands {
     static boolean setMode(Telemetry t, Mode mode, PrintStream out) {
         PrintStream o = out == null ? t.env.errors() : out;
         try {
-            if (mode == null || t.paths == null) {
-                o.println(t.paths == null ? unavailable(t) : "No mode given: use enable, local or disable.");
+            if (mode == null || t.paths == null || t.paths.problem() != null) {
+                o.println(mode != null || t.paths == null || t.paths.problem() != null ? unavailable(t)
+                        : "No mode given: use enable, local or disable.");
                 return false;
             }
             if (mode == Mode.OFF) {
@@ -166,7 +168,7 @@ final class TelemetryCommands {
     static boolean show(Telemetry t, PrintStream out, boolean sent) {
         PrintStream o = out == null ? System.out : out;
         try {
-            if (t.paths == null) {
+            if (t.paths == null || t.paths.problem() != null) {
                 o.println(unavailable(t));
                 return false;
             }
@@ -217,7 +219,7 @@ final class TelemetryCommands {
     static boolean sendNow(Telemetry t, PrintStream out, Duration timeout) {
         PrintStream o = out == null ? System.out : out;
         try {
-            if (t.paths == null) {
+            if (t.paths == null || t.paths.problem() != null) {
                 o.println(unavailable(t));
                 return false;
             }
@@ -228,6 +230,11 @@ final class TelemetryCommands {
             }
             mergeClosedPeriods(t, Mode.ON, false);
             Uploader sender = Telemetry.newUploader(t.catalog, t.paths, t.options, t.env, t.debug);
+            if (sender == null) {
+                o.println("Nothing is sent: " + t.paths.endpointVariable() + " " + CatalogParser.urlProblem(
+                        t.env.variable(t.paths.endpointVariable()).strip()) + "; fix or unset it.");
+                return false;
+            }
             UploadResult result = sender.sendNow(timeout == null ? Duration.ofMillis(Telemetry.SEND_TIMEOUT_MILLIS) : timeout);
             o.println(result);
             return result.count(ReportOutcome.KEPT) == 0 && result.count(ReportOutcome.DROPPED) == 0;
@@ -238,6 +245,9 @@ final class TelemetryCommands {
     }
 
     private static String unavailable(Telemetry t) {
+        if (t.paths != null && t.paths.problem() != null) { // no place for the app's files: touch none
+            return "Nothing was done: " + t.paths.problem() + "; set it to an absolute path, or unset it.";
+        }
         return "Telemetry is unavailable in this app: " + t.status.line();
     }
 

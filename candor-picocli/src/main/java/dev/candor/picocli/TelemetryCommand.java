@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
  * subcommand), {@code enable}, {@code local}, {@code disable}, {@code show [--sent]}, {@code send} and
  * {@code what}. Each one delegates to the SDK's {@link Telemetry#runCommand}, so the words, files and exit
  * codes are exactly those of an app with a plain {@code main}; output goes to the command line's
- * {@code getOut()}.
+ * {@code getOut()}. {@code --help} works on the command and on each subcommand.
  */
 @Command(name = "telemetry", description = "See and choose what telemetry does.")
 public final class TelemetryCommand implements Callable<Integer> {
@@ -26,6 +27,10 @@ public final class TelemetryCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+            description = "Show this help message and exit.")
+    boolean help;
 
     /** A command acting on the telemetry {@code telemetry} supplies when it runs. */
     public TelemetryCommand(Supplier<Telemetry> telemetry) {

@@ -93,7 +93,9 @@ public final class TelemetryCommandLine implements AutoCloseable {
                     help -> String.format("%n%s%n", String.join(String.format("%n"), TelemetryCommand.statusLines(telemetry))));
             List<String> keys = new ArrayList<>(commandLine.getHelpSectionKeys());
             keys.add(STATUS_SECTION);
-            commandLine.setHelpSectionKeys(keys);
+            // this command's keys only: CommandLine.setHelpSectionKeys also sets them on every subcommand, whose
+            // own turn then added the section again (the status line printed twice, thrice for a nested one)
+            spec.usageMessage().sectionKeys(keys);
         }
         for (CommandLine sub : commandLine.getSubcommands().values()) {
             installEverywhere(sub, telemetry);

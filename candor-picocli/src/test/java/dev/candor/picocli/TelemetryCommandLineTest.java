@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -133,6 +134,7 @@ class TelemetryCommandLineTest {
         Run sub = run("count", "--help", "--no-telemetry");
         assertThat(sub.out).as("%s", sub).startsWith("Usage: acme count").contains("--no-telemetry")
                 .endsWith("Telemetry: disabled by --no-telemetry\n");
+        assertThat(sub.out.split("Telemetry: ", -1)).as("the status line once: %s", sub).hasSize(2);
     }
 
     @Test
@@ -157,6 +159,32 @@ class TelemetryCommandLineTest {
         Files.delete(state.resolve("agreed-catalog.json"));
         Run agreedNow = run("--telemetry", "--version");
         assertThat(agreedNow.out).as("no record: the current catalog counts as agreed").doesNotContain("wait");
+    }
+
+    @Test
+    void aFlagWithAValueMeansWhatPicocliParsedAndWhatTheSdkRead() {
+        Run off = run("--no-telemetry=true", "--version");
+        assertThat(off.out).as("%s", off).isEqualTo("acme 2.0.0\nTelemetry: disabled by --no-telemetry\n");
+        assertThat(off.mode).isEqualTo(Mode.OFF);
+        Run counted = run("--no-telemetry=yes", "count", "f.txt");
+        assertThat(counted.exit).as("%s", counted).isZero();
+        assertThat(counted.mode).isEqualTo(Mode.OFF);
+        assertThat(HOME).as("off means off").doesNotExist();
+        Run on = run("--no-telemetry=false", "--telemetry=true", "--version");
+        assertThat(on.out).as("%s", on).endsWith("Telemetry: enabled (run with --no-telemetry to disable)\n");
+        Run notOn = run("--telemetry=false", "--no-telemetry", "--version");
+        assertThat(notOn.out).as("%s", notOn).endsWith("Telemetry: disabled by --no-telemetry\n");
+    }
+
+    @Test
+    void aFlagWithAnotherValueIsAUsageErrorAndOff() {
+        for (String flag : new String[] {"--no-telemetry=maybe", "--telemetry=maybe"}) {
+            Run run = run(flag, "count", "f.txt");
+            assertThat(run.exit).as("%s", run).isEqualTo(2);
+            assertThat(run.err).as("%s", run).contains("Invalid value for option", "'maybe' is not one of 1|true|on|yes, 0|false|off|no");
+            assertThat(run.mode).isEqualTo(Mode.OFF);
+        }
+        assertThat(HOME).as("off means off").doesNotExist();
     }
 
     @Test
@@ -227,6 +255,25 @@ class TelemetryCommandLineTest {
         Run enable = run("telemetry", "enable");
         assertThat(HOME.resolve("state/acme/telemetry/notice-shown")).doesNotExist();
         assertThat(enable.err).isEmpty();
+    }
+
+    @Test
+    void helpWorksOnTheTelemetryCommandAndEachSubcommandAndEndsWithTheStatusLine() {
+        String[][] commands = {{"telemetry"}, {"telemetry", "status"}, {"telemetry", "enable"}, {"telemetry", "local"},
+                {"telemetry", "disable"}, {"telemetry", "show"}, {"telemetry", "send"}, {"telemetry", "what"}};
+        for (String[] command : commands) {
+            String[] args = Arrays.copyOf(command, command.length + 2);
+            args[command.length] = "--help";
+            args[command.length + 1] = "--no-telemetry";
+            Run run = run(args);
+            assertThat(run.exit).as("%s", run).isZero();
+            assertThat(run.err).as("%s", run).isEmpty();
+            assertThat(run.out).as("%s", run).startsWith("Usage: acme " + String.join(" ", command))
+                    .contains("--help").endsWith("\n\nTelemetry: disabled by --no-telemetry\n");
+            assertThat(run.out.split("Telemetry: disabled", -1)).as("the status line once: %s", run).hasSize(2);
+        }
+        assertThat(run("telemetry", "show", "-h").out).contains("--sent");
+        assertThat(APP_FILE).as("help enables nothing").doesNotExist();
     }
 
     @Test

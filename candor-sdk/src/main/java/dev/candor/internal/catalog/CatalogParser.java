@@ -448,25 +448,35 @@ public final class CatalogParser {
         if (s == null) {
             return null;
         }
-        String why = null;
-        try {
-            URI uri = new URI(s);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                why = "must be an http or https URL";
-            } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                why = "has no host; use a full URL such as https://example.org/...";
-            } else if (uri.getRawUserInfo() != null) {
-                why = "must not hold a user name or password";
-            }
-        } catch (URISyntaxException e) {
-            why = "is not a valid URL (" + e.getReason() + ")";
-        }
+        String why = urlProblem(s);
         if (why != null) {
             problem(join(path, key), quote(s) + " " + why);
             return null;
         }
         return s;
+    }
+
+    /**
+     * What is wrong with {@code s} as the catalog's {@code endpoint} or {@code policy_url} (an http or https
+     * URL with a host and no user name or password), or null when nothing is. The words never repeat the
+     * URL, so that a caller may print them for a value holding a password. Also the rule for {@code
+     * <APP>_TELEMETRY_ENDPOINT}.
+     */
+    public static String urlProblem(String s) {
+        try {
+            URI uri = new URI(s);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                return "must be an http or https URL";
+            } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                return "has no host; use a full URL such as https://example.org/...";
+            } else if (uri.getRawUserInfo() != null) {
+                return "must not hold a user name or password";
+            }
+            return null;
+        } catch (URISyntaxException e) {
+            return "is not a valid URL (" + e.getReason() + ")";
+        }
     }
 
     private int integer(Map<String, Object> object, String path, String key, int defaultValue, int min, int max) {
@@ -520,8 +530,11 @@ public final class CatalogParser {
         return "an object";
     }
 
-    /** The allowed key within edit distance 2 of {@code key}, if exactly one is closest. */
-    private static String closest(String key, List<String> allowed) {
+    /**
+     * The allowed key within edit distance 2 of {@code key} (compared in lower case, {@code -} as {@code _}),
+     * the first of the closest; null when none is that close. For "did you mean" in messages.
+     */
+    public static String closest(String key, List<String> allowed) {
         String best = null;
         int bestDistance = 3;
         for (String candidate : allowed) {

@@ -1,6 +1,8 @@
 package dev.candor.internal.consent;
 
 import dev.candor.Mode;
+import dev.candor.internal.catalog.CatalogParser;
+import dev.candor.internal.context.SdkLog;
 import dev.candor.internal.record.CounterFile;
 import java.io.File;
 import java.io.FileInputStream;
@@ -24,6 +26,9 @@ import java.util.Properties;
  * A {@code telemetry.properties} file: the key {@code telemetry} with {@code true}, {@code false} or
  * {@code local}. Reading never creates anything; writing replaces only the {@code telemetry} line and
  * keeps whatever else the user wrote, atomically (a crash leaves the old file or the new one).
+ * Reading warns (in the log, once per run) about any other key, with a "did you mean" for a misspelled
+ * {@code telemetry}, and about lines setting {@code telemetry} to different values: then the most private
+ * of them counts, so that a line turning telemetry off always does.
  *
  * <p>And the user's {@code telemetry enable|local|disable} ({@link #apply}): the mode is saved in the app's
  * own file, and switching off deletes what was recorded on this machine and not yet sent (counter files,
@@ -68,14 +73,56 @@ public final class ConfigFile {
             throw hugeFile(file);
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
-        Properties properties = new Properties();
+        List<String> values = new ArrayList<>(1); // every non-blank telemetry=, in the file's order
+        Properties properties = new Properties() {
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                if (KEY.equals(key)) {
+                    if (!((String) value).isBlank()) {
+                        values.add((String) value);
+                    }
+                } else {
+                    String k = (String) key;
+                    String suggestion = CatalogParser.closest(k, List.of(KEY));
+                    SdkLog.warnOnce(file + ": the key \"" + ConsentResolver.printable(k) + "\" is not one Candor reads"
+                            + (suggestion != null ? "; did you mean \"" + suggestion + "\"?" : "; the only key is \"" + KEY + "\""));
+                }
+                return super.put(key, value);
+            }
+        };
         try (Reader reader = new StringReader(text)) {
             properties.load(reader);
         } catch (IllegalArgumentException malformed) {
             throw new IOException(file + ": " + malformed.getMessage(), malformed);
         }
-        String value = properties.getProperty(KEY);
-        return value == null || value.isBlank() ? null : value;
+        return mostPrivate(file, values);
+    }
+
+    /**
+     * The value of a file that sets {@code telemetry} once, or more than once alike; for a file whose lines
+     * disagree, the most private of them (off, then local, then on: any line that turns telemetry off keeps it
+     * off), with a warning. Null when no line sets it.
+     */
+    private static String mostPrivate(Path file, List<String> values) {
+        String chosen = null;
+        boolean differ = false;
+        for (String value : values) {
+            if (chosen == null) {
+                chosen = value;
+            } else if (!value.strip().equalsIgnoreCase(chosen.strip())) {
+                differ = true;
+                // Mode declares ON, LOCAL, OFF: from the least private to the most
+                if (ConsentResolver.parse(value).compareTo(ConsentResolver.parse(chosen)) > 0) {
+                    chosen = value;
+                }
+            }
+        }
+        if (differ) {
+            SdkLog.warnOnce(file + ": \"" + KEY + "\" is set " + values.size() + " times with different values;"
+                    + " the most private one counts: " + KEY + "=" + ConsentResolver.printable(chosen)
+                    + ". Keep one line.");
+        }
+        return chosen;
     }
 
     private static void refuseIfHuge(Path file) throws IOException {

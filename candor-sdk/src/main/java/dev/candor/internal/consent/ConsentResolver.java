@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  * switch off and beats everything; then the first match of flag, {@code <APP>_TELEMETRY},
  * {@code DO_NOT_TRACK}, the app's file, the user-wide file; otherwise the first-run notice decides
  * (a marker from an earlier notice means on). It only reads: no file is created, nothing is shown.
+ * A {@code <APP>_TELEMETRY_DIR} that is not an absolute path ({@link TelemetryPaths#problem}) means off,
+ * after the administrator's file and before everything else.
  * A value it cannot understand, or a file it cannot read, means off.
  *
  * <p>It also reads a mode from the words people write in variables and files ({@link #parse}): {@code
@@ -38,6 +40,11 @@ public final class ConsentResolver {
         Mode system = readFile(systemFile, trace);
         if (system == Mode.OFF) {
             return decided(Mode.OFF, Source.SYSTEM_FILE, systemFile.toString(), trace);
+        }
+        if (paths.problem() != null) {
+            // the files were to move: off rather than written where the user said they must not be
+            SdkLog.warnOnce("Telemetry is off: " + paths.problem() + "; set it to an absolute path, or unset it");
+            return decided(Mode.OFF, Source.UNAVAILABLE, paths.problem(), trace);
         }
         if (flags.off()) {
             return decided(Mode.OFF, Source.FLAG, TelemetryFlags.NO_TELEMETRY, trace);

@@ -7,6 +7,11 @@ import java.util.List;
  * The command-line flags every Candor app understands: {@code --no-telemetry}, {@code --telemetry}
  * and {@code --debug-telemetry}. Scanning stops at {@code --} (what follows is the app's data, not
  * options). When both mode flags are given, {@code --no-telemetry} wins.
+ *
+ * <p>Each flag may carry a value, as picocli allows for a boolean option ({@code --no-telemetry=true}):
+ * {@code 1|true|on|yes} (any case) is the flag, {@code 0|false|off|no} its absence. Any other value never
+ * leaves telemetry on against the user's wish: {@code --no-telemetry=x} and {@code --telemetry=x} are both
+ * off, {@code --debug-telemetry=x} prints. {@link #strip} removes every form of the three flags.
  */
 public final class TelemetryFlags {
     public static final String NO_TELEMETRY = "--no-telemetry";
@@ -33,9 +38,11 @@ public final class TelemetryFlags {
                 if ("--".equals(arg)) {
                     break;
                 }
-                off |= NO_TELEMETRY.equals(arg);
-                on |= TELEMETRY.equals(arg);
-                debug |= DEBUG.equals(arg);
+                int noFlag = value(arg, NO_TELEMETRY);
+                int onFlag = value(arg, TELEMETRY);
+                off |= noFlag > 0 || onFlag == OTHER;
+                on |= onFlag == GIVEN;
+                debug |= value(arg, DEBUG) > 0;
             }
         }
         return new TelemetryFlags(off, on, debug);
@@ -52,12 +59,36 @@ public final class TelemetryFlags {
             if ("--".equals(arg)) {
                 options = false;
             }
-            if (options && (NO_TELEMETRY.equals(arg) || TELEMETRY.equals(arg) || DEBUG.equals(arg))) {
+            if (options && (value(arg, NO_TELEMETRY) >= 0 || value(arg, TELEMETRY) >= 0 || value(arg, DEBUG) >= 0)) {
                 continue;
             }
             rest.add(arg);
         }
         return rest.toArray(new String[0]);
+    }
+
+    private static final int GIVEN = 1;
+    private static final int OTHER = 2;
+
+    /**
+     * What {@code arg} says of the flag {@code name}: -1 not this flag, 0 a false-like value ({@code
+     * --flag=false}), {@link #GIVEN} the flag alone or with a true-like value, {@link #OTHER} another value.
+     */
+    private static int value(String arg, String name) {
+        if (arg == null || !arg.startsWith(name)) {
+            return -1;
+        }
+        if (arg.length() == name.length()) {
+            return GIVEN;
+        }
+        if (arg.charAt(name.length()) != '=') {
+            return -1; // --telemetry-foo, or --telemetry as the start of --telemetryx: another option
+        }
+        String v = arg.substring(name.length() + 1).strip().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("1") || v.equals("true") || v.equals("on") || v.equals("yes")) {
+            return GIVEN;
+        }
+        return v.equals("0") || v.equals("false") || v.equals("off") || v.equals("no") ? 0 : OTHER;
     }
 
     /** {@code --no-telemetry} was given. */

@@ -20,7 +20,9 @@ import java.util.Locale;
  * </pre>
  *
  * The state directory sits in a {@code telemetry} folder of its own so that it never mixes with the
- * app's other state. Relative XDG values are ignored, as the XDG specification asks. The system
+ * app's other state. Relative XDG values are ignored, as the XDG specification asks. A relative
+ * {@code <APP>_TELEMETRY_DIR} (or one that is not a path) is not: the user asked to move the files, so
+ * they go nowhere else; {@link #problem} says so, and telemetry is off in that run. The system
  * property {@value #SYSTEM_FILE_PROPERTY} moves the administrator's file (for tests and unusual layouts).
  */
 public final class TelemetryPaths {
@@ -34,15 +36,17 @@ public final class TelemetryPaths {
     private final Path userConfigFile;
     private final Path systemConfigFile;
     private final Path stateDirectory;
+    private final String problem;
 
     private TelemetryPaths(String app, String variablePrefix, Path appConfigFile,
-                           Path userConfigFile, Path systemConfigFile, Path stateDirectory) {
+                           Path userConfigFile, Path systemConfigFile, Path stateDirectory, String problem) {
         this.app = app;
         this.variablePrefix = variablePrefix;
         this.appConfigFile = appConfigFile;
         this.userConfigFile = userConfigFile;
         this.systemConfigFile = systemConfigFile;
         this.stateDirectory = stateDirectory;
+        this.problem = problem;
     }
 
     /** The paths of {@code app} (a catalog's app name, already validated) in this environment. */
@@ -62,11 +66,15 @@ public final class TelemetryPaths {
             }
         }
         Path userFile = config.resolve("candor").resolve(FILE_NAME);
-        Path movedTo = absolute(env.variable(prefix + "_TELEMETRY_DIR"));
+        String dirVariable = prefix + "_TELEMETRY_DIR";
+        String dir = env.variable(dirVariable);
+        Path movedTo = absolute(dir);
         if (movedTo != null) {
             return new TelemetryPaths(app, prefix, movedTo.resolve(FILE_NAME), userFile, systemFile,
-                    movedTo.resolve("state"));
+                    movedTo.resolve("state"), null);
         }
+        String problem = dir == null || dir.isBlank() ? null : dirVariable + "=" + ConsentResolver.printable(dir)
+                + " is not an absolute path";
         Path state;
         if (os.equals("macos") || os.equals("windows")) {
             state = config.resolve(app).resolve("telemetry");
@@ -76,7 +84,7 @@ public final class TelemetryPaths {
                     .resolve(app).resolve("telemetry");
         }
         return new TelemetryPaths(app, prefix, config.resolve(app).resolve(FILE_NAME), userFile,
-                systemFile, state);
+                systemFile, state, problem);
     }
 
     /** {@code <APP>} of DESIGN §4: the app name upper-cased, anything but a letter or digit as {@code _}. */
@@ -151,6 +159,15 @@ public final class TelemetryPaths {
     /** {@code <APP>_TELEMETRY_ENDPOINT} */
     public String endpointVariable() {
         return variablePrefix + "_TELEMETRY_ENDPOINT";
+    }
+
+    /**
+     * Null, or why this app's files have no place in this run: {@code ACME_TELEMETRY_DIR=relative/dir is not
+     * an absolute path}. Telemetry is then off, and nothing is read from or written to the app's file and
+     * state directory (which are then where they would be without the variable).
+     */
+    public String problem() {
+        return problem;
     }
 
     /** The app's own file, source 4 of DESIGN §4; {@code telemetry enable|local|disable} write it. */

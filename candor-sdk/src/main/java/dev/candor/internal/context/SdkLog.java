@@ -28,6 +28,25 @@ public final class SdkLog {
         return l;
     }
 
+    /** Warnings already logged by {@link #warnOnce}, made at its first call (guarded by the class). */
+    private static java.util.Set<String> warned;
+
+    /**
+     * Logs {@code message} at WARNING unless this JVM logged the same message before: a setting read
+     * several times in a run (at start, then by a {@code telemetry} command) is warned about once.
+     */
+    public static void warnOnce(String message) {
+        synchronized (SdkLog.class) {
+            if (warned == null) {
+                warned = new java.util.HashSet<>();
+            }
+            if (!warned.add(message)) {
+                return;
+            }
+        }
+        log(Level.WARNING, message);
+    }
+
     public static void log(Level level, String message) {
         try {
             logger().log(level, message);

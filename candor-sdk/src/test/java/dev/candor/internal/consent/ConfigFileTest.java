@@ -45,6 +45,24 @@ class ConfigFileTest {
     }
 
     @Test
+    void aKeySetOnSeveralLinesGivesTheMostPrivateValue() throws IOException {
+        Path file = root.resolve("telemetry.properties");
+        String[][] cases = {
+            {"telemetry=true\ntelemetry=false\n", "false"},
+            {"telemetry=false\ntelemetry=true\n", "false"},
+            {"telemetry=true\ntelemetry=local\ntelemetry=true\n", "local"},
+            {"telemetry=local\ntelemetry: off\n", "off"},
+            {"telemetry=true\ntelemetry=banana\n", "banana"}, // not understood: off, and warned about as such
+            {"telemetry=true\ntelemetry = TRUE\n", "true"},
+            {"telemetry=false\ntelemetry=\n", "false"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(file, c[0]);
+            assertThat(ConfigFile.read(file)).as(c[0]).isEqualTo(c[1]);
+        }
+    }
+
+    @Test
     void enableLocalAndDisableRewriteOnlyTheTelemetryLine() throws IOException {
         TelemetryPaths paths = TelemetryPaths.of("acme", new TestEnvironment(root));
         Path file = paths.appConfigFile();
