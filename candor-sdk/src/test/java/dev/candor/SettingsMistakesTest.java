@@ -3,6 +3,7 @@ package dev.candor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.candor.internal.context.LogCapture;
 import dev.candor.internal.context.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,17 +16,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,32 +35,9 @@ class SettingsMistakesTest {
     @TempDir
     Path root;
 
-    private final Logger candorLog = Logger.getLogger("dev.candor"); // a strong reference while the test runs
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void listen() {
-        candorLog.addHandler(capture);
-    }
-
-    @AfterEach
-    void stopListening() {
-        candorLog.removeHandler(capture);
-    }
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
+    private final List<LogRecord> records = log.records();
 
     private List<String> warnings() {
         return records.stream().filter(r -> r.getLevel() == Level.WARNING).map(LogRecord::getMessage)

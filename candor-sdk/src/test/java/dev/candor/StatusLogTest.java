@@ -2,17 +2,14 @@ package dev.candor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.candor.internal.context.LogCapture;
 import dev.candor.internal.context.TestEnvironment;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,32 +20,9 @@ class StatusLogTest {
     @TempDir
     Path root;
 
-    private final Logger candorLog = Logger.getLogger("dev.candor"); // a strong reference while the test runs
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void listen() {
-        candorLog.addHandler(capture);
-    }
-
-    @AfterEach
-    void stopListening() {
-        candorLog.removeHandler(capture);
-    }
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
+    private final List<LogRecord> records = log.records();
 
     private Telemetry start(TestEnvironment env) {
         return Telemetry.start(TelemetryOptions.builder().appVersion("2.0.0").catalogResource(TelemetryTest.CATALOG)
