@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The collector's HTTP server (Javalin on Jetty): {@code POST /v1/reports}, the catalogs, the
- * admin periods list and metrics (admin token), and {@code /healthz}. Every failure is answered with
+ * admin periods list, {@code /metrics} (its exact counts with the admin token) and {@code /healthz}. Every failure is answered with
  * {@code application/problem+json}. The peer address is read only to feed the rate limiter's
  * in-memory keyed hash; nothing here logs it, and no request log line is written.
  *
@@ -101,6 +101,7 @@ public final class CollectorServer implements AutoCloseable {
         this.store = store;
         this.catalogs = catalogs;
         this.metrics = metrics;
+        metrics.storageUp(() -> health.failingSince().isEmpty());
         this.limiter = new PeerRateLimiter(settings.rateLimitPerMinute());
         this.admin = new AdminAccess(settings.adminToken());
         this.app = Javalin.create(config -> {
@@ -164,12 +165,18 @@ public final class CollectorServer implements AutoCloseable {
 
     private void routes() {
         app.get("/healthz", this::getHealth);
-        // The metrics count reports exactly (accepted, duplicate, rejected, requests per status, commits),
-        // and DESIGN section 7 lets only releases be public: so /metrics is an admin endpoint, read with
-        // the admin token like the exact periods list (Prometheus: authorization: credentials: <token>).
+        // Anyone may scrape how the process and its storage are doing; the counts (reports accepted,
+        // duplicate, rejected, requests per status, commits) are exact, and DESIGN section 7 lets only
+        // releases be public, so they come only with the admin token, like the exact periods list
+        // (Prometheus: authorization: credentials: <token>). A token that is sent is checked: a wrong
+        // one is told so (401) rather than quietly given the public part.
         app.get("/metrics", ctx -> {
-            admin.check(ctx.header("Authorization"));
-            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+            String authorization = ctx.header("Authorization");
+            if (authorization != null) {
+                admin.check(authorization);
+            }
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(authorization == null ? metrics.scrapeProcess() : metrics.scrapeWithCounts());
         });
         app.post("/v1/reports", this::postReports);
         app.get("/v1/apps/{app}/catalog", this::getCatalog);

@@ -230,6 +230,7 @@ class CollectorEndToEndTest {
                 JsonNode problem = MAPPER.readTree(failing.body());
                 assertThat(problem.get("type").asText()).isEqualTo("urn:candor:problem:storage-unavailable");
                 assertThat(problem.get("detail").asText()).contains("the last commit failed");
+                assertThat(collector.get("/metrics").body()).as("the same, for Prometheus").contains("candor_storage_up 0.0");
                 lock.execute("ROLLBACK");
             }
             assertThat(collector.get("/healthz").statusCode()).as("still failing until a commit succeeds").isEqualTo(503);
@@ -237,6 +238,7 @@ class CollectorEndToEndTest {
             HttpResponse<String> healthy = collector.get("/healthz");
             assertThat(healthy.statusCode()).isEqualTo(200);
             assertThat(MAPPER.readTree(healthy.body())).isEqualTo(MAPPER.readTree("{\"status\":\"ok\"}"));
+            assertThat(collector.get("/metrics").body()).contains("candor_storage_up 1.0");
         }
     }
 
@@ -261,24 +263,38 @@ class CollectorEndToEndTest {
     }
 
     @Test
-    void metricsCountReportsExactlySoOnlyTheAdminTokenReadsThem() throws Exception {
+    void anyoneScrapesHowTheCollectorIsDoingButOnlyTheAdminTokenReadsTheCounts() throws Exception {
         try (TestCollector collector = TestCollector.start(data)) {
             collector.postJson("/v1/reports", AcmeReports.bytes(AcmeReports.valid()));
-            for (String[] headers : List.of(new String[0], new String[] {"Authorization", "Bearer guess"})) {
-                HttpResponse<String> refused = collector.get("/metrics", headers);
-                assertThat(refused.statusCode()).isEqualTo(401);
-                assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-                assertThat(refused.body()).doesNotContain("candor_reports");
-            }
-            assertThat(collector.get("/metrics", "Authorization", "Bearer " + TestCollector.ADMIN_TOKEN).body())
-                    .contains("candor_reports_accepted_total 1.0");
+            HttpResponse<String> open = collector.get("/metrics");
+            assertThat(open.statusCode()).isEqualTo(200);
+            assertThat(open.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+            assertProcessOnly(open.body());
+            HttpResponse<String> wrong = collector.get("/metrics", "Authorization", "Bearer guess");
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(wrong.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(wrong.body()).doesNotContain("candor_reports");
+            String all = collector.get("/metrics", "Authorization", "Bearer " + TestCollector.ADMIN_TOKEN).body();
+            assertThat(all).contains("candor_reports_accepted_total 1.0", "candor_storage_up 1.0", "jvm_memory_used_bytes")
+                    .doesNotContain(CollectorMetrics.COUNTS_NEED_TOKEN);
         }
         Path other = Files.createTempDirectory(data, "without-token");
         try (TestCollector collector = TestCollector.start(other, 0, null, Duration.ofSeconds(5))) {
-            HttpResponse<String> off = collector.get("/metrics");
+            collector.postJson("/v1/reports", AcmeReports.bytes(AcmeReports.valid()));
+            HttpResponse<String> open = collector.get("/metrics");
+            assertThat(open.statusCode()).isEqualTo(200);
+            assertProcessOnly(open.body());
+            HttpResponse<String> off = collector.get("/metrics", "Authorization", "Bearer anything");
             assertThat(off.statusCode()).isEqualTo(404);
             assertThat(MAPPER.readTree(off.body()).get("type").asText()).isEqualTo("urn:candor:problem:admin-disabled");
         }
+    }
+
+    /** The public part of /metrics: the process and the storage, and not one count of reports or requests. */
+    private static void assertProcessOnly(String body) {
+        assertThat(body).contains("jvm_memory_used_bytes", "process_uptime_seconds", "candor_storage_up 1.0",
+                CollectorMetrics.COUNTS_NEED_TOKEN);
+        assertThat(body).doesNotContain("candor_reports", "candor_http_requests", "candor_store_commit");
     }
 
     @Test
