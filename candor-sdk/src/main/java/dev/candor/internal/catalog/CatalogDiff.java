@@ -301,7 +301,8 @@ public final class CatalogDiff {
                 .append(totalCells(catalog)).append(" possible combinations in all.\n");
         s.append("Every report also says, coarsely, what it ran on: app version (major.minor), os, arch,"
                 + " Java version, memory tier, install method, whether on a build server (CI).\n");
-        s.append("Never collected: who you are, addresses, paths, file names, anything you typed, messages.\n");
+        s.append("Never collected: who you are, paths, file names, anything you typed, messages."
+                + " Your IP address reaches the collector with each upload and is never stored.\n");
         s.append("Policy: ").append(catalog.policyUrl()).append('\n');
         int waiting = diff.waitingCount();
         if (waiting > 0) {

@@ -126,9 +126,10 @@ public final class FirstRun {
         }
         out.append("  With each day's counts: the OS family, CPU architecture, Java major version,\n"
                 + "  a memory tier, how the app was installed, and whether it runs in CI.\n\n"
-                + "  Never collected: user or host names, IP addresses, file names, paths, file\n"
-                + "  contents, arguments, error messages, exact times, or any identifier that\n"
-                + "  could tell who you are or link one report to another.\n\n"
+                + "  Never collected: user or host names, file names, paths, file contents,\n"
+                + "  arguments, error messages, exact times, or any identifier that could tell\n"
+                + "  who you are or link one report to another. Your IP address reaches the\n"
+                + "  collector with each upload, as with any connection; it is never stored.\n\n"
                 + "  Exactly what can be collected: ").append(cmd).append(" telemetry what and ")
                 .append(catalog.policyUrl());
         out.append("\n  What this machine recorded and sent: ").append(cmd).append(" telemetry show (and show --sent)\n\n"

@@ -229,9 +229,10 @@ class FirstRunTest {
                   With each day's counts: the OS family, CPU architecture, Java major version,
                   a memory tier, how the app was installed, and whether it runs in CI.
 
-                  Never collected: user or host names, IP addresses, file names, paths, file
-                  contents, arguments, error messages, exact times, or any identifier that
-                  could tell who you are or link one report to another.
+                  Never collected: user or host names, file names, paths, file contents,
+                  arguments, error messages, exact times, or any identifier that could tell
+                  who you are or link one report to another. Your IP address reaches the
+                  collector with each upload, as with any connection; it is never stored.
 
                 """;
         String nl = System.lineSeparator();

@@ -361,7 +361,7 @@ public final class TelemetryDocs {
         a.append("- ✅ The OS family, CPU architecture, Java major version, a memory tier, how ").append(app)
                 .append(" was installed, and whether it runs in CI\n\n");
         a.append("What we never collect:\n");
-        a.append("- ❌ Names, accounts or IP addresses\n");
+        a.append("- ❌ Names or accounts, and your IP address is never stored\n");
         a.append("- ❌ Paths, file names, file contents or arguments\n");
         a.append("- ❌ Error messages\n");
         a.append("- ❌ Any identifier that links one report to another\n\n");
