@@ -54,7 +54,8 @@ public final class PopulationSimulator {
                 throw new IllegalArgumentException("--installs must be at least 1, was " + installs);
             }
             if (days < 1 || days > 21) {
-                throw new IllegalArgumentException("--days must be 1 to 21 (a collector accepts reports of the last 21 days), was " + days);
+                throw new IllegalArgumentException("--days must be 1 to 21 (a collector accepts reports of the last 21 days at most,"
+                        + " and of fewer when the app's catalog keeps raw reports for less), was " + days);
             }
             String scheme = target.getScheme();
             if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || target.getHost() == null) {
