@@ -113,6 +113,21 @@ class DamagedStateTest {
     }
 
     @Test
+    void aStateFolderThatCannotBeWrittenShowsNoNoticeAndWritesNothing() throws Exception {
+        Path file = Files.writeString(root.resolve("a-file"), "not a folder");
+        for (int run = 1; run <= 2; run++) {
+            TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY_DIR", file.resolve("state").toString());
+            Telemetry t = countOnce(env);
+            assertThat(t.mode()).isEqualTo(Mode.OFF);
+            assertThat(env.errorText()).as("run %d: no notice that would come back on every run", run).isEmpty();
+        }
+        assertThat(Files.readString(file)).isEqualTo("not a folder");
+        TestEnvironment debugged = new TestEnvironment(root).set("ACME_TELEMETRY_DIR", file.resolve("state").toString());
+        Telemetry.start(options(debugged, "count", "--debug-telemetry").build()).close();
+        assertThat(debugged.errorText()).contains("cannot be written").doesNotContain("collects anonymous usage");
+    }
+
+    @Test
     void aTelemetryCommandBeforeTheNoticeSaysTheNoticeComesFirst() {
         TestEnvironment env = new TestEnvironment(root);
         Telemetry t = Telemetry.start(options(env, "telemetry", "show").forTelemetryCommand().build());

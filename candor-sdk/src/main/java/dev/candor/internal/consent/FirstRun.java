@@ -31,6 +31,9 @@ import java.util.function.Consumer;
  * directory ({@code notice-shown}), and records nothing in this run; later runs are on unless the
  * user opted out. It never reads standard input then.
  *
+ * <p>When the state directory cannot be written, it shows nothing and telemetry stays off: nothing could be
+ * recorded, and a notice that cannot be remembered would come back on every run.
+ *
  * <p>The system property {@value #TIMEOUT_PROPERTY} shortens the 30 s wait, in milliseconds; it
  * exists for the pseudo-terminal tests and can only make the wait shorter.
  */
@@ -52,6 +55,14 @@ public final class FirstRun {
     public static ConsentDecision decide(Catalog catalog, String command, String version, TelemetryPaths paths,
                                          Environment env, Consumer<String> trace) {
         PrintStream err = env.errors();
+        Path state = paths.stateDirectory();
+        if (!canWrite(state)) {
+            // Nothing could be recorded or remembered, the notice included: shown now, it would be shown again on
+            // every run, promising a start that never comes. Off and quiet until the folder can be written.
+            trace.accept("first run: no notice, as " + state + " cannot be written (nothing could be recorded);"
+                    + " telemetry stays off until it can");
+            return ConsentDecision.notYetEnabled();
+        }
         String notice = notice(catalog, command, version, paths);
         if (canAsk(env)) {
             Mode chosen = ask(env, notice, QUESTION, "telemetry stays off for now and you will be asked again next time.");
@@ -78,6 +89,20 @@ public final class FirstRun {
         }
         rememberNoticeShown(paths, catalog, trace);
         return ConsentDecision.notYetEnabled();
+    }
+
+    /**
+     * Whether the state folder can be written: it, or else the nearest folder above it that exists, is a
+     * directory this process may write. Not so under a regular file, on a read-only file system, or in a
+     * folder of another user.
+     */
+    static boolean canWrite(Path folder) {
+        for (Path p = folder; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return Files.isDirectory(p) && Files.isWritable(p);
+            }
+        }
+        return false;
     }
 
     /** True when the user can be asked: a terminal on standard input and error, and {@code CI} unset. */
