@@ -14,6 +14,7 @@ import dev.candor.server.rollup.RollupJob;
 import dev.candor.server.rollup.RollupStore;
 import dev.candor.server.store.ReportStore;
 import dev.candor.server.store.StoreUnavailableException;
+import dev.candor.server.web.ClientAddress;
 import dev.candor.server.web.CollectorMetrics;
 import dev.candor.server.web.CollectorServer;
 import dev.candor.server.web.ReleaseRoutes;
@@ -73,6 +74,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Report requests allowed per sender per minute; 0 switches the limit off (default: ${DEFAULT-VALUE}).")
     int rateLimit;
 
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS",
+            description = "A reverse proxy in front of the collector, as an IP address or CIDR block (repeatable): "
+                    + "a request from it counts against the sender it names in X-Forwarded-For, for --rate-limit "
+                    + "and the bodies read at once per sender. Without it, every request counts against its "
+                    + "connection's address, and behind a proxy all senders would share one limit.")
+    List<String> trustedProxies = new ArrayList<>();
+
     @picocli.CommandLine.Mixin
     ReleaseOptions releaseOptions;
 
@@ -118,6 +126,13 @@ final class ServeCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             err.println("candor serve: --host \"" + host + "\" is neither an IP address nor a host name that resolves; "
                     + "give an address of this machine, such as 127.0.0.1, or 0.0.0.0 for every interface");
+            return 2;
+        }
+        ClientAddress clients;
+        try {
+            clients = ClientAddress.trusting(trustedProxies);
+        } catch (IllegalArgumentException e) {
+            err.println("candor serve: " + e.getMessage());
             return 2;
         }
         List<byte[]> catalogBytes = new ArrayList<>();
@@ -194,7 +209,7 @@ final class ServeCommand implements Callable<Integer> {
             ledger = new ReleaseLedger(store.dataSource());
             try {
                 server = CollectorServer.start(
-                        new CollectorServer.Settings(host, port, adminToken, rateLimit, 20_000), ingest, store, catalogs, metrics,
+                        new CollectorServer.Settings(host, port, adminToken, rateLimit, 20_000, clients), ingest, store, catalogs, metrics,
                         new ReleaseRoutes(rollups, ledger),
                         DashboardRoutes.forCollector(store.dataSource(), catalogs, policy, adminToken)::addTo);
             } catch (Exception e) { // Javalin rethrows Jetty's checked exceptions undeclared, and loses the bind failure

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -81,7 +82,14 @@ public final class CollectorServer implements AutoCloseable {
      * @param adminToken the admin token, or null to switch the admin endpoints off
      * @param rateLimitPerMinute report requests allowed per sender per minute; 0 switches the limit off
      */
-    public record Settings(String host, int port, String adminToken, int rateLimitPerMinute, long stopTimeoutMillis) {}
+    /** @param clients which address a request counts against (the peer, or behind a trusted proxy the client) */
+    public record Settings(String host, int port, String adminToken, int rateLimitPerMinute, long stopTimeoutMillis,
+            ClientAddress clients) {
+        /** Settings that trust no proxy. */
+        public Settings(String host, int port, String adminToken, int rateLimitPerMinute, long stopTimeoutMillis) {
+            this(host, port, adminToken, rateLimitPerMinute, stopTimeoutMillis, ClientAddress.peerOnly());
+        }
+    }
 
     private final Javalin app;
     private final ReportIngest ingest;
@@ -93,6 +101,7 @@ public final class CollectorServer implements AutoCloseable {
     private final ReleaseRoutes releases;
     private final BodyReadSlots bodyReads = new BodyReadSlots(BODIES_PER_PEER);
     private final CommitHealth health = new CommitHealth(Clock.systemUTC());
+    private final ClientAddress clients;
 
     private CollectorServer(Settings settings, ReportIngest ingest, ReportStore store, CatalogRegistry catalogs,
             CollectorMetrics metrics, ReleaseRoutes releases, Consumer<Javalin> pages) {
@@ -104,6 +113,7 @@ public final class CollectorServer implements AutoCloseable {
         metrics.storageUp(() -> health.failingSince().isEmpty());
         this.limiter = new PeerRateLimiter(settings.rateLimitPerMinute());
         this.admin = new AdminAccess(settings.adminToken());
+        this.clients = settings.clients();
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -230,7 +240,7 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     private void postReports(Context ctx) throws IOException {
-        long retryAfter = limiter.acquire(ctx.req().getRemoteAddr());
+        long retryAfter = limiter.acquire(client(ctx));
         if (retryAfter > 0) {
             metrics.rejected("rate-limited");
             ctx.header("Retry-After", Long.toString(retryAfter));
@@ -317,9 +327,14 @@ public final class CollectorServer implements AutoCloseable {
         T run() throws E;
     }
 
-    /** Reads the body within its limits, holding one of the peer's {@link BodyReadSlots} meanwhile. */
+    /** The address this request counts against (see {@link ClientAddress}); used in memory only. */
+    private String client(Context ctx) {
+        return clients.of(ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+    }
+
+    /** Reads the body within its limits, holding one of the client's {@link BodyReadSlots} meanwhile. */
     private byte[] readBody(Context ctx) throws IOException {
-        try (BodyReadSlots.Slot slot = bodyReads.enter(ctx.req().getRemoteAddr())) {
+        try (BodyReadSlots.Slot slot = bodyReads.enter(client(ctx))) {
             return RequestBody.read(new JettyBodyStream(ctx.req().getInputStream()), ctx.header("Content-Type"),
                     ctx.header("Content-Encoding"), ctx.req().getContentLengthLong());
         }

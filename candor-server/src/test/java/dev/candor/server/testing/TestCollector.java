@@ -6,6 +6,7 @@ import dev.candor.server.ingest.ReportValidator;
 import dev.candor.server.release.ReleaseLedger;
 import dev.candor.server.rollup.RollupStore;
 import dev.candor.server.store.SqliteReportStore;
+import dev.candor.server.web.ClientAddress;
 import dev.candor.server.web.CollectorMetrics;
 import dev.candor.server.web.CollectorServer;
 import dev.candor.server.web.ReleaseRoutes;
@@ -40,6 +41,12 @@ public final class TestCollector implements AutoCloseable {
     }
 
     public static TestCollector start(Path data, int rateLimitPerMinute, String adminToken, Duration storeTimeout) {
+        return start(data, rateLimitPerMinute, adminToken, storeTimeout, ClientAddress.peerOnly());
+    }
+
+    /** A collector that counts requests against {@code clients} (trusted proxies) rather than the peer alone. */
+    public static TestCollector start(Path data, int rateLimitPerMinute, String adminToken, Duration storeTimeout,
+            ClientAddress clients) {
         CollectorMetrics metrics = new CollectorMetrics();
         SqliteReportStore store = SqliteReportStore.open(data, storeTimeout, metrics.commitObserver());
         try {
@@ -47,7 +54,7 @@ public final class TestCollector implements AutoCloseable {
             catalogs.install(AcmeReports.catalogBytes(), AcmeReports.CATALOG.toString());
             ReportIngest ingest = new ReportIngest(new ReportValidator(catalogs, Clock.systemUTC()), store);
             CollectorServer server = CollectorServer.start(
-                    new CollectorServer.Settings("127.0.0.1", 0, adminToken, rateLimitPerMinute, 5_000),
+                    new CollectorServer.Settings("127.0.0.1", 0, adminToken, rateLimitPerMinute, 5_000, clients),
                     ingest, store, catalogs, metrics,
                     new ReleaseRoutes(new RollupStore(store.dataSource()), new ReleaseLedger(store.dataSource())));
             return new TestCollector(store, server);

@@ -1,0 +1,120 @@
+package dev.candor.server.web;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.util.InetAddressSet;
+
+/**
+ * The address a request counts against, for the rate limiter and the cap on bodies read at once per address.
+ *
+ * <p>It is the connection's peer, unless the peer is one of the operator's trusted proxies ({@code serve
+ * --trusted-proxy}): behind a reverse proxy every request comes from the proxy, and one shared limit would
+ * throttle every install at once. Then it is the nearest address in {@code X-Forwarded-For} that is not a
+ * trusted proxy, read from the right, where each proxy appends the address it saw. What lies further left
+ * was written by the sender and is never believed; an entry that is not an IP address ends the walk at the
+ * last address a trusted proxy vouched for.
+ *
+ * <p>Like the peer address, the result lives only in memory, for the rate limiter's hourly-salted hash and
+ * the body cap; nothing here writes or logs it. Names are never looked up: only IP literals are read.
+ */
+public final class ClientAddress {
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    private static final Pattern BLOCK = Pattern.compile("([^/]+)(?:/(\\d{1,3}))?");
+
+    /** The trusted proxies, or null when there are none (the peer is always the client). */
+    private final InetAddressSet trusted;
+
+    private ClientAddress(InetAddressSet trusted) {
+        this.trusted = trusted;
+    }
+
+    /** No proxy trusted: every request counts against its connection's peer. */
+    public static ClientAddress peerOnly() {
+        return new ClientAddress(null);
+    }
+
+    /**
+     * Trusts the proxies given as IP addresses or CIDR blocks ({@code 10.0.0.5}, {@code 10.0.0.0/8},
+     * {@code fd00::/8}).
+     *
+     * @throws IllegalArgumentException naming the first entry that is neither
+     */
+    public static ClientAddress trusting(List<String> proxies) {
+        if (proxies.isEmpty()) {
+            return peerOnly();
+        }
+        InetAddressSet set = new InetAddressSet();
+        for (String proxy : proxies) {
+            Matcher m = BLOCK.matcher(proxy.strip());
+            InetAddress address = m.matches() ? literal(m.group(1)) : null;
+            int maxBits = address == null ? 0 : address.getAddress().length * 8;
+            if (address == null || (m.group(2) != null && Integer.parseInt(m.group(2)) > maxBits)) {
+                throw new IllegalArgumentException("--trusted-proxy \"" + proxy + "\" is not an IP address or a CIDR block"
+                        + " (such as 10.0.0.5, 10.0.0.0/8 or fd00::/8); host names are not looked up");
+            }
+            set.add(address.getHostAddress() + (m.group(2) == null ? "" : "/" + m.group(2)));
+        }
+        return new ClientAddress(set);
+    }
+
+    /**
+     * The address {@code peer}'s request counts against.
+     *
+     * @param forwardedFor the request's {@code X-Forwarded-For} headers in order (empty when none)
+     */
+    String of(String peer, List<String> forwardedFor) {
+        if (trusted == null || forwardedFor.isEmpty()) {
+            return peer;
+        }
+        InetAddress hop = literal(peer);
+        if (hop == null || !trusted.test(hop)) {
+            return peer;
+        }
+        String[] entries = String.join(",", forwardedFor).split(",", -1);
+        for (int i = entries.length - 1; i >= 0; i--) {
+            InetAddress next = literal(entries[i]);
+            if (next == null) {
+                return hop.getHostAddress();
+            }
+            hop = next;
+            if (!trusted.test(hop)) {
+                return hop.getHostAddress();
+            }
+        }
+        return hop.getHostAddress(); // every hop a trusted proxy: the request began at the first of them
+    }
+
+    /** The IP address {@code text} spells (IPv6 optionally in brackets), or null: never a name lookup. */
+    static InetAddress literal(String text) {
+        String s = text.strip();
+        if (s.length() > 2 && s.charAt(0) == '[' && s.charAt(s.length() - 1) == ']') {
+            s = s.substring(1, s.length() - 1);
+        }
+        Matcher v4 = IPV4.matcher(s);
+        if (v4.matches()) {
+            byte[] bytes = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int octet = Integer.parseInt(v4.group(i + 1));
+                if (octet > 255) {
+                    return null;
+                }
+                bytes[i] = (byte) octet;
+            }
+            return address(bytes, null);
+        }
+        // with a colon, the JDK reads the text as an IPv6 literal and fails rather than looking a name up
+        return s.length() <= 45 && IPV6.matcher(s).matches() ? address(null, s) : null;
+    }
+
+    private static InetAddress address(byte[] bytes, String ipv6) {
+        try {
+            return bytes != null ? InetAddress.getByAddress(bytes) : InetAddress.getByName(ipv6);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.candor.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/** Which address a request counts against, behind trusted proxies and without them. */
+class ClientAddressTest {
+    private static final ClientAddress BEHIND_PROXIES = ClientAddress.trusting(List.of("127.0.0.1", "10.0.0.0/8", "fd00::/8"));
+    private static final String PROXY = "10.1.2.3";
+
+    @Test
+    void withoutTrustedProxiesTheHeaderIsIgnored() {
+        assertThat(ClientAddress.peerOnly().of("127.0.0.1", List.of("203.0.113.7"))).isEqualTo("127.0.0.1");
+        assertThat(ClientAddress.trusting(List.of()).of("127.0.0.1", List.of("203.0.113.7"))).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aTrustedProxyNamesTheSender() {
+        assertThat(BEHIND_PROXIES.of(PROXY, List.of("203.0.113.7"))).isEqualTo("203.0.113.7");
+        assertThat(BEHIND_PROXIES.of(PROXY, List.of(" 203.0.113.7 "))).isEqualTo("203.0.113.7");
+        assertThat(BEHIND_PROXIES.of("fd00::1", List.of("2001:db8::5"))).isEqualTo("2001:db8:0:0:0:0:0:5");
+        assertThat(BEHIND_PROXIES.of(PROXY, List.of("[2001:db8::5]"))).isEqualTo("2001:db8:0:0:0:0:0:5");
+        assertThat(BEHIND_PROXIES.of(PROXY, List.of())).as("no header: the proxy itself").isEqualTo(PROXY);
+    }
+
+    @Test
+    void theWalkGoesFromTheRightPastEveryTrustedProxyAndNoFurther() {
+        assertThat(BEHIND_PROXIES.of(PROXY, List.of("198.51.100.1, 203.0.113.7, 10.9.9.9"))).isEqualTo("203.0.113.7");
+        assertThat(BEHIND_PROXIES.of(PROXY, List.of("198.51.100.1", "203.0.113.7"))).as("several headers, in order")
+                .isEqualTo("203.0.113.7");
+        assertThat(BEHIND_PROXIES.of(PROXY, List.of("10.9.9.9, 10.8.8.8"))).as("only proxies: the first of them")
+                .isEqualTo("10.9.9.9");
+    }
+
+    @Test
+    void aPeerThatIsNoTrustedProxyIsTheSenderWhateverItClaims() {
+        assertThat(BEHIND_PROXIES.of("203.0.113.7", List.of("198.51.100.1"))).isEqualTo("203.0.113.7");
+    }
+
+    @Test
+    void anEntryThatIsNoAddressEndsTheWalkAtTheLastAddressAProxyVouchedFor() {
+        assertThat(BEHIND_PROXIES.of(PROXY, List.of("localhost"))).isEqualTo(PROXY);
+        assertThat(BEHIND_PROXIES.of(PROXY, List.of("203.0.113.7, unknown, 10.9.9.9"))).isEqualTo("10.9.9.9");
+        assertThat(BEHIND_PROXIES.of(PROXY, List.of("999.1.1.1"))).isEqualTo(PROXY);
+        assertThat(BEHIND_PROXIES.of(PROXY, List.of(""))).isEqualTo(PROXY);
+    }
+
+    @Test
+    void onlyLiteralsAreRead() {
+        assertThat(ClientAddress.literal("192.0.2.1")).isNotNull();
+        assertThat(ClientAddress.literal("::1")).isNotNull();
+        for (String notALiteral : List.of("localhost", "example.org", "1.2.3", "256.1.1.1", "1.2.3.4:80", "::1%eth0",
+                "[::1", "12345", "")) {
+            assertThat(ClientAddress.literal(notALiteral)).as(notALiteral).isNull();
+        }
+    }
+
+    @Test
+    void aTrustedProxyThatIsNeitherAnAddressNorABlockIsRefusedByName() {
+        for (String bad : List.of("proxy.example", "10.0.0.0/33", "fd00::/129", "10.0.0.1/", "", "10.0.0.0/8/8")) {
+            assertThatThrownBy(() -> ClientAddress.trusting(List.of("10.0.0.1", bad)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("--trusted-proxy \"" + bad + "\" is not an IP address or a CIDR block");
+        }
+    }
+
+    /** Whatever a sender writes into the header, the address the trusted proxy appended is the one counted. */
+    @Property
+    void whatASenderPrependsNeverChangesTheAddressCounted(@ForAll("headerText") List<String> spoofed,
+                                                          @ForAll("ipv4") String sender) {
+        List<String> header = new ArrayList<>(spoofed);
+        header.add(sender); // what the proxy appends: the address it saw
+        assertThat(BEHIND_PROXIES.of(PROXY, List.of(String.join(",", header)))).isEqualTo(sender);
+        assertThat(ClientAddress.peerOnly().of(PROXY, List.of(String.join(",", header)))).isEqualTo(PROXY);
+    }
+
+    @Provide
+    Arbitrary<String> ipv4() {
+        // outside 10/8 and 127.0.0.1, which are trusted above
+        return Arbitraries.integers().between(11, 126).flatMap(first -> Arbitraries.integers().between(0, 255).list()
+                .ofSize(3).map(rest -> first + "." + rest.get(0) + "." + rest.get(1) + "." + rest.get(2)));
+    }
+
+    @Provide
+    Arbitrary<List<String>> headerText() {
+        return Arbitraries.oneOf(ipv4(), Arbitraries.strings().ofMaxLength(20).excludeChars(','),
+                Arbitraries.of("10.0.0.1", "127.0.0.1", "fd00::1", "localhost", "[::1]")).list().ofMaxSize(5);
+    }
+}
