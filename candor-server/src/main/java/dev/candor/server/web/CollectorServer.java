@@ -221,6 +221,12 @@ public final class CollectorServer implements AutoCloseable {
                     + (allowed == null || allowed.isBlank() ? "" : "; allowed: " + allowed), List.of()));
         });
         app.exception(Exception.class, (e, ctx) -> {
+            // A body Javalin read itself (the sign-in form) that came too slowly is the sender's doing, not ours.
+            String slow = JettyBodyStream.tooSlow(e);
+            if (slow != null) {
+                respond(ctx, Problem.requestTimeout(slow + "; nothing of this request was used"));
+                return;
+            }
             LOG.error("unexpected failure on {} {}", ctx.method(), routeOf(ctx), e);
             respond(ctx, new Problem(500, "internal", "Internal error",
                     "the collector failed unexpectedly; nothing of this request was stored", List.of()));

@@ -38,19 +38,30 @@ final class JettyBodyStream extends FilterInputStream {
     }
 
     private static IOException translated(Exception e) {
+        String slow = tooSlow(e);
+        if (slow != null) {
+            return timeout(slow, e);
+        }
         if (e instanceof BadMessageException bad) {
-            if (bad.getCode() == 408) {
-                return timeout("the body arrived slower than " + CollectorServer.MIN_BODY_BYTES_PER_SECOND
-                        + " bytes per second", e);
-            }
             return new IOException(bad.getReason() == null ? "the request was broken" : bad.getReason(), e);
         }
+        return (IOException) e;
+    }
+
+    /**
+     * How the body came too slowly, when {@code e} or one of its causes is Jetty saying so; else null. Also
+     * for bodies read by Javalin itself (the sign-in form), whose failures reach the server's handlers.
+     */
+    static String tooSlow(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BadMessageException bad && bad.getCode() == 408) {
+                return "the body arrived slower than " + CollectorServer.MIN_BODY_BYTES_PER_SECOND + " bytes per second";
+            }
             if (cause instanceof TimeoutException) {
-                return timeout("no byte of the body arrived for " + CollectorServer.REQUEST_IDLE_MILLIS / 1000 + " s", e);
+                return "no byte of the body arrived for " + CollectorServer.REQUEST_IDLE_MILLIS / 1000 + " s";
             }
         }
-        return (IOException) e;
+        return null;
     }
 
     private static SocketTimeoutException timeout(String what, Exception cause) {

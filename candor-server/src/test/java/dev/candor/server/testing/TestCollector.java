@@ -4,12 +4,14 @@ import dev.candor.server.ingest.CatalogRegistry;
 import dev.candor.server.ingest.ReportIngest;
 import dev.candor.server.ingest.ReportValidator;
 import dev.candor.server.release.ReleaseLedger;
+import dev.candor.server.release.ReleasePolicy;
 import dev.candor.server.rollup.RollupStore;
 import dev.candor.server.store.SqliteReportStore;
 import dev.candor.server.web.ClientAddress;
 import dev.candor.server.web.CollectorMetrics;
 import dev.candor.server.web.CollectorServer;
 import dev.candor.server.web.ReleaseRoutes;
+import dev.candor.server.web.dashboard.DashboardRoutes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -47,6 +49,16 @@ public final class TestCollector implements AutoCloseable {
     /** A collector that counts requests against {@code clients} (trusted proxies) rather than the peer alone. */
     public static TestCollector start(Path data, int rateLimitPerMinute, String adminToken, Duration storeTimeout,
             ClientAddress clients) {
+        return start(data, rateLimitPerMinute, adminToken, storeTimeout, clients, false);
+    }
+
+    /** A collector with its dashboard and sign-in page, as {@code candor serve} runs it. */
+    public static TestCollector startWithDashboard(Path data) {
+        return start(data, 0, ADMIN_TOKEN, Duration.ofSeconds(5), ClientAddress.peerOnly(), true);
+    }
+
+    private static TestCollector start(Path data, int rateLimitPerMinute, String adminToken, Duration storeTimeout,
+            ClientAddress clients, boolean dashboard) {
         CollectorMetrics metrics = new CollectorMetrics();
         SqliteReportStore store = SqliteReportStore.open(data, storeTimeout, metrics.commitObserver());
         try {
@@ -56,7 +68,9 @@ public final class TestCollector implements AutoCloseable {
             CollectorServer server = CollectorServer.start(
                     new CollectorServer.Settings("127.0.0.1", 0, adminToken, rateLimitPerMinute, 5_000, clients),
                     ingest, store, catalogs, metrics,
-                    new ReleaseRoutes(new RollupStore(store.dataSource()), new ReleaseLedger(store.dataSource())));
+                    new ReleaseRoutes(new RollupStore(store.dataSource()), new ReleaseLedger(store.dataSource())),
+                    dashboard ? DashboardRoutes.forCollector(store.dataSource(), catalogs, ReleasePolicy.defaults(),
+                            adminToken)::addTo : app -> { });
             return new TestCollector(store, server);
         } catch (Exception e) {
             store.close();

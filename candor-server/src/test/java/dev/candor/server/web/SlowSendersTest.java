@@ -7,6 +7,8 @@ import dev.candor.server.testing.TestCollector;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -107,6 +109,35 @@ class SlowSendersTest {
             }
             assertThat(answer).isNotNull().startsWith("HTTP/1.1 408").contains("slower than 1024 bytes per second");
         }
+    }
+
+    /**
+     * The dashboard's sign-in form trickling in, which Javalin reads itself rather than through the reports'
+     * body reader: a 408 problem like any other slow body, not a 500 with an error and a stack trace in the log.
+     */
+    @Test
+    void aSlowSignInFormIsTooSlowNotAnInternalError() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        try (TestCollector collector = TestCollector.startWithDashboard(data);
+                Socket socket = new Socket("127.0.0.1", collector.port())) {
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // where the server's log goes
+            socket.setSoTimeout(200);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /admin HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 1000\r\n\r\nt").getBytes(StandardCharsets.ISO_8859_1));
+            String answer = "";
+            for (int i = 0; i < 40 && answer.isEmpty(); i++) { // a byte every 200 ms or so: far below 1 KiB/s
+                out.write('x');
+                out.flush();
+                answer = readAnswer(socket);
+            }
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json")
+                    .contains("slower than 1024 bytes per second");
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("ERROR").doesNotContain("\tat ");
     }
 
     /** The whole answer on {@code socket} (the collector closes these connections), or "" if none came. */
