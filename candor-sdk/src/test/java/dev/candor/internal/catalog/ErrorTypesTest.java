@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +52,60 @@ class ErrorTypesTest {
         assertThat(ErrorTypes.isAllowedValue("java..X", List.of())).isFalse();
         assertThat(ErrorTypes.isAllowedValue("ann@example.org", List.of())).isFalse();
         assertThat(ErrorTypes.isAllowedValue(null, List.of())).isFalse();
+    }
+
+    @Test
+    void freeTextShapedLikeAPackageIsNotAnErrorType() {
+        // a property key, a file, a host, capitalised words, another script, a trailing dot
+        for (String text : List.of("java.io.tmpdir", "java.txt", "javax.net.ssl.trustStore", "java.example.org",
+                "java.Users.ann.Diary", "java.lang.Ошибка", "java.io.IOException.", "com.acme.ann_at_home",
+                "com.acme.Ann Smith", "java.9lives.Cat")) {
+            assertThat(ErrorTypes.isAllowedValue(text, List.of("com.acme"))).as(text).isFalse();
+            assertThat(ErrorTypes.reduce(text, List.of("com.acme"))).as(text).isEqualTo("other");
+        }
+        assertThat(ErrorTypes.isAllowedValue("java.io.I" + "O".repeat(200) + "Exception", List.of())).isFalse();
+        assertThat(ErrorTypes.isAllowedValue("com.Acme.io.Boom", List.of("com.Acme"))).as("the catalog's own spelling")
+                .isTrue();
+    }
+
+    /** Every throwable class of the JDK running the test, in java.* or javax.*, is kept by name. */
+    @Test
+    void everyJdkThrowableIsKeptByName() throws IOException {
+        List<String> refused = new ArrayList<>();
+        int throwables = 0;
+        FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
+        try (Stream<Path> files = Files.walk(jrt.getPath("/modules"))) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = className(file);
+                if (name == null || !(name.startsWith("java.") || name.startsWith("javax."))) {
+                    continue;
+                }
+                Class<?> type;
+                try {
+                    type = Class.forName(name, false, ClassLoader.getPlatformClassLoader());
+                } catch (ClassNotFoundException | LinkageError notLoadable) {
+                    continue;
+                }
+                if (Throwable.class.isAssignableFrom(type)) {
+                    throwables++;
+                    if (!ErrorTypes.isAllowedValue(name, List.of())) {
+                        refused.add(name);
+                    }
+                }
+            }
+        }
+        assertThat(throwables).as("throwables found").isGreaterThan(300);
+        assertThat(refused).isEmpty();
+    }
+
+    /** {@code /modules/java.base/java/io/IOException.class} → {@code java.io.IOException}; null for other files. */
+    private static String className(Path file) {
+        String path = file.toString();
+        if (!path.endsWith(".class") || path.endsWith("module-info.class") || path.endsWith("package-info.class")
+                || file.getNameCount() < 3) {
+            return null;
+        }
+        String inModule = file.subpath(2, file.getNameCount()).toString();
+        return inModule.substring(0, inModule.length() - ".class".length()).replace('/', '.');
     }
 }

@@ -1,11 +1,14 @@
 package dev.candor.server.ingest;
 
 import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.CatalogDiff;
 import dev.candor.internal.catalog.CatalogException;
 import dev.candor.internal.catalog.CatalogParser;
+import dev.candor.internal.catalog.EventSpec;
 import dev.candor.server.store.ReportStore;
 import dev.candor.server.store.ReportStore.StoredCatalog;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +64,52 @@ public final class CatalogRegistry {
         if (current || versions.current == null) {
             versions.current = catalog.sha256();
         }
+        versions.noisedForms.clear(); // a new version is one more catalog an install may have agreed to
+    }
+
+    /**
+     * The forms in which an install following {@code catalog} (a version kept here) sends its noised event
+     * {@code event}: the event itself and, for each other kept version of the app, the part of it an install
+     * records while its user's agreement is to that version ({@link CatalogDiff#agreedPart}: an enum value
+     * added since waits, so its cells are neither recorded nor sent). The SDK sends a noised event dense in
+     * one of these forms, every cell once; empty when the event is not noised.
+     */
+    public List<EventSpec> noisedForms(Catalog catalog, String event) {
+        AppCatalogs versions = apps.get(catalog.app());
+        if (versions == null) {
+            return List.of();
+        }
+        Map<String, List<EventSpec>> byEvent = versions.noisedForms.computeIfAbsent(catalog.sha256(),
+                sha -> noisedForms(catalog, versions.bySha.values()));
+        return byEvent.getOrDefault(event, List.of());
+    }
+
+    private static Map<String, List<EventSpec>> noisedForms(Catalog catalog, Iterable<Version> versions) {
+        Map<String, List<EventSpec>> byEvent = new LinkedHashMap<>();
+        for (EventSpec event : catalog.events()) {
+            if (event.noised()) {
+                byEvent.put(event.name(), new ArrayList<>(List.of(event)));
+            }
+        }
+        for (Version agreed : versions) {
+            for (EventSpec part : CatalogDiff.agreedPart(catalog, agreed.catalog).events()) {
+                List<EventSpec> forms = byEvent.get(part.name());
+                if (forms != null && forms.stream().noneMatch(form -> sameValues(form, part))) {
+                    forms.add(part);
+                }
+            }
+        }
+        byEvent.replaceAll((name, forms) -> List.copyOf(forms));
+        return byEvent;
+    }
+
+    private static boolean sameValues(EventSpec a, EventSpec b) {
+        for (int i = 0; i < a.fields().size(); i++) {
+            if (!a.fields().get(i).values().equals(b.fields().get(i).values())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The catalog version {@code sha256} of {@code app}, if kept. */
@@ -93,6 +142,8 @@ public final class CatalogRegistry {
     private static final class AppCatalogs {
         final Map<String, Version> bySha = new ConcurrentHashMap<>();
         volatile String current;
+        /** {@link #noisedForms} by catalog SHA-256 and event, made on first use. */
+        final Map<String, Map<String, List<EventSpec>>> noisedForms = new ConcurrentHashMap<>();
     }
 
     private static final class Version {

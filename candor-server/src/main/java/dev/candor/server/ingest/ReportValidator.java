@@ -109,9 +109,11 @@ public final class ReportValidator {
         canonical.put("v", 1);
 
         String reportId = text(node, path, "report_id", errors);
-        if (reportId != null && !isUuidText(reportId)) {
-            errors.add(new FieldError(path + ".report_id", "must be a UUID like 7f1c9e0a-1b2c-4d3e-8f90-a1b2c3d4e5f6, not \""
-                    + shorten(reportId) + "\""));
+        if (reportId != null) {
+            String problem = reportIdProblem(reportId);
+            if (problem != null) {
+                errors.add(new FieldError(path + ".report_id", problem));
+            }
         }
         canonical.put("report_id", reportId == null ? null : reportId.toLowerCase(Locale.ROOT));
 
@@ -361,11 +363,13 @@ public final class ReportValidator {
         }
         long noiseBound = event.noised() ? noiseBound(event.noiseEpsilon()) : 0;
         Map<List<String>, Integer> seen = new HashMap<>();
+        boolean everyCellValid = true;
         Set<String> errorTypes = new HashSet<>();
         for (int i = 0; i < cells.size(); i++) {
             JsonNode cell = cells.get(i);
             if (!cell.isObject()) {
                 errors.add(new FieldError(cellPath(path, i), "a cell must be an object of the event's fields and n"));
+                everyCellValid = false;
                 continue;
             }
             for (Iterator<String> names = cell.fieldNames(); names.hasNext(); ) {
@@ -393,7 +397,7 @@ public final class ReportValidator {
                 } else {
                     out.put(field.name(), value.textValue());
                 }
-                if (field.type() == FieldType.ERROR_TYPE) {
+                if (field.type() == FieldType.ERROR_TYPE && !value.textValue().equals(ErrorTypes.OTHER)) {
                     errorTypes.add(value.textValue());
                 }
                 values.add(value.asText());
@@ -422,14 +426,77 @@ public final class ReportValidator {
                 Integer earlier = seen.putIfAbsent(values, i);
                 if (earlier != null) {
                     errors.add(new FieldError(cellPath(path, i), "the same cell as " + path + "[" + earlier + "]; send each cell once"));
+                    everyCellValid = false;
                 }
+            } else {
+                everyCellValid = false;
             }
         }
-        if (errorTypes.size() > FieldType.ERROR_TYPE_LIMIT + 1) {
-            errors.add(new FieldError(path, errorTypes.size() + " distinct error types; an install reports at most "
-                    + FieldType.ERROR_TYPE_LIMIT + " besides \"other\""));
+        // Judged only on cells that are each valid and distinct: otherwise their own problems are the ones to fix.
+        if (event.noised() && everyCellValid && !isSentForm(catalogs.noisedForms(catalog, event.name()), seen.keySet())) {
+            errors.add(new FieldError(path, notDense(event, seen.keySet())));
+        }
+        if (errorTypes.size() > FieldType.ERROR_TYPE_LIMIT) {
+            errors.add(new FieldError(path, errorTypes.size() + " distinct error types besides \"other\"; an install reports at most "
+                    + FieldType.ERROR_TYPE_LIMIT + " and folds the rest into \"other\""));
         }
         return canonical;
+    }
+
+    /**
+     * Whether {@code cells} (each a value per field, booleans as {@code "true"}/{@code "false"}, all distinct)
+     * are every cell of one of a noised event's {@code forms}, as the SDK sends it (DESIGN §5: dense, so that
+     * an unused feature and a used one look alike; a sparse noised event would say which cells were used).
+     */
+    static boolean isSentForm(List<EventSpec> forms, Set<List<String>> cells) {
+        for (EventSpec form : forms) {
+            if (cells.size() == form.closedCellCount() && cells.stream().allMatch(cell -> isCellOf(form, cell))) {
+                return true; // as many distinct cells as the form has, each one of them: all of them
+            }
+        }
+        return false;
+    }
+
+    private static boolean isCellOf(EventSpec form, List<String> cell) {
+        for (int i = 0; i < cell.size(); i++) {
+            if (form.fields().get(i).indexOf(cell.get(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Why a noised event's cells are refused, naming the first few the catalog has that the report lacks. */
+    private static String notDense(EventSpec event, Set<List<String>> cells) {
+        List<String> missing = new ArrayList<>();
+        for (int index = 0; index < event.closedCellCount(); index++) {
+            List<String> values = List.of(event.cellValues(index));
+            if (!cells.contains(values)) {
+                missing.add(cellText(event, values));
+            }
+        }
+        String reason = "lists " + cells.size() + " of the " + event.closedCellCount() + " cells of " + event.name()
+                + ", which the catalog noises: a noised event is sent dense, every cell once with its noised count, so"
+                + " that a feature never used looks like one used";
+        if (missing.isEmpty()) {
+            return reason;
+        }
+        return reason + "; missing " + String.join(", ", missing.subList(0, Math.min(3, missing.size())))
+                + (missing.size() > 3 ? " and " + (missing.size() - 3) + " more" : "");
+    }
+
+    /** A cell as it is written in a report, without its count: {@code {"size":"<1KB"}}. */
+    private static String cellText(EventSpec event, List<String> values) {
+        ObjectNode cell = MAPPER.createObjectNode();
+        for (int i = 0; i < values.size(); i++) {
+            FieldSpec field = event.fields().get(i);
+            if (field.type() == FieldType.BOOLEAN) {
+                cell.put(field.name(), Boolean.parseBoolean(values.get(i)));
+            } else {
+                cell.put(field.name(), values.get(i));
+            }
+        }
+        return cell.toString();
     }
 
     /** The JSONPath of cell {@code index}; built only when a problem is reported there. */
@@ -445,13 +512,15 @@ public final class ReportValidator {
             case BOOLEAN:
                 return value.isBoolean() ? null : "must be true or false, not " + shorten(value.toString());
             case ERROR_TYPE:
-                if (!value.isTextual()) {
-                    return "must be a class name in java.*, javax.* or " + catalog.packages() + ", or \"other\"";
+                if (value.isTextual() && ErrorTypes.isAllowedValue(value.textValue(), catalog.packages())) {
+                    return null;
                 }
-                return ErrorTypes.isAllowedValue(value.textValue(), catalog.packages()) ? null
-                        : "\"" + shorten(value.textValue()) + "\" is not an allowed error type: a class name in java.*, javax.*"
-                                + (catalog.packages().isEmpty() ? "" : " or " + String.join(", ", catalog.packages()))
-                                + ", or \"other\"";
+                // Worded from the SDK's rule (ErrorTypes), which folds every other value into "other" itself.
+                return (value.isTextual() ? "\"" + shorten(value.textValue()) + "\"" : shorten(value.toString()))
+                        + " is not an error type the SDK sends: a class name in java.*, javax.*"
+                        + (catalog.packages().isEmpty() ? "" : " or " + String.join(".*, ", catalog.packages()) + ".*")
+                        + " shaped like java.io.IOException (lower-case packages, then a class name starting with a"
+                        + " capital, at most 200 characters), or \"other\"";
             default:
                 if (!value.isTextual() || field.indexOf(value.textValue()) < 0) {
                     return (value.isTextual() ? "\"" + shorten(value.textValue()) + "\"" : shorten(value.toString()))
@@ -521,6 +590,40 @@ public final class ReportValidator {
     /** A short lower-case token: {@code [a-z0-9_-]{1,32}}. */
     static boolean isInstallMethod(String text) {
         return INSTALL_METHOD.matcher(text).matches();
+    }
+
+    /**
+     * What is wrong with a report id, or null when it is a fresh random UUID as DESIGN §5 asks. The id is
+     * the dedupe key, so an id that is not random (the nil UUID, a time-based or name-based one, a
+     * constant a broken client repeats) would get every later report of its sender dropped as a
+     * duplicate: it is refused instead, so that the sender hears about it.
+     */
+    static String reportIdProblem(String reportId) {
+        if (!isUuidText(reportId)) {
+            return "must be a UUID like 7f1c9e0a-1b2c-4d3e-8f90-a1b2c3d4e5f6, not \"" + shorten(reportId) + "\"";
+        }
+        if (isRandomUuidText(reportId)) {
+            return null;
+        }
+        String fresh = "; every report needs a fresh random (version 4) UUID, since a repeated report_id is dropped"
+                + " as a duplicate";
+        if (reportId.replace("-", "").chars().allMatch(c -> c == '0')) {
+            return "is the nil UUID" + fresh;
+        }
+        if (Character.digit(reportId.charAt(14), 16) != 4) {
+            return "is a version " + Character.digit(reportId.charAt(14), 16) + " UUID, not a random one (version 4)" + fresh;
+        }
+        return "has variant digit " + reportId.charAt(19) + ", not 8, 9, a or b (RFC 4122)" + fresh;
+    }
+
+    /**
+     * A version 4, variant 1 (RFC 4122) UUID in text form, either case: what {@code UUID.randomUUID()} and
+     * the SDK's report builder make. Assumes {@link #isUuidText}.
+     */
+    static boolean isRandomUuidText(String text) {
+        char variant = text.charAt(19);
+        return text.charAt(14) == '4' && (variant == '8' || variant == '9' || variant == 'a' || variant == 'b'
+                || variant == 'A' || variant == 'B');
     }
 
     /** {@code 8-4-4-4-12} hex digits of either case, checked by hand (as all per-report checks here, without a regex). */

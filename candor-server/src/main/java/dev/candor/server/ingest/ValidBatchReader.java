@@ -153,7 +153,8 @@ final class ValidBatchReader {
                 || context == null || counts == null || catalog == null) {
             return null;
         }
-        if (!ReportValidator.isUuidText(reportId) || !ReportValidator.isAppVersion(appVersion)) {
+        if (!ReportValidator.isUuidText(reportId) || !ReportValidator.isRandomUuidText(reportId)
+                || !ReportValidator.isAppVersion(appVersion)) {
             return null;
         }
         List<FieldError> periodProblems = new ArrayList<>(0);
@@ -299,7 +300,7 @@ final class ValidBatchReader {
      * Reads {@code counts}, writing its canonical text ({@code {"event":[cells…],…}}) to {@code out} and
      * each count to {@code cells}; false to give up.
      */
-    private static boolean readCounts(JsonParser parser, Catalog catalog, StringBuilder out, List<Report.Cell> cells)
+    private boolean readCounts(JsonParser parser, Catalog catalog, StringBuilder out, List<Report.Cell> cells)
             throws IOException {
         out.append('{');
         boolean firstEvent = true;
@@ -323,7 +324,7 @@ final class ValidBatchReader {
         return true;
     }
 
-    private static boolean readCells(JsonParser parser, Catalog catalog, EventSpec event, StringBuilder out,
+    private boolean readCells(JsonParser parser, Catalog catalog, EventSpec event, StringBuilder out,
             List<Report.Cell> cells) throws IOException {
         List<FieldSpec> fields = event.fields();
         long maxCells = (long) event.closedCellCount() * (event.errorTypeField() >= 0 ? FieldType.ERROR_TYPE_LIMIT + 1 : 1);
@@ -374,7 +375,7 @@ final class ValidBatchReader {
                 if (values[i] == null) {
                     return false;
                 }
-                if (field.type() == FieldType.ERROR_TYPE) {
+                if (field.type() == FieldType.ERROR_TYPE && !values[i].equals(ErrorTypes.OTHER)) {
                     errorTypes.add(values[i]);
                 }
                 CompactJson.string(field.name(), out);
@@ -393,7 +394,10 @@ final class ValidBatchReader {
             }
             cells.add(new Report.Cell(event.name(), cellFields, n));
         }
-        return errorTypes.size() <= FieldType.ERROR_TYPE_LIMIT + 1;
+        if (event.noised() && !ReportValidator.isSentForm(catalogs.noisedForms(catalog, event.name()), seen)) {
+            return false;
+        }
+        return errorTypes.size() <= FieldType.ERROR_TYPE_LIMIT;
     }
 
     private static int fieldIndex(List<FieldSpec> fields, String name) {

@@ -175,6 +175,10 @@ class HostileRequestsTest {
                 invalid("v as a string", r -> r.put("v", "1"), "$.v"),
                 invalid("report_id not a UUID", r -> r.put("report_id", "1-1-1-1-1"), "$.report_id"),
                 invalid("report_id null", r -> r.putNull("report_id"), "$.report_id"),
+                invalid("the nil UUID as report_id", r -> r.put("report_id", "00000000-0000-0000-0000-000000000000"),
+                        "$.report_id"),
+                invalid("a time-based UUID as report_id", r -> r.put("report_id", "c232ab00-9414-11ec-b3c8-9f6bdeced846"),
+                        "$.report_id"),
                 invalid("unknown app", r -> r.put("app", "zeta"), "$.app"),
                 invalid("unknown catalog version", r -> r.put("catalog_sha256", "0".repeat(64)), "$.catalog_sha256"),
                 invalid("catalog sha in upper case", r -> r.put("catalog_sha256", AcmeReports.catalogSha256().toUpperCase()),
@@ -212,6 +216,18 @@ class HostileRequestsTest {
                         "$.counts.command_run[0].n"),
                 invalid("noised count beyond any noise", r -> cell(r, "input_size", 0).put("n", 10_000),
                         "$.counts.input_size[0].n"),
+                invalid("a noised event sent sparse", r -> ((ArrayNode) r.get("counts").get("input_size")).remove(0),
+                        "$.counts.input_size"),
+                invalid("a noised cell twice", r -> ((ArrayNode) r.get("counts").get("input_size"))
+                        .set(1, cell(r, "input_size", 0).deepCopy()), "$.counts.input_size[1]"),
+                invalid("a property key as error type", r -> cell(r, "error", 0).put("type", "java.io.tmpdir"),
+                        "$.counts.error[0].type"),
+                invalid("21 named error types", r -> {
+                    ArrayNode errors = (ArrayNode) r.get("counts").get("error");
+                    for (int i = 0; i < 20; i++) {
+                        errors.addObject().put("type", "dev.candor.examples.acme.Failure" + i).put("n", 1);
+                    }
+                }, "$.counts.error"),
                 invalid("a third-party error type", r -> cell(r, "error", 0).put("type", "com.vendor.SecretPluginError"),
                         "$.counts.error[0].type"),
                 invalid("an exception message as error type",
