@@ -301,7 +301,7 @@ public final class CollectorServer implements AutoCloseable {
         }
     }
 
-    /** {@code /healthz}: 200 while the store commits, 503 from a failed commit until one succeeds again. */
+    /** {@code /healthz}: 200 while the store commits, 503 after a failed commit (see {@link CommitHealth}). */
     private void getHealth(Context ctx) {
         Optional<Instant> failing = health.failingSince();
         if (failing.isEmpty()) {
@@ -311,8 +311,9 @@ public final class CollectorServer implements AutoCloseable {
         long seconds = Math.max(0, Duration.between(failing.get(), Instant.now()).toSeconds());
         ctx.header("Retry-After", "30");
         respond(ctx, new Problem(503, "storage-unavailable", "Storage unavailable",
-                "storage cannot commit: the last commit failed, and none has succeeded since the first failure "
-                        + seconds + " s ago; reports are answered 503 meanwhile (see the collector's log for why)",
+                "storage cannot commit: commits have failed for " + seconds + " s and none has succeeded since (see the"
+                        + " collector's log for why); this turns to ok at the next commit that succeeds, or "
+                        + CommitHealth.FORGET_AFTER.toSeconds() + " s after the last failed one",
                 List.of()));
     }
 

@@ -1,44 +1,63 @@
 package dev.candor.server.web;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Whether the store could commit lately, as the requests that commit have found out: healthy until
- * a commit fails, unhealthy from then until a commit succeeds again. {@code /healthz} answers from
- * this alone, so a probe costs no database work and never queues behind the writers.
+ * a commit fails, unhealthy from then until a commit succeeds again or {@link #FORGET_AFTER} passes
+ * without another failure. {@code /healthz} answers from this alone, so a probe costs no database work
+ * and never queues behind the writers.
  *
- * <p>It only learns from commits that happen: a collector taken out of a load balancer's rotation
- * because its {@code /healthz} said 503 stays 503 until a report (or a catalog) is committed again,
- * so use it to alert or to stop sending, and put the node back by hand or with a retry that posts.
- * Thread-safe.
+ * <p>Why a failure is forgotten: a node that a load balancer took out of rotation on its 503 receives
+ * no more reports, so no commit would ever succeed to clear it, and one lock held a few seconds too
+ * long (a {@code candor release} run on the same SQLite file, say) would keep it out for good. After
+ * {@link #FORGET_AFTER} it says healthy again; if the store still cannot commit, the next request
+ * finds out and it is unhealthy again at once. Thread-safe.
  */
 final class CommitHealth {
+    /** How long a failed commit keeps the store unhealthy when no commit follows, either way. */
+    static final Duration FORGET_AFTER = Duration.ofSeconds(30);
+
     private final Clock clock;
-    /** When the first commit failed since the last one that succeeded; null while healthy. */
-    private volatile Instant failingSince;
+    private final Duration forgetAfter;
+    /** The first failed commit since the last one that succeeded, or null while healthy (guarded by this). */
+    private Instant failingSince;
+    /** The latest failed commit (guarded by this). */
+    private Instant lastFailure;
 
     CommitHealth(Clock clock) {
+        this(clock, FORGET_AFTER);
+    }
+
+    CommitHealth(Clock clock, Duration forgetAfter) {
         this.clock = clock;
+        this.forgetAfter = forgetAfter;
     }
 
     /** Told after a commit succeeded. */
-    void committed() {
-        if (failingSince != null) {
-            failingSince = null;
-        }
+    synchronized void committed() {
+        failingSince = null;
     }
 
     /** Told after a commit failed. */
     synchronized void failed() {
+        lastFailure = clock.instant();
         if (failingSince == null) {
-            failingSince = clock.instant();
+            failingSince = lastFailure;
         }
     }
 
-    /** Since when commits fail, or empty when the last commit succeeded (or none was tried yet). */
-    Optional<Instant> failingSince() {
+    /**
+     * Since when commits fail, or empty when the last commit succeeded, none was tried yet, or the last
+     * failure is older than the time after which it is forgotten.
+     */
+    synchronized Optional<Instant> failingSince() {
+        if (failingSince != null && !clock.instant().isBefore(lastFailure.plus(forgetAfter))) {
+            failingSince = null;
+        }
         return Optional.ofNullable(failingSince);
     }
 }

@@ -229,7 +229,7 @@ class CollectorEndToEndTest {
                 assertThat(failing.headers().firstValue("Retry-After")).isPresent();
                 JsonNode problem = MAPPER.readTree(failing.body());
                 assertThat(problem.get("type").asText()).isEqualTo("urn:candor:problem:storage-unavailable");
-                assertThat(problem.get("detail").asText()).contains("the last commit failed");
+                assertThat(problem.get("detail").asText()).contains("commits have failed for", "30 s after the last failed one");
                 assertThat(collector.get("/metrics").body()).as("the same, for Prometheus").contains("candor_storage_up 0.0");
                 lock.execute("ROLLBACK");
             }
