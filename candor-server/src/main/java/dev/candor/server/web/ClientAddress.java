@@ -1,5 +1,6 @@
 package dev.candor.server.web;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -16,6 +17,9 @@ import org.eclipse.jetty.util.InetAddressSet;
  * trusted proxy, read from the right, where each proxy appends the address it saw. What lies further left
  * was written by the sender and is never believed; an entry that is not an IP address ends the walk at the
  * last address a trusted proxy vouched for.
+ *
+ * <p>An IPv6 sender counts as its /64 network: one host is usually given a whole /64 and could otherwise
+ * take a fresh address, and a fresh limit, for every request.
  *
  * <p>Like the peer address, the result lives only in memory, for the rate limiter's hourly-salted hash and
  * the body cap; nothing here writes or logs it. Names are never looked up: only IP literals are read.
@@ -67,6 +71,10 @@ public final class ClientAddress {
      * @param forwardedFor the request's {@code X-Forwarded-For} headers in order (empty when none)
      */
     String of(String peer, List<String> forwardedFor) {
+        return network(sender(peer, forwardedFor));
+    }
+
+    private String sender(String peer, List<String> forwardedFor) {
         if (trusted == null || forwardedFor.isEmpty()) {
             return peer;
         }
@@ -86,6 +94,23 @@ public final class ClientAddress {
             }
         }
         return hop.getHostAddress(); // every hop a trusted proxy: the request began at the first of them
+    }
+
+    /** An IPv6 address as its /64 network ({@code 2001:db8:0:0::/64}); anything else as it is. */
+    static String network(String address) {
+        if (address.indexOf(':') < 0) {
+            return address;
+        }
+        InetAddress parsed = literal(address);
+        if (!(parsed instanceof Inet6Address)) {
+            return address;
+        }
+        byte[] b = parsed.getAddress();
+        StringBuilder prefix = new StringBuilder(24);
+        for (int i = 0; i < 8; i += 2) {
+            prefix.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff))).append(':');
+        }
+        return prefix.append(":/64").toString();
     }
 
     /** The IP address {@code text} spells (IPv6 optionally in brackets), or null: never a name lookup. */

@@ -27,8 +27,8 @@ class ClientAddressTest {
     void aTrustedProxyNamesTheSender() {
         assertThat(BEHIND_PROXIES.of(PROXY, List.of("203.0.113.7"))).isEqualTo("203.0.113.7");
         assertThat(BEHIND_PROXIES.of(PROXY, List.of(" 203.0.113.7 "))).isEqualTo("203.0.113.7");
-        assertThat(BEHIND_PROXIES.of("fd00::1", List.of("2001:db8::5"))).isEqualTo("2001:db8:0:0:0:0:0:5");
-        assertThat(BEHIND_PROXIES.of(PROXY, List.of("[2001:db8::5]"))).isEqualTo("2001:db8:0:0:0:0:0:5");
+        assertThat(BEHIND_PROXIES.of("fd00::1", List.of("2001:db8::5"))).isEqualTo("2001:db8:0:0::/64");
+        assertThat(BEHIND_PROXIES.of(PROXY, List.of("[2001:db8::5]"))).isEqualTo("2001:db8:0:0::/64");
         assertThat(BEHIND_PROXIES.of(PROXY, List.of())).as("no header: the proxy itself").isEqualTo(PROXY);
     }
 
@@ -52,6 +52,17 @@ class ClientAddressTest {
         assertThat(BEHIND_PROXIES.of(PROXY, List.of("203.0.113.7, unknown, 10.9.9.9"))).isEqualTo("10.9.9.9");
         assertThat(BEHIND_PROXIES.of(PROXY, List.of("999.1.1.1"))).isEqualTo(PROXY);
         assertThat(BEHIND_PROXIES.of(PROXY, List.of(""))).isEqualTo(PROXY);
+    }
+
+    @Test
+    void anIpv6SenderCountsAsItsSlash64SoFreshAddressesGiveNoFreshLimit() {
+        assertThat(ClientAddress.peerOnly().of("2001:db8:1:2:aaaa::1", List.of()))
+                .isEqualTo(ClientAddress.peerOnly().of("2001:db8:1:2:bbbb::77", List.of()))
+                .isEqualTo("2001:db8:1:2::/64");
+        assertThat(ClientAddress.peerOnly().of("2001:db8:1:3::1", List.of())).isEqualTo("2001:db8:1:3::/64");
+        assertThat(ClientAddress.peerOnly().of("0:0:0:0:0:0:0:1", List.of())).isEqualTo("0:0:0:0::/64");
+        assertThat(ClientAddress.peerOnly().of("::ffff:192.0.2.1", List.of())).as("IPv4, mapped").isEqualTo("::ffff:192.0.2.1");
+        assertThat(ClientAddress.peerOnly().of("192.0.2.1", List.of())).isEqualTo("192.0.2.1");
     }
 
     @Test
