@@ -100,7 +100,7 @@ public final class CollectorServer implements AutoCloseable {
     private final AdminAccess admin;
     private final ReleaseRoutes releases;
     private final BodyReadSlots bodyReads = new BodyReadSlots(BODIES_PER_PEER);
-    private final CommitHealth health = new CommitHealth(Clock.systemUTC());
+    private final CommitHealth health = new CommitHealth();
     private final ClientAddress clients;
 
     private CollectorServer(Settings settings, ReportIngest ingest, ReportStore store, CatalogRegistry catalogs,

@@ -1,9 +1,9 @@
 package dev.candor.server.web;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Whether the store could commit lately, as the requests that commit have found out: healthy until
@@ -21,18 +21,18 @@ final class CommitHealth {
     /** How long a failed commit keeps the store unhealthy when no commit follows, either way. */
     static final Duration FORGET_AFTER = Duration.ofSeconds(30);
 
-    private final Clock clock;
+    private final Supplier<Instant> clock;
     private final Duration forgetAfter;
     /** The first failed commit since the last one that succeeded, or null while healthy (guarded by this). */
     private Instant failingSince;
     /** The latest failed commit (guarded by this). */
     private Instant lastFailure;
 
-    CommitHealth(Clock clock) {
-        this(clock, FORGET_AFTER);
+    CommitHealth() {
+        this(Instant::now, FORGET_AFTER);
     }
 
-    CommitHealth(Clock clock, Duration forgetAfter) {
+    CommitHealth(Supplier<Instant> clock, Duration forgetAfter) {
         this.clock = clock;
         this.forgetAfter = forgetAfter;
     }
@@ -44,7 +44,7 @@ final class CommitHealth {
 
     /** Told after a commit failed. */
     synchronized void failed() {
-        lastFailure = clock.instant();
+        lastFailure = clock.get();
         if (failingSince == null) {
             failingSince = lastFailure;
         }
@@ -55,7 +55,7 @@ final class CommitHealth {
      * failure is older than the time after which it is forgotten.
      */
     synchronized Optional<Instant> failingSince() {
-        if (failingSince != null && !clock.instant().isBefore(lastFailure.plus(forgetAfter))) {
+        if (failingSince != null && !clock.get().isBefore(lastFailure.plus(forgetAfter))) {
             failingSince = null;
         }
         return Optional.ofNullable(failingSince);
