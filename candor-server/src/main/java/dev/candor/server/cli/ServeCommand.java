@@ -207,11 +207,13 @@ final class ServeCommand implements Callable<Integer> {
             ReportIngest ingest = new ReportIngest(new ReportValidator(catalogs, Clock.systemUTC()), store);
             rollups = new RollupStore(store.dataSource());
             ledger = new ReleaseLedger(store.dataSource());
+            // outside the try below: a database that cannot give the sign-in secret is a storage failure, not the web server's
+            DashboardRoutes dashboard = DashboardRoutes.forCollector(store.dataSource(), catalogs, policy, adminToken);
             try {
                 server = CollectorServer.start(
                         new CollectorServer.Settings(host, port, adminToken, rateLimit, 20_000, clients), ingest, store, catalogs, metrics,
                         new ReleaseRoutes(rollups, ledger),
-                        DashboardRoutes.forCollector(store.dataSource(), catalogs, policy, adminToken)::addTo);
+                        dashboard::addTo);
             } catch (Exception e) { // Javalin rethrows Jetty's checked exceptions undeclared, and loses the bind failure
                 store.close();
                 deleteFolder(demoFolder);

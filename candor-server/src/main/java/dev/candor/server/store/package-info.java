@@ -9,8 +9,9 @@
  *
  * <p>Migrations (Flyway, {@code src/main/resources/db/migration}): {@code common/} holds the SQL
  * both databases run and is where a new migration goes; {@code sqlite/} and {@code postgresql/}
- * hold only what must differ (V1's BLOB and BYTEA; PostgreSQL's V2 for several nodes). Versions
- * V1–V9 belong to the store, V10 and up to rollups and releases; a version is never reused across
- * folders.
+ * hold only what must differ (V1's and V12's BLOB and BYTEA; PostgreSQL's V2 for several nodes;
+ * V11's report layout), a version there always with its twin in the other. Versions V1–V9 belong to
+ * the store, V10 and up to rollups, releases and {@link dev.candor.server.store.ServerSecrets} (V12);
+ * a version is never reused between {@code common/} and a dialect's folder.
  */
 package dev.candor.server.store;

@@ -6,6 +6,7 @@ import dev.candor.server.release.ReleasePolicy;
 import dev.candor.server.rollup.RollupStore;
 import dev.candor.server.stats.StatsSource;
 import dev.candor.server.stats.StoreStatsSource;
+import dev.candor.server.store.ServerSecrets;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -13,6 +14,7 @@ import io.javalin.http.SameSite;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import javax.crypto.Mac;
@@ -22,31 +24,71 @@ import javax.sql.DataSource;
 /**
  * The dashboard's routes: {@code /}, {@code /apps/{app}}, {@code /apps/{app}/telemetry}, and a
  * maintainer sign-in at {@code /admin} that sets an HTTP-only, same-site cookie (a browser cannot
- * send an {@code Authorization} header on a link) holding a proof of the admin token, never the
- * token itself (see {@link #signInValue}). A request is a maintainer's when it carries the token
- * as {@code Authorization: Bearer …} or a valid, unexpired sign-in cookie;
- * without a configured token nobody is, and {@code /admin} says so.
+ * send an {@code Authorization} header on a link) holding a proof that the admin token was given,
+ * never the token itself, nor anything a guess at the token can be checked against (see
+ * {@link #signInValue}). A request is a maintainer's when it carries the token as
+ * {@code Authorization: Bearer …} or a valid, unexpired sign-in cookie; without a configured token
+ * nobody is, and {@code /admin} says so.
  */
 public final class DashboardRoutes {
 
     static final String COOKIE = "candor_admin";
     /** How long a sign-in lasts, in the browser and on the server. */
     static final int SIGN_IN_SECONDS = 8 * 3600;
+    /** The name of the random secret, in the collector's database, that sign-in cookies are keyed by. */
+    public static final String SIGN_IN_SECRET = "dashboard-sign-in";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String VERSION = "v2";
 
     private final DashboardPages pages;
     private final byte[] adminToken;
+    /** The key sign-in cookies are MACed with (see {@link #signInValue}); {@code null} when admin access is off. */
+    private final SecretKeySpec signInKey;
 
-    /** @param adminToken the collector's admin token, or {@code null} when admin access is off */
+    /**
+     * Routes whose sign-ins are keyed by a random secret made now and held only by this object: they
+     * are accepted by it alone and end when it does. A collector uses {@link #forCollector}, whose
+     * sign-ins every node on its database accepts, across restarts.
+     *
+     * @param adminToken the collector's admin token, or {@code null} when admin access is off
+     */
     public DashboardRoutes(DashboardPages pages, String adminToken) {
-        this.pages = pages;
-        this.adminToken = adminToken == null || adminToken.isEmpty() ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+        this(pages, adminToken, randomSecret());
     }
 
-    /** The dashboard of a collector: its database's releases and rollups, its current catalogs. */
+    /**
+     * @param adminToken the collector's admin token, or {@code null} when admin access is off
+     * @param signInSecret at least 32 random bytes that nothing outside the collector knows (a cookie
+     *     names neither them nor anything derived from them), shared by every process that is to accept
+     *     the same sign-ins
+     */
+    public DashboardRoutes(DashboardPages pages, String adminToken, byte[] signInSecret) {
+        this.pages = pages;
+        this.adminToken = adminToken == null || adminToken.isEmpty() ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+        if (this.adminToken == null) {
+            this.signInKey = null;
+        } else {
+            if (signInSecret == null || signInSecret.length < 32) {
+                throw new IllegalArgumentException("the sign-in secret must be at least 32 random bytes");
+            }
+            this.signInKey = new SecretKeySpec(hmac(signInSecret, "candor dashboard sign-in key|" + VERSION + "|",
+                    this.adminToken), "HmacSHA256");
+        }
+    }
+
+    /**
+     * The dashboard of a collector: its database's releases and rollups, its current catalogs, and
+     * sign-ins keyed by the database's {@value #SIGN_IN_SECRET} secret (made on first use), so every
+     * node on the database accepts the same cookies, across restarts.
+     *
+     * @throws dev.candor.server.store.StoreUnavailableException if the secret cannot be read or made
+     */
     public static DashboardRoutes forCollector(DataSource database, CatalogRegistry catalogs, ReleasePolicy policy,
                                                String adminToken) {
         StatsSource stats = new StoreStatsSource(new ReleaseLedger(database), new RollupStore(database));
-        return new DashboardRoutes(new DashboardPages(stats, AppCatalogs.of(catalogs), policy), adminToken);
+        byte[] secret = adminToken == null || adminToken.isEmpty() ? null : ServerSecrets.getOrCreate(database, SIGN_IN_SECRET);
+        return new DashboardRoutes(new DashboardPages(stats, AppCatalogs.of(catalogs), policy), adminToken, secret);
     }
 
     public void addTo(Javalin app) {
@@ -95,19 +137,38 @@ public final class DashboardRoutes {
     }
 
     /**
-     * The sign-in cookie's value: {@code v1.<expiry>.<HMAC-SHA-256 keyed by the admin token over a fixed
-     * label and the expiry>}. It proves the token was given without containing it (a leaked cookie, in a
-     * log or a backup of a browser profile, cannot be turned back into the token), it ends after 8 hours
-     * whatever the browser does, and any collector node with the same token accepts it, across restarts.
+     * The sign-in cookie's value: {@code v2.<expiry>.<MAC>}, where MAC is HMAC-SHA-256, keyed by
+     * {@code K}, over a fixed label and the expiry, and {@code K = HMAC-SHA-256(S, label | admin token)}
+     * with {@code S} the collector's random {@value #SIGN_IN_SECRET} secret (32 bytes from
+     * {@link SecureRandom}, kept in its database, never sent anywhere).
+     *
+     * <p>Why so: a MAC keyed by something a person chose can be recomputed by anyone holding one cookie
+     * for every guess at that key, offline and at hash speed; version 1 of this cookie was keyed by the
+     * admin token itself, so one leaked cookie (from a log, a proxy, a copied browser profile) let anyone
+     * try a word list against the token. Keyed by {@code K}, a cookie is useless for guessing the token
+     * without {@code S} as well, and {@code S} is 256 random bits in the database, never in a cookie or a
+     * log. Whoever can read the database can again check guesses against a cookie, but that reader
+     * already has every exact number the token would show.
+     *
+     * <p>{@code K} depends on the token too, so changing the admin token ends every sign-in made with the
+     * old one, on every node, with nothing to store or coordinate: a node started with the new token
+     * computes a different {@code K}. (The alternative, storing a hash of the token beside {@code S} and
+     * making a new {@code S} when it changes, would store a second thing to guess the token against, and
+     * during a rolling restart nodes with the old and the new token would keep replacing each other's
+     * secret.) Because {@code S} is in the database, every node on it and every restart accepts the
+     * cookie. It ends after 8 hours whatever the browser does. Version 1 cookies are refused.
      */
     String signInValue(long expiresEpochSecond) {
-        return "v1." + expiresEpochSecond + "." + Base64.getUrlEncoder().withoutPadding()
+        return VERSION + "." + expiresEpochSecond + "." + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(signInMac(expiresEpochSecond));
     }
 
     boolean validSignIn(String value, long nowEpochSecond) {
+        if (signInKey == null) {
+            return false;
+        }
         String[] parts = value.split("\\.");
-        if (parts.length != 3 || !parts[0].equals("v1")) {
+        if (parts.length != 3 || !parts[0].equals(VERSION)) {
             return false;
         }
         long expires;
@@ -124,11 +185,30 @@ public final class DashboardRoutes {
     private byte[] signInMac(long expiresEpochSecond) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(adminToken, "HmacSHA256"));
-            return mac.doFinal(("candor dashboard sign-in|v1|" + expiresEpochSecond).getBytes(StandardCharsets.UTF_8));
+            mac.init(signInKey);
+            return mac.doFinal(("candor dashboard sign-in|" + VERSION + "|" + expiresEpochSecond)
+                    .getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
         }
+    }
+
+    /** HMAC-SHA-256 keyed by {@code key} over {@code label}'s UTF-8 bytes followed by {@code data}. */
+    private static byte[] hmac(byte[] key, String label, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update(label.getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
+        }
+    }
+
+    private static byte[] randomSecret() {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return secret;
     }
 
     private boolean matches(String token) {

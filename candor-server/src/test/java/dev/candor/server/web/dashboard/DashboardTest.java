@@ -34,6 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardTest {
 
     static final String TOKEN = "s3cret-token";
+    static final byte[] SIGN_IN_SECRET = new byte[32];
+
+    static {
+        new java.security.SecureRandom().nextBytes(SIGN_IN_SECRET);
+    }
 
     @TempDir
     static Path data;
@@ -56,7 +61,7 @@ class DashboardTest {
         DashboardPages pages = new DashboardPages(stats, AppCatalogs.of(Map.of("acme", acme, "fresh", fresh)),
                 ReleasePolicy.defaults());
         server = Javalin.create();
-        new DashboardRoutes(pages, TOKEN).addTo(server);
+        new DashboardRoutes(pages, TOKEN, SIGN_IN_SECRET).addTo(server);
         server.start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
     }
@@ -168,17 +173,21 @@ class DashboardTest {
         HttpResponse<String> r = CLIENT.send(post, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(303);
         String cookie = r.headers().firstValue("set-cookie").orElseThrow();
-        assertThat(cookie).startsWith("candor_admin=v1.").doesNotContain(TOKEN).containsIgnoringCase("HttpOnly")
+        assertThat(cookie).startsWith("candor_admin=v2.").doesNotContain(TOKEN).containsIgnoringCase("HttpOnly")
                 .containsIgnoringCase("SameSite=Strict").containsIgnoringCase("Max-Age=28800")
                 .doesNotContainIgnoringCase("Secure"); // plain HTTP here; Secure is set when the request came over TLS
         String value = cookie.substring("candor_admin=".length(), cookie.indexOf(';'));
         assertThat(get("/apps/acme", "Cookie", "candor_admin=" + value).body()).contains("id=\"exact\"");
-        // the raw token, a forged or tampered value, or one whose expiry passed, is no sign-in
+        // the raw token, a forged or tampered value, one made with another token or another secret, or one whose
+        // expiry passed, is no sign-in
         String[] parts = value.split("\\.");
         long now = java.time.Instant.now().getEpochSecond();
-        DashboardRoutes routes = new DashboardRoutes(null, TOKEN);
-        for (String wrong : new String[] {TOKEN, "v1." + (Long.parseLong(parts[1]) + 3600) + "." + parts[2],
-                new DashboardRoutes(null, "another-token").signInValue(now + 3600), routes.signInValue(now - 1)}) {
+        DashboardRoutes routes = new DashboardRoutes(null, TOKEN, SIGN_IN_SECRET);
+        assertThat(routes.validSignIn(routes.signInValue(now + 3600), now)).isTrue();
+        for (String wrong : new String[] {TOKEN, "v2." + (Long.parseLong(parts[1]) + 3600) + "." + parts[2],
+                "v1." + parts[1] + "." + parts[2],
+                new DashboardRoutes(null, "another-token", SIGN_IN_SECRET).signInValue(now + 3600),
+                new DashboardRoutes(null, TOKEN).signInValue(now + 3600), routes.signInValue(now - 1)}) {
             assertThat(get("/apps/acme", "Cookie", "candor_admin=" + wrong).body()).as(wrong).doesNotContain("id=\"exact\"");
         }
         HttpRequest bad = HttpRequest.newBuilder(URI.create(base + "/admin"))
