@@ -66,6 +66,20 @@ public final class ClientAddress {
     }
 
     /**
+     * Whether a request from {@code peer} came through a trusted proxy that says the sender used https
+     * ({@code X-Forwarded-Proto}, its first value): the dashboard then marks its sign-in cookie Secure.
+     */
+    boolean forwardedOverHttps(String peer, String forwardedProto) {
+        if (trusted == null || forwardedProto == null) {
+            return false;
+        }
+        InetAddress hop = literal(peer);
+        int comma = forwardedProto.indexOf(',');
+        String first = (comma < 0 ? forwardedProto : forwardedProto.substring(0, comma)).strip();
+        return hop != null && trusted.test(hop) && first.equalsIgnoreCase("https");
+    }
+
+    /**
      * The address {@code peer}'s request counts against.
      *
      * @param forwardedFor the request's {@code X-Forwarded-For} headers in order (empty when none)

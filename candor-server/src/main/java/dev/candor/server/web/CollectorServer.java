@@ -30,6 +30,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpURI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,6 +123,14 @@ public final class CollectorServer implements AutoCloseable {
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setIdleTimeout(REQUEST_IDLE_MILLIS);
                 http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
+                // Behind a trusted proxy that ended TLS, the request is https as the sender sent it: the sign-in
+                // cookie is then marked Secure, as it is when the collector serves TLS itself.
+                http.addCustomizer((connector, channel, request) -> {
+                    if (clients.forwardedOverHttps(request.getRemoteAddr(), request.getHeader("X-Forwarded-Proto"))) {
+                        request.setHttpURI(HttpURI.build(request.getHttpURI()).scheme("https"));
+                        request.setSecure(true);
+                    }
+                });
             });
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(settings.stopTimeoutMillis());

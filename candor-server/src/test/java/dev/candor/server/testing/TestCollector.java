@@ -54,7 +54,12 @@ public final class TestCollector implements AutoCloseable {
 
     /** A collector with its dashboard and sign-in page, as {@code candor serve} runs it. */
     public static TestCollector startWithDashboard(Path data) {
-        return start(data, 0, ADMIN_TOKEN, Duration.ofSeconds(5), ClientAddress.peerOnly(), true);
+        return startWithDashboard(data, ClientAddress.peerOnly());
+    }
+
+    /** A collector with its dashboard, behind the proxies {@code clients} trusts. */
+    public static TestCollector startWithDashboard(Path data, ClientAddress clients) {
+        return start(data, 0, ADMIN_TOKEN, Duration.ofSeconds(5), clients, true);
     }
 
     private static TestCollector start(Path data, int rateLimitPerMinute, String adminToken, Duration storeTimeout,

@@ -53,6 +53,24 @@ class TrustedProxyTest {
         assertNoAddressWritten();
     }
 
+    @Test
+    void theSignInCookieIsSecureWhenATrustedProxyEndedTls() throws Exception {
+        for (boolean trusted : new boolean[] {true, false}) {
+            Path folder = Files.createTempDirectory(data, "dashboard");
+            ClientAddress clients = trusted ? ClientAddress.trusting(List.of("127.0.0.1")) : ClientAddress.peerOnly();
+            try (TestCollector collector = TestCollector.startWithDashboard(folder, clients)) {
+                String cookie = collector.post("/admin", ("token=" + TestCollector.ADMIN_TOKEN).getBytes(StandardCharsets.UTF_8),
+                        "Content-Type", "application/x-www-form-urlencoded", "X-Forwarded-Proto", "https")
+                        .headers().firstValue("Set-Cookie").orElseThrow();
+                if (trusted) {
+                    assertThat(cookie).as("from a trusted proxy").containsIgnoringCase("; Secure");
+                } else {
+                    assertThat(cookie).as("anyone may send the header").doesNotContainIgnoringCase("Secure");
+                }
+            }
+        }
+    }
+
     /** Every byte the collector wrote (database, its journal, anything else in the folder) holds neither address. */
     private void assertNoAddressWritten() throws Exception {
         try (Stream<Path> files = Files.walk(data)) {
