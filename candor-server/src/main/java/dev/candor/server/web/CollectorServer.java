@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +56,13 @@ public final class CollectorServer implements AutoCloseable {
      * connections from one machine stopped the whole collector for 30 s. Three of Jetty's own
      * means bound it, each for one shape of the attack:
      *
-     * - REQUEST_IDLE_MILLIS: HttpConfiguration's idle timeout, which Jetty applies from a
-     *   request's headers to its answer (and restores to the connector's 30 s between requests
-     *   on a kept-alive connection). A body that stops arriving fails after 5 s instead of 30 s.
-     *   It never cuts a slow commit: Jetty's idle timeout only fails reads and writes that are
-     *   waiting, and nothing waits on the connection while a handler commits.
+     * - REQUEST_IDLE_MILLIS: the connector's idle timeout, for every connection from accept to
+     *   close. A body that stops arriving fails after 5 s instead of 30 s, and a kept-alive
+     *   connection with no request is closed after 5 s. It never cuts a slow commit: Jetty's idle
+     *   timeout only fails reads and writes that are waiting, and nothing waits on the connection
+     *   while a handler commits. (Not HttpConfiguration's per-request idle timeout: Jetty restores
+     *   the connection's earlier timeout when a request completes, and when a stop had shortened it
+     *   to 1 s meanwhile, the restored 30 s kept the connection open past the stop's deadline.)
      * - MIN_BODY_BYTES_PER_SECOND: HttpConfiguration's minimum request data rate, checked by
      *   Jetty as the body arrives, so a body trickling a byte every few seconds (which the idle
      *   timeout never sees) fails too. A report is a few kilobytes; 1 KiB/s is far below any
@@ -118,10 +122,14 @@ public final class CollectorServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.prefer405over404 = true;
-            config.jetty.defaultHost = settings.host();
-            config.jetty.defaultPort = settings.port();
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(settings.host());
+                connector.setPort(settings.port());
+                connector.setIdleTimeout(REQUEST_IDLE_MILLIS);
+                return connector;
+            });
             config.jetty.modifyHttpConfiguration(http -> {
-                http.setIdleTimeout(REQUEST_IDLE_MILLIS);
                 http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
                 // Behind a trusted proxy that ended TLS, the request is https as the sender sent it: the sign-in
                 // cookie is then marked Secure, as it is when the collector serves TLS itself.

@@ -23,6 +23,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,6 +194,42 @@ class CollectorEndToEndTest {
                     v -> assertThat(Long.parseLong(v)).isBetween(1L, 20L));
             assertThat(MAPPER.readTree(limited.body()).get("type").asText()).isEqualTo("urn:candor:problem:rate-limited");
             assertThat(collector.get("/healthz").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * A stop (SIGTERM) while a request waits for its commit: the commit finishes and is answered, and the stop
+     * ends promptly after it. It used to hang until its deadline when the stop came during the request, as Jetty
+     * then gave the connection back its long idle timeout.
+     */
+    @Test
+    void aStopDuringACommitAnswersItAndEndsPromptly() throws Exception {
+        TestCollector collector = TestCollector.start(data, 0, TestCollector.ADMIN_TOKEN, Duration.ofSeconds(20));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + collector.store().databaseFile());
+                Statement lock = other.createStatement()) {
+            lock.execute("BEGIN EXCLUSIVE");
+            Future<HttpResponse<String>> posted = pool.submit(
+                    () -> collector.postJson("/v1/reports", AcmeReports.bytes(AcmeReports.valid())));
+            Thread.sleep(500); // the request is in, waiting for the lock
+            Future<Long> stopped = pool.submit(() -> {
+                long start = System.nanoTime();
+                collector.close();
+                return (System.nanoTime() - start) / 1_000_000;
+            });
+            Thread.sleep(500); // the stop has begun
+            lock.execute("ROLLBACK");
+            assertThat(posted.get(10, TimeUnit.SECONDS).statusCode()).as("the commit in flight is answered").isEqualTo(202);
+            assertThat(stopped.get(10, TimeUnit.SECONDS)).as("ms to stop: well inside the 5 s deadline")
+                    .isLessThan(4_000L);
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection check = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("candor.db"));
+                Statement count = check.createStatement();
+                java.sql.ResultSet rows = count.executeQuery("SELECT count(*) FROM reports")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).as("the report answered 202 is stored").isEqualTo(1);
         }
     }
 

@@ -112,6 +112,30 @@ class SlowSendersTest {
     }
 
     /**
+     * A kept-alive connection with no request is closed after the same 5 s as a body that stops, not after
+     * Jetty's 30 s: idle connections hold no worker, but each holds a socket, and a stop waits for them.
+     */
+    @Test
+    void anIdleKeptAliveConnectionIsClosedAfterFiveSeconds() throws Exception {
+        try (TestCollector collector = TestCollector.start(data);
+                Socket socket = new Socket("127.0.0.1", collector.port())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[4096];
+            int n = in.read(buffer);
+            assertThat(new String(buffer, 0, n, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+            long idleSince = System.nanoTime();
+            while (in.read(buffer) >= 0) {
+                // the rest of the answer, if any; then the server's close
+            }
+            long idleMillis = (System.nanoTime() - idleSince) / 1_000_000;
+            assertThat(idleMillis).as("closed by the server after ms").isBetween(CollectorServer.REQUEST_IDLE_MILLIS - 500,
+                    CollectorServer.REQUEST_IDLE_MILLIS + 5_000);
+        }
+    }
+
+    /**
      * The dashboard's sign-in form trickling in, which Javalin reads itself rather than through the reports'
      * body reader: a 408 problem like any other slow body, not a 500 with an error and a stack trace in the log.
      */
