@@ -3,6 +3,7 @@ package dev.candor.server.release;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candor.server.store.PooledConnections;
 import dev.candor.server.store.StoreUnavailableException;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -49,10 +50,11 @@ public final class ReleaseLedger {
      */
     public synchronized Optional<Entry> freeze(Release release, String body) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
             try {
+                c.setAutoCommit(false);
                 if (exists(c, release.app(), release.period(), release.by())) {
                     c.rollback();
+                    c.setAutoCommit(true);
                     return Optional.empty();
                 }
                 long seq;
@@ -82,13 +84,12 @@ public final class ReleaseLedger {
                     s.executeUpdate();
                 }
                 c.commit();
+                c.setAutoCommit(true);
                 return Optional.of(new Entry(seq, release.app(), release.period(), release.by(), release.epsilon(),
                         cumulative.doubleValue()));
-            } catch (SQLException e) {
-                c.rollback();
+            } catch (SQLException | RuntimeException e) {
+                PooledConnections.discard(dataSource, c); // its transaction state is unknown now
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("cannot store the release of " + release.app() + " " + release.period()

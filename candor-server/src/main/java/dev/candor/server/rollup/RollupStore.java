@@ -2,6 +2,7 @@ package dev.candor.server.rollup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.candor.server.store.PooledConnections;
 import dev.candor.server.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -72,9 +73,9 @@ public final class RollupStore {
             throw new IllegalStateException("cannot write the rollup of " + rollup.app() + " " + rollup.period(), e);
         }
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM rollups WHERE app = ? AND period = ?");
                  PreparedStatement insert = c.prepareStatement("INSERT INTO rollups (app, period, reports, body) VALUES (?, ?, ?, ?)")) {
+                c.setAutoCommit(false);
                 delete.setString(1, rollup.app());
                 delete.setString(2, rollup.period());
                 delete.executeUpdate();
@@ -84,11 +85,10 @@ public final class RollupStore {
                 insert.setString(4, body);
                 insert.executeUpdate();
                 c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
                 c.setAutoCommit(true);
+            } catch (SQLException | RuntimeException e) {
+                PooledConnections.discard(dataSource, c); // its transaction state is unknown now
+                throw e;
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("cannot store the rollup of " + rollup.app() + " " + rollup.period()

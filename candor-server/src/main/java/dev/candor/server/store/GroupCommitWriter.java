@@ -1,7 +1,6 @@
 package dev.candor.server.store;
 
 import dev.candor.server.store.ReportStore.StoreOutcome;
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -172,28 +171,9 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * After a failed commit the connection's transaction state is unknown: roll back what may be
-     * open and drop the connection from the pool instead of handing it to the next commit.
-     */
+    /** After a failed commit: see {@link PooledConnections#discard}. */
     private void discard(Connection connection) {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.rollback();
-        } catch (SQLException | RuntimeException ignored) {
-            // nothing was committed; the connection is evicted below either way
-        }
-        if (dataSource instanceof HikariDataSource) {
-            ((HikariDataSource) dataSource).evictConnection(connection);
-        } else {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
-        }
+        PooledConnections.discard(dataSource, connection);
     }
 
     /** Refuses new batches, commits every batch already queued, then stops the writer thread. */

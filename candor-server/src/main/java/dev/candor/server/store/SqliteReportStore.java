@@ -178,8 +178,8 @@ public final class SqliteReportStore extends JdbcReportStore {
         Objects.requireNonNull(body, "body");
         ensureOpen();
         try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
             try {
+                connection.setAutoCommit(false);
                 long next;
                 try (PreparedStatement max = connection.prepareStatement(
                         "SELECT COALESCE(MAX(installed_seq), 0) FROM catalog_versions WHERE app = ?")) {
@@ -208,11 +208,10 @@ public final class SqliteReportStore extends JdbcReportStore {
                     }
                 }
                 connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
                 connection.setAutoCommit(true);
+            } catch (SQLException | RuntimeException e) {
+                PooledConnections.discard(pool, connection);
+                throw e;
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("could not save the catalog of " + app + ": " + e.getMessage(), e);

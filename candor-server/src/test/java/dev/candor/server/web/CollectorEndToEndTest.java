@@ -233,6 +233,31 @@ class CollectorEndToEndTest {
         }
     }
 
+    /**
+     * A catalog that could not be saved (the database locked) must not leave a broken connection behind: the
+     * next reports are answered 202 and stored, not answered 503 after being stored (found by review).
+     */
+    @Test
+    void aFailedCatalogSaveLeavesTheNextReportsAnsweredTruly() throws Exception {
+        try (TestCollector collector = TestCollector.start(data, 0, TestCollector.ADMIN_TOKEN, Duration.ofMillis(300))) {
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + collector.store().databaseFile());
+                    Statement lock = other.createStatement()) {
+                lock.execute("BEGIN EXCLUSIVE");
+                for (int i = 0; i < 3; i++) {
+                    assertThat(collector.put("/v1/apps/acme/catalog", AcmeReports.catalogBytes(), "Content-Type",
+                            "application/json", "Authorization", "Bearer " + TestCollector.ADMIN_TOKEN).statusCode())
+                            .isEqualTo(503);
+                }
+                lock.execute("ROLLBACK");
+            }
+            for (int i = 0; i < 6; i++) {
+                HttpResponse<String> answer = collector.postJson("/v1/reports",
+                        AcmeReports.bytes(AcmeReports.batch(AcmeReports.valid(), AcmeReports.valid(), AcmeReports.valid())));
+                assertThat(answer.statusCode()).as("batch %d: %s", i, answer.body()).isEqualTo(202);
+            }
+        }
+    }
+
     @Test
     void answers503WhenStorageCannotCommitAndRecoversIntact() throws Exception {
         try (TestCollector collector = TestCollector.start(data, 0, TestCollector.ADMIN_TOKEN, Duration.ofMillis(300))) {
