@@ -13,7 +13,7 @@ import org.eclipse.jetty.http.BadMessageException;
  * turned into one {@link SocketTimeoutException} that says which, so that
  * {@link dev.candor.server.ingest.RequestBody} can answer 408 without knowing Jetty.
  */
-final class JettyBodyStream extends FilterInputStream {
+public final class JettyBodyStream extends FilterInputStream {
 
     JettyBodyStream(InputStream in) {
         super(in);
@@ -52,7 +52,7 @@ final class JettyBodyStream extends FilterInputStream {
      * How the body came too slowly, when {@code e} or one of its causes is Jetty saying so; else null. Also
      * for bodies read by Javalin itself (the sign-in form), whose failures reach the server's handlers.
      */
-    static String tooSlow(Throwable e) {
+    public static String tooSlow(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BadMessageException bad && bad.getCode() == 408) {
                 return "the body arrived slower than " + CollectorServer.MIN_BODY_BYTES_PER_SECOND + " bytes per second";

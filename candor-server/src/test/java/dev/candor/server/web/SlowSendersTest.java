@@ -164,6 +164,20 @@ class SlowSendersTest {
         assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("ERROR").doesNotContain("\tat ");
     }
 
+    /** The same form stopping after a few bytes: Jetty's idle timeout, which Javalin would answer with a bare 500. */
+    @Test
+    void aSignInFormThatStopsIsTooSlowNotAnInternalError() throws Exception {
+        try (TestCollector collector = TestCollector.startWithDashboard(data);
+                Socket socket = new Socket("127.0.0.1", collector.port())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(("POST /admin HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 400\r\n\r\ntoken=abcd").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            assertThat(readAnswer(socket)).startsWith("HTTP/1.1 408").contains("application/problem+json")
+                    .contains("no byte of the body arrived for 5 s");
+        }
+    }
+
     /** The whole answer on {@code socket} (the collector closes these connections), or "" if none came. */
     static String readAnswer(Socket socket) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();

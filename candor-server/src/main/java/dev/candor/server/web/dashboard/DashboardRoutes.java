@@ -1,12 +1,15 @@
 package dev.candor.server.web.dashboard;
 
 import dev.candor.server.ingest.CatalogRegistry;
+import dev.candor.server.ingest.Problem;
+import dev.candor.server.ingest.ProblemException;
 import dev.candor.server.release.ReleaseLedger;
 import dev.candor.server.release.ReleasePolicy;
 import dev.candor.server.rollup.RollupStore;
 import dev.candor.server.stats.StatsSource;
 import dev.candor.server.stats.StoreStatsSource;
 import dev.candor.server.store.ServerSecrets;
+import dev.candor.server.web.JettyBodyStream;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -104,7 +107,17 @@ public final class DashboardRoutes {
         });
         app.get("/admin", ctx -> html(ctx, signInPage(null)));
         app.post("/admin", ctx -> {
-            String token = ctx.formParam("token");
+            String token;
+            try {
+                token = ctx.formParam("token");
+            } catch (Exception e) {
+                // a form that stops arriving: Javalin would answer a bare 500 for Jetty's idle timeout
+                String slow = JettyBodyStream.tooSlow(e);
+                if (slow != null) {
+                    throw new ProblemException(Problem.requestTimeout(slow + "; nothing of this request was used"));
+                }
+                throw e;
+            }
             if (adminToken == null) {
                 ctx.status(403);
                 html(ctx, signInPage("Admin access is off on this collector (start it with --admin-token or CANDOR_ADMIN_TOKEN)."));
