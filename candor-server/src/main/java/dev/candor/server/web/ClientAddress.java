@@ -27,6 +27,8 @@ import org.eclipse.jetty.util.InetAddressSet;
 public final class ClientAddress {
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    /** Nothing, or a port after the address. */
+    private static final Pattern PORT = Pattern.compile("(:\\d{1,5})?");
     private static final Pattern BLOCK = Pattern.compile("([^/]+)(?:/(\\d{1,3}))?");
 
     /** The trusted proxies, or null when there are none (the peer is always the client). */
@@ -60,23 +62,33 @@ public final class ClientAddress {
                 throw new IllegalArgumentException("--trusted-proxy \"" + proxy + "\" is not an IP address or a CIDR block"
                         + " (such as 10.0.0.5, 10.0.0.0/8 or fd00::/8); host names are not looked up");
             }
-            set.add(address.getHostAddress() + (m.group(2) == null ? "" : "/" + m.group(2)));
+            set.add(m.group(2) == null ? address.getHostAddress()
+                    : network(address, Integer.parseInt(m.group(2))) + "/" + m.group(2));
         }
         return new ClientAddress(set);
     }
 
+    /** The first address of the block {@code address}/{@code bits} (10.0.0.1/8 is 10.0.0.0/8). */
+    private static String network(InetAddress address, int bits) {
+        byte[] b = address.getAddress();
+        for (int i = 0; i < b.length; i++) {
+            int keep = Math.max(0, Math.min(8, bits - 8 * i));
+            b[i] &= (byte) (0xff << (8 - keep));
+        }
+        return address(b, null).getHostAddress();
+    }
+
     /**
      * Whether a request from {@code peer} came through a trusted proxy that says the sender used https
-     * ({@code X-Forwarded-Proto}, its first value): the dashboard then marks its sign-in cookie Secure.
+     * ({@code X-Forwarded-Proto}, its last value: the one the nearest proxy wrote, as for the address).
      */
     boolean forwardedOverHttps(String peer, String forwardedProto) {
         if (trusted == null || forwardedProto == null) {
             return false;
         }
         InetAddress hop = literal(peer);
-        int comma = forwardedProto.indexOf(',');
-        String first = (comma < 0 ? forwardedProto : forwardedProto.substring(0, comma)).strip();
-        return hop != null && trusted.test(hop) && first.equalsIgnoreCase("https");
+        String last = forwardedProto.substring(forwardedProto.lastIndexOf(',') + 1).strip();
+        return hop != null && trusted.test(hop) && last.equalsIgnoreCase("https");
     }
 
     /**
@@ -127,11 +139,28 @@ public final class ClientAddress {
         return prefix.append(":/64").toString();
     }
 
-    /** The IP address {@code text} spells (IPv6 optionally in brackets), or null: never a name lookup. */
+    /**
+     * The IP address {@code text} spells, or null: never a name lookup. Some proxies add the sender's port
+     * ({@code 192.0.2.1:4711}, {@code [2001:db8::1]:4711}) or an IPv6 zone ({@code fe80::1%eth0}); the
+     * address is read without them.
+     */
     static InetAddress literal(String text) {
         String s = text.strip();
-        if (s.length() > 2 && s.charAt(0) == '[' && s.charAt(s.length() - 1) == ']') {
-            s = s.substring(1, s.length() - 1);
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0 || !PORT.matcher(s.substring(close + 1)).matches()) {
+                return null;
+            }
+            s = s.substring(1, close);
+        } else if (s.indexOf(':') > 0 && s.indexOf(':') == s.lastIndexOf(':')) { // one colon: IPv4 and its port
+            if (!PORT.matcher(s.substring(s.indexOf(':'))).matches()) {
+                return null;
+            }
+            s = s.substring(0, s.indexOf(':'));
+        }
+        int zone = s.indexOf('%');
+        if (zone > 0 && s.indexOf(':') >= 0) {
+            s = s.substring(0, zone);
         }
         Matcher v4 = IPV4.matcher(s);
         if (v4.matches()) {

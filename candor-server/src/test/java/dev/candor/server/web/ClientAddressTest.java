@@ -29,6 +29,7 @@ class ClientAddressTest {
         assertThat(BEHIND_PROXIES.of(PROXY, List.of(" 203.0.113.7 "))).isEqualTo("203.0.113.7");
         assertThat(BEHIND_PROXIES.of("fd00::1", List.of("2001:db8::5"))).isEqualTo("2001:db8:0:0::/64");
         assertThat(BEHIND_PROXIES.of(PROXY, List.of("[2001:db8::5]"))).isEqualTo("2001:db8:0:0::/64");
+        assertThat(BEHIND_PROXIES.of(PROXY, List.of("203.0.113.7:51234"))).as("with its port").isEqualTo("203.0.113.7");
         assertThat(BEHIND_PROXIES.of(PROXY, List.of())).as("no header: the proxy itself").isEqualTo(PROXY);
     }
 
@@ -69,10 +70,29 @@ class ClientAddressTest {
     void onlyLiteralsAreRead() {
         assertThat(ClientAddress.literal("192.0.2.1")).isNotNull();
         assertThat(ClientAddress.literal("::1")).isNotNull();
-        for (String notALiteral : List.of("localhost", "example.org", "1.2.3", "256.1.1.1", "1.2.3.4:80", "::1%eth0",
-                "[::1", "12345", "")) {
+        assertThat(ClientAddress.literal("192.0.2.1:4711")).as("with the port some proxies add")
+                .isEqualTo(ClientAddress.literal("192.0.2.1"));
+        assertThat(ClientAddress.literal("[2001:db8::1]:4711")).isEqualTo(ClientAddress.literal("2001:db8::1"));
+        assertThat(ClientAddress.literal("fe80::1%eth0")).as("with a zone").isEqualTo(ClientAddress.literal("fe80::1"));
+        for (String notALiteral : List.of("localhost", "example.org", "1.2.3", "256.1.1.1", "1.2.3.4:port",
+                "1.2.3.4:123456", "[::1", "[::1]x", "localhost:80", "12345", "")) {
             assertThat(ClientAddress.literal(notALiteral)).as(notALiteral).isNull();
         }
+    }
+
+    @Test
+    void aBlockWrittenWithHostBitsMeansItsNetwork() {
+        ClientAddress trusting = ClientAddress.trusting(List.of("10.0.0.1/8", "2001:db8::1/32"));
+        assertThat(trusting.of("10.200.0.1", List.of("203.0.113.7"))).isEqualTo("203.0.113.7");
+        assertThat(trusting.of("2001:db8:ffff::9", List.of("203.0.113.7"))).isEqualTo("203.0.113.7");
+        assertThat(trusting.of("11.0.0.1", List.of("203.0.113.7"))).isEqualTo("11.0.0.1");
+    }
+
+    @Test
+    void theProtocolIsTheOneTheNearestProxyWrote() {
+        assertThat(BEHIND_PROXIES.forwardedOverHttps(PROXY, "http, https")).isTrue();
+        assertThat(BEHIND_PROXIES.forwardedOverHttps(PROXY, "https, http")).isFalse();
+        assertThat(BEHIND_PROXIES.forwardedOverHttps("203.0.113.7", "https")).isFalse();
     }
 
     @Test
