@@ -23,8 +23,11 @@ final class CommitHealth {
 
     private final Supplier<Instant> clock;
     private final Duration forgetAfter;
-    /** The first failed commit since the last one that succeeded, or null while healthy (guarded by this). */
-    private Instant failingSince;
+    /**
+     * The first failed commit since the last one that succeeded, or null while healthy (written under this
+     * object's lock; volatile so that a commit, on every request, reads it without taking the lock).
+     */
+    private volatile Instant failingSince;
     /** The latest failed commit (guarded by this). */
     private Instant lastFailure;
 
@@ -38,8 +41,12 @@ final class CommitHealth {
     }
 
     /** Told after a commit succeeded. */
-    synchronized void committed() {
-        failingSince = null;
+    void committed() {
+        if (failingSince != null) { // healthy is the usual case: no lock taken on the request's way
+            synchronized (this) {
+                failingSince = null;
+            }
+        }
     }
 
     /** Told after a commit failed. */

@@ -72,8 +72,9 @@ public final class DashboardRoutes {
         if (this.adminToken == null) {
             this.signInKey = null;
         } else {
-            if (signInSecret == null || signInSecret.length < 32) {
-                throw new IllegalArgumentException("the sign-in secret must be at least 32 random bytes");
+            if (signInSecret == null || signInSecret.length < ServerSecrets.LENGTH) {
+                throw new IllegalArgumentException("the sign-in secret must be at least " + ServerSecrets.LENGTH
+                        + " random bytes");
             }
             this.signInKey = new SecretKeySpec(hmac(signInSecret, "candor dashboard sign-in key|" + VERSION + "|",
                     this.adminToken), "HmacSHA256");
@@ -219,7 +220,7 @@ public final class DashboardRoutes {
     }
 
     private static byte[] randomSecret() {
-        byte[] secret = new byte[32];
+        byte[] secret = new byte[ServerSecrets.LENGTH];
         RANDOM.nextBytes(secret);
         return secret;
     }
