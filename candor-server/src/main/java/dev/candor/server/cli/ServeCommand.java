@@ -66,6 +66,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--catalog", paramLabel = "FILE", description = "A catalog to install at start (repeatable); it becomes its app's current catalog.")
     List<Path> catalogFiles = new ArrayList<>();
 
+    /** Admin tokens shorter than this get a warning at start (16 random hex digits are 64 bits). */
+    static final int SHORT_ADMIN_TOKEN = 16;
+
     @Option(names = "--admin-token", defaultValue = "${env:CANDOR_ADMIN_TOKEN}",
             description = "Token for the admin endpoints (default: env CANDOR_ADMIN_TOKEN); without one they are off.")
     String adminToken;
@@ -134,6 +137,22 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("candor serve: " + e.getMessage());
             return 2;
+        }
+        for (String everyone : clients.trustingEveryone()) {
+            err.println("warning: --trusted-proxy " + everyone + " trusts every address: any sender can then name, in "
+                    + "X-Forwarded-For, the address it counts as, and escape --rate-limit and the limit on wrong admin "
+                    + "tokens; name your proxies' own addresses instead");
+        }
+        if (adminToken != null && !adminToken.isEmpty()) {
+            if (!adminToken.equals(adminToken.strip())) {
+                err.println("candor serve: the admin token (--admin-token or CANDOR_ADMIN_TOKEN) begins or ends with white "
+                        + "space, which no Authorization header can carry; remove it");
+                return 2;
+            }
+            if (adminToken.length() < SHORT_ADMIN_TOKEN) {
+                err.println("warning: the admin token is only " + adminToken.length() + " characters, and whoever guesses it "
+                        + "sees every exact number; use a long random one, such as the output of `openssl rand -hex 32`");
+            }
         }
         List<byte[]> catalogBytes = new ArrayList<>();
         for (Path file : catalogFiles) {

@@ -15,30 +15,55 @@ import javax.crypto.spec.SecretKeySpec;
  * memory and is replaced every hour, together with every bucket keyed by the old salt. So an hour
  * later not even this process can tell whether two requests came from the same address.
  *
- * <p>Each sender has a token bucket of {@code perMinute} tokens, refilled evenly over a minute.
+ * <p>Each sender has a token bucket: {@code burst} tokens, refilled evenly at {@code perMinute}. The
+ * reports' limit takes a token per request ({@link #acquire}); the admin token's guard asks first
+ * ({@link #waitFor}) and takes a token only for each wrong token ({@link #acquire} after the fact).
+ *
+ * <p>At most {@value #MAX_TRACKED} senders are tracked. Past that, buckets that have refilled (a sender
+ * quiet long enough to be as if new) are dropped, at most once a second; a new sender that still finds
+ * no room is let through untracked, while every tracked sender keeps its limit. (Emptying every bucket
+ * instead would let whoever sends from enough addresses lift everyone's limit, its own included.)
  * Thread-safe.
  */
 public final class PeerRateLimiter {
     private static final long HOUR_MILLIS = 3_600_000L;
-    private static final int MAX_TRACKED = 100_000;
+    static final int MAX_TRACKED = 100_000;
+    private static final long SWEEP_EVERY_MILLIS = 1_000;
 
-    private final int perMinute;
+    private final int burst;
+    private final double perMilli;
+    private final int maxTracked;
     private final LongSupplier millis;
     private final SecureRandom random = new SecureRandom();
     private final ThreadLocal<Mac> macs = new ThreadLocal<>();
     private volatile Salt salt;
 
-    /** @param perMinute requests allowed per sender per minute; 0 switches the limit off */
+    /** @param perMinute requests allowed per sender per minute (also its burst); 0 switches the limit off */
     public PeerRateLimiter(int perMinute) {
-        this(perMinute, System::currentTimeMillis);
+        this(perMinute, perMinute, System::currentTimeMillis, MAX_TRACKED);
     }
 
     PeerRateLimiter(int perMinute, LongSupplier millis) {
-        if (perMinute < 0) {
-            throw new IllegalArgumentException("rate limit must be 0 (off) or more requests per minute: " + perMinute);
+        this(perMinute, perMinute, millis, MAX_TRACKED);
+    }
+
+    /**
+     * @param burst     tokens a sender starts with and may spend at once; 0 switches the limit off
+     * @param perMinute tokens given back per minute, up to {@code burst}
+     */
+    public PeerRateLimiter(int burst, double perMinute, LongSupplier millis) {
+        this(burst, perMinute, millis, MAX_TRACKED);
+    }
+
+    PeerRateLimiter(int burst, double perMinute, LongSupplier millis, int maxTracked) {
+        if (burst < 0 || !(perMinute > 0 || burst == 0)) {
+            throw new IllegalArgumentException("rate limit must be 0 (off) or more requests per minute: " + burst
+                    + (burst == perMinute ? "" : " at once, " + perMinute + " per minute"));
         }
-        this.perMinute = perMinute;
+        this.burst = burst;
+        this.perMilli = perMinute / 60_000.0;
         this.millis = millis;
+        this.maxTracked = maxTracked;
     }
 
     /**
@@ -48,22 +73,49 @@ public final class PeerRateLimiter {
      * @return 0 if the request may proceed, else the whole seconds to wait before retrying (≥ 1)
      */
     public long acquire(String peerAddress) {
-        if (perMinute == 0) {
+        if (burst == 0) {
             return 0;
         }
         long now = millis.getAsLong();
         Salt current = currentSalt(now);
-        Bucket bucket = current.buckets.computeIfAbsent(key(current, peerAddress), k -> new Bucket(perMinute, now));
-        return bucket.take(perMinute, now);
+        ByteBuffer key = key(current, peerAddress);
+        Bucket bucket = current.buckets.get(key);
+        if (bucket == null) {
+            if (current.buckets.size() >= maxTracked && !current.madeRoom(now, burst, perMilli, maxTracked)) {
+                return 0; // untracked: see the class comment
+            }
+            bucket = current.buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
+        }
+        return bucket.take(burst, perMilli, now);
+    }
+
+    /**
+     * How long the sender must wait before {@link #acquire} would let it through, without taking anything.
+     *
+     * @return 0 if a request may proceed now, else the whole seconds to wait (≥ 1)
+     */
+    public long waitFor(String peerAddress) {
+        if (burst == 0) {
+            return 0;
+        }
+        long now = millis.getAsLong();
+        Salt current = currentSalt(now);
+        Bucket bucket = current.buckets.get(key(current, peerAddress));
+        return bucket == null ? 0 : bucket.waitFor(burst, perMilli, now);
+    }
+
+    /** How many senders are tracked now (for tests). */
+    int tracked() {
+        return currentSalt(millis.getAsLong()).buckets.size();
     }
 
     private Salt currentSalt(long now) {
         long hour = Math.floorDiv(now, HOUR_MILLIS);
         Salt current = salt;
-        if (current == null || current.hour != hour || current.buckets.size() > MAX_TRACKED) {
+        if (current == null || current.hour != hour) {
             synchronized (this) {
                 current = salt;
-                if (current == null || current.hour != hour || current.buckets.size() > MAX_TRACKED) {
+                if (current == null || current.hour != hour) {
                     byte[] secret = new byte[32];
                     random.nextBytes(secret);
                     current = new Salt(hour, secret);
@@ -93,10 +145,22 @@ public final class PeerRateLimiter {
         final long hour;
         final SecretKeySpec key;
         final ConcurrentHashMap<ByteBuffer, Bucket> buckets = new ConcurrentHashMap<>();
+        private long lastSweep = Long.MIN_VALUE / 2;
 
         Salt(long hour, byte[] secret) {
             this.hour = hour;
             this.key = new SecretKeySpec(secret, "HmacSHA256");
+        }
+
+        /** Drops the buckets that have refilled, at most once a second; whether there is room now. */
+        boolean madeRoom(long now, int burst, double perMilli, int maxTracked) {
+            synchronized (this) {
+                if (now - lastSweep >= SWEEP_EVERY_MILLIS || now < lastSweep) {
+                    lastSweep = now;
+                    buckets.values().removeIf(bucket -> bucket.refilled(burst, perMilli, now));
+                }
+            }
+            return buckets.size() < maxTracked;
         }
     }
 
@@ -109,14 +173,31 @@ public final class PeerRateLimiter {
             this.lastMillis = now;
         }
 
-        synchronized long take(int perMinute, long now) {
-            double perMilli = perMinute / 60_000.0;
-            tokens = Math.min(perMinute, tokens + Math.max(0, now - lastMillis) * perMilli);
-            lastMillis = now;
+        synchronized long take(int capacity, double perMilli, long now) {
+            refill(capacity, perMilli, now);
             if (tokens >= 1) {
                 tokens -= 1;
                 return 0;
             }
+            return secondsUntilOne(perMilli);
+        }
+
+        synchronized long waitFor(int capacity, double perMilli, long now) {
+            refill(capacity, perMilli, now);
+            return tokens >= 1 ? 0 : secondsUntilOne(perMilli);
+        }
+
+        synchronized boolean refilled(int capacity, double perMilli, long now) {
+            refill(capacity, perMilli, now);
+            return tokens >= capacity;
+        }
+
+        private void refill(int capacity, double perMilli, long now) {
+            tokens = Math.min(capacity, tokens + Math.max(0, now - lastMillis) * perMilli);
+            lastMillis = Math.max(lastMillis, now);
+        }
+
+        private long secondsUntilOne(double perMilli) {
             return Math.max(1, (long) Math.ceil((1 - tokens) / perMilli / 1000.0));
         }
     }

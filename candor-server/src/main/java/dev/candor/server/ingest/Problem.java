@@ -64,6 +64,13 @@ public record Problem(int status, String kind, String title, String detail, List
                 "too many requests from this address; retry after " + retryAfterSeconds + " s", List.of());
     }
 
+    /** 429 for a sender that sent too many wrong admin tokens (see {@code CollectorServer}). */
+    public static Problem tooManyWrongTokens(long retryAfterSeconds, int atOnce) {
+        return new Problem(429, "rate-limited", "Too many wrong admin tokens",
+                "too many wrong admin tokens from this address (" + atOnce + " at once, then one a minute);"
+                        + " retry after " + retryAfterSeconds + " s", List.of());
+    }
+
     public static Problem storageUnavailable(String detail) {
         return new Problem(503, "storage-unavailable", "Storage unavailable",
                 detail + "; nothing of this request was stored, send it again later", List.of());

@@ -1,8 +1,10 @@
 package dev.candor.server.web;
 
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,19 +35,21 @@ public final class ClientAddress {
 
     /** The trusted proxies, or null when there are none (the peer is always the client). */
     private final InetAddressSet trusted;
+    private final List<String> trustingEveryone;
 
-    private ClientAddress(InetAddressSet trusted) {
+    private ClientAddress(InetAddressSet trusted, List<String> trustingEveryone) {
         this.trusted = trusted;
+        this.trustingEveryone = List.copyOf(trustingEveryone);
     }
 
     /** No proxy trusted: every request counts against its connection's peer. */
     public static ClientAddress peerOnly() {
-        return new ClientAddress(null);
+        return new ClientAddress(null, List.of());
     }
 
     /**
      * Trusts the proxies given as IP addresses or CIDR blocks ({@code 10.0.0.5}, {@code 10.0.0.0/8},
-     * {@code fd00::/8}).
+     * {@code fd00::/8}, or an IPv4 block written as IPv6, {@code ::ffff:10.0.0.0/104}).
      *
      * @throws IllegalArgumentException naming the first entry that is neither
      */
@@ -54,18 +58,34 @@ public final class ClientAddress {
             return peerOnly();
         }
         InetAddressSet set = new InetAddressSet();
+        List<String> everyone = new ArrayList<>();
         for (String proxy : proxies) {
             Matcher m = BLOCK.matcher(proxy.strip());
             InetAddress address = m.matches() ? literal(m.group(1)) : null;
+            int bits = address == null || m.group(2) == null ? -1 : Integer.parseInt(m.group(2));
+            if (address instanceof Inet4Address && m.group(1).indexOf(':') >= 0 && bits >= 0) {
+                bits -= 96; // ::ffff:10.0.0.0/104: an IPv4 block written as IPv6, which the JDK reads as IPv4
+            }
             int maxBits = address == null ? 0 : address.getAddress().length * 8;
-            if (address == null || (m.group(2) != null && Integer.parseInt(m.group(2)) > maxBits)) {
+            if (address == null || bits > maxBits || (m.group(2) != null && bits < 0)) {
                 throw new IllegalArgumentException("--trusted-proxy \"" + proxy + "\" is not an IP address or a CIDR block"
                         + " (such as 10.0.0.5, 10.0.0.0/8 or fd00::/8); host names are not looked up");
             }
-            set.add(m.group(2) == null ? address.getHostAddress()
-                    : network(address, Integer.parseInt(m.group(2))) + "/" + m.group(2));
+            set.add(bits < 0 ? address.getHostAddress() : network(address, bits) + "/" + bits);
+            if (bits == 0) {
+                everyone.add(proxy.strip());
+            }
         }
-        return new ClientAddress(set);
+        return new ClientAddress(set, everyone);
+    }
+
+    /**
+     * The entries that trust every address of their family ({@code 0.0.0.0/0}, {@code ::/0}): then any
+     * sender may name, in {@code X-Forwarded-For}, the address it counts against, and so escape every
+     * limit kept per sender. {@code serve} warns of them.
+     */
+    public List<String> trustingEveryone() {
+        return trustingEveryone;
     }
 
     /** The first address of the block {@code address}/{@code bits} (10.0.0.1/8 is 10.0.0.0/8). */

@@ -81,12 +81,27 @@ public final class CollectorServer implements AutoCloseable {
     static final int BODIES_PER_PEER = 32;
 
     /**
+     * Guessing the admin token: each sender (see {@link ClientAddress}) may send this many wrong tokens at
+     * once, then {@link #WRONG_TOKENS_PER_MINUTE} more a minute. Past that, every request of its that carries
+     * a token (an {@code Authorization} header, or the dashboard's sign-in form at {@link #SIGN_IN_PATH}) is
+     * told to wait (429, {@code Retry-After}) before its token is even looked at, so a right guess then
+     * gives nothing away; the reports and the public pages are not held up. A maintainer who mistypes ten
+     * times waits a minute; a guesser gets about 70 tries an hour per address instead of thousands a second.
+     * The count lives in memory under the rate limiter's hourly salt, so it too forgets every address
+     * within the hour.
+     */
+    static final int WRONG_TOKENS_AT_ONCE = 10;
+    static final double WRONG_TOKENS_PER_MINUTE = 1;
+    /** Where the dashboard's sign-in form posts the admin token. */
+    public static final String SIGN_IN_PATH = "/admin";
+
+    /**
      * How to run the server.
      *
      * @param adminToken the admin token, or null to switch the admin endpoints off
      * @param rateLimitPerMinute report requests allowed per sender per minute; 0 switches the limit off
+     * @param clients which address a request counts against (the peer, or behind a trusted proxy the client)
      */
-    /** @param clients which address a request counts against (the peer, or behind a trusted proxy the client) */
     public record Settings(String host, int port, String adminToken, int rateLimitPerMinute, long stopTimeoutMillis,
             ClientAddress clients) {
         /** Settings that trust no proxy. */
@@ -101,6 +116,8 @@ public final class CollectorServer implements AutoCloseable {
     private final CatalogRegistry catalogs;
     private final CollectorMetrics metrics;
     private final PeerRateLimiter limiter;
+    private final PeerRateLimiter wrongTokens =
+            new PeerRateLimiter(WRONG_TOKENS_AT_ONCE, WRONG_TOKENS_PER_MINUTE, System::currentTimeMillis);
     private final AdminAccess admin;
     private final ReleaseRoutes releases;
     private final BodyReadSlots bodyReads = new BodyReadSlots(BODIES_PER_PEER);
@@ -190,6 +207,22 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     private void routes() {
+        if (admin.enabled()) {
+            app.before(ctx -> {
+                if (sendsAdminToken(ctx)) {
+                    long wait = wrongTokens.waitFor(client(ctx));
+                    if (wait > 0) {
+                        ctx.header("Retry-After", Long.toString(wait));
+                        throw new ProblemException(Problem.tooManyWrongTokens(wait, WRONG_TOKENS_AT_ONCE));
+                    }
+                }
+            });
+            app.after(ctx -> {
+                if (ctx.statusCode() == 401 && sendsAdminToken(ctx)) {
+                    wrongTokens.acquire(client(ctx));
+                }
+            });
+        }
         app.get("/healthz", this::getHealth);
         // Anyone may scrape how the process and its storage are doing; the counts (reports accepted,
         // duplicate, rejected, requests per status, commits) are exact, and DESIGN section 7 lets only
@@ -348,6 +381,12 @@ public final class CollectorServer implements AutoCloseable {
     /** A commit to the store that may also refuse its input with {@code E}. */
     private interface Commit<T, E extends Exception> {
         T run() throws E;
+    }
+
+    /** Whether the request carries an admin token to be checked (see {@link #WRONG_TOKENS_AT_ONCE}). */
+    private static boolean sendsAdminToken(Context ctx) {
+        return ctx.header("Authorization") != null
+                || (ctx.method() == HandlerType.POST && SIGN_IN_PATH.equals(ctx.path()));
     }
 
     /** The address this request counts against (see {@link ClientAddress}); used in memory only. */

@@ -57,6 +57,39 @@ class ServeCommandTest {
     }
 
     @Test
+    void anAdminTokenWithWhiteSpaceAroundItIsRefusedBeforeAnythingIsCreated() {
+        Path data = dir.resolve("data");
+        for (String token : new String[] {" 0123456789abcdef0123", "0123456789abcdef0123\n"}) {
+            Run r = candor("serve", "--port", "0", "--data", data.toString(), "--admin-token", token);
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).startsWith("candor serve: the admin token (--admin-token or CANDOR_ADMIN_TOKEN) begins or ends"
+                    + " with white space");
+            assertOneLineWithoutTrace(r);
+        }
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void aShortAdminTokenAndAProxyBlockOfEveryAddressAreWarnedOf() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            // the port in use stops serve right after its checks, so that the test sees them without a server
+            Run r = candor("serve", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
+                    "--data", dir.resolve("data").toString(), "--admin-token", "hunter2",
+                    "--trusted-proxy", "10.0.0.1", "--trusted-proxy", "0.0.0.0/0");
+            assertThat(r.err().lines()).hasSize(3);
+            assertThat(r.err().lines().filter(l -> l.startsWith("warning: ")))
+                    .anySatisfy(l -> assertThat(l).startsWith("warning: --trusted-proxy 0.0.0.0/0 trusts every address"))
+                    .anySatisfy(l -> assertThat(l).startsWith("warning: the admin token is only 7 characters"));
+            Run quiet = candor("serve", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
+                    "--data", dir.resolve("data").toString(), "--admin-token", "0123456789abcdef",
+                    "--trusted-proxy", "10.0.0.0/8");
+            assertOneLineWithoutTrace(quiet);
+            assertThat(quiet.err()).startsWith("candor serve: cannot listen");
+        }
+    }
+
+    @Test
     void aPortOutOfRangeIsRefusedBeforeAnythingIsCreated() {
         Path data = dir.resolve("data");
         Run r = candor("serve", "--port", "99999", "--data", data.toString());

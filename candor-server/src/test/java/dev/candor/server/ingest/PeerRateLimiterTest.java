@@ -36,4 +36,45 @@ class PeerRateLimiterTest {
             assertThat(limiter.acquire("127.0.0.9")).isZero();
         }
     }
+
+    @Test
+    void waitForTellsTheWaitWithoutTakingAndABurstRefillsAtItsOwnRate() {
+        PeerRateLimiter limiter = new PeerRateLimiter(3, 1.0, now::get);
+        assertThat(limiter.waitFor("127.0.0.9")).isZero();
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.waitFor("127.0.0.9")).isZero();
+            assertThat(limiter.acquire("127.0.0.9")).isZero();
+        }
+        assertThat(limiter.waitFor("127.0.0.9")).isEqualTo(60);
+        assertThat(limiter.waitFor("127.0.0.9")).isEqualTo(60); // asking takes nothing
+        now.addAndGet(59_000);
+        assertThat(limiter.waitFor("127.0.0.9")).isEqualTo(1);
+        now.addAndGet(1_000);
+        assertThat(limiter.waitFor("127.0.0.9")).isZero();
+        assertThat(limiter.acquire("127.0.0.9")).isZero();
+        assertThat(limiter.acquire("127.0.0.9")).isEqualTo(60);
+        assertThat(limiter.waitFor("127.0.0.10")).isZero();
+    }
+
+    @Test
+    void aFullTableKeepsEveryTrackedSendersLimitAndMakesRoomFromQuietSenders() {
+        PeerRateLimiter limiter = new PeerRateLimiter(1, 1.0, now::get, 3);
+        for (String busy : new String[] {"10.0.0.1", "10.0.0.2", "10.0.0.3"}) {
+            assertThat(limiter.acquire(busy)).isZero();
+        }
+        // A flood of new senders: let through untracked, and no tracked sender's bucket is refilled by it.
+        for (int i = 0; i < 50; i++) {
+            assertThat(limiter.acquire("10.1.0." + i)).isZero();
+            now.addAndGet(100);
+        }
+        assertThat(limiter.tracked()).isEqualTo(3);
+        for (String busy : new String[] {"10.0.0.1", "10.0.0.2", "10.0.0.3"}) {
+            assertThat(limiter.acquire(busy)).as(busy).isPositive();
+        }
+        // A minute on, the busy senders' buckets have refilled: they are as if new, and give their room up.
+        now.addAndGet(60_000);
+        assertThat(limiter.acquire("10.2.0.1")).isZero();
+        assertThat(limiter.acquire("10.2.0.1")).isPositive();
+        assertThat(limiter.tracked()).isEqualTo(1);
+    }
 }

@@ -89,6 +89,24 @@ class ClientAddressTest {
     }
 
     @Test
+    void anIpv4BlockWrittenAsIpv6CoversThoseIpv4Addresses() {
+        ClientAddress trusting = ClientAddress.trusting(List.of("::ffff:10.0.0.0/104"));
+        assertThat(trusting.of("10.200.0.1", List.of("203.0.113.7"))).isEqualTo("203.0.113.7");
+        assertThat(trusting.of("11.0.0.1", List.of("203.0.113.7"))).isEqualTo("11.0.0.1");
+        assertThat(trusting.trustingEveryone()).isEmpty();
+        assertThatThrownBy(() -> ClientAddress.trusting(List.of("::ffff:10.0.0.0/95")))
+                .hasMessageStartingWith("--trusted-proxy \"::ffff:10.0.0.0/95\" is not an IP address or a CIDR block");
+    }
+
+    @Test
+    void aBlockOfEveryAddressIsNamedSoThatServeCanWarnOfIt() {
+        assertThat(ClientAddress.trusting(List.of("10.0.0.1", "0.0.0.0/0", " ::/0", "::ffff:0.0.0.0/96")).trustingEveryone())
+                .containsExactly("0.0.0.0/0", "::/0", "::ffff:0.0.0.0/96");
+        assertThat(BEHIND_PROXIES.trustingEveryone()).isEmpty();
+        assertThat(ClientAddress.peerOnly().trustingEveryone()).isEmpty();
+    }
+
+    @Test
     void theProtocolIsTheOneTheNearestProxyWrote() {
         assertThat(BEHIND_PROXIES.forwardedOverHttps(PROXY, "http, https")).isTrue();
         assertThat(BEHIND_PROXIES.forwardedOverHttps(PROXY, "https, http")).isFalse();

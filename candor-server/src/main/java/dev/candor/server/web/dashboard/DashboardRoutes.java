@@ -9,6 +9,7 @@ import dev.candor.server.rollup.RollupStore;
 import dev.candor.server.stats.StatsSource;
 import dev.candor.server.stats.StoreStatsSource;
 import dev.candor.server.store.ServerSecrets;
+import dev.candor.server.web.CollectorServer;
 import dev.candor.server.web.JettyBodyStream;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -20,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
@@ -106,8 +108,9 @@ public final class DashboardRoutes {
             String name = ctx.pathParam("app");
             pages.telemetry(name).ifPresentOrElse(page -> html(ctx, page), () -> notFound(ctx, name));
         });
-        app.get("/admin", ctx -> html(ctx, signInPage(null)));
-        app.post("/admin", ctx -> {
+        app.get(CollectorServer.SIGN_IN_PATH, ctx -> html(ctx, signInPage(null)));
+        // a wrong token here counts toward the collector's limit on wrong admin tokens (it answers 401)
+        app.post(CollectorServer.SIGN_IN_PATH, ctx -> {
             String token;
             try {
                 token = ctx.formParam("token");
@@ -137,14 +140,24 @@ public final class DashboardRoutes {
         });
     }
 
-    /** Whether the request carries the admin token (header or sign-in cookie). */
+    /**
+     * Whether the request carries the admin token (header or sign-in cookie). A token sent in a header
+     * is checked: a wrong one is told so (401, as on every admin endpoint, and counted toward the limit
+     * on wrong tokens) rather than quietly shown the public page, which would let a guesser tell a right
+     * guess by the page alone.
+     */
     boolean isMaintainer(Context ctx) {
         if (adminToken == null) {
             return false;
         }
         String auth = ctx.header("Authorization");
-        if (auth != null && auth.startsWith("Bearer ") && matches(auth.substring(7).trim())) {
-            return true;
+        if (auth != null) {
+            if (auth.regionMatches(true, 0, "Bearer ", 0, 7) && matches(auth.substring(7).trim())) {
+                return true;
+            }
+            throw new ProblemException(new Problem(401, "unauthorized", "Admin token required",
+                    "the admin token is wrong; send Authorization: Bearer <admin token>, or sign in at "
+                            + CollectorServer.SIGN_IN_PATH, List.of()));
         }
         String cookie = ctx.cookie(COOKIE);
         return cookie != null && validSignIn(cookie, Instant.now().getEpochSecond());
