@@ -41,8 +41,9 @@ import java.util.function.Consumer;
  * {@code max_per_cell}; an error-type event holding at most {@value FieldType#ERROR_TYPE_LIMIT}
  * named error types (the most frequent; the rest, and any value that is not an allowed error
  * type, fold into {@code "other"}); events without noise sparse (non-zero cells only, events with
- * no count left out), in cell order; events with noise dense (every cell, in cell order), each
- * count being the clamped count plus discrete Laplace noise of scale 1/ε. A noised count may be
+ * no count left out), in cell order; events with noise dense (every cell of the catalog file's event,
+ * in cell order, values still waiting for the user's OK included), each count being the clamped count
+ * plus discrete Laplace noise of scale 1/ε. A noised count may be
  * negative: it is kept as it is, because clipping at zero would bias every estimate upwards and
  * the collector sums many reports. Boolean field values are JSON booleans, others strings.
  * {@link #build} is stateless and thread-safe when the {@code Random} is.
@@ -395,12 +396,27 @@ public final class ReportBuilder {
         for (EventSpec event : catalog.events()) {
             Map<List<String>, Long> cells = totals.asMap().get(event.name());
             List<Object> rendered = event.errorTypeField() >= 0 ? errorTypes(catalog, event, cells, random == null)
-                    : cells(catalog, event, cells, random);
+                    : cells(catalog, random != null && event.noised() ? wholeEvent(catalog, event) : event, cells, random);
             if (!rendered.isEmpty()) {
                 counts.put(event.name(), rendered);
             }
         }
         return counts;
+    }
+
+    /**
+     * The event as the catalog file has it, every value included. A noised event is sent in this form even
+     * while some of its values wait for the user's OK ({@link Catalog#events} then holds fewer): they were
+     * never recorded, so their cells carry noise alone. Every collector that has the current catalog takes
+     * it, and the report's shape does not tell which version the user last agreed to.
+     */
+    private static EventSpec wholeEvent(Catalog catalog, EventSpec event) {
+        for (EventSpec whole : catalog.allEvents()) {
+            if (whole.name().equals(event.name())) {
+                return whole;
+            }
+        }
+        return event;
     }
 
     private static long[] byIndex(EventSpec event, Map<List<String>, Long> cells) {

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.CatalogDiff;
+import dev.candor.internal.catalog.CatalogParser;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.catalog.FieldType;
 import dev.candor.internal.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +55,31 @@ class ReportBuilderTest {
         String c = ReportBuilder.build(acme, "2026-11-24", totals, null, "1", new Random(10)).jsonString();
         assertThat(a).isEqualTo(b).isNotEqualTo(c);
         assertThat(a).contains("\"context\":{}");
+    }
+
+    @Test
+    void aNoisedEventWhoseNewValueWaitsIsStillSentWholeTheWaitingCellAsNoiseAlone() throws Exception {
+        byte[] current;
+        try (java.io.InputStream in = TestCatalogs.class.getResourceAsStream("acme-catalog.json")) {
+            current = in.readAllBytes();
+        }
+        Catalog earlier = CatalogParser.parse(new String(current, StandardCharsets.UTF_8)
+                .replace(", \">100MB\"]", "]").getBytes(StandardCharsets.UTF_8), "an earlier version");
+        Catalog agreedPart = CatalogDiff.agreedPart(acme, earlier);
+        assertThat(agreedPart.event("input_size").fields().get(0).values()).doesNotContain(">100MB");
+        CellTotals totals = new CellTotals();
+        totals.add("input_size", List.of("<1KB"), 100);
+        for (int seed = 0; seed < 20; seed++) {
+            Map<?, ?> report = (Map<?, ?>) Json.parse(
+                    ReportBuilder.build(agreedPart, "2026-11-24", totals, null, "2.0", new Random(seed)).json());
+            assertThat(report.get("catalog_sha256")).isEqualTo(acme.sha256());
+            List<Map<String, Object>> sizes = cells(report, "input_size");
+            assertThat(sizes).extracting(c -> c.get("size")).as("every cell of the catalog file, as any collector"
+                    + " with the current catalog takes it").containsExactly("<1KB", "1KB-1MB", "1MB-100MB", ">100MB");
+            // ε = 1: noise of scale 1 is within ±30 but for odds of about 1e-13; the count recorded is 100
+            assertThat((Long) sizes.get(0).get("n")).isBetween(70L, 130L);
+            assertThat((Long) sizes.get(3).get("n")).as("never recorded: noise alone").isBetween(-30L, 30L);
+        }
     }
 
     @Test

@@ -71,8 +71,10 @@ public final class CatalogRegistry {
      * The forms in which an install following {@code catalog} (a version kept here) sends its noised event
      * {@code event}: the event itself and, for each other kept version of the app, the part of it an install
      * records while its user's agreement is to that version ({@link CatalogDiff#agreedPart}: an enum value
-     * added since waits, so its cells are neither recorded nor sent). The SDK sends a noised event dense in
-     * one of these forms, every cell once; empty when the event is not noised.
+     * added since waits, so its cells are not recorded). The SDK sends a noised event dense in one of these
+     * forms, every cell once; empty when the event is not noised. Today's SDK always sends the event itself
+     * (a waiting value's cell then carries noise alone), so it never needs the version its user agreed to;
+     * the agreed parts are still taken from installs of earlier SDK builds, which sent only those cells.
      */
     public List<EventSpec> noisedForms(Catalog catalog, String event) {
         AppCatalogs versions = apps.get(catalog.app());
