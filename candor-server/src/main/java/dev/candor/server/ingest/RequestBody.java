@@ -1,13 +1,16 @@
 package dev.candor.server.ingest;
 
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import java.util.zip.ZipException;
 
 /**
@@ -39,7 +42,7 @@ public final class RequestBody {
         }
         byte[] sent;
         try {
-            sent = readAtMost(in, "the body", false);
+            sent = readAtMost(in, "the body");
         } catch (SocketTimeoutException e) {
             throw new ProblemException(Problem.requestTimeout(e.getMessage()
                     + "; nothing of this request was stored, send the whole body without pausing"));
@@ -57,8 +60,8 @@ public final class RequestBody {
             return sent;
         }
         byte[] inflated;
-        try (GZIPInputStream inflating = new GZIPInputStream(new ByteArrayInputStream(sent), 8192)) {
-            inflated = readAtMost(inflating, "the body after gzip decompression", true);
+        try {
+            inflated = gunzip(sent);
         } catch (IOException e) {
             throw new ProblemException(Problem.malformed(gzipProblem(e)
                     + "; send the complete gzip data, or the body uncompressed without Content-Encoding"));
@@ -69,9 +72,123 @@ public final class RequestBody {
         return inflated;
     }
 
+    private static final int FHCRC = 2;
+    private static final int FEXTRA = 4;
+    private static final int FNAME = 8;
+    private static final int FCOMMENT = 16;
+    /** The message of the exception for bytes after the last member (see {@link #gzipProblem}). */
+    private static final String TRAILING = "bytes after the last gzip member";
+
     /**
-     * What is wrong with gzip data, in words: {@link GZIPInputStream} says it with an exception type
-     * and a message that is often empty ({@code EOFException(null)} for a missing trailer).
+     * Inflates every member of gzip data (RFC 1952) in turn, each checked against its trailer's CRC-32
+     * and length, and refuses anything after the last. ({@code GZIPInputStream} would do the rest, but
+     * after a member it reads on only if what follows looks like another member, and quietly drops it
+     * otherwise: a body with bytes after its gzip data would be taken as if they were not there.)
+     *
+     * @throws IOException worded by {@link #gzipProblem}
+     * @throws ProblemException 413 past {@link #MAX_BYTES} inflated
+     */
+    static byte[] gunzip(byte[] sent) throws IOException {
+        byte[] out = new byte[16 * 1024];
+        int length = 0;
+        int at = 0;
+        Inflater inflater = new Inflater(true);
+        try {
+            do {
+                at = afterHeader(sent, at);
+                inflater.reset();
+                inflater.setInput(sent, at, sent.length - at);
+                int memberStart = length;
+                while (!inflater.finished()) {
+                    if (length == out.length) {
+                        if (length > MAX_BYTES) {
+                            throw tooLarge("the body after gzip decompression", true);
+                        }
+                        out = Arrays.copyOf(out, Math.min(out.length * 2, MAX_BYTES + 1));
+                    }
+                    int inflated;
+                    try {
+                        inflated = inflater.inflate(out, length, out.length - length);
+                    } catch (DataFormatException e) {
+                        throw new ZipException(e.getMessage());
+                    }
+                    if (inflated == 0 && inflater.needsDictionary()) {
+                        throw new ZipException("a preset dictionary, which gzip does not have");
+                    }
+                    if (inflated == 0 && inflater.needsInput()) {
+                        throw new EOFException();
+                    }
+                    length += inflated;
+                }
+                at = sent.length - inflater.getRemaining();
+                if (sent.length - at < 8) {
+                    throw new EOFException();
+                }
+                CRC32 crc = new CRC32();
+                crc.update(out, memberStart, length - memberStart);
+                ByteBuffer trailer = ByteBuffer.wrap(sent, at, 8).order(ByteOrder.LITTLE_ENDIAN);
+                if ((trailer.getInt() & 0xffffffffL) != crc.getValue()
+                        || (trailer.getInt() & 0xffffffffL) != ((length - memberStart) & 0xffffffffL)) {
+                    throw new ZipException("Corrupt GZIP trailer");
+                }
+                at += 8;
+            } while (at < sent.length);
+        } finally {
+            inflater.end();
+        }
+        if (length > MAX_BYTES) {
+            throw tooLarge("the body after gzip decompression", true);
+        }
+        return Arrays.copyOf(out, length);
+    }
+
+    /** Where the deflate data of the member whose header starts at {@code at} begins. */
+    private static int afterHeader(byte[] b, int at) throws IOException {
+        if (b.length - at < 2 || (b[at] & 0xff) != 0x1f || (b[at + 1] & 0xff) != 0x8b) {
+            throw new ZipException(at == 0 ? "Not in GZIP format" : TRAILING);
+        }
+        if (b.length - at < 10) {
+            throw new EOFException();
+        }
+        if (b[at + 2] != 8) {
+            throw new ZipException("Unsupported compression method");
+        }
+        int flags = b[at + 3] & 0xff;
+        int p = at + 10;
+        if ((flags & FEXTRA) != 0) {
+            if (b.length - p < 2) {
+                throw new EOFException();
+            }
+            p += 2 + ((b[p] & 0xff) | (b[p + 1] & 0xff) << 8);
+        }
+        for (int field : new int[] {FNAME, FCOMMENT}) {
+            if ((flags & field) != 0) {
+                while (p < b.length && b[p] != 0) {
+                    p++;
+                }
+                p++; // the terminating zero
+            }
+        }
+        if ((flags & FHCRC) != 0) {
+            if (b.length - p < 2) {
+                throw new EOFException();
+            }
+            CRC32 crc = new CRC32();
+            crc.update(b, at, p - at);
+            if ((crc.getValue() & 0xffff) != ((b[p] & 0xff) | (b[p + 1] & 0xff) << 8)) {
+                throw new ZipException("Corrupt GZIP header");
+            }
+            p += 2;
+        }
+        if (p > b.length) {
+            throw new EOFException();
+        }
+        return p;
+    }
+
+    /**
+     * What is wrong with gzip data, in words: {@link #gunzip} says it with an exception type and a short
+     * message ({@code EOFException} for data cut short), as the JDK's own gzip reader does.
      */
     static String gzipProblem(IOException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
@@ -79,9 +196,15 @@ public final class RequestBody {
             return "the gzip data is cut short: it ends before its compressed data or its 8-byte trailer "
                     + "(checksum and length) is complete";
         }
+        if (message.equals(TRAILING)) {
+            return "the body goes on after the end of its gzip data";
+        }
         if (message.equals("Not in GZIP format")) {
             return "Content-Encoding says gzip but the body is not gzip data (it does not start with the gzip "
                     + "bytes 1f 8b)";
+        }
+        if (message.equals("Corrupt GZIP header")) {
+            return "the gzip data is corrupt: its header's checksum does not match the header";
         }
         if (message.equals("Corrupt GZIP trailer")) {
             return "the gzip data is corrupt: its trailer's checksum or length does not match the decompressed data";
@@ -101,7 +224,7 @@ public final class RequestBody {
      * @throws ProblemException 413 past the limit
      * @throws IOException as {@code in} throws it, for the caller to word
      */
-    private static byte[] readAtMost(InputStream in, String what, boolean inflating) throws IOException {
+    private static byte[] readAtMost(InputStream in, String what) throws IOException {
         byte[] buffer = new byte[16 * 1024];
         int length = 0;
         while (true) {
@@ -118,10 +241,14 @@ public final class RequestBody {
             length += read;
         }
         if (length > MAX_BYTES) {
-            throw new ProblemException(Problem.tooLarge(what + " is larger than " + MAX_BYTES + " bytes (1 MiB)"
-                    + (inflating ? " and was cut off while inflating" : "") + "; send fewer reports per request"));
+            throw tooLarge(what, false);
         }
         return Arrays.copyOf(buffer, length);
+    }
+
+    private static ProblemException tooLarge(String what, boolean inflating) {
+        return new ProblemException(Problem.tooLarge(what + " is larger than " + MAX_BYTES + " bytes (1 MiB)"
+                + (inflating ? " and was cut off while inflating" : "") + "; send fewer reports per request"));
     }
 
     private static void checkContentType(String contentType) {

@@ -99,6 +99,12 @@ class HostileRequestsTest {
         return out.toByteArray();
     }
 
+    static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     static Stream<Hostile> corpus() {
         byte[] valid = AcmeReports.bytes(AcmeReports.valid());
         byte[] zeros = new byte[16 * 1024 * 1024];
@@ -160,6 +166,12 @@ class HostileRequestsTest {
                 new Hostile("gzip without its trailer", "POST", "/v1/reports", Arrays.copyOf(gzipped, gzipped.length - 8),
                         List.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 400, "malformed",
                         "8-byte trailer"),
+                new Hostile("gzip with a few bytes after it", "POST", "/v1/reports", concat(gzipped, "garbage!".getBytes(StandardCharsets.UTF_8)),
+                        List.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 400, "malformed",
+                        "the body goes on after the end of its gzip data"),
+                new Hostile("gzip with a second JSON after it", "POST", "/v1/reports", concat(gzipped, valid),
+                        List.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 400, "malformed",
+                        "the body goes on after the end of its gzip data"),
                 json("101 reports in a batch", AcmeReports.bytes(AcmeReports.batch(tooMany)), 413, "too-large",
                         "at most 100"),
                 // the envelope
