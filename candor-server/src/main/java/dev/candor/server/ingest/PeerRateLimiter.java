@@ -20,9 +20,10 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@link #waitFor}) and takes a token only for each wrong token ({@link #acquire} after the fact).
  *
  * <p>At most {@value #MAX_TRACKED} senders are tracked. Past that, buckets that have refilled (a sender
- * quiet long enough to be as if new) are dropped, at most once a second; a new sender that still finds
- * no room is let through untracked, while every tracked sender keeps its limit. (Emptying every bucket
- * instead would let whoever sends from enough addresses lift everyone's limit, its own included.)
+ * quiet long enough to be as if new) are dropped, at most once a second; the new senders that still find
+ * no room share one more bucket, while every tracked sender keeps its own. (Emptying every bucket
+ * instead would let whoever sends from enough addresses lift everyone's limit, its own included; letting
+ * the untracked through would give them no limit at all.)
  * Thread-safe.
  */
 public final class PeerRateLimiter {
@@ -82,11 +83,31 @@ public final class PeerRateLimiter {
         Bucket bucket = current.buckets.get(key);
         if (bucket == null) {
             if (current.buckets.size() >= maxTracked && !current.madeRoom(now, burst, perMilli, maxTracked)) {
-                return 0; // untracked: see the class comment
+                return current.overflow(burst, now).take(burst, perMilli, now); // see the class comment
             }
             bucket = current.buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
         }
         return bucket.take(burst, perMilli, now);
+    }
+
+    /**
+     * Gives back the token {@link #acquire} took for a request that turned out not to count (the admin
+     * token's guard takes one before it looks at a token, so that requests sent at once cannot all pass
+     * its check, and gives it back when the token was right). Never beyond the burst.
+     */
+    public void giveBack(String peerAddress) {
+        if (burst == 0) {
+            return;
+        }
+        long now = millis.getAsLong();
+        Salt current = currentSalt(now);
+        Bucket bucket = current.buckets.get(key(current, peerAddress));
+        if (bucket == null) {
+            bucket = current.overflow;
+        }
+        if (bucket != null) {
+            bucket.giveBack(burst, perMilli, now);
+        }
     }
 
     /**
@@ -101,6 +122,9 @@ public final class PeerRateLimiter {
         long now = millis.getAsLong();
         Salt current = currentSalt(now);
         Bucket bucket = current.buckets.get(key(current, peerAddress));
+        if (bucket == null && current.buckets.size() >= maxTracked) {
+            bucket = current.overflow; // a new sender would share it
+        }
         return bucket == null ? 0 : bucket.waitFor(burst, perMilli, now);
     }
 
@@ -145,7 +169,16 @@ public final class PeerRateLimiter {
         final long hour;
         final SecretKeySpec key;
         final ConcurrentHashMap<ByteBuffer, Bucket> buckets = new ConcurrentHashMap<>();
+        /** Shared by the new senders that find the table full; made when first needed. */
+        volatile Bucket overflow;
         private long lastSweep = Long.MIN_VALUE / 2;
+
+        synchronized Bucket overflow(int burst, long now) {
+            if (overflow == null) {
+                overflow = new Bucket(burst, now);
+            }
+            return overflow;
+        }
 
         Salt(long hour, byte[] secret) {
             this.hour = hour;
@@ -155,7 +188,7 @@ public final class PeerRateLimiter {
         /** Drops the buckets that have refilled, at most once a second; whether there is room now. */
         boolean madeRoom(long now, int burst, double perMilli, int maxTracked) {
             synchronized (this) {
-                if (now - lastSweep >= SWEEP_EVERY_MILLIS || now < lastSweep) {
+                if (now - lastSweep >= SWEEP_EVERY_MILLIS || now < lastSweep - SWEEP_EVERY_MILLIS) {
                     lastSweep = now;
                     buckets.values().removeIf(bucket -> bucket.refilled(burst, perMilli, now));
                 }
@@ -185,6 +218,11 @@ public final class PeerRateLimiter {
         synchronized long waitFor(int capacity, double perMilli, long now) {
             refill(capacity, perMilli, now);
             return tokens >= 1 ? 0 : secondsUntilOne(perMilli);
+        }
+
+        synchronized void giveBack(int capacity, double perMilli, long now) {
+            refill(capacity, perMilli, now);
+            tokens = Math.min(capacity, tokens + 1);
         }
 
         synchronized boolean refilled(int capacity, double perMilli, long now) {

@@ -92,6 +92,7 @@ public final class CollectorServer implements AutoCloseable {
      */
     static final int WRONG_TOKENS_AT_ONCE = 10;
     static final double WRONG_TOKENS_PER_MINUTE = 1;
+    private static final String TOOK_A_GUESS = "candor.took-a-wrong-token-slot";
     /** Where the dashboard's sign-in form posts the admin token. */
     public static final String SIGN_IN_PATH = "/admin";
 
@@ -208,18 +209,21 @@ public final class CollectorServer implements AutoCloseable {
 
     private void routes() {
         if (admin.enabled()) {
+            // Each request with a token takes one from its sender's bucket before the token is looked at, and
+            // gives it back unless the token was wrong: requests sent at once cannot all pass a mere check.
             app.before(ctx -> {
                 if (sendsAdminToken(ctx)) {
-                    long wait = wrongTokens.waitFor(client(ctx));
+                    long wait = wrongTokens.acquire(client(ctx));
                     if (wait > 0) {
                         ctx.header("Retry-After", Long.toString(wait));
                         throw new ProblemException(Problem.tooManyWrongTokens(wait, WRONG_TOKENS_AT_ONCE));
                     }
+                    ctx.attribute(TOOK_A_GUESS, Boolean.TRUE);
                 }
             });
             app.after(ctx -> {
-                if (ctx.statusCode() == 401 && sendsAdminToken(ctx)) {
-                    wrongTokens.acquire(client(ctx));
+                if (ctx.attribute(TOOK_A_GUESS) != null && ctx.statusCode() != 401) {
+                    wrongTokens.giveBack(client(ctx));
                 }
             });
         }
@@ -383,10 +387,21 @@ public final class CollectorServer implements AutoCloseable {
         T run() throws E;
     }
 
-    /** Whether the request carries an admin token to be checked (see {@link #WRONG_TOKENS_AT_ONCE}). */
+    /**
+     * Whether the request carries an admin token to be checked (see {@link #WRONG_TOKENS_AT_ONCE}): a Bearer
+     * credential, or the sign-in form (the router takes {@code /admin/} for {@code /admin}). A credential of
+     * another scheme, such as the Basic one an authenticating proxy in front passes on, is no admin token.
+     */
     private static boolean sendsAdminToken(Context ctx) {
-        return ctx.header("Authorization") != null
-                || (ctx.method() == HandlerType.POST && SIGN_IN_PATH.equals(ctx.path()));
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return true;
+        }
+        String path = ctx.path();
+        while (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return ctx.method() == HandlerType.POST && SIGN_IN_PATH.equals(path);
     }
 
     /** The address this request counts against (see {@link ClientAddress}); used in memory only. */

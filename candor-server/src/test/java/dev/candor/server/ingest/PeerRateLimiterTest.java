@@ -62,9 +62,11 @@ class PeerRateLimiterTest {
         for (String busy : new String[] {"10.0.0.1", "10.0.0.2", "10.0.0.3"}) {
             assertThat(limiter.acquire(busy)).isZero();
         }
-        // A flood of new senders: let through untracked, and no tracked sender's bucket is refilled by it.
-        for (int i = 0; i < 50; i++) {
-            assertThat(limiter.acquire("10.1.0." + i)).isZero();
+        // A flood of new senders: they share one bucket, and no tracked sender's bucket is refilled by it.
+        assertThat(limiter.acquire("10.1.0.0")).isZero();
+        for (int i = 1; i < 50; i++) {
+            assertThat(limiter.waitFor("10.1.0." + i)).isPositive();
+            assertThat(limiter.acquire("10.1.0." + i)).isPositive();
             now.addAndGet(100);
         }
         assertThat(limiter.tracked()).isEqualTo(3);
@@ -76,5 +78,39 @@ class PeerRateLimiterTest {
         assertThat(limiter.acquire("10.2.0.1")).isZero();
         assertThat(limiter.acquire("10.2.0.1")).isPositive();
         assertThat(limiter.tracked()).isEqualTo(1);
+    }
+
+    @Test
+    void aGuardThatTakesFirstAndGivesBackLetsRightRequestsGoOnForever() {
+        PeerRateLimiter limiter = new PeerRateLimiter(2, 1.0, now::get);
+        for (int i = 0; i < 100; i++) {
+            assertThat(limiter.acquire("127.0.0.9")).isZero();
+            limiter.giveBack("127.0.0.9");
+        }
+        assertThat(limiter.acquire("127.0.0.9")).isZero();
+        assertThat(limiter.acquire("127.0.0.9")).isZero();
+        assertThat(limiter.acquire("127.0.0.9")).isPositive();
+        limiter.giveBack("127.0.0.9");
+        limiter.giveBack("127.0.0.9");
+        limiter.giveBack("127.0.0.9");
+        assertThat(limiter.acquire("127.0.0.9")).isZero();
+        assertThat(limiter.acquire("127.0.0.9")).isZero();
+        assertThat(limiter.acquire("127.0.0.9")).as("never beyond the burst").isPositive();
+    }
+
+    /** From review-17: with the table full, a new sender once had no limit at all. */
+    @Test
+    void aNewSenderFindingTheTableFullIsNotGivenUnlimitedWrongTokens() {
+        PeerRateLimiter wrongTokens = new PeerRateLimiter(10, 1.0, now::get, 3);
+        for (String filler : new String[] {"192.0.2.1", "192.0.2.2", "192.0.2.3"}) {
+            assertThat(wrongTokens.acquire(filler)).isZero();
+        }
+        int guesses = 0;
+        for (int i = 0; i < 1000 && wrongTokens.waitFor("198.51.100.7") == 0; i++) {
+            wrongTokens.acquire("198.51.100.7");
+            now.addAndGet(1);
+            guesses++;
+        }
+        assertThat(guesses).isLessThanOrEqualTo(10);
     }
 }

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.server.testing.AcmeReports;
 import dev.candor.server.testing.TestCollector;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +38,11 @@ class WrongAdminTokensTest {
     }
 
     private static HttpResponse<String> signIn(TestCollector collector, String token) {
-        return collector.send(HttpRequest.newBuilder(collector.uri(CollectorServer.SIGN_IN_PATH))
+        return signIn(collector, CollectorServer.SIGN_IN_PATH, token);
+    }
+
+    private static HttpResponse<String> signIn(TestCollector collector, String path, String token) {
+        return collector.send(HttpRequest.newBuilder(collector.uri(path))
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + token, StandardCharsets.UTF_8)),
                 "Content-Type", "application/x-www-form-urlencoded");
     }
@@ -87,8 +95,12 @@ class WrongAdminTokensTest {
             assertThat(periods(collector, "last-guess").statusCode()).isEqualTo(401);
             assertThat(periods(collector, TestCollector.ADMIN_TOKEN).statusCode())
                     .as("nine wrong so far: the right token still works").isEqualTo(200);
-            assertThat(collector.get("/v1/apps/acme/periods", "Authorization", "Basic dXNlcjpwYXNz").statusCode())
-                    .as("a credential of another scheme is a wrong token too").isEqualTo(401);
+            for (int i = 0; i < 3; i++) {
+                assertThat(collector.get("/v1/apps/acme/periods", "Authorization", "Basic dXNlcjpwYXNz").statusCode())
+                        .as("a credential of another scheme is refused, but is no guess at the token").isEqualTo(401);
+            }
+            assertThat(periods(collector, TestCollector.ADMIN_TOKEN).statusCode()).isEqualTo(200);
+            assertThat(signIn(collector, "tenth-guess").statusCode()).isEqualTo(401);
             assertToldToWait(periods(collector, TestCollector.ADMIN_TOKEN));
         }
     }
@@ -102,6 +114,74 @@ class WrongAdminTokensTest {
             assertToldToWait(periods(collector, TestCollector.ADMIN_TOKEN, "X-Forwarded-For", "203.0.113.7"));
             assertThat(periods(collector, TestCollector.ADMIN_TOKEN, "X-Forwarded-For", "198.51.100.9").statusCode())
                     .as("another sender behind the same proxy").isEqualTo(200);
+        }
+    }
+
+    // The three below are from a review (review-17) that broke the first version of the limit.
+
+    @Test
+    void theSignInFormWithATrailingSlashIsLimitedToo() throws Exception {
+        try (TestCollector collector = TestCollector.startWithDashboard(data)) {
+            for (int i = 0; i < CollectorServer.WRONG_TOKENS_AT_ONCE; i++) {
+                assertThat(signIn(collector, "/admin/", "guess-" + i).statusCode()).isEqualTo(401);
+            }
+            assertToldToWait(signIn(collector, "/admin/", TestCollector.ADMIN_TOKEN));
+            assertToldToWait(signIn(collector, TestCollector.ADMIN_TOKEN));
+        }
+    }
+
+    /** Sign-in forms held back by one byte, then finished together: each took its slot before its token was read. */
+    @Test
+    void wrongTokensSentAtOnceAreLimitedToo() throws Exception {
+        try (TestCollector collector = TestCollector.startWithDashboard(data)) {
+            int n = 40;
+            List<Socket> sockets = new ArrayList<>();
+            List<byte[]> bodies = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Socket socket = new Socket("127.0.0.1", collector.port());
+                byte[] body = ("pad=" + "a".repeat(20_000) + "&token=guess-" + i).getBytes(StandardCharsets.US_ASCII);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /admin HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body, 0, body.length - 1);
+                out.flush();
+                sockets.add(socket);
+                bodies.add(body);
+            }
+            Thread.sleep(1000);
+            int lookedAt = 0;
+            for (int i = 0; i < n; i++) {
+                Socket socket = sockets.get(i);
+                try (socket) {
+                    try {
+                        socket.getOutputStream().write(bodies.get(i), bodies.get(i).length - 1, 1);
+                    } catch (IOException answeredAlready) {
+                        // a 429 answered before the body was read may have closed the connection
+                    }
+                    String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                    if (answer.startsWith("HTTP/1.1 401")) {
+                        lookedAt++;
+                    }
+                }
+            }
+            assertThat(lookedAt).as("wrong tokens looked at from one address at once")
+                    .isLessThanOrEqualTo(CollectorServer.WRONG_TOKENS_AT_ONCE);
+        }
+    }
+
+    /** An authenticating proxy in front (nginx auth_basic) passes its Basic credential on: it is no admin token. */
+    @Test
+    void aBasicCredentialOfAnAuthenticatingProxyDoesNotBreakTheDashboard() {
+        try (TestCollector collector = TestCollector.startWithDashboard(data)) {
+            String basic = "Basic dXNlcjpwYXNz";
+            for (int i = 0; i < 2 * CollectorServer.WRONG_TOKENS_AT_ONCE; i++) {
+                HttpResponse<String> page = collector.get("/apps/acme", "Authorization", basic);
+                assertThat(page.statusCode()).as("the public page").isEqualTo(200);
+                assertThat(page.body()).doesNotContain("id=\"exact\"");
+            }
+            assertThat(collector.get("/", "Authorization", basic).statusCode()).isEqualTo(200);
+            assertThat(collector.get("/healthz", "Authorization", basic).statusCode()).isEqualTo(200);
+            assertThat(periods(collector, TestCollector.ADMIN_TOKEN).statusCode()).isEqualTo(200);
         }
     }
 }

@@ -141,18 +141,19 @@ public final class DashboardRoutes {
     }
 
     /**
-     * Whether the request carries the admin token (header or sign-in cookie). A token sent in a header
-     * is checked: a wrong one is told so (401, as on every admin endpoint, and counted toward the limit
-     * on wrong tokens) rather than quietly shown the public page, which would let a guesser tell a right
-     * guess by the page alone.
+     * Whether the request carries the admin token (header or sign-in cookie). A Bearer token sent in a
+     * header is checked: a wrong one is told so (401, as on every admin endpoint, and counted toward the
+     * limit on wrong tokens) rather than quietly shown the public page, which would let a guesser tell a
+     * right guess by the page alone. A credential of another scheme belongs to an authenticating proxy in
+     * front of the collector, and is left alone.
      */
     boolean isMaintainer(Context ctx) {
         if (adminToken == null) {
             return false;
         }
         String auth = ctx.header("Authorization");
-        if (auth != null) {
-            if (auth.regionMatches(true, 0, "Bearer ", 0, 7) && matches(auth.substring(7).trim())) {
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) { // another scheme is a proxy's, not ours
+            if (matches(auth.substring(7).trim())) {
                 return true;
             }
             throw new ProblemException(new Problem(401, "unauthorized", "Admin token required",
