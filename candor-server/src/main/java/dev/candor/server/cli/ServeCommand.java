@@ -80,8 +80,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--trusted-proxy", paramLabel = "ADDRESS",
             description = "A reverse proxy in front of the collector, as an IP address or CIDR block (repeatable): "
                     + "a request from it counts against the sender it names in X-Forwarded-For, for --rate-limit, "
-                    + "the limit on wrong admin tokens and the bodies read at once per sender. Without it, every request counts against its "
-                    + "connection's address, and behind a proxy all senders would share one limit.")
+                    + "the limit on wrong admin tokens and the bodies read at once per sender. Without it, every "
+                    + "request counts against its connection's address, and behind a proxy all senders would share "
+                    + "one limit.")
     List<String> trustedProxies = new ArrayList<>();
 
     @picocli.CommandLine.Mixin

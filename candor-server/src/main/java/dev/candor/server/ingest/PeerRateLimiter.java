@@ -16,8 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  * later not even this process can tell whether two requests came from the same address.
  *
  * <p>Each sender has a token bucket: {@code burst} tokens, refilled evenly at {@code perMinute}. The
- * reports' limit takes a token per request ({@link #acquire}); the admin token's guard asks first
- * ({@link #waitFor}) and takes a token only for each wrong token ({@link #acquire} after the fact).
+ * reports' limit takes a token per request ({@link #acquire}); the admin token's guard takes one per
+ * request that carries a token and gives it back ({@link #giveBack}) unless the token was wrong.
  *
  * <p>At most {@value #MAX_TRACKED} senders are tracked. Past that, buckets that have refilled (a sender
  * quiet long enough to be as if new) are dropped, at most once a second; the new senders that still find
@@ -110,24 +110,6 @@ public final class PeerRateLimiter {
         }
     }
 
-    /**
-     * How long the sender must wait before {@link #acquire} would let it through, without taking anything.
-     *
-     * @return 0 if a request may proceed now, else the whole seconds to wait (≥ 1)
-     */
-    public long waitFor(String peerAddress) {
-        if (burst == 0) {
-            return 0;
-        }
-        long now = millis.getAsLong();
-        Salt current = currentSalt(now);
-        Bucket bucket = current.buckets.get(key(current, peerAddress));
-        if (bucket == null && current.buckets.size() >= maxTracked) {
-            bucket = current.overflow; // a new sender would share it
-        }
-        return bucket == null ? 0 : bucket.waitFor(burst, perMilli, now);
-    }
-
     /** How many senders are tracked now (for tests). */
     int tracked() {
         return currentSalt(millis.getAsLong()).buckets.size();
@@ -213,11 +195,6 @@ public final class PeerRateLimiter {
                 return 0;
             }
             return secondsUntilOne(perMilli);
-        }
-
-        synchronized long waitFor(int capacity, double perMilli, long now) {
-            refill(capacity, perMilli, now);
-            return tokens >= 1 ? 0 : secondsUntilOne(perMilli);
         }
 
         synchronized void giveBack(int capacity, double perMilli, long now) {

@@ -83,9 +83,9 @@ public final class CollectorServer implements AutoCloseable {
     /**
      * Guessing the admin token: each sender (see {@link ClientAddress}) may send this many wrong tokens at
      * once, then {@link #WRONG_TOKENS_PER_MINUTE} more a minute. Past that, every request of its that carries
-     * a token (an {@code Authorization} header, or the dashboard's sign-in form at {@link #SIGN_IN_PATH}) is
-     * told to wait (429, {@code Retry-After}) before its token is even looked at, so a right guess then
-     * gives nothing away; the reports and the public pages are not held up. A maintainer who mistypes ten
+     * a token (a Bearer credential, or the dashboard's sign-in form at {@link #SIGN_IN_PATH}) is told to wait
+     * (429, {@code Retry-After}) before its token is even looked at, so a right guess then gives nothing
+     * away; the reports and the public pages are not held up. A maintainer who mistypes ten
      * times waits a minute; a guesser gets about 70 tries an hour per address instead of thousands a second.
      * The count lives in memory under the rate limiter's hourly salt, so it too forgets every address
      * within the hour.

@@ -248,7 +248,7 @@ public final class DashboardRoutes {
                 + (problem == null ? "" : "<p class=\"notice\">" + Html.esc(problem) + "</p>\n")
                 + "<p>With the collector's admin token you also see the exact numbers of periods that are not "
                 + "released yet. Everyone else sees releases only.</p>\n"
-                + "<form method=\"post\" action=\"/admin\"><label>Admin token <input type=\"password\" name=\"token\" "
+                + "<form method=\"post\" action=\"" + CollectorServer.SIGN_IN_PATH + "\"><label>Admin token <input type=\"password\" name=\"token\" "
                 + "autocomplete=\"current-password\" required></label> <button type=\"submit\">Sign in</button></form>\n"
                 + "<form method=\"post\" action=\"/admin/sign-out\"><button type=\"submit\">Sign out</button></form>\n";
         return DashboardPages.page("Maintainer sign-in — Candor", body, null);
