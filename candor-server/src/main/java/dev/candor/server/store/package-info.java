@@ -11,7 +11,8 @@
  * both databases run and is where a new migration goes; {@code sqlite/} and {@code postgresql/}
  * hold only what must differ (V1's and V12's BLOB and BYTEA; PostgreSQL's V2 for several nodes;
  * V11's report layout), a version there always with its twin in the other. Versions V1–V9 belong to
- * the store, V10 and up to rollups, releases and {@link dev.candor.server.store.ServerSecrets} (V12);
+ * the store, V10 and up to rollups, releases, {@link dev.candor.server.store.ServerSecrets} (V12) and
+ * {@link dev.candor.server.store.EndedSignIns} (V13);
  * a version is never reused between {@code common/} and a dialect's folder.
  */
 package dev.candor.server.store;

@@ -32,28 +32,33 @@ import javax.sql.DataSource;
  * send an {@code Authorization} header on a link) holding a proof that the admin token was given,
  * never the token itself, nor anything a guess at the token can be checked against (see
  * {@link #signInValue}). A request is a maintainer's when it carries the token as
- * {@code Authorization: Bearer …} or a valid, unexpired sign-in cookie; without a configured token
- * nobody is, and {@code /admin} says so.
+ * {@code Authorization: Bearer …} or a valid, unexpired sign-in cookie that was not signed out;
+ * without a configured token nobody is, and {@code /admin} says so. Signing out ends the sign-in on
+ * the server too ({@link SignOuts}), so a copy of its cookie is refused from then on.
  */
 public final class DashboardRoutes {
 
     static final String COOKIE = "candor_admin";
+    static final String SIGN_OUT_PATH = "/admin/sign-out";
     /** How long a sign-in lasts, in the browser and on the server. */
     static final int SIGN_IN_SECONDS = 8 * 3600;
     /** The name of the random secret, in the collector's database, that sign-in cookies are keyed by. */
     public static final String SIGN_IN_SECRET = "dashboard-sign-in";
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String VERSION = "v2";
+    private static final String VERSION = "v3";
+    /** Random bytes naming one sign-in, so that signing out can end that one alone. */
+    private static final int SIGN_IN_ID_BYTES = 16;
 
     private final DashboardPages pages;
     private final byte[] adminToken;
     /** The key sign-in cookies are MACed with (see {@link #signInValue}); {@code null} when admin access is off. */
     private final SecretKeySpec signInKey;
+    private final SignOuts signOuts;
 
     /**
      * Routes whose sign-ins are keyed by a random secret made now and held only by this object: they
-     * are accepted by it alone and end when it does. A collector uses {@link #forCollector}, whose
+     * are accepted by it alone and end when it does, as do its sign-outs. A collector uses {@link #forCollector}, whose
      * sign-ins every node on its database accepts, across restarts.
      *
      * @param adminToken the collector's admin token, or {@code null} when admin access is off
@@ -69,7 +74,12 @@ public final class DashboardRoutes {
      *     the same sign-ins
      */
     public DashboardRoutes(DashboardPages pages, String adminToken, byte[] signInSecret) {
+        this(pages, adminToken, signInSecret, SignOuts.inMemory());
+    }
+
+    private DashboardRoutes(DashboardPages pages, String adminToken, byte[] signInSecret, SignOuts signOuts) {
         this.pages = pages;
+        this.signOuts = signOuts;
         this.adminToken = adminToken == null || adminToken.isEmpty() ? null : adminToken.getBytes(StandardCharsets.UTF_8);
         if (this.adminToken == null) {
             this.signInKey = null;
@@ -86,7 +96,8 @@ public final class DashboardRoutes {
     /**
      * The dashboard of a collector: its database's releases and rollups, its current catalogs, and
      * sign-ins keyed by the database's {@value #SIGN_IN_SECRET} secret (made on first use), so every
-     * node on the database accepts the same cookies, across restarts.
+     * node on the database accepts the same cookies, across restarts; sign-outs are kept in the same
+     * database, so every node refuses a signed-out cookie.
      *
      * @throws dev.candor.server.store.StoreUnavailableException if the secret cannot be read or made
      */
@@ -94,7 +105,8 @@ public final class DashboardRoutes {
                                                String adminToken) {
         StatsSource stats = new StoreStatsSource(new ReleaseLedger(database), new RollupStore(database));
         byte[] secret = adminToken == null || adminToken.isEmpty() ? null : ServerSecrets.getOrCreate(database, SIGN_IN_SECRET);
-        return new DashboardRoutes(new DashboardPages(stats, AppCatalogs.of(catalogs), policy), adminToken, secret);
+        return new DashboardRoutes(new DashboardPages(stats, AppCatalogs.of(catalogs), policy), adminToken, secret,
+                SignOuts.storedIn(database));
     }
 
     public void addTo(Javalin app) {
@@ -134,7 +146,11 @@ public final class DashboardRoutes {
                 ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
             }
         });
-        app.post("/admin/sign-out", ctx -> {
+        app.post(SIGN_OUT_PATH, ctx -> {
+            String cookie = ctx.cookie(COOKIE);
+            if (cookie != null) {
+                signOut(cookie, Instant.now().getEpochSecond()); // before the cookie goes: a store error keeps it
+            }
             ctx.removeCookie(COOKIE, "/");
             ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
         });
@@ -165,10 +181,12 @@ public final class DashboardRoutes {
     }
 
     /**
-     * The sign-in cookie's value: {@code v2.<expiry>.<MAC>}, where MAC is HMAC-SHA-256, keyed by
-     * {@code K}, over a fixed label and the expiry, and {@code K = HMAC-SHA-256(S, label | admin token)}
-     * with {@code S} the collector's random {@value #SIGN_IN_SECRET} secret (32 bytes from
-     * {@link SecureRandom}, kept in its database, never sent anywhere).
+     * A new sign-in cookie's value: {@code v3.<expiry>.<id>.<MAC>}, where {@code id} is 16 random
+     * bytes naming this sign-in (so that signing out can end it alone, {@link SignOuts}) and MAC is
+     * HMAC-SHA-256, keyed by {@code K}, over a fixed label, the expiry and the id, and
+     * {@code K = HMAC-SHA-256(S, label | admin token)} with {@code S} the collector's random
+     * {@value #SIGN_IN_SECRET} secret (32 bytes from {@link SecureRandom}, kept in its database, never
+     * sent anywhere).
      *
      * <p>Why so: a MAC keyed by something a person chose can be recomputed by anyone holding one cookie
      * for every guess at that key, offline and at hash speed; version 1 of this cookie was keyed by the
@@ -184,37 +202,57 @@ public final class DashboardRoutes {
      * making a new {@code S} when it changes, would store a second thing to guess the token against, and
      * during a rolling restart nodes with the old and the new token would keep replacing each other's
      * secret.) Because {@code S} is in the database, every node on it and every restart accepts the
-     * cookie. It ends after 8 hours whatever the browser does. Version 1 cookies are refused.
+     * cookie. It ends after 8 hours whatever the browser does, or when it is signed out. Cookies of
+     * versions 1 and 2 (version 2 had no id, so it could not be signed out on the server) are refused.
      */
     String signInValue(long expiresEpochSecond) {
-        return VERSION + "." + expiresEpochSecond + "." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(signInMac(expiresEpochSecond));
+        byte[] id = new byte[SIGN_IN_ID_BYTES];
+        RANDOM.nextBytes(id);
+        String idText = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        return VERSION + "." + expiresEpochSecond + "." + idText + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(signInMac(expiresEpochSecond, idText));
     }
 
+    /** Whether {@code value} is a sign-in cookie of this collector's, unexpired and not signed out. */
     boolean validSignIn(String value, long nowEpochSecond) {
-        if (signInKey == null) {
-            return false;
-        }
-        String[] parts = value.split("\\.");
-        if (parts.length != 3 || !parts[0].equals(VERSION)) {
-            return false;
-        }
-        long expires;
-        byte[] mac;
-        try {
-            expires = Long.parseLong(parts[1]);
-            mac = Base64.getUrlDecoder().decode(parts[2]);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        return expires > nowEpochSecond && MessageDigest.isEqual(mac, signInMac(expires));
+        SignIn signIn = SignIn.read(value);
+        return signIn != null && isGenuine(signIn, nowEpochSecond) && !signOuts.isEnded(signIn.id());
     }
 
-    private byte[] signInMac(long expiresEpochSecond) {
+    /** Ends the sign-in whose cookie {@code value} is, on every node; nothing when it is no sign-in. */
+    void signOut(String value, long nowEpochSecond) {
+        SignIn signIn = SignIn.read(value);
+        if (signIn != null && isGenuine(signIn, nowEpochSecond)) {
+            signOuts.end(signIn.id(), signIn.expires(), nowEpochSecond);
+        }
+    }
+
+    private boolean isGenuine(SignIn signIn, long nowEpochSecond) {
+        return signInKey != null && signIn.expires() > nowEpochSecond
+                && MessageDigest.isEqual(signIn.mac(), signInMac(signIn.expires(), signIn.id()));
+    }
+
+    /** A sign-in cookie's parts, as sent: nothing is checked but their form. */
+    private record SignIn(long expires, String id, byte[] mac) {
+        static SignIn read(String value) {
+            String[] parts = value.split("\\.", -1);
+            if (parts.length != 4 || !parts[0].equals(VERSION) || parts[2].length() != (SIGN_IN_ID_BYTES * 4 + 2) / 3) {
+                return null;
+            }
+            try {
+                Base64.getUrlDecoder().decode(parts[2]); // the id: only base64url characters reach the store
+                return new SignIn(Long.parseLong(parts[1]), parts[2], Base64.getUrlDecoder().decode(parts[3]));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+    }
+
+    private byte[] signInMac(long expiresEpochSecond, String id) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(signInKey);
-            return mac.doFinal(("candor dashboard sign-in|" + VERSION + "|" + expiresEpochSecond)
+            return mac.doFinal(("candor dashboard sign-in|" + VERSION + "|" + expiresEpochSecond + "|" + id)
                     .getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
@@ -250,7 +288,7 @@ public final class DashboardRoutes {
                 + "released yet. Everyone else sees releases only.</p>\n"
                 + "<form method=\"post\" action=\"" + CollectorServer.SIGN_IN_PATH + "\"><label>Admin token <input type=\"password\" name=\"token\" "
                 + "autocomplete=\"current-password\" required></label> <button type=\"submit\">Sign in</button></form>\n"
-                + "<form method=\"post\" action=\"/admin/sign-out\"><button type=\"submit\">Sign out</button></form>\n";
+                + "<form method=\"post\" action=\"" + SIGN_OUT_PATH + "\"><button type=\"submit\">Sign out</button></form>\n";
         return DashboardPages.page("Maintainer sign-in — Candor", body, null);
     }
 

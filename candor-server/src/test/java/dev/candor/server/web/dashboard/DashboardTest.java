@@ -174,7 +174,7 @@ class DashboardTest {
         HttpResponse<String> r = CLIENT.send(post, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(303);
         String cookie = r.headers().firstValue("set-cookie").orElseThrow();
-        assertThat(cookie).startsWith("candor_admin=v2.").doesNotContain(TOKEN).containsIgnoringCase("HttpOnly")
+        assertThat(cookie).startsWith("candor_admin=v3.").doesNotContain(TOKEN).containsIgnoringCase("HttpOnly")
                 .containsIgnoringCase("SameSite=Strict").containsIgnoringCase("Max-Age=28800")
                 .doesNotContainIgnoringCase("Secure"); // plain HTTP here; Secure is set when the request came over TLS
         String value = cookie.substring("candor_admin=".length(), cookie.indexOf(';'));
@@ -185,8 +185,8 @@ class DashboardTest {
         long now = java.time.Instant.now().getEpochSecond();
         DashboardRoutes routes = new DashboardRoutes(null, TOKEN, SIGN_IN_SECRET);
         assertThat(routes.validSignIn(routes.signInValue(now + 3600), now)).isTrue();
-        for (String wrong : new String[] {TOKEN, "v2." + (Long.parseLong(parts[1]) + 3600) + "." + parts[2],
-                "v1." + parts[1] + "." + parts[2],
+        for (String wrong : new String[] {TOKEN, "v3." + (Long.parseLong(parts[1]) + 3600) + "." + parts[2] + "." + parts[3],
+                "v2." + parts[1] + "." + parts[3], "v1." + parts[1] + "." + parts[3],
                 new DashboardRoutes(null, "another-token", SIGN_IN_SECRET).signInValue(now + 3600),
                 new DashboardRoutes(null, TOKEN).signInValue(now + 3600), routes.signInValue(now - 1)}) {
             assertThat(get("/apps/acme", "Cookie", "candor_admin=" + wrong).body()).as(wrong).doesNotContain("id=\"exact\"");

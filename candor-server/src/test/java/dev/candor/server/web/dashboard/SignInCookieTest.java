@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The dashboard's sign-in cookie on real collector databases: it gives nothing to check guesses at
  * the admin token against; it is accepted after a restart and by every node on the same database,
- * and by no collector on another one; it ends when the token changes, when it expires, and a
- * version 1 cookie (keyed by the token itself) is no sign-in.
+ * and by no collector on another one; it ends when the token changes, when it expires, and when it
+ * is signed out (on every node, across restarts, and for that browser alone); cookies of versions 1
+ * (keyed by the token itself) and 2 (no id, so no sign-out on the server) are no sign-in.
  */
 class SignInCookieTest {
 
@@ -54,12 +55,12 @@ class SignInCookieTest {
             cookie = routes(store, TOKEN).signInValue(Instant.now().getEpochSecond() + 3600);
         }
         String[] parts = cookie.split("\\.");
-        assertThat(parts).hasSize(3);
-        for (String version : List.of("v1", "v2", parts[0])) {
-            String message = "candor dashboard sign-in|" + version + "|" + parts[1];
+        assertThat(parts).hasSize(4);
+        for (String message : List.of("candor dashboard sign-in|v1|" + parts[1], "candor dashboard sign-in|v2|" + parts[1],
+                "candor dashboard sign-in|" + parts[0] + "|" + parts[1] + "|" + parts[2])) {
             for (String guess : GUESSES) {
                 assertThat(hmac(guess.getBytes(StandardCharsets.UTF_8), message))
-                        .as("a MAC keyed by the guess " + guess + " over " + message).isNotEqualTo(parts[2]);
+                        .as("a MAC keyed by the guess " + guess + " over " + message).isNotEqualTo(parts[3]);
             }
         }
         assertThat(cookie).doesNotContain(TOKEN);
@@ -76,7 +77,7 @@ class SignInCookieTest {
                 assertThat(node.isMaintainer(cookie)).isTrue();
             }
         }
-        assertThat(cookie).startsWith("v2.");
+        assertThat(cookie).startsWith("v3.");
         try (SqliteReportStore store = SqliteReportStore.open(data);
                 Served restarted = Served.on(store, TOKEN)) {
             assertThat(restarted.isMaintainer(cookie)).as("the restarted collector accepts the sign-in").isTrue();
@@ -123,7 +124,7 @@ class SignInCookieTest {
         }
     }
 
-    /** Expiry is still enforced, a tampered expiry breaks the MAC, and a version 1 cookie is refused. */
+    /** Expiry is still enforced, a tampered expiry or id breaks the MAC, and version 1 and 2 cookies are refused. */
     @Test
     void expiredTamperedAndVersionOneCookiesAreRefused() throws Exception {
         try (SqliteReportStore store = SqliteReportStore.open(data)) {
@@ -133,12 +134,21 @@ class SignInCookieTest {
             assertThat(routes.validSignIn(routes.signInValue(now), now)).as("expires now").isFalse();
             assertThat(routes.validSignIn(routes.signInValue(now - 1), now)).as("expired").isFalse();
             String[] parts = routes.signInValue(now + 60).split("\\.");
-            assertThat(routes.validSignIn(parts[0] + "." + (now + 7200) + "." + parts[2], now)).as("tampered").isFalse();
+            assertThat(routes.validSignIn(parts[0] + "." + (now + 7200) + "." + parts[2] + "." + parts[3], now))
+                    .as("tampered expiry").isFalse();
+            String otherId = routes.signInValue(now + 60).split("\\.")[2];
+            assertThat(routes.validSignIn(parts[0] + "." + parts[1] + "." + otherId + "." + parts[3], now))
+                    .as("another sign-in's id").isFalse();
+            // exactly what the collector issued before this version: keyed by the secret and the token, no id
+            byte[] key = hmacBytes(secret(store), ("candor dashboard sign-in key|v2|" + TOKEN).getBytes(StandardCharsets.UTF_8));
+            String v2 = "v2." + (now + 3600) + "." + hmac(key, "candor dashboard sign-in|v2|" + (now + 3600));
+            assertThat(routes.validSignIn(v2, now)).as("a version 2 cookie").isFalse();
             // exactly what the collector issued before this version: keyed by the token itself
             String v1 = "v1." + (now + 3600) + "." + hmac(TOKEN.getBytes(StandardCharsets.UTF_8),
                     "candor dashboard sign-in|v1|" + (now + 3600));
             assertThat(routes.validSignIn(v1, now)).as("a version 1 cookie").isFalse();
-            assertThat(routes.validSignIn("v1." + parts[1] + "." + parts[2], now)).isFalse();
+            assertThat(routes.validSignIn("v1." + parts[1] + "." + parts[3], now)).isFalse();
+            assertThat(routes.validSignIn("v2." + parts[1] + "." + parts[2] + "." + parts[3], now)).isFalse();
             assertThat(routes.validSignIn(TOKEN, now)).isFalse();
         }
     }
@@ -167,14 +177,112 @@ class SignInCookieTest {
         }
     }
 
+    /**
+     * Signing out ends that sign-in on the server: a copy of its cookie taken before (from a proxy's log, a
+     * copied profile) is refused, after a restart too, while another browser's sign-in goes on.
+     */
+    @Test
+    void signingOutEndsTheSignInForEveryCopyOfItsCookie() throws Exception {
+        String copied;
+        String otherBrowser;
+        try (SqliteReportStore store = SqliteReportStore.open(data)) {
+            Reports.saveAcmeCatalog(store);
+            try (Served node = Served.on(store, TOKEN)) {
+                copied = node.signIn(TOKEN);
+                otherBrowser = node.signIn(TOKEN);
+                assertThat(node.isMaintainer(copied)).isTrue();
+                HttpResponse<String> out = node.signOut(copied);
+                assertThat(out.statusCode()).isEqualTo(303);
+                assertThat(out.headers().firstValue("set-cookie").orElseThrow())
+                        .as("the browser is told to drop it").startsWith(DashboardRoutes.COOKIE + "=;").contains("Max-Age=0");
+                assertThat(node.isMaintainer(copied)).as("the copy, after sign-out").isFalse();
+                assertThat(node.isMaintainer(otherBrowser)).as("another browser's sign-in").isTrue();
+                assertThat(node.signOut(copied).statusCode()).as("signing out twice").isEqualTo(303);
+            }
+            assertThat(endedIds(store)).containsExactly(copied.split("\\.")[2]);
+        }
+        try (SqliteReportStore store = SqliteReportStore.open(data);
+                Served restarted = Served.on(store, TOKEN)) {
+            assertThat(restarted.isMaintainer(copied)).as("the copy, after a restart").isFalse();
+            assertThat(restarted.isMaintainer(otherBrowser)).isTrue();
+        }
+    }
+
+    /**
+     * Only a genuine sign-in can be signed out: a forged, tampered or expired cookie writes nothing (so the
+     * table cannot be filled by anyone without the token), and rows go once their sign-in would have expired.
+     */
+    @Test
+    void onlyGenuineSignInsAreRecordedAndExpiredOnesAreDropped() throws Exception {
+        try (SqliteReportStore store = SqliteReportStore.open(data)) {
+            Reports.saveAcmeCatalog(store);
+            DashboardRoutes routes = routes(store, TOKEN);
+            long now = Instant.now().getEpochSecond();
+            String genuine = routes.signInValue(now + 60);
+            String[] parts = genuine.split("\\.");
+            try (Served node = Served.on(store, TOKEN)) {
+                for (String forged : List.of("v3." + (now + 60) + ".AAAAAAAAAAAAAAAAAAAAAA." + parts[3],
+                        parts[0] + "." + (now + 7200) + "." + parts[2] + "." + parts[3], routes.signInValue(now - 1),
+                        "v3.1.2.3", "v3." + (now + 60) + ".'||'.x", "")) {
+                    assertThat(node.signOut(forged).statusCode()).as(forged).isEqualTo(303);
+                }
+                assertThat(endedIds(store)).as("nothing recorded for a cookie that is no sign-in").isEmpty();
+            }
+            routes.signOut(genuine, now - 100); // recorded as if it had been signed out 100 s ago
+            assertThat(endedIds(store)).containsExactly(parts[2]);
+            routes.signOut(routes.signInValue(now + 3600), now + 61); // a sign-out after the first one's expiry
+            assertThat(endedIds(store)).as("the expired sign-in's row is dropped").hasSize(1).doesNotContain(parts[2]);
+        }
+    }
+
+    /** Signed out on one node of a PostgreSQL deployment: every other node refuses the cookie. */
+    @Test
+    void aSignOutOnOneNodeIsSeenByTheOthers() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (PostgresReportStore one = PostgresReportStore.open(url, null, null);
+                PostgresReportStore two = PostgresReportStore.open(url, null, null)) {
+            Reports.saveAcmeCatalog(one);
+            try (Served nodeOne = Served.on(one, TOKEN); Served nodeTwo = Served.on(two, TOKEN)) {
+                String cookie = nodeOne.signIn(TOKEN);
+                assertThat(nodeTwo.isMaintainer(cookie)).isTrue();
+                assertThat(nodeTwo.signOut(cookie).statusCode()).isEqualTo(303);
+                assertThat(nodeOne.isMaintainer(cookie)).as("signed out on node 2, refused on node 1").isFalse();
+                assertThat(nodeTwo.isMaintainer(cookie)).isFalse();
+            }
+        }
+    }
+
+    static List<String> endedIds(ReportStore store) throws Exception {
+        try (Connection c = store.dataSource().getConnection();
+                ResultSet rows = c.createStatement().executeQuery("SELECT id FROM ended_sign_ins")) {
+            List<String> ids = new java.util.ArrayList<>();
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+            return ids;
+        }
+    }
+
+    static byte[] secret(ReportStore store) throws Exception {
+        try (Connection c = store.dataSource().getConnection();
+                ResultSet rows = c.createStatement().executeQuery("SELECT secret FROM server_secrets")) {
+            assertThat(rows.next()).isTrue();
+            return rows.getBytes(1);
+        }
+    }
+
     static DashboardRoutes routes(ReportStore store, String token) {
         return DashboardRoutes.forCollector(store.dataSource(), CatalogRegistry.load(store), ReleasePolicy.defaults(), token);
     }
 
     static String hmac(byte[] key, String message) throws Exception {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmacBytes(key, message.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static byte[] hmacBytes(byte[] key, byte[] message) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+        return mac.doFinal(message);
     }
 
     /** The dashboard of a collector on {@code store}, served over real HTTP. */
@@ -196,6 +304,13 @@ class SignInCookieTest {
             String setCookie = r.headers().firstValue("set-cookie").orElseThrow();
             assertThat(setCookie).startsWith(DashboardRoutes.COOKIE + "=");
             return setCookie.substring(DashboardRoutes.COOKIE.length() + 1, setCookie.indexOf(';'));
+        }
+
+        /** Posts the sign-out form with this cookie. */
+        HttpResponse<String> signOut(String cookie) throws Exception {
+            return CLIENT.send(HttpRequest.newBuilder(URI.create(base + DashboardRoutes.SIGN_OUT_PATH))
+                    .header("Cookie", DashboardRoutes.COOKIE + "=" + cookie)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         }
 
         /** Whether the app page, requested with this cookie (or none), is a maintainer's. */
