@@ -93,7 +93,9 @@ public final class DashboardPages {
                 .append(" · <a href=\"/v1/apps/").append(esc(app)).append("/ledger\">ledger (JSON)</a></p>\n");
         if (maintainer) {
             b.append("<p class=\"maintainer-note\">Signed in as a maintainer: sections marked <strong>EXACT</strong> "
-                    + "are un-noised and visible only to you. Never publish them.</p>\n");
+                    + "are un-noised and visible only to you. Never publish them.</p>\n"
+                    + "<form method=\"post\" action=\"" + DashboardRoutes.SIGN_OUT_PATH + "\">"
+                    + "<button type=\"submit\">Sign out</button></form>\n");
         }
 
         List<String> periods = stats.releasedPeriods(app);

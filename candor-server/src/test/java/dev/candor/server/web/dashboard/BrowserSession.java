@@ -84,6 +84,39 @@ final class BrowserSession implements AutoCloseable {
         return call("POST", "/session/" + session + "/execute/sync", body);
     }
 
+    /** Whether the JavaScript {@code condition} became true in the page within 10 s (pages load on their own time). */
+    boolean await(String condition) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        do {
+            if (execute("return document.readyState === 'complete' && (" + condition + ");").asBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        return false;
+    }
+
+    /** Types {@code text} into the first element matching the CSS selector, key by key, as a user would. */
+    void type(String css, String text) throws IOException, InterruptedException {
+        call("POST", "/session/" + session + "/element/" + element(css) + "/value",
+                JSON.createObjectNode().put("text", text));
+    }
+
+    /** Clicks the first element matching the CSS selector; when that loads a page, the driver waits for it. */
+    void click(String css) throws IOException, InterruptedException {
+        call("POST", "/session/" + session + "/element/" + element(css) + "/click", JSON.createObjectNode());
+    }
+
+    private String element(String css) throws IOException, InterruptedException {
+        JsonNode found = call("POST", "/session/" + session + "/element",
+                JSON.createObjectNode().put("using", "css selector").put("value", css));
+        String id = found.path("element-6066-11e4-a52e-4f735466cecf").asText(""); // the W3C key of an element reference
+        if (id.isEmpty()) {
+            throw new IllegalStateException("WebDriver found no element reference for " + css + ": " + found);
+        }
+        return id;
+    }
+
     /** Saves a PNG screenshot of the whole page, {@code width} CSS pixels wide, however long it is. */
     void screenshotWholePage(Path png, int width) throws IOException, InterruptedException {
         int height = execute("return Math.ceil(document.documentElement.scrollHeight);").asInt();

@@ -141,6 +141,43 @@ class DashboardBrowserTest {
         }
     }
 
+    /**
+     * A maintainer signs in with the form and out with the button on the app page, in a real browser: the
+     * cookie reaches the pages (same-site, HTTP-only: no script on the page can read it), and after signing
+     * out the same browser sees the public page again.
+     */
+    @Test
+    void aMaintainerSignsInAndOutInTheBrowser() throws Exception {
+        String token = "browser-admin-token-2026";
+        Javalin withToken = Javalin.create();
+        new DashboardRoutes(new DashboardPages(stats, AppCatalogs.of(Map.of("acme", CatalogParser.parse(Files.readAllBytes(
+                Path.of("../examples/acme/src/main/resources/META-INF/candor/catalog.json")), "catalog.json"))),
+                ReleasePolicy.defaults()), token).addTo(withToken);
+        withToken.start("127.0.0.1", 0);
+        String at = "http://127.0.0.1:" + withToken.port();
+        String signedIn = "return document.querySelector('.maintainer-note') !== null;";
+        try (BrowserSession browser = new BrowserSession(1280, 900)) {
+            browser.open(at + "/admin");
+            browser.type("input[name=token]", "not-the-token");
+            browser.click("form[action='/admin'] button[type=submit]");
+            assertThat(browser.await("document.body.innerText.includes(\"not this collector's admin token\")"))
+                    .as("the wrong token is told so").isTrue();
+            browser.type("input[name=token]", token);
+            browser.click("form[action='/admin'] button[type=submit]");
+            assertThat(browser.await("location.pathname === '/'")).as("sent home once signed in").isTrue();
+            browser.open(at + "/apps/acme");
+            assertThat(browser.execute(signedIn).asBoolean()).as("signed in").isTrue();
+            assertThat(browser.execute("return document.cookie;").asText()).as("the cookie is HTTP-only").isEmpty();
+
+            browser.click("form[action='" + DashboardRoutes.SIGN_OUT_PATH + "'] button");
+            assertThat(browser.await("location.pathname === '/'")).as("sent home once signed out").isTrue();
+            browser.open(at + "/apps/acme");
+            assertThat(browser.execute(signedIn).asBoolean()).as("signed out").isFalse();
+        } finally {
+            withToken.stop();
+        }
+    }
+
     /** Least-squares line cy = a + b·estimate through the points. */
     static double[] fit(JsonNode dots) {
         double n = dots.size();
