@@ -117,7 +117,7 @@ final class TelemetryCommands {
                 t.stopRecording();
                 t.status = Telemetry.statusOf(now, t.command); // off from this moment, not only from the next run
             }
-            o.println(now.statusLine(t.command));
+            o.println(now.statusLine(t.command, t.paths));
             return saved;
         } catch (RuntimeException e) {
             o.println("Could not change the telemetry mode: " + e);
