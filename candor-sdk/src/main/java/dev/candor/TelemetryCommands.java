@@ -204,8 +204,9 @@ final class TelemetryCommands {
                 }
             }
             if (totals != null) {
-                o.println("Counted so far in the open period (sent only after it closes, clamped"
-                        + " and with noise where the catalog asks for it):");
+                o.println("Counted so far in the open period (" + (mode == Mode.LOCAL
+                        ? "never sent: kept on this machine in a report made" : "sent only") + " after it closes,"
+                        + " clamped and with noise where the catalog asks for it):");
                 o.println(totals);
             }
             o.println(t.statusLine());

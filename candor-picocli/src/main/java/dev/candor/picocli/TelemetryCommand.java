@@ -63,7 +63,8 @@ public final class TelemetryCommand implements Callable<Integer> {
         return run("disable");
     }
 
-    @Command(name = "show", description = "Print the reports waiting to be sent, exactly as they will be sent.")
+    @Command(name = "show", description = "Print what was recorded here: the reports waiting to be sent, exactly as"
+            + " they will be sent, and those of local mode, which are never sent.")
     int show(@Option(names = "--sent", description = "Print the copies of the reports that were sent.") boolean sent) {
         return sent ? run("show", "--sent") : run("show");
     }
