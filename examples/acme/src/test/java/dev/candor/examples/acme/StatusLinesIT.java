@@ -28,6 +28,12 @@ class StatusLinesIT {
         Machine.Run run = new Machine(root).acme("--no-telemetry", "--version");
         assertThat(run.out).as("%s", run).isEqualTo("acme 2.0.0\nTelemetry: disabled by --no-telemetry\n");
         assertThat(run.err).isEmpty();
+        for (String[] twice : new String[][] {{"--no-telemetry", "--no-telemetry", "--version"},
+                {"--telemetry", "--no-telemetry", "--version"}, {"--no-telemetry", "--telemetry", "--version"}}) {
+            Machine.Run again = new Machine(root).acme(twice);
+            assertThat(again.out).as("%s", again).isEqualTo("acme 2.0.0\nTelemetry: disabled by --no-telemetry\n");
+            assertThat(again.exit).isZero();
+        }
     }
 
     @Test
