@@ -63,7 +63,8 @@ final class ForegroundStart {
         if (decision.mode() != Mode.OFF && !opts.telemetryCommand) {
             agreement = settleCatalogChange(opts, catalog, catalogFile, paths, env, command, decision.mode(), debug);
         }
-        TelemetryStatus status = Telemetry.statusOf(decision, command, agreement == null ? 0 : agreement.waitingCount());
+        TelemetryStatus status = Telemetry.statusOf(decision, command, paths,
+                agreement == null ? 0 : agreement.waitingCount());
         Telemetry.logStatus(opts, status);
         Telemetry telemetry = new Telemetry(opts, env, catalog, paths, command, debug, flags, status);
         telemetry.agreement = agreement;

@@ -564,7 +564,7 @@ public final class Telemetry implements AutoCloseable {
             synchronized (uploaderLock) {
                 s = status;
                 if (s == null) {
-                    s = statusOf(decision, command);
+                    s = statusOf(decision, command, paths, 0);
                     status = s;
                 }
             }
@@ -716,11 +716,12 @@ public final class Telemetry implements AutoCloseable {
     }
 
     static TelemetryStatus statusOf(ConsentDecision decision, String command) {
-        return statusOf(decision, command, 0);
+        return statusOf(decision, command, null, 0);
     }
 
-    static TelemetryStatus statusOf(ConsentDecision decision, String command, int newItems) {
-        return new TelemetryStatus(decision.mode(), decision.source(), decision.statusLine(command), newItems,
+    /** {@code paths}, when not null, lets the line say that a recording run's state folder cannot be written. */
+    static TelemetryStatus statusOf(ConsentDecision decision, String command, TelemetryPaths paths, int newItems) {
+        return new TelemetryStatus(decision.mode(), decision.source(), decision.statusLine(command, paths), newItems,
                 newItems == 0 ? "" : CatalogChangeNotice.waitingLine(newItems, command, decision.mode()));
     }
 

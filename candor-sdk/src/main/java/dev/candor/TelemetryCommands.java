@@ -117,7 +117,7 @@ final class TelemetryCommands {
                 t.stopRecording();
                 t.status = Telemetry.statusOf(now, t.command); // off from this moment, not only from the next run
             }
-            o.println(now.statusLine(t.command));
+            o.println(now.statusLine(t.command, t.paths));
             return saved;
         } catch (RuntimeException e) {
             o.println("Could not change the telemetry mode: " + e);
@@ -204,8 +204,9 @@ final class TelemetryCommands {
                 }
             }
             if (totals != null) {
-                o.println("Counted so far in the open period (sent only after it closes, clamped"
-                        + " and with noise where the catalog asks for it):");
+                o.println("Counted so far in the open period (" + (mode == Mode.LOCAL
+                        ? "never sent: kept on this machine in a report made" : "sent only") + " after it closes,"
+                        + " clamped and with noise where the catalog asks for it):");
                 o.println(totals);
             }
             o.println(t.statusLine());

@@ -107,6 +107,7 @@ class DamagedStateTest {
         TestEnvironment env = new TestEnvironment(root).errorsClosed();
         Telemetry t = countOnce(env);
         assertThat(t.mode()).isEqualTo(Mode.OFF);
+        assertThat(t.statusLine()).isEqualTo("Telemetry: not yet enabled (a notice comes first, on the next run)");
         assertThat(paths(env).noticeMarker()).doesNotExist();
         assertThat(countOnce(new TestEnvironment(root)).statusLine()).as("shown on the next run that can show it")
                 .isEqualTo("Telemetry: not yet enabled (notice shown; starts on the next run)");
@@ -119,12 +120,33 @@ class DamagedStateTest {
             TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY_DIR", file.resolve("state").toString());
             Telemetry t = countOnce(env);
             assertThat(t.mode()).isEqualTo(Mode.OFF);
+            assertThat(t.statusLine()).isEqualTo("Telemetry: not yet enabled (" + file.resolve("state/state")
+                    + " cannot be written; nothing is recorded until it can)");
             assertThat(env.errorText()).as("run %d: no notice that would come back on every run", run).isEmpty();
         }
         assertThat(Files.readString(file)).isEqualTo("not a folder");
         TestEnvironment debugged = new TestEnvironment(root).set("ACME_TELEMETRY_DIR", file.resolve("state").toString());
         Telemetry.start(options(debugged, "count", "--debug-telemetry").build()).close();
         assertThat(debugged.errorText()).contains("cannot be written").doesNotContain("collects anonymous usage");
+    }
+
+    @Test
+    void anEnabledRunWhoseStateFolderCannotBeWrittenSaysNothingIsRecorded() throws Exception {
+        Path file = Files.writeString(root.resolve("a-file"), "not a folder");
+        String state = file.resolve("state").resolve("state").toString();
+        String[][] modes = {{"1", "enabled"}, {"local", "local only"}};
+        for (String[] mode : modes) {
+            TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY_DIR", file.resolve("state").toString())
+                    .set("ACME_TELEMETRY", mode[0]);
+            Telemetry t = countOnce(env);
+            assertThat(t.statusLine()).isEqualTo("Telemetry: " + mode[1] + " (" + state
+                    + " cannot be written; nothing is recorded until it can)");
+            assertThat(t.status().line()).isEqualTo(t.statusLine());
+        }
+        TestEnvironment writable = new TestEnvironment(root).set("ACME_TELEMETRY", "1");
+        assertThat(countOnce(writable).statusLine()).as("the folder does not exist yet, but can be made")
+                .isEqualTo("Telemetry: enabled (run with --no-telemetry to disable)");
+        assertThat(Files.readString(file)).isEqualTo("not a folder");
     }
 
     @Test

@@ -8,11 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The user's {@code telemetry} command, ready to add to any picocli app: {@code status} (also with no
@@ -63,7 +66,8 @@ public final class TelemetryCommand implements Callable<Integer> {
         return run("disable");
     }
 
-    @Command(name = "show", description = "Print the reports waiting to be sent, exactly as they will be sent.")
+    @Command(name = "show", description = "Print what was recorded here: the reports waiting to be sent, exactly as"
+            + " they will be sent, and those of local mode, which are never sent.")
     int show(@Option(names = "--sent", description = "Print the copies of the reports that were sent.") boolean sent) {
         return sent ? run("show", "--sent") : run("show");
     }
@@ -95,6 +99,33 @@ public final class TelemetryCommand implements Callable<Integer> {
         out.print(bytes.toString(StandardCharsets.UTF_8));
         out.flush();
         return code;
+    }
+
+    /**
+     * The words for a mistake in the words after {@code telemetry}, for an app's parameter exception handler:
+     * {@code acme telemetry: unknown command "stauts"; the telemetry commands are status, enable, local, disable,
+     * show [--sent], send and what [--new]}, or {@code acme telemetry status: unexpected argument "now"; it takes
+     * none}. Null when {@code e} is about another command, or about an unknown option (picocli names it well).
+     */
+    public static String usageProblem(ParameterException e) {
+        CommandLine cmd = e.getCommandLine();
+        List<String> unmatched = e instanceof UnmatchedArgumentException
+                ? ((UnmatchedArgumentException) e).getUnmatched() : List.of();
+        if (cmd == null || unmatched.isEmpty() || unmatched.get(0).startsWith("-")) {
+            return null;
+        }
+        String name = cmd.getCommandSpec().qualifiedName();
+        if (cmd.getCommandSpec().userObject() instanceof TelemetryCommand) {
+            return name + ": unknown command \"" + unmatched.get(0) + "\"; the telemetry commands are status, enable,"
+                    + " local, disable, show [--sent], send and what [--new]";
+        }
+        CommandLine parent = cmd.getParent();
+        if (parent == null || !(parent.getCommandSpec().userObject() instanceof TelemetryCommand)) {
+            return null;
+        }
+        String sub = cmd.getCommandName();
+        return name + ": unexpected argument" + (unmatched.size() == 1 ? "" : "s") + " \"" + String.join("\" \"", unmatched)
+                + "\"; it takes " + (sub.equals("show") ? "only --sent" : sub.equals("what") ? "only --new" : "none");
     }
 
     static String statusLine(Supplier<Telemetry> telemetry) {

@@ -1,5 +1,6 @@
 package dev.candor.picocli;
 
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -17,34 +18,49 @@ import picocli.CommandLine.TypeConversionException;
  * are those the SDK reads from the arguments ({@code 1|true|on|yes}: the flag, {@code 0|false|off|no}: not
  * given), so that picocli and the SDK never disagree; any other value is a usage error here (and off for
  * the SDK, which reads the arguments before picocli does).
+ *
+ * <p>A flag may be given more than once, and {@code --telemetry} with {@code --no-telemetry}: that is no usage
+ * error, and the rule is the SDK's, whatever the order: {@code --no-telemetry} (given at least once, alone or true)
+ * wins, so that a flag turning telemetry off always does. Repeating {@code --debug-telemetry} is the same as
+ * giving it once.
  */
 @Command
 public class TelemetryMixin {
     /** The name this mixin has when {@link TelemetryCommandLine#install} adds it. */
     public static final String NAME = "candorTelemetry";
 
-    @Option(names = "--no-telemetry", converter = FlagValue.class, description = "Turn telemetry off for this run.")
-    boolean noTelemetry;
+    // Lists, not booleans: picocli refuses a single-valued option given twice, and a flag given twice (a wrapper
+    // script adding --no-telemetry to a command line that has it) means what it means once.
+    @Option(names = "--no-telemetry", arity = "0", converter = FlagValue.class,
+            description = "Turn telemetry off for this run.")
+    List<Boolean> noTelemetry;
 
-    @Option(names = "--telemetry", converter = FlagValue.class, description = "Turn telemetry on for this run (unless an administrator turned it off).")
-    boolean telemetry;
+    @Option(names = "--telemetry", arity = "0", converter = FlagValue.class,
+            description = "Turn telemetry on for this run (unless an administrator turned it off).")
+    List<Boolean> telemetry;
 
-    @Option(names = "--debug-telemetry", converter = FlagValue.class, description = "Print each recorded event and each report to stderr.")
-    boolean debugTelemetry;
+    @Option(names = "--debug-telemetry", arity = "0", converter = FlagValue.class,
+            description = "Print each recorded event and each report to stderr.")
+    List<Boolean> debugTelemetry;
 
-    /** Whether {@code --no-telemetry} was given. */
+    /** Whether {@code --no-telemetry} was given (once or more). */
     public boolean noTelemetry() {
-        return noTelemetry;
+        return given(noTelemetry);
     }
 
-    /** Whether {@code --telemetry} was given. */
+    /** Whether {@code --telemetry} was given (once or more); {@link #noTelemetry} wins over it. */
     public boolean telemetry() {
-        return telemetry;
+        return given(telemetry);
     }
 
-    /** Whether {@code --debug-telemetry} was given. */
+    /** Whether {@code --debug-telemetry} was given (once or more). */
     public boolean debugTelemetry() {
-        return debugTelemetry;
+        return given(debugTelemetry);
+    }
+
+    /** True when some occurrence of the flag was the flag alone or with a true-like value, as the SDK reads it. */
+    private static boolean given(List<Boolean> values) {
+        return values != null && values.contains(Boolean.TRUE);
     }
 
     /** A flag's value, in the SDK's words; anything else is refused with the words allowed. */

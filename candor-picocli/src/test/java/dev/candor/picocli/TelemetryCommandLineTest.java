@@ -177,6 +177,28 @@ class TelemetryCommandLineTest {
     }
 
     @Test
+    void aFlagGivenTwiceIsAcceptedAndBothModeFlagsTogetherMeanOff() {
+        Run twice = run("--no-telemetry", "count", "--no-telemetry", "f.txt");
+        assertThat(twice.exit).as("%s", twice).isZero();
+        assertThat(twice.err).isEmpty();
+        assertThat(twice.mode).isEqualTo(Mode.OFF);
+        Run sameCommand = run("--no-telemetry", "--no-telemetry=yes", "--version");
+        assertThat(sameCommand.out).as("%s", sameCommand).isEqualTo("acme 2.0.0\nTelemetry: disabled by --no-telemetry\n");
+        for (String[] args : new String[][] {{"--telemetry", "--no-telemetry", "--version"},
+                {"--no-telemetry", "--telemetry", "--version"}, {"--telemetry", "count", "--no-telemetry", "f.txt"}}) {
+            Run both = run(args);
+            assertThat(both.exit).as("%s", both).isZero();
+            assertThat(both.mode).as("--no-telemetry wins, as in the SDK").isEqualTo(Mode.OFF);
+        }
+        assertThat(run("--telemetry", "--no-telemetry", "--version").out).endsWith("Telemetry: disabled by --no-telemetry\n");
+        assertThat(HOME).as("off means off").doesNotExist();
+        Run on = run("--telemetry", "--telemetry", "--version");
+        assertThat(on.out).as("%s", on).endsWith("Telemetry: enabled (run with --no-telemetry to disable)\n");
+        Run debug = run("--no-telemetry", "--debug-telemetry", "--debug-telemetry", "--version");
+        assertThat(debug.exit).as("%s", debug).isZero();
+    }
+
+    @Test
     void aFlagWithAnotherValueIsAUsageErrorAndOff() {
         for (String flag : new String[] {"--no-telemetry=maybe", "--telemetry=maybe"}) {
             Run run = run(flag, "count", "f.txt");

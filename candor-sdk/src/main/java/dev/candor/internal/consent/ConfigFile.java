@@ -72,7 +72,7 @@ public final class ConfigFile {
         if (bytes.length > MAX_BYTES) {
             throw hugeFile(file);
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        String text = withoutBom(new String(bytes, StandardCharsets.UTF_8));
         List<String> values = new ArrayList<>(1); // every non-blank telemetry=, in the file's order
         Properties properties = new Properties() {
             @Override
@@ -144,6 +144,7 @@ public final class ConfigFile {
         if (Files.isRegularFile(file)) {
             refuseIfHuge(file);
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                line = lines.isEmpty() ? withoutBom(line) : line; // the first line may carry the mark
                 if (isTelemetryLine(line)) {
                     if (!replaced) {
                         lines.add(assignment);
@@ -165,6 +166,14 @@ public final class ConfigFile {
         }
         Path dir = file.toAbsolutePath().getParent();
         CounterFile.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8), dir, false);
+    }
+
+    /**
+     * The text without the UTF-8 byte-order mark some Windows editors put first: Properties would read it
+     * as part of the first key, and a {@code telemetry=false} there would be lost.
+     */
+    private static String withoutBom(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     private static boolean isTelemetryLine(String line) {

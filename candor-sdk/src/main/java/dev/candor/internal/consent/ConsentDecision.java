@@ -2,6 +2,7 @@ package dev.candor.internal.consent;
 
 import dev.candor.Mode;
 import dev.candor.TelemetryStatus.Source;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -31,9 +32,25 @@ public final class ConsentDecision {
         return new ConsentDecision(Mode.OFF, Source.FIRST_RUN, null, true);
     }
 
-    /** The notice was shown and the user gave no answer (or there was nobody to ask): off in this run. */
+    /** What {@link #statusLine} says when the notice is still to be shown. */
+    static final String NOTICE_NEXT_RUN = "a notice comes first, on the next run";
+
+    /** The notice was shown (there was nobody to ask): off in this run, on from the next. */
     static ConsentDecision notYetEnabled() {
-        return new ConsentDecision(Mode.OFF, Source.FIRST_RUN, null, false);
+        return notYetEnabled(null);
+    }
+
+    /**
+     * Nobody decided and this run is off; {@code why} is what the status line says in its parentheses, such as
+     * {@code not answered; asked again on the next run}, or null for a notice shown (on from the next run).
+     */
+    static ConsentDecision notYetEnabled(String why) {
+        return new ConsentDecision(Mode.OFF, Source.FIRST_RUN, why, false);
+    }
+
+    /** The status line's words for a state folder that cannot be written. */
+    static String unwritable(Path state) {
+        return state + " cannot be written; nothing is recorded until it can";
     }
 
     /** Telemetry cannot run at all (no valid catalog); {@code reason} says why, for the status line. */
@@ -49,7 +66,10 @@ public final class ConsentDecision {
         return source;
     }
 
-    /** The flag, the variable assignment or the file path that decided; {@code null} for first run. */
+    /**
+     * The flag, the variable assignment or the file path that decided; for a first run that decided nothing,
+     * null or why ({@link #notYetEnabled(String)}).
+     */
     public String detail() {
         return detail;
     }
@@ -78,10 +98,22 @@ public final class ConsentDecision {
             return "Telemetry: disabled in " + detail;
         }
         if (source == Source.FIRST_RUN) {
-            return noticeDue ? "Telemetry: not yet enabled (a notice comes first, on the next run)"
-                    : "Telemetry: not yet enabled (notice shown; starts on the next run)";
+            return "Telemetry: not yet enabled (" + (noticeDue ? NOTICE_NEXT_RUN
+                    : detail == null ? "notice shown; starts on the next run" : detail) + ")";
         }
         return "Telemetry: disabled (" + detail + ")";
+    }
+
+    /**
+     * {@link #statusLine(String)}, except that a run that would record says so when the state folder of
+     * {@code paths} cannot be written (a few file-system checks, made only then): {@code Telemetry: enabled
+     * (<folder> cannot be written; nothing is recorded until it can)}, or {@code local only (...)}.
+     */
+    public String statusLine(String command, TelemetryPaths paths) {
+        if (mode != Mode.OFF && paths != null && !paths.canWriteState()) {
+            return "Telemetry: " + (mode == Mode.ON ? "enabled (" : "local only (") + unwritable(paths.stateDirectory()) + ")";
+        }
+        return statusLine(command);
     }
 
     @Override

@@ -56,19 +56,19 @@ public final class FirstRun {
                                          Environment env, Consumer<String> trace) {
         PrintStream err = env.errors();
         Path state = paths.stateDirectory();
-        if (!canWrite(state)) {
+        if (!paths.canWriteState()) {
             // Nothing could be recorded or remembered, the notice included: shown now, it would be shown again on
             // every run, promising a start that never comes. Off and quiet until the folder can be written.
             trace.accept("first run: no notice, as " + state + " cannot be written (nothing could be recorded);"
                     + " telemetry stays off until it can");
-            return ConsentDecision.notYetEnabled();
+            return ConsentDecision.notYetEnabled(ConsentDecision.unwritable(state));
         }
         String notice = notice(catalog, command, version, paths);
         if (canAsk(env)) {
             Mode chosen = ask(env, notice, QUESTION, "telemetry stays off for now and you will be asked again next time.");
             if (chosen == null) {
                 trace.accept("first run: no decision at the prompt");
-                return ConsentDecision.notYetEnabled();
+                return ConsentDecision.notYetEnabled("not answered; asked again on the next run");
             }
             Path file = paths.appConfigFile();
             try {
@@ -85,24 +85,10 @@ public final class FirstRun {
         err.println("This run records nothing; telemetry starts with the next run unless you turn it off.");
         if (err.checkError()) { // flushes; true when the notice could not be written (standard error closed)
             trace.accept("first run: the notice could not be shown (standard error is closed); it will be shown again");
-            return ConsentDecision.notYetEnabled();
+            return ConsentDecision.notYetEnabled(ConsentDecision.NOTICE_NEXT_RUN);
         }
         rememberNoticeShown(paths, catalog, trace);
         return ConsentDecision.notYetEnabled();
-    }
-
-    /**
-     * Whether the state folder can be written: it, or else the nearest folder above it that exists, is a
-     * directory this process may write. Not so under a regular file, on a read-only file system, or in a
-     * folder of another user.
-     */
-    static boolean canWrite(Path folder) {
-        for (Path p = folder; p != null; p = p.getParent()) {
-            if (Files.exists(p)) {
-                return Files.isDirectory(p) && Files.isWritable(p);
-            }
-        }
-        return false;
     }
 
     /** True when the user can be asked: a terminal on standard input and error, and {@code CI} unset. */

@@ -190,6 +190,20 @@ public final class TelemetryPaths {
         return stateDirectory;
     }
 
+    /**
+     * Whether the state folder can be written: it, or else the nearest folder above it that exists, is a
+     * directory this process may write. Not so under a regular file, on a read-only file system, or in a
+     * folder of another user. A few file-system checks (java.io: no class a start does not load already).
+     */
+    public boolean canWriteState() {
+        for (java.io.File f = stateDirectory.toFile(); f != null; f = f.getParentFile()) {
+            if (f.exists()) {
+                return f.isDirectory() && f.canWrite();
+            }
+        }
+        return false;
+    }
+
     /** Exists once the first-run notice was shown without a terminal: later runs are enabled. */
     public Path noticeMarker() {
         return stateDirectory.resolve("notice-shown");

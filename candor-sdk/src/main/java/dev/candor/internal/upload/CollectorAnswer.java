@@ -399,7 +399,7 @@ final class CollectorAnswer {
         if (!channel.connect(new InetSocketAddress(address, port))) {
             long pause = 1;
             while (!channel.finishConnect()) {
-                pause = pause(pause, deadlineNanos, "connect to " + host + ":" + port);
+                pause = pause(pause, deadlineNanos, "connecting to " + host + ":" + port);
             }
         }
         if (tls == null) {
@@ -468,7 +468,7 @@ final class CollectorAnswer {
     private void writeRaw(ByteBuffer bytes, long deadlineNanos) throws IOException {
         long pause = 1;
         while (bytes.hasRemaining()) {
-            pause = channel.write(bytes) == 0 ? pause(pause, deadlineNanos, "send to the collector") : 1;
+            pause = channel.write(bytes) == 0 ? pause(pause, deadlineNanos, "sending the report") : 1;
         }
     }
 
@@ -480,7 +480,7 @@ final class CollectorAnswer {
             if (n != 0) {
                 return n;
             }
-            pause = pause(pause, deadlineNanos, "answer from the collector");
+            pause = pause(pause, deadlineNanos, "reading its reply");
         }
     }
 
@@ -491,13 +491,13 @@ final class CollectorAnswer {
     private static long pause(long millis, long deadlineNanos, String what) throws IOException {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
-            throw new SocketTimeoutException("no " + what + " in time");
+            throw new SocketTimeoutException(what + " took too long");
         }
         try {
             Thread.sleep(Math.max(1, Math.min(millis, remaining / 1_000_000)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for the " + what);
+            throw new java.io.InterruptedIOException("interrupted while " + what);
         }
         return Math.min(LONGEST_PAUSE_MILLIS, millis * 2);
     }

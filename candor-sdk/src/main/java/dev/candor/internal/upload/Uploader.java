@@ -199,7 +199,7 @@ public final class Uploader {
             round.note("could not start the upload: " + e);
         }
         round.abandon();
-        return round.snapshot("no answer within " + describe(timeout) + "; kept for a later upload");
+        return round.snapshot("no answer within " + describe(timeout) + "; tried again later");
     }
 
     /** One background round, as the thread runs it, on the caller's thread (for tests and probes). */
@@ -363,7 +363,7 @@ public final class Uploader {
         for (int tries = 1; ; tries++) {
             long remaining = round.remainingMillis();
             if (round.abandoned() || remaining <= 0) {
-                round.add(ReportOutcome.kept(report.fileName(), "no time left; kept for a later upload"));
+                round.add(ReportOutcome.kept(report.fileName(), "no time left; tried again later"));
                 return "no time left";
             }
             print("sending " + report.fileName() + " to " + uri + ":\n" + report.text());
@@ -394,8 +394,8 @@ public final class Uploader {
                 if (retryAfter > 0) {
                     record(recorded(LAST_ATTEMPT), clock.millis() + Math.min(retryAfter, LONGEST_NOT_BEFORE_MILLIS));
                 }
-                String why = answer.describe() + (tries > 1 ? " (tried " + tries + " times)" : "");
-                return decided(round, ReportOutcome.kept(report.fileName(), why + "; kept for a later upload"), why);
+                String why = answer.describe() + (tries > 1 ? " (" + tries + " tries)" : "");
+                return decided(round, ReportOutcome.kept(report.fileName(), why + "; tried again later"), why);
             }
             try {
                 Thread.sleep(Math.max(1, wait));

@@ -62,6 +62,29 @@ class ConfigFileTest {
         }
     }
 
+    /** Notepad and other Windows editors may start a UTF-8 file with a byte-order mark. */
+    @Test
+    void aByteOrderMarkBeforeTelemetryFalseStillTurnsTelemetryOffInEveryFile() throws IOException {
+        TestEnvironment env = new TestEnvironment(root);
+        TelemetryPaths paths = TelemetryPaths.of("acme", env);
+        byte[] bomOff = "\uFEFFtelemetry=false\r\n".getBytes(StandardCharsets.UTF_8);
+        for (Path file : new Path[] {paths.systemConfigFile(), paths.appConfigFile(), paths.userConfigFile()}) {
+            Files.createDirectories(file.getParent());
+            Files.write(file, bomOff);
+            assertThat(ConfigFile.read(file)).as(file.toString()).isEqualTo("false");
+            ConsentDecision d = ConsentResolver.resolve(paths, env, TelemetryFlags.scan(new String[0]), l -> { });
+            assertThat(d.mode()).as(file.toString()).isEqualTo(Mode.OFF);
+            assertThat(d.detail()).isEqualTo(file.toString());
+            assertThat(d.statusLine("acme")).isEqualTo("Telemetry: disabled in " + file);
+            Files.delete(file);
+        }
+        // and telemetry enable replaces that line rather than adding a second one that the first would outvote
+        Files.write(paths.appConfigFile(), bomOff);
+        apply(paths, Mode.ON);
+        assertThat(ConfigFile.read(paths.appConfigFile())).isEqualTo("true");
+        assertThat(Files.readString(paths.appConfigFile())).isEqualTo("telemetry=true" + System.lineSeparator());
+    }
+
     @Test
     void enableLocalAndDisableRewriteOnlyTheTelemetryLine() throws IOException {
         TelemetryPaths paths = TelemetryPaths.of("acme", new TestEnvironment(root));

@@ -131,6 +131,7 @@ class FirstRunTest {
         keyboard.close();
         TelemetryPaths paths = TelemetryPaths.of("acme", env);
         assertThat(d.source()).isEqualTo(Source.FIRST_RUN);
+        assertThat(d.statusLine("acme")).isEqualTo("Telemetry: not yet enabled (not answered; asked again on the next run)");
         assertThat(paths.appConfigFile()).doesNotExist();
         assertThat(paths.noticeMarker()).doesNotExist();
         assertThat(ConsentResolver.resolve(paths, env, TelemetryFlags.scan(null), l -> { }).isNoticeDue()).isTrue();

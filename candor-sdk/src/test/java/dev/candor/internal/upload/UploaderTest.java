@@ -131,7 +131,7 @@ class UploaderTest {
             assertThat(result.attempted()).isTrue();
             assertThat(result.outcomeOf(older.fileName())).satisfies(o -> {
                 assertThat(o.kind()).isEqualTo(KEPT);
-                assertThat(o.reason()).contains("collector answered 500").contains("tried 4 times").endsWith("kept for a later upload");
+                assertThat(o.reason()).contains("collector answered 500").contains("(4 tries)").endsWith("; tried again later");
             });
             assertThat(result.outcomeOf(newer.fileName())).satisfies(o -> {
                 assertThat(o.kind()).isEqualTo(KEPT);
@@ -216,7 +216,7 @@ class UploaderTest {
         assertThat(result.attempted()).isTrue();
         assertThat(result.outcomeOf(report.fileName())).satisfies(o -> {
             assertThat(o.kind()).isEqualTo(KEPT);
-            assertThat(o.reason()).contains("collector unreachable").contains("tried 4 times");
+            assertThat(o.reason()).contains("collector unreachable").contains("(4 tries)");
         });
         assertThat(outboxFiles()).containsExactly(report.fileName());
     }
@@ -275,9 +275,11 @@ class UploaderTest {
             assertThat(tookMillis).as("sendNow waits at most its timeout, plus scheduling slack").isLessThan(1500 + 1000);
             assertThat(result.outcomeOf(report.fileName())).satisfies(o -> {
                 assertThat(o.kind()).isEqualTo(KEPT);
+                // the line a user reads starts with "kept": the reason does not say it again, nor anything twice
+                assertThat(o.toString()).startsWith("kept     ").doesNotContain("kept for").doesNotContain("in time (no");
                 assertThat(o.reason()).satisfiesAnyOf(
-                        r -> assertThat(r).isEqualTo("no answer within 1500 ms; kept for a later upload"),
-                        r -> assertThat(r).contains("did not answer in time"));
+                        r -> assertThat(r).isEqualTo("no answer within 1500 ms; tried again later"),
+                        r -> assertThat(r).startsWith("collector did not answer in time (reading its reply took too long)"));
             });
             assertThat(outboxFiles()).containsExactly(report.fileName());
         } finally {

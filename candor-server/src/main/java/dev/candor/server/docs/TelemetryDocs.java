@@ -211,8 +211,11 @@ public final class TelemetryDocs {
     private void optOut(List<Block> d) {
         String flagOff = TelemetryFlags.NO_TELEMETRY;
         d.add(new Block.Heading(2, "How to turn it off", "opt-out"));
+        // only the command deletes (ConfigFile.apply); a flag, a variable or a file only stops recording and sending
         d.add(new Block.Paragraph(Text.of("Any one of these is enough, and " + app + " works exactly the same "
-                + "afterwards. Turning telemetry off also deletes what was recorded on this machine and not yet sent.")));
+                + "afterwards. Only ").code(app + " telemetry disable").plain(" also deletes what was recorded on this "
+                + "machine and not yet sent; the others, and ").code(app + " telemetry local").plain(", leave it where "
+                + "it is (see it with ").code(app + " telemetry show").plain(").")));
         List<Text> ways = new ArrayList<>();
         ways.add(Text.of("For one run: ").code(app + " " + flagOff + " …").plain(" (and ").code(TelemetryFlags.TELEMETRY)
                 .plain(" turns it on for one run)."));

@@ -250,6 +250,17 @@ class TelemetryDocsTest {
         }
     }
 
+    /** ConfigFile.apply deletes the unsent data for telemetry disable; nothing else does. */
+    @Test
+    void onlyTelemetryDisableIsSaidToDeleteWhatWasNotSent() throws Exception {
+        String md = md(acme());
+        String optOut = md.substring(md.indexOf("## How to turn it off"), md.indexOf("## See every byte"));
+        assertThat(optOut).contains("Only `acme telemetry disable` also deletes what was recorded on this machine and"
+                + " not yet sent; the others, and `acme telemetry local`, leave it where it is")
+                .doesNotContain("Turning telemetry off also deletes");
+        assertThat(optOut.split("delete", -1)).as("said once, of the command alone").hasSize(2);
+    }
+
     @Test
     void theCommittedAcmeTelemetryMdIsUpToDate() throws Exception {
         Path committed = Path.of("../examples/acme/TELEMETRY.md");

@@ -3,6 +3,7 @@ package dev.candor.examples.acme;
 import dev.candor.Telemetry;
 import dev.candor.TelemetryOptions;
 import dev.candor.Timing;
+import dev.candor.picocli.TelemetryCommand;
 import dev.candor.picocli.TelemetryCommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -81,7 +82,10 @@ public final class Acme implements Callable<Integer> {
         List<String> unmatched = e instanceof UnmatchedArgumentException
                 ? ((UnmatchedArgumentException) e).getUnmatched() : List.of();
         boolean onlyOperands = unmatched.stream().noneMatch(a -> a.startsWith("-"));
-        if (command instanceof FileCommand && (e instanceof MissingParameterException || !unmatched.isEmpty() && onlyOperands)) {
+        String telemetryProblem = TelemetryCommand.usageProblem(e);
+        if (telemetryProblem != null) {
+            err.println(telemetryProblem);
+        } else if (command instanceof FileCommand && (e instanceof MissingParameterException || !unmatched.isEmpty() && onlyOperands)) {
             FileCommand file = (FileCommand) command;
             int given = operandsAfter(cmd.getCommandName(), args);
             err.println("acme " + cmd.getCommandName() + ": expected " + file.operandNames() + ", got " + given

@@ -48,4 +48,28 @@ class AcmeCommandsIT {
         assertThat(unknown.exit).isEqualTo(2);
         assertThat(unknown.err).startsWith("acme: unknown command \"frobnicate\"");
     }
+
+    @Test
+    void aMistakeAfterTelemetryIsNamedWithWhatWouldBeRight() {
+        Machine m = machine();
+        Machine.Run unknown = m.acme("telemetry", "stauts");
+        assertThat(unknown.exit).as("%s", unknown).isEqualTo(2);
+        assertThat(unknown.err).startsWith("acme telemetry: unknown command \"stauts\"; the telemetry commands are"
+                + " status, enable, local, disable, show [--sent], send and what [--new]\nUsage: acme telemetry");
+        assertThat(unknown.out).isEmpty();
+
+        Machine.Run extra = m.acme("telemetry", "enable", "now");
+        assertThat(extra.exit).as("%s", extra).isEqualTo(2);
+        assertThat(extra.err).startsWith("acme telemetry enable: unexpected argument \"now\"; it takes none\n"
+                + "Usage: acme telemetry enable");
+        assertThat(m.appFile()).as("nothing was enabled").doesNotExist();
+
+        Machine.Run two = m.acme("telemetry", "show", "--sent", "a", "b");
+        assertThat(two.exit).isEqualTo(2);
+        assertThat(two.err).startsWith("acme telemetry show: unexpected arguments \"a\" \"b\"; it takes only --sent\n");
+        assertThat(m.acme("telemetry", "what", "everything").err)
+                .startsWith("acme telemetry what: unexpected argument \"everything\"; it takes only --new\n");
+        assertThat(m.acme("telemetry", "status", "x").err)
+                .startsWith("acme telemetry status: unexpected argument \"x\"; it takes none\n");
+    }
 }

@@ -83,7 +83,8 @@ class FakedDaysIT {
         assertThat(m.acmeAt(DAY1, "hash", "missing-file.txt").exit).isEqualTo(1);
 
         Machine.Run show = m.acmeAt(DAY2, "telemetry", "show");
-        assertThat(show.out).as("%s", show).contains("1 report waits to be sent", "\"period\": \"2026-11-20\"");
+        assertThat(show.out).as("%s", show).contains("1 report waits to be sent", "\"period\": \"2026-11-20\"")
+                .contains("Counted so far in the open period (sent only after it closes, clamped and with noise");
 
         Machine.Run send = m.acmeAt(DAY2, "telemetry", "send");
         assertThat(send.exit).as("%s", send).isZero();
@@ -122,7 +123,9 @@ class FakedDaysIT {
         m.acmeAt(DAY1, "count", "notes.txt");
         Machine.Run show = m.acmeAt(DAY2, "telemetry", "show");
         assertThat(show.out).as("%s", show).contains("1 report recorded in local mode, kept on this machine and never sent")
-                .contains("\"period\": \"2026-11-20\"");
+                .contains("\"period\": \"2026-11-20\"")
+                .contains("Counted so far in the open period (never sent: kept on this machine in a report made after it closes,")
+                .doesNotContain("sent only");
         Machine.Run send = m.acmeAt(DAY2, "telemetry", "send");
         assertThat(send.exit).isEqualTo(1);
         assertThat(send.out).startsWith("Nothing is sent: Telemetry: local only");

@@ -138,7 +138,7 @@ class PromptPtyIT {
         try (TerminalSession s = new TerminalSession(m, "--version")) {
             s.waitFor(QUESTION);
             assertThat(s.finish()).contains("No answer; telemetry stays off for now and you will be asked again")
-                    .contains("acme 2.0.0\nTelemetry: not yet enabled (notice shown; starts on the next run)");
+                    .contains("acme 2.0.0\nTelemetry: not yet enabled (not answered; asked again on the next run)");
         }
         assertThat(m.appFile()).doesNotExist();
         assertThat(m.stateDir()).doesNotExist();

@@ -28,6 +28,12 @@ class StatusLinesIT {
         Machine.Run run = new Machine(root).acme("--no-telemetry", "--version");
         assertThat(run.out).as("%s", run).isEqualTo("acme 2.0.0\nTelemetry: disabled by --no-telemetry\n");
         assertThat(run.err).isEmpty();
+        for (String[] twice : new String[][] {{"--no-telemetry", "--no-telemetry", "--version"},
+                {"--telemetry", "--no-telemetry", "--version"}, {"--no-telemetry", "--telemetry", "--version"}}) {
+            Machine.Run again = new Machine(root).acme(twice);
+            assertThat(again.out).as("%s", again).isEqualTo("acme 2.0.0\nTelemetry: disabled by --no-telemetry\n");
+            assertThat(again.exit).isZero();
+        }
     }
 
     @Test
@@ -64,6 +70,24 @@ class StatusLinesIT {
         Machine.Run run = new Machine(root).acme("--version");
         assertThat(run.out).as("%s", run)
                 .isEqualTo("acme 2.0.0\nTelemetry: not yet enabled (notice shown; starts on the next run)\n");
+    }
+
+    /** A regular file where the state folder's parent belongs: nothing can be recorded, and the line says so. */
+    @Test
+    void aStateFolderThatCannotBeWrittenIsNamedInsteadOfClaimingPlainEnabled() {
+        Machine m = new Machine(root);
+        m.write(m.stateDir().getParent().getParent(), "not a folder"); // ~/.local/state
+        String unwritable = " (" + m.stateDir() + " cannot be written; nothing is recorded until it can)";
+        Machine.Run first = m.acme("--version");
+        assertThat(first.out).as("%s", first).isEqualTo("acme 2.0.0\nTelemetry: not yet enabled" + unwritable + "\n");
+        assertThat(first.err).as("no notice that would come back on every run").isEmpty();
+        m.env("ACME_TELEMETRY", "1");
+        assertThat(m.acme("--version").out).isEqualTo("acme 2.0.0\nTelemetry: enabled" + unwritable + "\n");
+        assertThat(m.acme("telemetry", "status").out).isEqualTo("Telemetry: enabled" + unwritable + "\n");
+        assertThat(m.env("ACME_TELEMETRY", "local").acme("--version").lastLine()).isEqualTo("Telemetry: local only" + unwritable);
+        m.env.remove("ACME_TELEMETRY");
+        assertThat(m.acme("telemetry", "enable").lastLine()).isEqualTo("Telemetry: enabled" + unwritable);
+        assertThat(m.stateDir().getParent().getParent()).hasContent("not a folder");
     }
 
     @Test
