@@ -149,6 +149,7 @@ public final class CollectorServer implements AutoCloseable {
             });
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
+                http.addCustomizer(new Utf8Authorization());
                 // Behind a trusted proxy that ended TLS, the request is https as the sender sent it: the sign-in
                 // cookie is then marked Secure, as it is when the collector serves TLS itself.
                 http.addCustomizer((connector, channel, request) -> {
