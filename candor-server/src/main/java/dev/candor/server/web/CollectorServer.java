@@ -82,8 +82,9 @@ public final class CollectorServer implements AutoCloseable {
 
     /**
      * Guessing the admin token: each sender (see {@link ClientAddress}) may send this many wrong tokens at
-     * once, then {@link #WRONG_TOKENS_PER_MINUTE} more a minute. Past that, every request of its that carries
-     * a token (a Bearer credential, or the dashboard's sign-in form at {@link #SIGN_IN_PATH}) is told to wait
+     * once, then {@link #WRONG_TOKENS_PER_MINUTE} more a minute. Past that, every request of its to a route that
+     * exists that carries a token (a Bearer credential, or the dashboard's sign-in form at {@link #SIGN_IN_PATH};
+     * HEAD excepted, as nothing reads its token) is told to wait
      * (429, {@code Retry-After}) before its token is even looked at, so a right guess then gives nothing
      * away; the reports and the public pages are not held up. A maintainer who mistypes ten
      * times waits a minute; a guesser gets about 70 tries an hour per address instead of thousands a second.
@@ -212,8 +213,10 @@ public final class CollectorServer implements AutoCloseable {
         if (admin.enabled()) {
             // Each request with a token takes one from its sender's bucket before the token is looked at, and
             // gives it back unless the token was wrong: requests sent at once cannot all pass a mere check.
-            app.before(ctx -> {
-                if (sendsAdminToken(ctx)) {
+            // Only on a matched route (so its 429s are counted in the metrics under that route, and a path that
+            // does not exist answers 404 as it would anyway), and never for HEAD, whose token nothing reads.
+            app.beforeMatched(ctx -> {
+                if (ctx.method() != HandlerType.HEAD && sendsAdminToken(ctx)) {
                     long wait = wrongTokens.acquire(client(ctx));
                     if (wait > 0) {
                         ctx.header("Retry-After", Long.toString(wait));
@@ -457,7 +460,9 @@ public final class CollectorServer implements AutoCloseable {
     private static String routeOf(Context ctx) {
         try {
             String route = ctx.endpointHandlerPath();
-            return route == null || route.isEmpty() ? "unmatched" : route;
+            // Javalin names no route for a request that matched none (it puts a message there), nor for HEAD
+            // (the catch-all "*" of the guard on wrong tokens)
+            return route == null || !route.startsWith("/") ? "unmatched" : route;
         } catch (RuntimeException e) {
             return "unmatched";
         }

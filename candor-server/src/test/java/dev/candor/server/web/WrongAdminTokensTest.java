@@ -117,6 +117,44 @@ class WrongAdminTokensTest {
         }
     }
 
+    /**
+     * The guard runs once a route matched: a sender told to wait is counted in the metrics under the route it
+     * asked for (not as "unmatched"), while a path that does not exist is still a 404 and a HEAD request, whose
+     * token nothing reads, is not held either.
+     */
+    @Test
+    void answersToWaitAreCountedUnderTheirRouteAndNeitherUnknownPathsNorHeadAreHeld() throws Exception {
+        try (TestCollector collector = TestCollector.startWithDashboard(data, ClientAddress.trusting(List.of("127.0.0.1")))) {
+            String guesser = "203.0.113.7";
+            for (int i = 0; i < CollectorServer.WRONG_TOKENS_AT_ONCE; i++) {
+                assertThat(periods(collector, "guess-" + i, "X-Forwarded-For", guesser).statusCode()).isEqualTo(401);
+            }
+            assertToldToWait(periods(collector, TestCollector.ADMIN_TOKEN, "X-Forwarded-For", guesser));
+            assertToldToWait(periods(collector, "another-guess", "X-Forwarded-For", guesser));
+            assertThat(collector.send(HttpRequest.newBuilder(collector.uri(CollectorServer.SIGN_IN_PATH))
+                    .POST(HttpRequest.BodyPublishers.ofString("token=x")), "Content-Type",
+                    "application/x-www-form-urlencoded", "X-Forwarded-For", guesser).statusCode()).isEqualTo(429);
+            assertToldToWait(collector.get("/apps/acme", "Authorization", "Bearer x", "X-Forwarded-For", guesser));
+
+            HttpResponse<String> nowhere = collector.get("/no/such/path", "Authorization", "Bearer x", "X-Forwarded-For", guesser);
+            assertThat(nowhere.statusCode()).as("a path that does not exist").isEqualTo(404);
+            HttpResponse<String> head = collector.send(HttpRequest.newBuilder(collector.uri("/v1/apps/acme/periods"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()), "Authorization", "Bearer x",
+                    "X-Forwarded-For", guesser);
+            assertThat(head.statusCode()).as("HEAD, whose token nothing reads").isNotEqualTo(429);
+
+            // the operator scrapes from another address, which has its own count
+            String metrics = collector.get("/metrics", "Authorization", "Bearer " + TestCollector.ADMIN_TOKEN).body();
+            assertThat(metrics)
+                    .contains("candor_http_requests_seconds_count{method=\"GET\",route=\"/v1/apps/{app}/periods\",status=\"429\"} 2")
+                    .contains("candor_http_requests_seconds_count{method=\"POST\",route=\"" + CollectorServer.SIGN_IN_PATH
+                            + "\",status=\"429\"} 1")
+                    .contains("candor_http_requests_seconds_count{method=\"GET\",route=\"/apps/{app}\",status=\"429\"} 1")
+                    .contains("candor_http_requests_seconds_count{method=\"GET\",route=\"unmatched\",status=\"404\"} 1")
+                    .doesNotContain("route=\"unmatched\",status=\"429\"");
+        }
+    }
+
     // The three below are from a review (review-17) that broke the first version of the limit.
 
     @Test
