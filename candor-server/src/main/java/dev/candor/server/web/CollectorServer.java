@@ -17,6 +17,7 @@ import dev.candor.server.store.ReportStore;
 import dev.candor.server.store.ReportStore.PeriodCount;
 import dev.candor.server.store.ReportStore.StoreOutcome;
 import dev.candor.server.store.StoreUnavailableException;
+import dev.candor.server.web.dashboard.SignInPage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -218,6 +219,11 @@ public final class CollectorServer implements AutoCloseable {
             app.beforeMatched(ctx -> {
                 if (ctx.method() != HandlerType.HEAD && sendsAdminToken(ctx)) {
                     long wait = wrongTokens.acquire(client(ctx));
+                    if (wait > 0 && isSignInForm(ctx)) { // a browser's: it shows a page, not a problem document
+                        SignInPage.tooManyWrongTokens(ctx, wait, WRONG_TOKENS_AT_ONCE);
+                        ctx.skipRemainingHandlers();
+                        return;
+                    }
                     if (wait > 0) {
                         ctx.header("Retry-After", Long.toString(wait));
                         throw new ProblemException(Problem.tooManyWrongTokens(wait, WRONG_TOKENS_AT_ONCE));
@@ -397,9 +403,18 @@ public final class CollectorServer implements AutoCloseable {
      * another scheme, such as the Basic one an authenticating proxy in front passes on, is no admin token.
      */
     private static boolean sendsAdminToken(Context ctx) {
+        return hasBearer(ctx) || isSignInForm(ctx);
+    }
+
+    private static boolean hasBearer(Context ctx) {
         String authorization = ctx.header("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return true;
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+    }
+
+    /** Whether this is the dashboard's sign-in form, sent by a browser: a POST to {@link #SIGN_IN_PATH} without Bearer. */
+    private static boolean isSignInForm(Context ctx) {
+        if (hasBearer(ctx)) {
+            return false;
         }
         String path = ctx.path();
         while (path.length() > 1 && path.endsWith("/")) {

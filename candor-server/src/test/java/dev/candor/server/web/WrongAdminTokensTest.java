@@ -56,6 +56,40 @@ class WrongAdminTokensTest {
         assertThat(problem.get("detail").asText()).startsWith("too many wrong admin tokens from this address");
     }
 
+    /**
+     * A browser's sign-in form told to wait gets the sign-in page (429, Retry-After) saying how long, with the
+     * same Content-Security-Policy as the page it was sent from.
+     */
+    private static void assertToldToWaitOnThePage(TestCollector collector, HttpResponse<String> answer) {
+        assertThat(answer.statusCode()).isEqualTo(429);
+        long seconds = answer.headers().firstValue("Retry-After").map(Long::parseLong).orElseThrow();
+        assertThat(seconds).isBetween(1L, 60L);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        HttpResponse<String> form = collector.get(CollectorServer.SIGN_IN_PATH);
+        assertThat(answer.headers().firstValue("Content-Security-Policy")).isPresent()
+                .isEqualTo(form.headers().firstValue("Content-Security-Policy"));
+        assertThat(answer.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(answer.body()).contains("<form method=\"post\" action=\"" + CollectorServer.SIGN_IN_PATH + "\">")
+                .contains("Too many wrong admin tokens were sent from this address")
+                .containsPattern("Wait " + seconds + " seconds?, then sign in again.");
+        assertThat(answer.body().replaceFirst("(?s)<p class=\"notice\">.*?</p>\n", ""))
+                .as("the page is the sign-in form's, but for the notice").isEqualTo(form.body());
+    }
+
+    @Test
+    void aBrowsersSignInFormIsToldToWaitOnThePageWhileAnApiRequestGetsAProblem() throws Exception {
+        try (TestCollector collector = TestCollector.startWithDashboard(data)) {
+            for (int i = 0; i < CollectorServer.WRONG_TOKENS_AT_ONCE; i++) {
+                assertThat(signIn(collector, "guess-" + i).statusCode()).isEqualTo(401);
+            }
+            assertToldToWaitOnThePage(collector, signIn(collector, TestCollector.ADMIN_TOKEN));
+            assertToldToWait(periods(collector, TestCollector.ADMIN_TOKEN));
+            assertToldToWait(collector.send(HttpRequest.newBuilder(collector.uri(CollectorServer.SIGN_IN_PATH))
+                    .POST(HttpRequest.BodyPublishers.ofString("token=x")), "Content-Type",
+                    "application/x-www-form-urlencoded", "Authorization", "Bearer " + TestCollector.ADMIN_TOKEN));
+        }
+    }
+
     @Test
     void tenWrongTokensThenEvenTheRightOneWaitsWhileReportsAndPublicPagesGoOn() throws Exception {
         try (TestCollector collector = TestCollector.startWithDashboard(data)) {
@@ -63,7 +97,7 @@ class WrongAdminTokensTest {
                 assertThat(periods(collector, "guess-" + i).statusCode()).as("wrong token %d", i).isEqualTo(401);
             }
             assertToldToWait(periods(collector, TestCollector.ADMIN_TOKEN));
-            assertToldToWait(signIn(collector, TestCollector.ADMIN_TOKEN));
+            assertToldToWaitOnThePage(collector, signIn(collector, TestCollector.ADMIN_TOKEN));
             assertToldToWait(collector.get("/apps/acme", "Authorization", "Bearer " + TestCollector.ADMIN_TOKEN));
             assertToldToWait(collector.get("/metrics", "Authorization", "Bearer " + TestCollector.ADMIN_TOKEN));
 
@@ -163,8 +197,8 @@ class WrongAdminTokensTest {
             for (int i = 0; i < CollectorServer.WRONG_TOKENS_AT_ONCE; i++) {
                 assertThat(signIn(collector, "/admin/", "guess-" + i).statusCode()).isEqualTo(401);
             }
-            assertToldToWait(signIn(collector, "/admin/", TestCollector.ADMIN_TOKEN));
-            assertToldToWait(signIn(collector, TestCollector.ADMIN_TOKEN));
+            assertToldToWaitOnThePage(collector, signIn(collector, "/admin/", TestCollector.ADMIN_TOKEN));
+            assertToldToWaitOnThePage(collector, signIn(collector, TestCollector.ADMIN_TOKEN));
         }
     }
 
