@@ -139,10 +139,11 @@ final class ServeCommand implements Callable<Integer> {
             err.println("candor serve: " + e.getMessage());
             return 2;
         }
-        for (String everyone : clients.trustingEveryone()) {
-            err.println("warning: --trusted-proxy " + everyone + " trusts every address: any sender can then name, in "
-                    + "X-Forwarded-For, the address it counts as, and escape --rate-limit and the limit on wrong admin "
-                    + "tokens; name your proxies' own addresses instead");
+        for (List<String> everyone : clients.trustingEveryone()) {
+            err.println("warning: --trusted-proxy " + String.join(", --trusted-proxy ", everyone)
+                    + (everyone.size() == 1 ? " trusts" : " together trust") + " every address: any sender can then "
+                    + "name, in X-Forwarded-For, the address it counts as, and escape --rate-limit and the limit on "
+                    + "wrong admin tokens; name your proxies' own addresses instead");
         }
         if (adminToken != null && !adminToken.isEmpty()) {
             String problem = adminTokenProblem(adminToken);

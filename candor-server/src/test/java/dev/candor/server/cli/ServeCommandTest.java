@@ -128,6 +128,12 @@ class ServeCommandTest {
             assertThat(r.err().lines().filter(l -> l.startsWith("warning: ")))
                     .anySatisfy(l -> assertThat(l).startsWith("warning: --trusted-proxy 0.0.0.0/0 trusts every address"))
                     .anySatisfy(l -> assertThat(l).startsWith("warning: the admin token is only 7 characters"));
+            Run halves = candor("serve", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
+                    "--data", dir.resolve("data").toString(), "--trusted-proxy", "0.0.0.0/1", "--trusted-proxy", "128.0.0.0/1");
+            assertThat(halves.err().lines()).hasSize(2).first().isEqualTo("warning: --trusted-proxy 0.0.0.0/1, "
+                    + "--trusted-proxy 128.0.0.0/1 together trust every address: any sender can then name, in "
+                    + "X-Forwarded-For, the address it counts as, and escape --rate-limit and the limit on wrong admin "
+                    + "tokens; name your proxies' own addresses instead");
             Run quiet = candor("serve", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
                     "--data", dir.resolve("data").toString(), "--admin-token", "0123456789abcdef",
                     "--trusted-proxy", "10.0.0.0/8");
