@@ -139,15 +139,16 @@ final class ServeCommand implements Callable<Integer> {
             err.println("candor serve: " + e.getMessage());
             return 2;
         }
-        for (String everyone : clients.trustingEveryone()) {
-            err.println("warning: --trusted-proxy " + everyone + " trusts every address: any sender can then name, in "
-                    + "X-Forwarded-For, the address it counts as, and escape --rate-limit and the limit on wrong admin "
-                    + "tokens; name your proxies' own addresses instead");
+        for (List<String> everyone : clients.trustingEveryone()) {
+            err.println("warning: --trusted-proxy " + String.join(", --trusted-proxy ", everyone)
+                    + (everyone.size() == 1 ? " trusts" : " together trust") + " every address: any sender can then "
+                    + "name, in X-Forwarded-For, the address it counts as, and escape --rate-limit and the limit on "
+                    + "wrong admin tokens; name your proxies' own addresses instead");
         }
         if (adminToken != null && !adminToken.isEmpty()) {
-            if (!adminToken.equals(adminToken.strip())) {
-                err.println("candor serve: the admin token (--admin-token or CANDOR_ADMIN_TOKEN) begins or ends with white "
-                        + "space, which no Authorization header can carry; remove it");
+            String problem = adminTokenProblem(adminToken);
+            if (problem != null) {
+                err.println("candor serve: the admin token (--admin-token or CANDOR_ADMIN_TOKEN) " + problem);
                 return 2;
             }
             if (adminToken.length() < SHORT_ADMIN_TOKEN) {
@@ -302,6 +303,36 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Why {@code token} cannot be the admin token, or null when it can. White space at either end,
+     * Unicode's included (such as a no-break space pasted from a page), is refused rather than quietly
+     * dropped: HTTP drops spaces and tabs around a header value, and a token that works in one place and
+     * not in another is worse than a clear refusal. White space inside a token is kept and works. A
+     * control character (a line break, a tab, NUL, one of Unicode's C1 controls) is refused wherever it
+     * is: most cannot be sent in a header, and none can be typed into the sign-in form. Other non-ASCII
+     * characters are fine (see {@code web.Utf8Authorization}).
+     */
+    static String adminTokenProblem(String token) {
+        if (isWhiteSpace(token.codePointAt(0)) || isWhiteSpace(token.codePointBefore(token.length()))) {
+            return "begins or ends with white space, which no Authorization header can carry; remove it";
+        }
+        for (int i = 0; i < token.length(); ) {
+            int c = token.codePointAt(i);
+            if (Character.getType(c) == Character.CONTROL) {
+                return "holds the control character U+" + String.format("%04X", c) + " (character "
+                        + (token.codePointCount(0, i) + 1) + "); use printable characters only: an HTTP header cannot "
+                        + "carry most control characters, and nobody can type one into the sign-in form";
+            }
+            i += Character.charCount(c);
+        }
+        return null;
+    }
+
+    /** Java's white space and Unicode's space separators (no-break spaces among them, which Java's leaves out). */
+    private static boolean isWhiteSpace(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     /** Deletes the demo's temporary folder and everything in it (nothing when {@code folder} is null). */

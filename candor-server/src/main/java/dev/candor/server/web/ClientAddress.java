@@ -1,5 +1,6 @@
 package dev.candor.server.web;
 
+import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -35,9 +36,9 @@ public final class ClientAddress {
 
     /** The trusted proxies, or null when there are none (the peer is always the client). */
     private final InetAddressSet trusted;
-    private final List<String> trustingEveryone;
+    private final List<List<String>> trustingEveryone;
 
-    private ClientAddress(InetAddressSet trusted, List<String> trustingEveryone) {
+    private ClientAddress(InetAddressSet trusted, List<List<String>> trustingEveryone) {
         this.trusted = trusted;
         this.trustingEveryone = List.copyOf(trustingEveryone);
     }
@@ -58,7 +59,9 @@ public final class ClientAddress {
             return peerOnly();
         }
         InetAddressSet set = new InetAddressSet();
-        List<String> everyone = new ArrayList<>();
+        List<List<String>> everyone = new ArrayList<>();
+        Family v4 = new Family(32);
+        Family v6 = new Family(128);
         for (String proxy : proxies) {
             Matcher m = BLOCK.matcher(proxy.strip());
             InetAddress address = m.matches() ? literal(m.group(1)) : null;
@@ -72,19 +75,45 @@ public final class ClientAddress {
                         + " (such as 10.0.0.5, 10.0.0.0/8 or fd00::/8); host names are not looked up");
             }
             set.add(bits < 0 ? address.getHostAddress() : network(address, bits) + "/" + bits);
+            Family family = address instanceof Inet4Address ? v4 : v6;
+            family.add(proxy.strip(), new BigInteger(1, address.getAddress()), bits < 0 ? maxBits : bits);
             if (bits == 0) {
-                everyone.add(proxy.strip());
+                everyone.add(List.of(proxy.strip()));
+            }
+        }
+        for (Family family : List.of(v4, v6)) {
+            if (!family.hasWholeBlock && AddressCoverage.coversAll(family.ranges, family.bits)) {
+                everyone.add(List.copyOf(family.entries));
             }
         }
         return new ClientAddress(set, everyone);
     }
 
+    /** The entries of one address family, and the ranges they trust. */
+    private static final class Family {
+        final int bits;
+        final List<String> entries = new ArrayList<>();
+        final List<AddressCoverage.Range> ranges = new ArrayList<>();
+        boolean hasWholeBlock;
+
+        Family(int bits) {
+            this.bits = bits;
+        }
+
+        void add(String entry, BigInteger network, int prefix) {
+            entries.add(entry);
+            ranges.add(AddressCoverage.Range.ofBlock(network, prefix, bits));
+            hasWholeBlock |= prefix == 0;
+        }
+    }
+
     /**
-     * The entries that trust every address of their family ({@code 0.0.0.0/0}, {@code ::/0}): then any
-     * sender may name, in {@code X-Forwarded-For}, the address it counts against, and so escape every
-     * limit kept per sender. {@code serve} warns of them.
+     * The entries that trust every address of a family: each a single block of every address
+     * ({@code 0.0.0.0/0}, {@code ::/0}), or every entry of a family whose blocks together cover it
+     * ({@code 0.0.0.0/1} and {@code 128.0.0.0/1}). Then any sender may name, in {@code X-Forwarded-For},
+     * the address it counts against, and so escape every limit kept per sender. {@code serve} warns of them.
      */
-    public List<String> trustingEveryone() {
+    public List<List<String>> trustingEveryone() {
         return trustingEveryone;
     }
 

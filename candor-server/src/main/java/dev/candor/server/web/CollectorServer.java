@@ -17,6 +17,7 @@ import dev.candor.server.store.ReportStore;
 import dev.candor.server.store.ReportStore.PeriodCount;
 import dev.candor.server.store.ReportStore.StoreOutcome;
 import dev.candor.server.store.StoreUnavailableException;
+import dev.candor.server.web.dashboard.SignInPage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -82,8 +83,9 @@ public final class CollectorServer implements AutoCloseable {
 
     /**
      * Guessing the admin token: each sender (see {@link ClientAddress}) may send this many wrong tokens at
-     * once, then {@link #WRONG_TOKENS_PER_MINUTE} more a minute. Past that, every request of its that carries
-     * a token (a Bearer credential, or the dashboard's sign-in form at {@link #SIGN_IN_PATH}) is told to wait
+     * once, then {@link #WRONG_TOKENS_PER_MINUTE} more a minute. Past that, every request of its to a route that
+     * exists that carries a token (a Bearer credential, or the dashboard's sign-in form at {@link #SIGN_IN_PATH};
+     * HEAD excepted, as nothing reads its token) is told to wait
      * (429, {@code Retry-After}) before its token is even looked at, so a right guess then gives nothing
      * away; the reports and the public pages are not held up. A maintainer who mistypes ten
      * times waits a minute; a guesser gets about 70 tries an hour per address instead of thousands a second.
@@ -149,6 +151,7 @@ public final class CollectorServer implements AutoCloseable {
             });
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
+                http.addCustomizer(new Utf8Authorization());
                 // Behind a trusted proxy that ended TLS, the request is https as the sender sent it: the sign-in
                 // cookie is then marked Secure, as it is when the collector serves TLS itself.
                 http.addCustomizer((connector, channel, request) -> {
@@ -211,9 +214,16 @@ public final class CollectorServer implements AutoCloseable {
         if (admin.enabled()) {
             // Each request with a token takes one from its sender's bucket before the token is looked at, and
             // gives it back unless the token was wrong: requests sent at once cannot all pass a mere check.
-            app.before(ctx -> {
-                if (sendsAdminToken(ctx)) {
+            // Only on a matched route (so its 429s are counted in the metrics under that route, and a path that
+            // does not exist answers 404 as it would anyway), and never for HEAD, whose token nothing reads.
+            app.beforeMatched(ctx -> {
+                if (ctx.method() != HandlerType.HEAD && sendsAdminToken(ctx)) {
                     long wait = wrongTokens.acquire(client(ctx));
+                    if (wait > 0 && isSignInForm(ctx)) { // a browser's: it shows a page, not a problem document
+                        SignInPage.tooManyWrongTokens(ctx, wait, WRONG_TOKENS_AT_ONCE);
+                        ctx.skipRemainingHandlers();
+                        return;
+                    }
                     if (wait > 0) {
                         ctx.header("Retry-After", Long.toString(wait));
                         throw new ProblemException(Problem.tooManyWrongTokens(wait, WRONG_TOKENS_AT_ONCE));
@@ -393,9 +403,18 @@ public final class CollectorServer implements AutoCloseable {
      * another scheme, such as the Basic one an authenticating proxy in front passes on, is no admin token.
      */
     private static boolean sendsAdminToken(Context ctx) {
+        return hasBearer(ctx) || isSignInForm(ctx);
+    }
+
+    private static boolean hasBearer(Context ctx) {
         String authorization = ctx.header("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return true;
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+    }
+
+    /** Whether this is the dashboard's sign-in form, sent by a browser: a POST to {@link #SIGN_IN_PATH} without Bearer. */
+    private static boolean isSignInForm(Context ctx) {
+        if (hasBearer(ctx)) {
+            return false;
         }
         String path = ctx.path();
         while (path.length() > 1 && path.endsWith("/")) {
@@ -456,7 +475,9 @@ public final class CollectorServer implements AutoCloseable {
     private static String routeOf(Context ctx) {
         try {
             String route = ctx.endpointHandlerPath();
-            return route == null || route.isEmpty() ? "unmatched" : route;
+            // Javalin names no route for a request that matched none (it puts a message there), nor for HEAD
+            // (the catch-all "*" of the guard on wrong tokens)
+            return route == null || !route.startsWith("/") ? "unmatched" : route;
         } catch (RuntimeException e) {
             return "unmatched";
         }

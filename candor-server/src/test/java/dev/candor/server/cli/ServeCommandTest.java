@@ -69,6 +69,53 @@ class ServeCommandTest {
         assertThat(data).doesNotExist();
     }
 
+    /**
+     * Unicode's white space at either end is refused as ASCII's is (a no-break space pasted from a page);
+     * white space inside a token and other non-ASCII characters are not.
+     */
+    @Test
+    void anAdminTokenWithUnicodeWhiteSpaceAroundItIsRefusedButNotOneWithSpaceInside() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            String port = Integer.toString(taken.getLocalPort());
+            for (String token : new String[] {"0123456789abcdef0123\u00a0", "\u3000Grüße-0123456789abcdef",
+                    "0123456789abcdef0123\u202f", "\u2003 0123456789abcdef0123"}) {
+                Run r = candor("serve", "--host", "127.0.0.1", "--port", port, "--data", dir.resolve("data").toString(),
+                        "--admin-token", token);
+                assertThat(r.exit()).isEqualTo(2);
+                assertThat(r.err()).startsWith("candor serve: the admin token (--admin-token or CANDOR_ADMIN_TOKEN) begins"
+                        + " or ends with white space");
+                assertOneLineWithoutTrace(r);
+            }
+            // the port in use stops serve right after its checks: these tokens passed them
+            for (String token : new String[] {"correct horse battery staple", "Grüße\u00a0aus\u00a0Köln-☕-0123456789"}) {
+                Run r = candor("serve", "--host", "127.0.0.1", "--port", port, "--data", dir.resolve("data").toString(),
+                        "--admin-token", token);
+                assertThat(r.err()).as(token).startsWith("candor serve: cannot listen");
+            }
+        }
+    }
+
+    @Test
+    void anAdminTokenWithAControlCharacterIsRefusedAndTheCharacterNamed() throws Exception {
+        Path data = dir.resolve("data");
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            for (String[] tokenAndCode : new String[][] {{"0123456789\tabcdef0123", "U+0009 (character 11)"},
+                    {"0123456789abcdef\u0000x", "U+0000 (character 17)"},
+                    {"日本\u0085語0123456789abcdef", "U+0085 (character 3)"},
+                    {"0123456789abcdef\u007f0123", "U+007F (character 17)"}}) {
+                Run r = candor("serve", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
+                        "--data", data.toString(), "--admin-token", tokenAndCode[0]);
+                assertThat(r.exit()).isEqualTo(2);
+                assertThat(r.err()).startsWith("candor serve: the admin token (--admin-token or CANDOR_ADMIN_TOKEN) holds"
+                        + " the control character " + tokenAndCode[1] + "; use printable characters only");
+                assertOneLineWithoutTrace(r);
+            }
+        }
+        assertThat(data).doesNotExist();
+    }
+
     @Test
     void aShortAdminTokenAndAProxyBlockOfEveryAddressAreWarnedOf() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
@@ -81,6 +128,12 @@ class ServeCommandTest {
             assertThat(r.err().lines().filter(l -> l.startsWith("warning: ")))
                     .anySatisfy(l -> assertThat(l).startsWith("warning: --trusted-proxy 0.0.0.0/0 trusts every address"))
                     .anySatisfy(l -> assertThat(l).startsWith("warning: the admin token is only 7 characters"));
+            Run halves = candor("serve", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
+                    "--data", dir.resolve("data").toString(), "--trusted-proxy", "0.0.0.0/1", "--trusted-proxy", "128.0.0.0/1");
+            assertThat(halves.err().lines()).hasSize(2).first().isEqualTo("warning: --trusted-proxy 0.0.0.0/1, "
+                    + "--trusted-proxy 128.0.0.0/1 together trust every address: any sender can then name, in "
+                    + "X-Forwarded-For, the address it counts as, and escape --rate-limit and the limit on wrong admin "
+                    + "tokens; name your proxies' own addresses instead");
             Run quiet = candor("serve", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
                     "--data", dir.resolve("data").toString(), "--admin-token", "0123456789abcdef",
                     "--trusted-proxy", "10.0.0.0/8");

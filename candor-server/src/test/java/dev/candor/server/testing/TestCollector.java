@@ -62,6 +62,11 @@ public final class TestCollector implements AutoCloseable {
         return start(data, 0, ADMIN_TOKEN, Duration.ofSeconds(5), clients, true);
     }
 
+    /** A collector with its dashboard and the admin token {@code adminToken}. */
+    public static TestCollector startWithDashboard(Path data, String adminToken) {
+        return start(data, 0, adminToken, Duration.ofSeconds(5), ClientAddress.peerOnly(), true);
+    }
+
     private static TestCollector start(Path data, int rateLimitPerMinute, String adminToken, Duration storeTimeout,
             ClientAddress clients, boolean dashboard) {
         CollectorMetrics metrics = new CollectorMetrics();

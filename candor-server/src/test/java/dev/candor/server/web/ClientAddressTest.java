@@ -101,9 +101,31 @@ class ClientAddressTest {
     @Test
     void aBlockOfEveryAddressIsNamedSoThatServeCanWarnOfIt() {
         assertThat(ClientAddress.trusting(List.of("10.0.0.1", "0.0.0.0/0", " ::/0", "::ffff:0.0.0.0/96")).trustingEveryone())
-                .containsExactly("0.0.0.0/0", "::/0", "::ffff:0.0.0.0/96");
+                .containsExactly(List.of("0.0.0.0/0"), List.of("::/0"), List.of("::ffff:0.0.0.0/96"));
         assertThat(BEHIND_PROXIES.trustingEveryone()).isEmpty();
         assertThat(ClientAddress.peerOnly().trustingEveryone()).isEmpty();
+    }
+
+    /** Blocks that together hold every address of a family trust everyone as much as one /0 does. */
+    @Test
+    void blocksThatTogetherCoverAFamilyAreNamedToo() {
+        assertThat(ClientAddress.trusting(List.of("0.0.0.0/1", "128.0.0.0/1")).trustingEveryone())
+                .containsExactly(List.of("0.0.0.0/1", "128.0.0.0/1"));
+        assertThat(ClientAddress.trusting(List.of("fd00::/8", "8000::/1", "::/2", "10.0.0.1", "4000::/2")).trustingEveryone())
+                .containsExactly(List.of("fd00::/8", "8000::/1", "::/2", "4000::/2"));
+        // overlapping blocks, host bits set, an IPv4 block written as IPv6
+        assertThat(ClientAddress.trusting(List.of("128.1.2.3/1", "0.0.0.0/2", "::ffff:64.0.0.0/98", "10.0.0.0/8"))
+                .trustingEveryone()).containsExactly(List.of("128.1.2.3/1", "0.0.0.0/2", "::ffff:64.0.0.0/98", "10.0.0.0/8"));
+        // a block of every address is named alone, not again with the rest of its family
+        assertThat(ClientAddress.trusting(List.of("0.0.0.0/1", "0.0.0.0/0", "128.0.0.0/1")).trustingEveryone())
+                .containsExactly(List.of("0.0.0.0/0"));
+
+        assertThat(ClientAddress.trusting(List.of("0.0.0.0/1", "128.0.0.0/2", "192.0.0.0/3", "224.0.0.0/4",
+                "240.0.0.0/5", "248.0.0.0/6", "252.0.0.0/7", "254.0.0.0/8", "255.0.0.0/9")).trustingEveryone())
+                .as("all but 255.128.0.0/9").isEmpty();
+        assertThat(ClientAddress.trusting(List.of("0.0.0.0/1", "::/1", "128.0.0.0/2")).trustingEveryone()).isEmpty();
+        assertThat(ClientAddress.trusting(List.of("0.0.0.0/1", "8000::/1")).trustingEveryone())
+                .as("halves of two families").isEmpty();
     }
 
     @Test

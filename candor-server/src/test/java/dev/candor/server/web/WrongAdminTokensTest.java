@@ -56,6 +56,40 @@ class WrongAdminTokensTest {
         assertThat(problem.get("detail").asText()).startsWith("too many wrong admin tokens from this address");
     }
 
+    /**
+     * A browser's sign-in form told to wait gets the sign-in page (429, Retry-After) saying how long, with the
+     * same Content-Security-Policy as the page it was sent from.
+     */
+    private static void assertToldToWaitOnThePage(TestCollector collector, HttpResponse<String> answer) {
+        assertThat(answer.statusCode()).isEqualTo(429);
+        long seconds = answer.headers().firstValue("Retry-After").map(Long::parseLong).orElseThrow();
+        assertThat(seconds).isBetween(1L, 60L);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        HttpResponse<String> form = collector.get(CollectorServer.SIGN_IN_PATH);
+        assertThat(answer.headers().firstValue("Content-Security-Policy")).isPresent()
+                .isEqualTo(form.headers().firstValue("Content-Security-Policy"));
+        assertThat(answer.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(answer.body()).contains("<form method=\"post\" action=\"" + CollectorServer.SIGN_IN_PATH + "\">")
+                .contains("Too many wrong admin tokens were sent from this address")
+                .containsPattern("Wait " + seconds + " seconds?, then sign in again.");
+        assertThat(answer.body().replaceFirst("(?s)<p class=\"notice\">.*?</p>\n", ""))
+                .as("the page is the sign-in form's, but for the notice").isEqualTo(form.body());
+    }
+
+    @Test
+    void aBrowsersSignInFormIsToldToWaitOnThePageWhileAnApiRequestGetsAProblem() throws Exception {
+        try (TestCollector collector = TestCollector.startWithDashboard(data)) {
+            for (int i = 0; i < CollectorServer.WRONG_TOKENS_AT_ONCE; i++) {
+                assertThat(signIn(collector, "guess-" + i).statusCode()).isEqualTo(401);
+            }
+            assertToldToWaitOnThePage(collector, signIn(collector, TestCollector.ADMIN_TOKEN));
+            assertToldToWait(periods(collector, TestCollector.ADMIN_TOKEN));
+            assertToldToWait(collector.send(HttpRequest.newBuilder(collector.uri(CollectorServer.SIGN_IN_PATH))
+                    .POST(HttpRequest.BodyPublishers.ofString("token=x")), "Content-Type",
+                    "application/x-www-form-urlencoded", "Authorization", "Bearer " + TestCollector.ADMIN_TOKEN));
+        }
+    }
+
     @Test
     void tenWrongTokensThenEvenTheRightOneWaitsWhileReportsAndPublicPagesGoOn() throws Exception {
         try (TestCollector collector = TestCollector.startWithDashboard(data)) {
@@ -63,7 +97,7 @@ class WrongAdminTokensTest {
                 assertThat(periods(collector, "guess-" + i).statusCode()).as("wrong token %d", i).isEqualTo(401);
             }
             assertToldToWait(periods(collector, TestCollector.ADMIN_TOKEN));
-            assertToldToWait(signIn(collector, TestCollector.ADMIN_TOKEN));
+            assertToldToWaitOnThePage(collector, signIn(collector, TestCollector.ADMIN_TOKEN));
             assertToldToWait(collector.get("/apps/acme", "Authorization", "Bearer " + TestCollector.ADMIN_TOKEN));
             assertToldToWait(collector.get("/metrics", "Authorization", "Bearer " + TestCollector.ADMIN_TOKEN));
 
@@ -117,6 +151,44 @@ class WrongAdminTokensTest {
         }
     }
 
+    /**
+     * The guard runs once a route matched: a sender told to wait is counted in the metrics under the route it
+     * asked for (not as "unmatched"), while a path that does not exist is still a 404 and a HEAD request, whose
+     * token nothing reads, is not held either.
+     */
+    @Test
+    void answersToWaitAreCountedUnderTheirRouteAndNeitherUnknownPathsNorHeadAreHeld() throws Exception {
+        try (TestCollector collector = TestCollector.startWithDashboard(data, ClientAddress.trusting(List.of("127.0.0.1")))) {
+            String guesser = "203.0.113.7";
+            for (int i = 0; i < CollectorServer.WRONG_TOKENS_AT_ONCE; i++) {
+                assertThat(periods(collector, "guess-" + i, "X-Forwarded-For", guesser).statusCode()).isEqualTo(401);
+            }
+            assertToldToWait(periods(collector, TestCollector.ADMIN_TOKEN, "X-Forwarded-For", guesser));
+            assertToldToWait(periods(collector, "another-guess", "X-Forwarded-For", guesser));
+            assertThat(collector.send(HttpRequest.newBuilder(collector.uri(CollectorServer.SIGN_IN_PATH))
+                    .POST(HttpRequest.BodyPublishers.ofString("token=x")), "Content-Type",
+                    "application/x-www-form-urlencoded", "X-Forwarded-For", guesser).statusCode()).isEqualTo(429);
+            assertToldToWait(collector.get("/apps/acme", "Authorization", "Bearer x", "X-Forwarded-For", guesser));
+
+            HttpResponse<String> nowhere = collector.get("/no/such/path", "Authorization", "Bearer x", "X-Forwarded-For", guesser);
+            assertThat(nowhere.statusCode()).as("a path that does not exist").isEqualTo(404);
+            HttpResponse<String> head = collector.send(HttpRequest.newBuilder(collector.uri("/v1/apps/acme/periods"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()), "Authorization", "Bearer x",
+                    "X-Forwarded-For", guesser);
+            assertThat(head.statusCode()).as("HEAD, whose token nothing reads").isNotEqualTo(429);
+
+            // the operator scrapes from another address, which has its own count
+            String metrics = collector.get("/metrics", "Authorization", "Bearer " + TestCollector.ADMIN_TOKEN).body();
+            assertThat(metrics)
+                    .contains("candor_http_requests_seconds_count{method=\"GET\",route=\"/v1/apps/{app}/periods\",status=\"429\"} 2")
+                    .contains("candor_http_requests_seconds_count{method=\"POST\",route=\"" + CollectorServer.SIGN_IN_PATH
+                            + "\",status=\"429\"} 1")
+                    .contains("candor_http_requests_seconds_count{method=\"GET\",route=\"/apps/{app}\",status=\"429\"} 1")
+                    .contains("candor_http_requests_seconds_count{method=\"GET\",route=\"unmatched\",status=\"404\"} 1")
+                    .doesNotContain("route=\"unmatched\",status=\"429\"");
+        }
+    }
+
     // The three below are from a review (review-17) that broke the first version of the limit.
 
     @Test
@@ -125,8 +197,8 @@ class WrongAdminTokensTest {
             for (int i = 0; i < CollectorServer.WRONG_TOKENS_AT_ONCE; i++) {
                 assertThat(signIn(collector, "/admin/", "guess-" + i).statusCode()).isEqualTo(401);
             }
-            assertToldToWait(signIn(collector, "/admin/", TestCollector.ADMIN_TOKEN));
-            assertToldToWait(signIn(collector, TestCollector.ADMIN_TOKEN));
+            assertToldToWaitOnThePage(collector, signIn(collector, "/admin/", TestCollector.ADMIN_TOKEN));
+            assertToldToWaitOnThePage(collector, signIn(collector, TestCollector.ADMIN_TOKEN));
         }
     }
 

@@ -15,6 +15,7 @@ import dev.candor.server.stats.StatsGroup;
 import dev.candor.server.stats.StatsItem;
 import dev.candor.server.stats.StatsRelease;
 import dev.candor.server.stats.StatsSource;
+import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ import java.util.Optional;
  * {@link StatsSource} and {@link AppCatalogs} afresh, so it is safe on many request threads.
  */
 public final class DashboardPages {
+    /** Every dashboard page's policy: nothing runs and nothing is fetched from elsewhere. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+            + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     private final StatsSource stats;
     private final AppCatalogs catalogs;
@@ -462,6 +466,14 @@ public final class DashboardPages {
 
     private static String rowLabel(StatsItem i) {
         return i.isEventLevel() ? "any " + i.event() : i.field() + " = " + i.value();
+    }
+
+    /** Sends {@code page}, a whole document of this class's, with the headers every dashboard page has. */
+    static void send(Context ctx, String page) {
+        ctx.contentType("text/html; charset=utf-8");
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.result(page);
     }
 
     static String page(String title, String body, String app) {

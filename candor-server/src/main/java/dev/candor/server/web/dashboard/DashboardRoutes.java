@@ -110,17 +110,17 @@ public final class DashboardRoutes {
     }
 
     public void addTo(Javalin app) {
-        app.get("/", ctx -> html(ctx, pages.index()));
+        app.get("/", ctx -> DashboardPages.send(ctx, pages.index()));
         app.get("/apps/{app}", ctx -> {
             String name = ctx.pathParam("app");
             pages.app(name, ctx.queryParam("period"), ctx.queryParam("by"), isMaintainer(ctx), baseUrl(ctx))
-                    .ifPresentOrElse(page -> html(ctx, page), () -> notFound(ctx, name));
+                    .ifPresentOrElse(page -> DashboardPages.send(ctx, page), () -> notFound(ctx, name));
         });
         app.get("/apps/{app}/telemetry", ctx -> {
             String name = ctx.pathParam("app");
-            pages.telemetry(name).ifPresentOrElse(page -> html(ctx, page), () -> notFound(ctx, name));
+            pages.telemetry(name).ifPresentOrElse(page -> DashboardPages.send(ctx, page), () -> notFound(ctx, name));
         });
-        app.get(CollectorServer.SIGN_IN_PATH, ctx -> html(ctx, signInPage(null)));
+        app.get(CollectorServer.SIGN_IN_PATH, ctx -> SignInPage.send(ctx, null));
         // a wrong token here counts toward the collector's limit on wrong admin tokens (it answers 401)
         app.post(CollectorServer.SIGN_IN_PATH, ctx -> {
             String token;
@@ -136,10 +136,10 @@ public final class DashboardRoutes {
             }
             if (adminToken == null) {
                 ctx.status(403);
-                html(ctx, signInPage("Admin access is off on this collector (start it with --admin-token or CANDOR_ADMIN_TOKEN)."));
+                SignInPage.send(ctx, "Admin access is off on this collector (start it with --admin-token or CANDOR_ADMIN_TOKEN).");
             } else if (token == null || !matches(token)) {
                 ctx.status(401);
-                html(ctx, signInPage("That is not this collector's admin token."));
+                SignInPage.send(ctx, "That is not this collector's admin token.");
             } else {
                 ctx.cookie(new Cookie(COOKIE, signInValue(Instant.now().getEpochSecond() + SIGN_IN_SECONDS), "/",
                         SIGN_IN_SECONDS, ctx.scheme().equals("https"), 0, true, null, null, SameSite.STRICT));
@@ -281,28 +281,9 @@ public final class DashboardRoutes {
         return MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8));
     }
 
-    private String signInPage(String problem) {
-        String body = "<h1>Maintainer sign-in</h1>\n"
-                + (problem == null ? "" : "<p class=\"notice\">" + Html.esc(problem) + "</p>\n")
-                + "<p>With the collector's admin token you also see the exact numbers of periods that are not "
-                + "released yet. Everyone else sees releases only.</p>\n"
-                + "<form method=\"post\" action=\"" + CollectorServer.SIGN_IN_PATH + "\"><label>Admin token <input type=\"password\" name=\"token\" "
-                + "autocomplete=\"current-password\" required></label> <button type=\"submit\">Sign in</button></form>\n"
-                + "<form method=\"post\" action=\"" + SIGN_OUT_PATH + "\"><button type=\"submit\">Sign out</button></form>\n";
-        return DashboardPages.page("Maintainer sign-in — Candor", body, null);
-    }
-
     private void notFound(Context ctx, String app) {
         ctx.status(404);
-        html(ctx, pages.notFound("This collector has no app named \"" + app + "\"."));
-    }
-
-    private static void html(Context ctx, String page) {
-        ctx.contentType("text/html; charset=utf-8");
-        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
-                + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.result(page);
+        DashboardPages.send(ctx, pages.notFound("This collector has no app named \"" + app + "\"."));
     }
 
     private static String baseUrl(Context ctx) {
