@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -42,8 +43,15 @@ final class ReleaseCommand extends OfflineStoreCommand {
         Map<String, Catalog> catalogs = CurrentCatalogs.load(reports);
         List<ReleaseLedger.Entry> made = new ArrayList<>();
         if (period == null) {
-            rollupJob.rollUp();
-            made.addAll(releaseJob.releaseDue(catalogs));
+            Map<String, Catalog> chosen = catalogs;
+            if (app != null) { // --app limits the due releases too, not only a forced --period
+                chosen = new LinkedHashMap<>(catalogs);
+                chosen.keySet().retainAll(Periods.apps(app, catalogs.keySet()));
+                rollupJob.rollUp(chosen.keySet());
+            } else {
+                rollupJob.rollUp();
+            }
+            made.addAll(releaseJob.releaseDue(chosen));
             if (made.isEmpty()) {
                 out.println("no release is due");
             }

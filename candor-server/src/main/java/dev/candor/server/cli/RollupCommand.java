@@ -25,7 +25,7 @@ final class RollupCommand extends OfflineStoreCommand {
     int run(ReportStore reports, PrintWriter out) {
         RollupJob job = new RollupJob(reports, new RollupStore(reports.dataSource()), Clock.systemUTC());
         if (period == null) {
-            List<String> done = job.rollUp();
+            List<String> done = app == null ? job.rollUp() : job.rollUp(Periods.apps(app, CurrentCatalogs.load(reports).keySet()));
             out.println(done.isEmpty() ? "rollups are up to date" : "rolled up " + String.join(", ", done));
             return 0;
         }

@@ -116,7 +116,7 @@ final class StatsText {
     }
 
     static String footnote() {
-        return "\nsuppressed: too few installs or too uncertain to publish safely (DESIGN §7); no estimate is given.\n";
+        return "\nsuppressed: too few installs or too uncertain to publish safely; no estimate is given (see Candor's docs/PRIVACY.md).\n";
     }
 
     private static String itemTable(List<StatsItem> items) {

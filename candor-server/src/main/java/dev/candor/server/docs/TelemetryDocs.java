@@ -414,7 +414,7 @@ public final class TelemetryDocs {
                     noise.append(", ");
                 }
                 noise.append('"').append(e.name()).append("\": {\"mechanism\": \"discrete_laplace\", \"epsilon\": ")
-                        .append(e.noiseEpsilon().stripTrailingZeros().toPlainString()).append('}');
+                        .append(e.noiseEpsilon().doubleValue()).append('}'); // as the SDK writes it: 1.0, 2.5
             }
             if (shown++ > 0) {
                 counts.append(",\n");

@@ -133,7 +133,7 @@ public record PeriodRollup(String app, String period, long reports, int m, Strin
 
     /** What the output says about an event noised on the install. */
     public static String noisedNote(String event) {
-        return event + " is noised on each install before it is sent (DESIGN §5): whether an install used it "
+        return event + " is noised on each install before it is sent: whether an install used it "
                 + "is not estimated, only its total count (the noise is zero-mean), and that total is not part of public releases";
     }
 }

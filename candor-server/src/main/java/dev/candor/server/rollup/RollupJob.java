@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -45,9 +46,15 @@ public final class RollupJob {
 
     /** Rolls up every app's periods that have new reports; returns {@code app period} of each rebuilt one. */
     public List<String> rollUp() {
+        return rollUp(CurrentCatalogs.load(reports).keySet());
+    }
+
+    /** {@link #rollUp()} for the named apps only (each must have a catalog in the store). */
+    public List<String> rollUp(Collection<String> apps) {
+        Map<String, Catalog> catalogs = CurrentCatalogs.load(reports);
         List<String> done = new ArrayList<>();
-        for (Map.Entry<String, Catalog> app : CurrentCatalogs.load(reports).entrySet()) {
-            done.addAll(rollUp(app.getKey(), app.getValue()));
+        for (String app : apps) {
+            done.addAll(rollUp(app, catalogs.get(app)));
         }
         return done;
     }

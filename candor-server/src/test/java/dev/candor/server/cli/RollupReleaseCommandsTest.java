@@ -9,6 +9,7 @@ import dev.candor.server.store.Report;
 import dev.candor.server.store.SqliteReportStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -91,6 +92,33 @@ class RollupReleaseCommandsTest {
         Run open = candor("release", "--data", data.toString(), "--period", TODAY.toString(), "--app", "acme");
         assertThat(open.exit()).isEqualTo(2);
         assertThat(open.err()).contains("period " + TODAY + " of acme is not closed yet");
+    }
+
+    @Test
+    void appLimitsTheDueWorkTooNotOnlyAForcedPeriod() {
+        LocalDate due = TODAY.minusDays(3); // closed, and past the default grace of 2 days
+        store(due, 4);
+        try (SqliteReportStore store = SqliteReportStore.open(data)) {
+            String zeta = new String(Reports.acmeCatalog(), StandardCharsets.UTF_8).replace("\"acme\"", "\"zeta\"");
+            assertThat(zeta).contains("\"app\": \"zeta\"");
+            store.saveCatalog("zeta", "ef".repeat(32), zeta.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Run unknown = candor("release", "--data", data.toString(), "--app", "nosuch");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--app: no catalog for \"nosuch\" here");
+        assertThat(candor("rollup", "--data", data.toString(), "--app", "nosuch").err()).contains("--app: no catalog for \"nosuch\"");
+
+        assertThat(candor("rollup", "--data", data.toString(), "--app", "zeta").out()).contains("rollups are up to date");
+        assertThat(candor("release", "--data", data.toString(), "--app", "zeta").out()).contains("no release is due");
+        try (SqliteReportStore store = SqliteReportStore.open(data)) {
+            assertThat(new RollupStore(store.dataSource()).periods("acme")).isEmpty();
+            assertThat(new ReleaseLedger(store.dataSource()).entries("acme")).isEmpty();
+        }
+
+        Run acme = candor("release", "--data", data.toString(), "--app", "acme");
+        assertThat(acme.exit()).isZero();
+        assertThat(acme.out()).contains("released acme " + due + " by overall");
     }
 
     @Test

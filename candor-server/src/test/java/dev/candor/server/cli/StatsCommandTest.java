@@ -62,7 +62,8 @@ class StatsCommandTest {
                 }
             }
         }
-        assertThat(r.out()).contains("suppressed").doesNotContain("input_size");
+        assertThat(r.out()).contains("suppressed").doesNotContain("input_size")
+                .contains("docs/PRIVACY.md").as("DESIGN.md is not shipped; name a page users have").doesNotContain("DESIGN");
     }
 
     @Test

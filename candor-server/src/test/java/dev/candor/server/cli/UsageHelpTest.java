@@ -44,4 +44,18 @@ class UsageHelpTest {
         assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(String.join("\n", helps)).contains("95% intervals").doesNotContain("%%");
     }
+
+    @Test
+    void eachSubcommandsSummaryInItsParentsListIsAWholeSentence() {
+        List<CommandLine> commands = new ArrayList<>();
+        collect(new CommandLine(new CandorCommand()), commands);
+        for (CommandLine command : commands) {
+            if (command.getParent() != null) {
+                String[] description = command.getCommandSpec().usageMessage().description();
+                assertThat(description).as(command.getCommandSpec().qualifiedName()).isNotEmpty();
+                assertThat(description[0]).as("the line `" + command.getParent().getCommandName() + " --help` lists for "
+                        + command.getCommandSpec().qualifiedName()).endsWith(".");
+            }
+        }
+    }
 }

@@ -11,6 +11,8 @@ import dev.candor.internal.catalog.FieldType;
 import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.consent.TelemetryPaths;
 import dev.candor.internal.context.ReportContext;
+import dev.candor.internal.record.CellTotals;
+import dev.candor.internal.record.ReportBuilder;
 import dev.candor.server.release.Intervals;
 import dev.candor.server.release.NoiseScale;
 import dev.candor.server.release.OpenKeyThreshold;
@@ -27,7 +29,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -259,6 +264,23 @@ class TelemetryDocsTest {
                 + " not yet sent; the others, and `acme telemetry local`, leave it where it is")
                 .doesNotContain("Turning telemetry off also deletes");
         assertThat(optOut.split("delete", -1)).as("said once, of the command alone").hasSize(2);
+    }
+
+    @Test
+    void theExampleReportsNoiseIsWrittenAsTheSdkWritesIt() throws Exception {
+        for (Catalog c : List.of(acme(), catalog(RICH))) {
+            String sent = ReportBuilder.build(c, c.period() == Catalog.Period.WEEK ? "2026-11-23" : "2026-11-24",
+                    new CellTotals(), Map.of(), "2.0", new Random(1)).jsonString();
+            for (EventSpec e : c.events()) {
+                if (e.noised()) {
+                    Matcher m = Pattern.compile("\"" + e.name() + "\":\\{\"mechanism\":\"discrete_laplace\",\"epsilon\":([^}]+)}")
+                            .matcher(sent);
+                    assertThat(m.find()).as(sent).isTrue();
+                    assertThat(md(c)).contains("\"" + e.name() + "\": {\"mechanism\": \"discrete_laplace\", \"epsilon\": "
+                            + m.group(1) + "}");
+                }
+            }
+        }
     }
 
     @Test
