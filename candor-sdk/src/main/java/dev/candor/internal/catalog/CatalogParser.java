@@ -175,7 +175,8 @@ public final class CatalogParser {
             String path = "packages[" + i + "]";
             if (!(p instanceof String) || !isPackageName((String) p) || ((String) p).length() > 200) {
                 problem(path, (p instanceof String ? quote((String) p) : kind(p))
-                        + " is not a Java package name; use dotted identifiers such as \"com.acme\"");
+                        + " is not a Java package name as error types are matched: use lower-case dotted"
+                        + " identifiers such as \"com.acme\"");
             } else if (packages.contains(p)) {
                 problem(path, quote((String) p) + " is listed twice");
             } else {
@@ -570,12 +571,15 @@ public final class CatalogParser {
     }
 
 
-    /** {@code [A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*}: dotted ASCII identifiers. */
+    /**
+     * {@code [a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*}: dotted lower-case ASCII identifiers, the only package names
+     * an error type can be below ({@link ErrorTypes#isClassNameBelow}); a capital letter would match nothing.
+     */
     static boolean isPackageName(String s) {
         boolean atStart = true;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+            boolean letter = (c >= 'a' && c <= 'z') || c == '_';
             if (atStart) {
                 if (!letter) {
                     return false;

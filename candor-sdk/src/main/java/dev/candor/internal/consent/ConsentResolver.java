@@ -47,7 +47,7 @@ public final class ConsentResolver {
             return decided(Mode.OFF, Source.UNAVAILABLE, paths.problem(), trace);
         }
         if (flags.off()) {
-            return decided(Mode.OFF, Source.FLAG, TelemetryFlags.NO_TELEMETRY, trace);
+            return decided(Mode.OFF, Source.FLAG, flags.offBy(), trace);
         }
         if (flags.on()) {
             return decided(Mode.ON, Source.FLAG, TelemetryFlags.TELEMETRY, trace);

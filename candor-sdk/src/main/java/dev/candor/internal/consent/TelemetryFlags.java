@@ -11,26 +11,28 @@ import java.util.List;
  * <p>Each flag may carry a value, as picocli allows for a boolean option ({@code --no-telemetry=true}):
  * {@code 1|true|on|yes} (any case) is the flag, {@code 0|false|off|no} its absence. Any other value never
  * leaves telemetry on against the user's wish: {@code --no-telemetry=x} and {@code --telemetry=x} are both
- * off, {@code --debug-telemetry=x} prints. {@link #strip} removes every form of the three flags.
+ * off (the status line names the flag as typed: {@code disabled by --telemetry=x}), {@code --debug-telemetry=x}
+ * prints. {@link #strip} removes every form of the three flags.
  */
 public final class TelemetryFlags {
     public static final String NO_TELEMETRY = "--no-telemetry";
     public static final String TELEMETRY = "--telemetry";
     public static final String DEBUG = "--debug-telemetry";
 
-    private final boolean off;
+    /** The flag that turned telemetry off, as the status line names it; null when none did. */
+    private final String offBy;
     private final boolean on;
     private final boolean debug;
 
-    private TelemetryFlags(boolean off, boolean on, boolean debug) {
-        this.off = off;
+    private TelemetryFlags(String offBy, boolean on, boolean debug) {
+        this.offBy = offBy;
         this.on = on;
         this.debug = debug;
     }
 
     /** Scans {@code args}; {@code null} array or elements are skipped. */
     public static TelemetryFlags scan(String[] args) {
-        boolean off = false;
+        String offBy = null;
         boolean on = false;
         boolean debug = false;
         if (args != null) {
@@ -38,14 +40,18 @@ public final class TelemetryFlags {
                 if ("--".equals(arg)) {
                     break;
                 }
-                int noFlag = value(arg, NO_TELEMETRY);
+                if (value(arg, NO_TELEMETRY) > 0) {
+                    offBy = NO_TELEMETRY; // named as such whatever else was given
+                }
                 int onFlag = value(arg, TELEMETRY);
-                off |= noFlag > 0 || onFlag == OTHER;
+                if (onFlag == OTHER && offBy == null) {
+                    offBy = shortened(arg.strip());
+                }
                 on |= onFlag == GIVEN;
                 debug |= value(arg, DEBUG) > 0;
             }
         }
-        return new TelemetryFlags(off, on, debug);
+        return new TelemetryFlags(offBy, on, debug);
     }
 
     /** {@code args} without the three flags (before {@code --}), for apps that parse the rest themselves. */
@@ -91,9 +97,21 @@ public final class TelemetryFlags {
         return v.equals("0") || v.equals("false") || v.equals("off") || v.equals("no") ? 0 : OTHER;
     }
 
-    /** {@code --no-telemetry} was given. */
+    /** {@code --no-telemetry} was given, or {@code --telemetry} with a value that is neither yes nor no. */
     public boolean off() {
-        return off;
+        return offBy != null;
+    }
+
+    /**
+     * The flag that turned telemetry off, for the status line: {@code --no-telemetry} in any of its forms, else the
+     * {@code --telemetry=<value>} the user typed (its first 40 characters); null when {@link #off} is false.
+     */
+    public String offBy() {
+        return offBy;
+    }
+
+    private static String shortened(String arg) {
+        return arg.length() <= 40 ? arg : arg.substring(0, 39) + "\u2026";
     }
 
     /** {@code --telemetry} was given. */

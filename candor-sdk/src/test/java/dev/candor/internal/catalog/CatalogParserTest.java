@@ -303,13 +303,14 @@ class CatalogParserTest {
     @Test
     void packagesAreJavaPackageNames() {
         Map<String, Object> m = minimal();
-        m.put("packages", List.of("com.acme", "com..x", 3, "com.acme"));
+        m.put("packages", List.of("com.acme", "com..x", 3, "com.acme", "Com.Acme", "org.acme_2.io"));
+        String use = " is not a Java package name as error types are matched: use lower-case dotted identifiers"
+                + " such as \"com.acme\"";
         assertProblems(m,
-                "catalog.json: packages[1]: \"com..x\" is not a Java package name; use dotted identifiers such as"
-                        + " \"com.acme\"",
-                "catalog.json: packages[2]: a number is not a Java package name; use dotted identifiers such as"
-                        + " \"com.acme\"",
-                "catalog.json: packages[3]: \"com.acme\" is listed twice");
+                "catalog.json: packages[1]: \"com..x\"" + use,
+                "catalog.json: packages[2]: a number" + use,
+                "catalog.json: packages[3]: \"com.acme\" is listed twice",
+                "catalog.json: packages[4]: \"Com.Acme\"" + use);
     }
 
     @Test

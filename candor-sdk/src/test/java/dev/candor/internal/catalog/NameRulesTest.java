@@ -13,7 +13,7 @@ import net.jqwik.api.Provide;
 class NameRulesTest {
     private static final Pattern APP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
     private static final Pattern EVENT_OR_FIELD_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-    private static final Pattern PACKAGE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+    private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*");
 
     @Provide
     Arbitrary<String> nameLike() {

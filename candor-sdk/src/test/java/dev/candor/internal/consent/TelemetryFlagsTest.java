@@ -2,6 +2,11 @@ package dev.candor.internal.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.candor.internal.context.TestEnvironment;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -49,5 +54,29 @@ class TelemetryFlagsTest {
     @CsvSource({"--telemetry-level=3", "--no-telemetryx"})
     void otherOptionsStay(String option) {
         assertThat(TelemetryFlags.strip(new String[] {option})).containsExactly(option);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "--no-telemetry                      | --no-telemetry",
+        "--no-telemetry=maybe                | --no-telemetry",
+        "--telemetry=banana                  | --telemetry=banana",
+        "--telemetry=banana --no-telemetry   | --no-telemetry",
+        "--no-telemetry=yes --telemetry=x    | --no-telemetry",
+        "--telemetry=b --telemetry=c         | --telemetry=b",
+    })
+    void theStatusLineNamesTheFlagTheUserTyped(String args, String named, @TempDir Path root) {
+        TelemetryFlags flags = TelemetryFlags.scan(args.split(" "));
+        assertThat(flags.offBy()).isEqualTo(named);
+        ConsentDecision d = ConsentResolver.resolve(TelemetryPaths.of("acme", new TestEnvironment(root)),
+                new TestEnvironment(root), flags, line -> { });
+        assertThat(d.statusLine("acme")).isEqualTo("Telemetry: disabled by " + named);
+    }
+
+    @Test
+    void aLongValueIsShortenedInTheStatusLine() {
+        String arg = "--telemetry=" + "x".repeat(100);
+        assertThat(TelemetryFlags.scan(new String[] {arg}).offBy()).hasSize(40).startsWith("--telemetry=xxx").endsWith("\u2026");
+        assertThat(TelemetryFlags.scan(new String[] {"count"}).offBy()).isNull();
     }
 }
