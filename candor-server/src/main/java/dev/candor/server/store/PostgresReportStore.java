@@ -125,7 +125,25 @@ public final class PostgresReportStore extends JdbcReportStore {
                     + "jdbc:postgresql://127.0.0.1:5432/candor (user and password from the URL's ?user=…&password=… "
                     + "or from CANDOR_DB_USER and CANDOR_DB_PASSWORD); got \"" + withoutParameters(String.valueOf(jdbcUrl)) + "\"");
         }
+        if (!readableByTheDriver(jdbcUrl)) {
+            // without this, the driver logs a timestamped warning and the pool fails with "No suitable driver"
+            throw new IllegalArgumentException("--db \"" + withoutParameters(jdbcUrl) + "\" is not a URL the PostgreSQL "
+                    + "driver can read; write it as jdbc:postgresql://HOST:PORT/DATABASE, with the / before the database "
+                    + "and a number as the port");
+        }
         return jdbcUrl;
+    }
+
+    /** Whether the PostgreSQL driver can read {@code jdbcUrl}, asked with its log quiet (it logs why it cannot). */
+    private static boolean readableByTheDriver(String jdbcUrl) {
+        java.util.logging.Logger driverLog = java.util.logging.Logger.getLogger("org.postgresql");
+        java.util.logging.Level before = driverLog.getLevel();
+        driverLog.setLevel(java.util.logging.Level.OFF);
+        try {
+            return org.postgresql.Driver.parseURL(jdbcUrl, null) != null;
+        } finally {
+            driverLog.setLevel(before);
+        }
     }
 
     /** The URL without its parameters, which may hold a password: safe to print. */
