@@ -37,6 +37,30 @@ class PostgresMistakesTest {
         return names;
     }
 
+    /** Flyway's own refusal advised "baseline()" or "baselineOnMigrate", which would mix Candor's tables into it. */
+    @Test
+    void aDatabaseOfAnotherProgramIsRefusedAndLeftAlone() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE reports (x TEXT)");
+            st.execute("CREATE TABLE invoices (x TEXT)");
+        }
+        String shown = url.substring(0, url.indexOf('?'));
+        for (String[] args : new String[][] {
+            {"serve", "--host", "127.0.0.1", "--port", "0", "--db", url, "--catalog", AcmeReports.CATALOG.toString()},
+            {"rollup", "--db", url},
+            {"release", "--db", url},
+        }) {
+            ServeCommandTest.Run r = ServeCommandTest.candor(args);
+            assertThat(r.exit()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).isEqualTo("candor " + args[0] + ": " + shown + " holds another program's tables (invoices, "
+                    + "reports) and no Candor schema, so it is not a Candor collector's database; give --db a database of "
+                    + "its own (CREATE DATABASE candor); nothing was changed in it\n");
+            assertOneLineWithoutTrace(r);
+            assertThat(tables(url)).containsExactly("invoices", "reports");
+        }
+    }
+
     /** The driver could not read these, and the pool said only "No suitable driver". */
     @Test
     void aUrlTheDriverCannotReadIsAUsageError() {
