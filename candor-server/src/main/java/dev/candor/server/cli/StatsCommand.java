@@ -99,6 +99,12 @@ public final class StatsCommand implements Callable<Integer> {
     }
 
     private int print(StatsSource source, PrintWriter out, PrintWriter err) {
+        Optional<List<String>> apps = source.knownApps();
+        if (apps.isPresent() && !apps.get().contains(app)) {
+            err.println("candor stats: no app \"" + app + "\" in this collector; " + (apps.get().isEmpty()
+                    ? "no app has a catalog in it yet" : "its apps: " + String.join(", ", apps.get())));
+            return 2;
+        }
         List<String> periods = exact ? source.unreleasedPeriods(app) : source.releasedPeriods(app);
         if (periods.isEmpty() && period == null) {
             err.println("candor stats: " + app + " has no " + (exact ? "unreleased period with exact numbers" : "release yet")
