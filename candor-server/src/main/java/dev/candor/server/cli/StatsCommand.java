@@ -82,6 +82,14 @@ public final class StatsCommand implements Callable<Integer> {
                     + "give --admin-token TOKEN or set CANDOR_ADMIN_TOKEN");
             return 2;
         }
+        if (period != null) {
+            try {
+                Periods.parse(period);
+            } catch (IllegalArgumentException e) {
+                err.println("candor stats: " + e.getMessage());
+                return 2;
+            }
+        }
         StatsSources.Opened opened;
         try {
             opened = url != null ? new StatsSources.Opened(new HttpStatsSource(url, adminToken), null)

@@ -117,6 +117,22 @@ class StatsCommandTest {
         assertThat(noDir.err()).contains("no data folder at");
     }
 
+    /** A period that is no date was looked up as one: "no release of acme for period 2026-13-01", exit 1. */
+    @Test
+    void aPeriodThatIsNoDateIsAUsageError() {
+        for (String p : new String[] {"2026-13-01", "26-11-24", "yesterday", "2026-11"}) {
+            for (String[] extra : new String[][] {{}, {"--exact"}}) {
+                java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("acme", "--data", data.toString(),
+                        "--period", p));
+                args.addAll(java.util.List.of(extra));
+                Run r = run(args.toArray(String[]::new));
+                assertThat(r.exit()).as(r.err()).isEqualTo(2);
+                assertThat(r.err()).isEqualTo("candor stats: --period: \"" + p + "\" is not a period; write its first day "
+                        + "as YYYY-MM-DD, for example 2026-11-24\n");
+            }
+        }
+    }
+
     /** An app the collector has no catalog of used to be told "has no release yet", as if it would have one. */
     @Test
     void anAppTheCollectorDoesNotKnowIsNamedWithTheAppsItKnows(@TempDir Path dir) throws Exception {
