@@ -105,6 +105,13 @@ public final class SqliteReportStore extends JdbcReportStore {
         try {
             pool = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
+            Path folder = databaseFile.getParent();
+            if (!Files.isWritable(folder) || (Files.exists(databaseFile) && !Files.isWritable(databaseFile))) {
+                throw new StoreUnavailableException("cannot open " + databaseFile + ": " + (Files.isWritable(folder)
+                        ? "the file is read-only" : "the folder " + folder + " is read-only") + " for this user, and the "
+                        + "collector writes there (" + DATABASE_FILE + " and its -wal and -shm files beside it); give --data "
+                        + "a folder it may write, or make this one writable", e);
+            }
             throw new StoreUnavailableException("cannot open " + databaseFile + ": " + e.getMessage(), e);
         }
         try {
@@ -115,6 +122,10 @@ public final class SqliteReportStore extends JdbcReportStore {
         }
         return new SqliteReportStore(databaseFile, pool, commitNanos, busyTimeout);
     }
+
+    /** SQLite's primary result codes for a file that is damaged, or not a database. */
+    private static final int SQLITE_CORRUPT = 11;
+    private static final int SQLITE_NOTADB = 26;
 
     /** The 16 bytes every SQLite database file begins with. */
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -154,6 +165,10 @@ public final class SqliteReportStore extends JdbcReportStore {
                 tables.add(rs.getString(1));
             }
         } catch (SQLException e) {
+            int primary = e.getErrorCode() & 0xff;
+            if (primary != SQLITE_NOTADB && primary != SQLITE_CORRUPT) {
+                return; // cannot be opened at all (a read-only folder, say): the usual open says why
+            }
             throw new StoreUnavailableException(databaseFile + " cannot be read as a SQLite database (" + e.getMessage()
                     + "): it is damaged, or not a database; if it is the collector's, restore it from a backup, else give --data "
                     + "a folder of its own; nothing was changed in it", e);
