@@ -116,6 +116,11 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (db != null && spec.commandLine().getParseResult().hasMatchedOption("--data")) {
+            err.println("candor serve: give either --data (the SQLite folder) or --db (a PostgreSQL database), not both: "
+                    + "they are two different stores");
+            return 2;
+        }
         if (rateLimit < 0) {
             err.println("candor serve: --rate-limit must be 0 (off) or a number of requests per minute, not " + rateLimit);
             return 2;

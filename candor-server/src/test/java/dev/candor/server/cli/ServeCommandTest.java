@@ -252,6 +252,25 @@ class ServeCommandTest {
         }
     }
 
+    /** With both, --data was quietly ignored: an operator could roll up, or serve, a store other than the one meant. */
+    @Test
+    void dataAndDbTogetherAreRefusedBeforeAnythingIsOpened() {
+        Path data = dir.resolve("data");
+        String url = "jdbc:postgresql://127.0.0.1:9/candor";
+        for (String[] args : new String[][] {
+            {"serve", "--host", "127.0.0.1", "--port", "0", "--data", data.toString(), "--db", url},
+            {"rollup", "--data", data.toString(), "--db", url},
+            {"retention", "--db", url, "--data", data.toString()},
+            {"release", "--data", data.toString(), "--db", url},
+        }) {
+            Run r = candor(args);
+            assertThat(r.exit()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("candor " + args[0] + ": give either --data (the SQLite folder) or --db "
+                    + "(a PostgreSQL database), not both: they are two different stores\n");
+        }
+        assertThat(data).doesNotExist();
+    }
+
     @Test
     void aBrokenCatalogListsEachProblemOnce() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"app\": \"zz\", \"retention_days\": 0}");
