@@ -55,6 +55,38 @@ class CommandOutputIT {
         }
     }
 
+    /**
+     * {@code --out} over an existing TELEMETRY.md that fails halfway (here a file size limit, as a full disk
+     * would) used to leave the first 4 KiB of the new text in place of the old file. The old file now stays
+     * whole; a replaced file keeps its permissions, and a link is written through rather than replaced.
+     */
+    @Test
+    void aWriteThatFailsHalfwayLeavesThePreviousFileWhole() throws Exception {
+        Path md = dir.resolve("TELEMETRY.md");
+        String previous = "# the previous TELEMETRY.md\n".repeat(400);
+        Files.writeString(md, previous);
+        Files.setPosixFilePermissions(md, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Path err = dir.resolve("limited.err");
+        Process p = new ProcessBuilder("bash", "-c", "ulimit -f 4 && exec \"$0\" -Xmx256m -jar \"$1\" catalog docs \"$2\" --out \"$3\"",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), ServeProcess.JAR.toString(),
+                AcmeReports.CATALOG.toString(), md.toString())
+                .redirectError(err.toFile()).redirectOutput(dir.resolve("limited.out").toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(err)).isEqualTo(1);
+        assertThat(Files.readString(err)).startsWith("candor catalog docs: cannot write " + md + ": ");
+        assertThat(Files.readString(md)).isEqualTo(previous);
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+
+        Path link = Files.createSymbolicLink(dir.resolve("link.md"), md.getFileName());
+        Run r = candorTo(dir.resolve("docs.out").toFile(), "catalog", "docs", AcmeReports.CATALOG.toString(), "--out", link.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(md)).startsWith("#").contains("acme").isNotEqualTo(previous);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(md))).isEqualTo("rw-r-----");
+    }
+
     @Test
     void writableStandardOutputKeepsExitZero() throws Exception {
         Path md = dir.resolve("TELEMETRY.md");
