@@ -103,8 +103,9 @@ public final class CatalogCommand implements Callable<Integer> {
 
     /** {@code candor catalog docs FILE}. */
     @Command(name = "docs", mixinStandardHelpOptions = true,
-            description = {"Write the app's TELEMETRY.md: what is collected, how to see it, how to turn it off,",
-                    "what is published and how private it is, and an announcement to post."})
+            description = {"Write the app's TELEMETRY.md from its catalog.",
+                    "What is collected, how to see it, how to turn it off, what is published and how private it is, "
+                            + "and an announcement to post."})
     static final class Docs implements Callable<Integer> {
 
         enum Format { md, html }

@@ -49,13 +49,13 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
+    @Option(names = "--host", defaultValue = "0.0.0.0", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--data", defaultValue = "./candor-data", description = "Folder for the embedded database (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", defaultValue = "./candor-data", paramLabel = "DIR", description = "Folder for the embedded database (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Option(names = "--db", paramLabel = "JDBC_URL",
@@ -69,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
     /** Admin tokens shorter than this get a warning at start (16 random hex digits are 64 bits). */
     static final int SHORT_ADMIN_TOKEN = 16;
 
-    @Option(names = "--admin-token", defaultValue = "${env:CANDOR_ADMIN_TOKEN}",
+    @Option(names = "--admin-token", defaultValue = "${env:CANDOR_ADMIN_TOKEN}", paramLabel = "TOKEN",
             description = "Token for the admin endpoints (default: env CANDOR_ADMIN_TOKEN); without one they are off.")
     String adminToken;
 

@@ -44,4 +44,25 @@ class UsageHelpTest {
         assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(String.join("\n", helps)).contains("95% intervals").doesNotContain("%%");
     }
+
+    /**
+     * An option's value is named for what it is ({@code --data=DIR}, not picocli's {@code --data=<data>} taken
+     * from the field), and a command's one-line summary in its parent's list is a whole sentence (the docs
+     * summary used to end in "how to turn it off,").
+     */
+    @Test
+    void everyValueIsNamedAndEverySummaryIsASentence() {
+        List<CommandLine> commands = new ArrayList<>();
+        collect(new CommandLine(new CandorCommand()), commands);
+        for (CommandLine command : commands) {
+            String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            assertThat(help).as(command.getCommandName() + "\n" + help).doesNotContainPattern("=<[a-zA-Z]+>");
+            for (CommandLine sub : command.getSubcommands().values()) {
+                String[] description = sub.getCommandSpec().usageMessage().description();
+                if (description.length > 0) {
+                    assertThat(description[0]).as(sub.getCommandName()).endsWith(".");
+                }
+            }
+        }
+    }
 }
