@@ -71,6 +71,37 @@ public final class FileReplacement {
         }
     }
 
+    /**
+     * Checks, before long work whose result goes to {@code file}, that {@code file} can be written: it is no
+     * folder, and its folder exists (it is created) and takes a new file. Nothing is written to {@code file}.
+     */
+    public static void checkWritable(Path file) throws IOException {
+        Path target = file.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new FileSystemException(file.toString(), null, "Is a directory");
+        }
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            return; // a device or a pipe: written as it is
+        }
+        Path parent = target.getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Path probe = target.resolveSibling("." + target.getFileName() + ".probe.tmp");
+        try {
+            Files.deleteIfExists(probe);
+            Files.createFile(probe);
+        } catch (FileSystemException e) {
+            throw String.valueOf(probe).equals(e.getFile()) ? aboutTarget(e, file) : e;
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (IOException e) {
+                // it could not be created either
+            }
+        }
+    }
+
     /** The failure said of the file named rather than of the temporary file, which the user never named. */
     private static FileSystemException aboutTarget(FileSystemException e, Path file) {
         FileSystemException said = e instanceof NoSuchFileException ? new NoSuchFileException(file.toString())
