@@ -117,9 +117,9 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (db != null && spec.commandLine().getParseResult().hasMatchedOption("--data")) {
-            err.println("candor serve: give either --data (the SQLite folder) or --db (a PostgreSQL database), not both: "
-                    + "they are two different stores");
-            return 2;
+            // warned, not refused: DESIGN §8 lets serve take both, and a node's command line may keep its --data
+            err.println("warning: --data " + data + " is not used: with --db the collector keeps everything in "
+                    + "PostgreSQL, and nothing is read from or written to the folder");
         }
         if (rateLimit < 0) {
             err.println("candor serve: --rate-limit must be 0 (off) or a number of requests per minute, not " + rateLimit);

@@ -252,13 +252,20 @@ class ServeCommandTest {
         }
     }
 
-    /** With both, --data was quietly ignored: an operator could roll up, or serve, a store other than the one meant. */
+    /**
+     * With both, --data was quietly ignored: an operator could roll up a store other than the one meant. The
+     * offline commands take one or the other (DESIGN §8: [--data DIR | --db URL]); serve may take both, and warns.
+     */
     @Test
     void dataAndDbTogetherAreRefusedBeforeAnythingIsOpened() {
         Path data = dir.resolve("data");
         String url = "jdbc:postgresql://127.0.0.1:9/candor";
+        Run serve = candor("serve", "--host", "127.0.0.1", "--port", "0", "--data", data.toString(), "--db", url);
+        assertThat(serve.exit()).isEqualTo(1);
+        assertThat(serve.err()).startsWith("warning: --data " + data + " is not used: with --db the collector keeps "
+                + "everything in PostgreSQL, and nothing is read from or written to the folder\n"
+                + "candor serve: cannot connect to jdbc:postgresql://127.0.0.1:9/candor: connection refused");
         for (String[] args : new String[][] {
-            {"serve", "--host", "127.0.0.1", "--port", "0", "--data", data.toString(), "--db", url},
             {"rollup", "--data", data.toString(), "--db", url},
             {"retention", "--db", url, "--data", data.toString()},
             {"release", "--data", data.toString(), "--db", url},
