@@ -21,6 +21,27 @@ public final class CandorCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new CandorCommand()).execute(args));
+        CommandLine commandLine = new CommandLine(new CandorCommand());
+        // one writer for every subcommand, so that all of what was printed is flushed below
+        commandLine.setOut(commandLine.getOut());
+        int exit = commandLine.execute(args);
+        commandLine.getOut().flush();
+        System.exit(exitAfterWriting(exit, System.out.checkError(), commandLine.getErr()));
+    }
+
+    /**
+     * The exit code once standard output is written: a command that succeeded but whose output could
+     * not all be written (a full disk behind {@code > TELEMETRY.md}, a closed pipe) exits 1 and says so,
+     * since Java's standard output drops write errors silently and a script would otherwise keep a
+     * truncated file as if it were whole.
+     */
+    static int exitAfterWriting(int exit, boolean outputFailed, java.io.PrintWriter err) {
+        if (!outputFailed || exit != 0) {
+            return exit;
+        }
+        err.println("candor: standard output could not be written (a full disk, or a pipe closed early); "
+                + "what was printed is incomplete");
+        err.flush();
+        return 1;
     }
 }

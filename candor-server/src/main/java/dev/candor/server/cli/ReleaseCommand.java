@@ -32,7 +32,7 @@ final class ReleaseCommand extends OfflineStoreCommand {
     @Option(names = "--period", paramLabel = "YYYY-MM-DD", description = "Release this closed period now (after rolling it up).")
     String period;
 
-    @Option(names = "--app", description = "Only this app (default: every app with a catalog).")
+    @Option(names = "--app", paramLabel = "APP", description = "Only this app (default: every app with a catalog).")
     String app;
 
     @Override

@@ -18,7 +18,7 @@ final class RollupCommand extends OfflineStoreCommand {
     @Option(names = "--period", paramLabel = "YYYY-MM-DD", description = "Rebuild this period's rollup from its raw reports.")
     String period;
 
-    @Option(names = "--app", description = "Only this app (default: every app with a catalog).")
+    @Option(names = "--app", paramLabel = "APP", description = "Only this app (default: every app with a catalog).")
     String app;
 
     @Override

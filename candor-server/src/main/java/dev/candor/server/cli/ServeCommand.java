@@ -49,13 +49,13 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
+    @Option(names = "--host", defaultValue = "0.0.0.0", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--data", defaultValue = "./candor-data", description = "Folder for the embedded database (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", defaultValue = "./candor-data", paramLabel = "DIR", description = "Folder for the embedded database (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Option(names = "--db", paramLabel = "JDBC_URL",
@@ -69,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
     /** Admin tokens shorter than this get a warning at start (16 random hex digits are 64 bits). */
     static final int SHORT_ADMIN_TOKEN = 16;
 
-    @Option(names = "--admin-token", defaultValue = "${env:CANDOR_ADMIN_TOKEN}",
+    @Option(names = "--admin-token", defaultValue = "${env:CANDOR_ADMIN_TOKEN}", paramLabel = "TOKEN",
             description = "Token for the admin endpoints (default: env CANDOR_ADMIN_TOKEN); without one they are off.")
     String adminToken;
 
@@ -116,6 +116,11 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (db != null && spec.commandLine().getParseResult().hasMatchedOption("--data")) {
+            // warned, not refused: DESIGN §8 lets serve take both, and a node's command line may keep its --data
+            err.println("warning: --data " + data + " is not used: with --db the collector keeps everything in "
+                    + "PostgreSQL, and nothing is read from or written to the folder");
+        }
         if (rateLimit < 0) {
             err.println("candor serve: --rate-limit must be 0 (off) or a number of requests per minute, not " + rateLimit);
             return 2;

@@ -1,6 +1,7 @@
 package dev.candor.server.cli;
 
 import dev.candor.server.FailureReason;
+import dev.candor.server.FileReplacement;
 import dev.candor.server.simulate.PopulationSimulator;
 import dev.candor.server.simulate.SimulationException;
 import java.io.IOException;
@@ -59,6 +60,16 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("candor simulate: " + e.getMessage());
             return 2;
+        }
+        if (truth != null) {
+            try {
+                FileReplacement.checkWritable(truth);
+            } catch (IOException e) {
+                // before any report is sent: the reports of a run whose truth is lost cannot be checked against it
+                err.println("candor simulate: cannot write the truth file " + truth + ": " + FailureReason.of(e, truth)
+                        + "; nothing was sent");
+                return 2;
+            }
         }
         boolean terminal = System.console() != null;
         PopulationSimulator.Progress progress = (period, done, total, sent) -> {

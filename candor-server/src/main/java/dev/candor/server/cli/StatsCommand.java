@@ -82,6 +82,14 @@ public final class StatsCommand implements Callable<Integer> {
                     + "give --admin-token TOKEN or set CANDOR_ADMIN_TOKEN");
             return 2;
         }
+        if (period != null) {
+            try {
+                Periods.parse(period);
+            } catch (IllegalArgumentException e) {
+                err.println("candor stats: " + e.getMessage());
+                return 2;
+            }
+        }
         StatsSources.Opened opened;
         try {
             opened = url != null ? new StatsSources.Opened(new HttpStatsSource(url, adminToken), null)
@@ -99,11 +107,19 @@ public final class StatsCommand implements Callable<Integer> {
     }
 
     private int print(StatsSource source, PrintWriter out, PrintWriter err) {
+        Optional<List<String>> apps = source.knownApps();
+        if (apps.isPresent() && !apps.get().contains(app)) {
+            err.println("candor stats: no app \"" + app + "\" in this collector; " + (apps.get().isEmpty()
+                    ? "no app has a catalog in it yet" : "its apps: " + String.join(", ", apps.get())));
+            return 2;
+        }
         List<String> periods = exact ? source.unreleasedPeriods(app) : source.releasedPeriods(app);
         if (periods.isEmpty() && period == null) {
-            err.println("candor stats: " + app + " has no " + (exact ? "unreleased period with exact numbers" : "release yet")
-                    + ". Releases are made once a period has closed and its grace time has passed"
-                    + " (or by `candor release --period P`).");
+            err.println("candor stats: " + app + (exact
+                    ? " has no rolled-up period that is not released yet. The collector rolls up new reports every"
+                            + " --jobs-every (default 10m); `candor rollup` does it now."
+                    : " has no release yet. Releases are made once a period has closed and its grace time has passed"
+                            + " (or by `candor release --period P`)."));
             return 1;
         }
         String chosen = period != null ? period : periods.get(periods.size() - 1);
@@ -112,7 +128,8 @@ public final class StatsCommand implements Callable<Integer> {
             err.println("candor stats: no " + (exact ? "exact rollup" : "release") + " of " + app + " for period " + chosen
                     + (by.equals(Breakdowns.OVERALL) ? "" : " by " + by)
                     + (periods.isEmpty() ? "" : "; " + (exact ? "unreleased" : "released") + " periods: "
-                    + String.join(", ", periods)));
+                    + String.join(", ", periods))
+                    + (exact ? " (reports that arrived since the last rollup are counted by `candor rollup`)" : ""));
             return 1;
         }
         StatsRelease r = release.get();

@@ -10,8 +10,10 @@ import picocli.CommandLine.Option;
 /** Where the offline commands ({@code rollup}, {@code retention}, {@code release}) find the collector's data. */
 final class StoreOptions {
 
-    @Option(names = "--data", defaultValue = "./candor-data", paramLabel = "DIR",
-            description = "The collector's data folder (default: ${DEFAULT-VALUE}).")
+    /** The data folder when none is given. */
+    static final Path DEFAULT_DATA = Path.of("./candor-data");
+
+    @Option(names = "--data", paramLabel = "DIR", description = "The collector's data folder (default: ./candor-data).")
     Path data;
 
     @Option(names = "--db", paramLabel = "JDBC_URL",
@@ -24,10 +26,15 @@ final class StoreOptions {
      * IllegalArgumentException saying what to do.
      */
     ReportStore open() {
-        if (db == null && !Files.isRegularFile(data.resolve(SqliteReportStore.DATABASE_FILE))) {
-            throw new IllegalArgumentException("no collector data in " + data.toAbsolutePath().normalize()
+        if (db != null && data != null) {
+            throw new IllegalArgumentException("give either --data (the SQLite folder) or --db (a PostgreSQL database), "
+                    + "not both: they are two different stores");
+        }
+        Path folder = data != null ? data : DEFAULT_DATA;
+        if (db == null && !Files.isRegularFile(folder.resolve(SqliteReportStore.DATABASE_FILE))) {
+            throw new IllegalArgumentException("no collector data in " + folder.toAbsolutePath().normalize()
                     + " (no " + SqliteReportStore.DATABASE_FILE + "); pass the folder that `candor serve --data` uses");
         }
-        return ReportStore.open(data, db, System.getenv(), Duration.ofSeconds(30), nanos -> { });
+        return ReportStore.open(folder, db, System.getenv(), Duration.ofSeconds(30), nanos -> { });
     }
 }

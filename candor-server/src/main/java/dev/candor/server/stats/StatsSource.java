@@ -26,4 +26,12 @@ public interface StatsSource {
 
     /** The exact, un-noised numbers of one period and breakdown; never shown publicly. */
     Optional<StatsRelease> rollup(String app, String period, String by);
+
+    /**
+     * The apps this source has a catalog of, sorted, so that an app it does not know is told apart from
+     * one with nothing released yet; empty when the source cannot tell (then every app is taken as known).
+     */
+    default Optional<List<String>> knownApps() {
+        return Optional.empty();
+    }
 }

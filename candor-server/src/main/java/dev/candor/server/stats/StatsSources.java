@@ -25,7 +25,9 @@ public final class StatsSources {
         if (Files.isRegularFile(dir.resolve(SqliteReportStore.DATABASE_FILE))) {
             SqliteReportStore store = SqliteReportStore.open(dir);
             return new Opened(new StoreStatsSource(new ReleaseLedger(store.dataSource()),
-                    new RollupStore(store.dataSource())), store);
+                    new RollupStore(store.dataSource()),
+                    () -> store.catalogs().stream().map(dev.candor.server.store.ReportStore.StoredCatalog::app).toList()),
+                    store);
         }
         if (Files.isDirectory(dir)) {
             return new Opened(new JsonFilesStatsSource(dir), null);

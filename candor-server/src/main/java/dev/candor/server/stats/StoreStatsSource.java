@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The numbers in a collector's own database: frozen releases and the ledger from
@@ -17,10 +18,22 @@ public final class StoreStatsSource implements StatsSource {
 
     private final ReleaseLedger ledger;
     private final RollupStore rollups;
+    private final Supplier<List<String>> apps;
 
     public StoreStatsSource(ReleaseLedger ledger, RollupStore rollups) {
+        this(ledger, rollups, null);
+    }
+
+    /** @param apps the apps with a catalog in the store, read at each call; null when not known */
+    public StoreStatsSource(ReleaseLedger ledger, RollupStore rollups, Supplier<List<String>> apps) {
         this.ledger = ledger;
         this.rollups = rollups;
+        this.apps = apps;
+    }
+
+    @Override
+    public Optional<List<String>> knownApps() {
+        return apps == null ? Optional.empty() : Optional.of(apps.get().stream().distinct().sorted().toList());
     }
 
     @Override

@@ -105,7 +105,11 @@ public final class PostgresReportStore extends JdbcReportStore {
                     + " (user and password come from the URL or from CANDOR_DB_USER and CANDOR_DB_PASSWORD)", e);
         }
         try {
+            requireCandorsOrNew(pool, location);
             Flyway.configure().dataSource(pool).locations(MIGRATIONS).load().migrate();
+        } catch (StoreUnavailableException e) {
+            pool.close();
+            throw e;
         } catch (RuntimeException e) {
             pool.close();
             throw new StoreUnavailableException("cannot migrate " + location + ": " + FailureReason.of(e), e);
@@ -125,7 +129,50 @@ public final class PostgresReportStore extends JdbcReportStore {
                     + "jdbc:postgresql://127.0.0.1:5432/candor (user and password from the URL's ?user=…&password=… "
                     + "or from CANDOR_DB_USER and CANDOR_DB_PASSWORD); got \"" + withoutParameters(String.valueOf(jdbcUrl)) + "\"");
         }
+        if (!readableByTheDriver(jdbcUrl)) {
+            // without this, the driver logs a timestamped warning and the pool fails with "No suitable driver"
+            throw new IllegalArgumentException("--db \"" + withoutParameters(jdbcUrl) + "\" is not a URL the PostgreSQL "
+                    + "driver can read; write it as jdbc:postgresql://HOST:PORT/DATABASE, with the / before the database "
+                    + "and a number as the port");
+        }
         return jdbcUrl;
+    }
+
+    /** Whether the PostgreSQL driver can read {@code jdbcUrl}, asked with its log quiet (it logs why it cannot). */
+    private static boolean readableByTheDriver(String jdbcUrl) {
+        java.util.logging.Logger driverLog = java.util.logging.Logger.getLogger("org.postgresql");
+        java.util.logging.Level before = driverLog.getLevel();
+        driverLog.setLevel(java.util.logging.Level.OFF);
+        try {
+            return org.postgresql.Driver.parseURL(jdbcUrl, null) != null;
+        } finally {
+            driverLog.setLevel(before);
+        }
+    }
+
+    /**
+     * Refuses a database that holds another program's tables in the schema Candor would use, and no
+     * Candor schema: Flyway would fail on it with advice to "baseline" it, which would mix Candor's
+     * tables into it. (A Candor table is only ever visible with the schema history beside it.)
+     */
+    private static void requireCandorsOrNew(DataSource pool, String location) {
+        List<String> tables = new ArrayList<>();
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT table_name FROM information_schema.tables "
+                        + "WHERE table_schema = current_schema() ORDER BY table_name")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot read the tables of " + location + ": " + FailureReason.of(e), e);
+        }
+        if (!tables.isEmpty() && !tables.contains("flyway_schema_history")) {
+            throw new StoreUnavailableException(location + " holds another program's tables ("
+                    + String.join(", ", tables.subList(0, Math.min(5, tables.size()))) + (tables.size() > 5 ? ", …" : "")
+                    + ") and no Candor schema, so it is not a Candor collector's database; give --db a database of its "
+                    + "own (CREATE DATABASE candor); nothing was changed in it");
+        }
     }
 
     /** The URL without its parameters, which may hold a password: safe to print. */

@@ -73,6 +73,7 @@ public final class SqliteReportStore extends JdbcReportStore {
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot create the data folder " + dataDir + ": " + FailureReason.of(e, dataDir), e);
         }
+        requireCandorsOrNew(databaseFile);
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -104,6 +105,13 @@ public final class SqliteReportStore extends JdbcReportStore {
         try {
             pool = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
+            Path folder = databaseFile.getParent();
+            if (!Files.isWritable(folder) || (Files.exists(databaseFile) && !Files.isWritable(databaseFile))) {
+                throw new StoreUnavailableException("cannot open " + databaseFile + ": " + (Files.isWritable(folder)
+                        ? "the file is read-only" : "the folder " + folder + " is read-only") + " for this user, and the "
+                        + "collector writes there (" + DATABASE_FILE + " and its -wal and -shm files beside it); give --data "
+                        + "a folder it may write, or make this one writable", e);
+            }
             throw new StoreUnavailableException("cannot open " + databaseFile + ": " + e.getMessage(), e);
         }
         try {
@@ -113,6 +121,63 @@ public final class SqliteReportStore extends JdbcReportStore {
             throw new StoreUnavailableException("cannot migrate " + databaseFile + ": " + e.getMessage(), e);
         }
         return new SqliteReportStore(databaseFile, pool, commitNanos, busyTimeout);
+    }
+
+    /** SQLite's primary result codes for a file that is damaged, or not a database. */
+    private static final int SQLITE_CORRUPT = 11;
+    private static final int SQLITE_NOTADB = 26;
+
+    /** The 16 bytes every SQLite database file begins with. */
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Refuses, before anything is written to it, a {@value #DATABASE_FILE} that is not a Candor
+     * collector's database: a file that is not SQLite (or is damaged), or a SQLite database that holds
+     * tables but no schema history, i.e. another program's. Opening such a file the usual way would
+     * switch it to WAL mode, a lasting change to someone else's file, and then fail with Flyway's advice
+     * to "baseline" it, which would mix Candor's tables into it. An empty or missing file is a new store.
+     */
+    private static void requireCandorsOrNew(Path databaseFile) {
+        String whatToDo = "; give --data a folder of its own (or move that file away); nothing was changed in it";
+        byte[] head;
+        try {
+            if (!Files.isRegularFile(databaseFile) || Files.size(databaseFile) == 0) {
+                return;
+            }
+            try (java.io.InputStream in = Files.newInputStream(databaseFile)) {
+                head = in.readNBytes(SQLITE_HEADER.length);
+            }
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot read " + databaseFile + ": " + FailureReason.of(e, databaseFile), e);
+        }
+        if (!java.util.Arrays.equals(head, SQLITE_HEADER)) {
+            throw new StoreUnavailableException(databaseFile + " is not a SQLite database, so not a Candor collector's" + whatToDo);
+        }
+        SQLiteConfig readOnly = new SQLiteConfig();
+        readOnly.setReadOnly(true);
+        List<String> tables = new java.util.ArrayList<>();
+        try (Connection connection = readOnly.createConnection("jdbc:sqlite:" + databaseFile);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                                + "ORDER BY name")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            int primary = e.getErrorCode() & 0xff;
+            if (primary != SQLITE_NOTADB && primary != SQLITE_CORRUPT) {
+                return; // cannot be opened at all (a read-only folder, say): the usual open says why
+            }
+            throw new StoreUnavailableException(databaseFile + " cannot be read as a SQLite database (" + e.getMessage()
+                    + "): it is damaged, or not a database; if it is the collector's, restore it from a backup, else give --data "
+                    + "a folder of its own; nothing was changed in it", e);
+        }
+        if (!tables.isEmpty() && !tables.contains("flyway_schema_history")) {
+            throw new StoreUnavailableException(databaseFile + " holds another program's tables ("
+                    + String.join(", ", tables.subList(0, Math.min(5, tables.size()))) + (tables.size() > 5 ? ", …" : "")
+                    + ") and no Candor schema, so it is not a Candor collector's database" + whatToDo);
+        }
     }
 
     /** The database file, for messages and for sibling stores (rollups) that share it. */

@@ -52,6 +52,27 @@ class RollupReleaseCommandsTest {
         }
     }
 
+    /**
+     * stats --exact before the first rollup said "no unreleased period with exact numbers. Releases are made once
+     * a period has closed...", about releases, which --exact does not read, and not what would show the numbers.
+     */
+    @Test
+    void exactStatsBeforeARollupSayWhatRollsUp() {
+        store(YESTERDAY, 30);
+        Run before = candor("stats", "acme", "--data", data.toString(), "--exact");
+        assertThat(before.exit()).isEqualTo(1);
+        assertThat(before.err()).isEqualTo("candor stats: acme has no rolled-up period that is not released yet. The "
+                + "collector rolls up new reports every --jobs-every (default 10m); `candor rollup` does it now.\n");
+        Run period = candor("stats", "acme", "--data", data.toString(), "--exact", "--period", YESTERDAY.toString());
+        assertThat(period.exit()).isEqualTo(1);
+        assertThat(period.err()).isEqualTo("candor stats: no exact rollup of acme for period " + YESTERDAY
+                + " (reports that arrived since the last rollup are counted by `candor rollup`)\n");
+        assertThat(candor("rollup", "--data", data.toString()).exit()).isZero();
+        Run after = candor("stats", "acme", "--data", data.toString(), "--exact");
+        assertThat(after.exit()).as(after.err()).isZero();
+        assertThat(after.out()).contains("EXACT rollup").contains("Installs  30");
+    }
+
     @Test
     void retentionSaysWhatWouldGoThenDeletesOnlyRawReports() {
         store(LONG_AGO, 3);

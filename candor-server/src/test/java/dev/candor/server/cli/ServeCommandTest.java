@@ -204,6 +204,80 @@ class ServeCommandTest {
         assertThat(epsilonFor.err()).startsWith("candor serve: --epsilon-for os=-1.0: epsilon must be");
     }
 
+    /**
+     * A candor.db that is not the collector's (not SQLite at all, a damaged file, another program's SQLite
+     * database) is refused by serve and by the offline commands alike, with one line saying what it is and
+     * what to do, and left exactly as it was: not switched to WAL mode, no Candor table added.
+     */
+    @Test
+    void aDatabaseFileThatIsNotTheCollectorsIsRefusedAndLeftUntouched() throws Exception {
+        Path text = Files.createDirectories(dir.resolve("text"));
+        Files.writeString(text.resolve("candor.db"), "hello, not a database\n");
+        Path damaged = Files.createDirectories(dir.resolve("damaged"));
+        byte[] noise = new byte[8192];
+        new java.util.Random(7).nextBytes(noise);
+        System.arraycopy("SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, noise, 0, 16);
+        Files.write(damaged.resolve("candor.db"), noise);
+        Path other = Files.createDirectories(dir.resolve("other"));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + other.resolve("candor.db"));
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE reports (x TEXT)");
+            st.execute("INSERT INTO reports VALUES ('theirs')");
+        }
+        String[][] cases = {
+            {text.toString(), "is not a SQLite database, so not a Candor collector's; give --data a folder of its own"},
+            {damaged.toString(), "it is damaged, or not a database; if it is the collector's, restore it from a backup"},
+            {other.toString(), "holds another program's tables (reports) and no Candor schema, so it is not a Candor "
+                    + "collector's database; give --data a folder of its own"},
+        };
+        for (String[] c : cases) {
+            Path file = Path.of(c[0]).resolve("candor.db");
+            byte[] before = Files.readAllBytes(file);
+            for (String[] args : new String[][] {
+                {"serve", "--host", "127.0.0.1", "--port", "0", "--data", c[0]},
+                {"rollup", "--data", c[0]},
+                {"stats", "acme", "--data", c[0]},
+            }) {
+                Run r = candor(args);
+                assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(1);
+                assertThat(r.err()).as(String.join(" ", args))
+                        .startsWith("candor " + args[0] + ": " + file.toAbsolutePath()).contains(c[1])
+                        .contains("nothing was changed in it");
+                assertOneLineWithoutTrace(r);
+                assertThat(Files.readAllBytes(file)).as(String.join(" ", args)).isEqualTo(before);
+                try (var list = Files.list(Path.of(c[0]))) {
+                    assertThat(list.map(p -> p.getFileName().toString())).containsExactly("candor.db");
+                }
+            }
+        }
+    }
+
+    /**
+     * With both, --data was quietly ignored: an operator could roll up a store other than the one meant. The
+     * offline commands take one or the other (DESIGN §8: [--data DIR | --db URL]); serve may take both, and warns.
+     */
+    @Test
+    void dataAndDbTogetherAreRefusedBeforeAnythingIsOpened() {
+        Path data = dir.resolve("data");
+        String url = "jdbc:postgresql://127.0.0.1:9/candor";
+        Run serve = candor("serve", "--host", "127.0.0.1", "--port", "0", "--data", data.toString(), "--db", url);
+        assertThat(serve.exit()).isEqualTo(1);
+        assertThat(serve.err()).startsWith("warning: --data " + data + " is not used: with --db the collector keeps "
+                + "everything in PostgreSQL, and nothing is read from or written to the folder\n"
+                + "candor serve: cannot connect to jdbc:postgresql://127.0.0.1:9/candor: connection refused");
+        for (String[] args : new String[][] {
+            {"rollup", "--data", data.toString(), "--db", url},
+            {"retention", "--db", url, "--data", data.toString()},
+            {"release", "--data", data.toString(), "--db", url},
+        }) {
+            Run r = candor(args);
+            assertThat(r.exit()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("candor " + args[0] + ": give either --data (the SQLite folder) or --db "
+                    + "(a PostgreSQL database), not both: they are two different stores\n");
+        }
+        assertThat(data).doesNotExist();
+    }
+
     @Test
     void aBrokenCatalogListsEachProblemOnce() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"app\": \"zz\", \"retention_days\": 0}");

@@ -118,6 +118,47 @@ class StatsCommandTest {
         assertThat(noDir.err()).contains("no data folder at");
     }
 
+    /** A period that is no date was looked up as one: "no release of acme for period 2026-13-01", exit 1. */
+    @Test
+    void aPeriodThatIsNoDateIsAUsageError() {
+        for (String p : new String[] {"2026-13-01", "26-11-24", "yesterday", "2026-11"}) {
+            for (String[] extra : new String[][] {{}, {"--exact"}}) {
+                java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("acme", "--data", data.toString(),
+                        "--period", p));
+                args.addAll(java.util.List.of(extra));
+                Run r = run(args.toArray(String[]::new));
+                assertThat(r.exit()).as(r.err()).isEqualTo(2);
+                assertThat(r.err()).isEqualTo("candor stats: --period: \"" + p + "\" is not a period; write its first day "
+                        + "as YYYY-MM-DD, for example 2026-11-24\n");
+            }
+        }
+    }
+
+    /** An app the collector has no catalog of used to be told "has no release yet", as if it would have one. */
+    @Test
+    void anAppTheCollectorDoesNotKnowIsNamedWithTheAppsItKnows(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("candor-data");
+        try (dev.candor.server.store.SqliteReportStore store = dev.candor.server.store.SqliteReportStore.open(folder)) {
+            dev.candor.server.ingest.CatalogRegistry.load(store).install(
+                    java.nio.file.Files.readAllBytes(dev.candor.server.testing.AcmeReports.CATALOG), "catalog.json");
+        }
+        Run unknown = run("zeta", "--data", folder.toString());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo("candor stats: no app \"zeta\" in this collector; its apps: acme\n");
+        Run exact = run("zeta", "--data", folder.toString(), "--exact");
+        assertThat(exact.exit()).isEqualTo(2);
+        assertThat(exact.err()).isEqualTo(unknown.err());
+        Run known = run("acme", "--data", folder.toString());
+        assertThat(known.exit()).isEqualTo(1);
+        assertThat(known.err()).startsWith("candor stats: acme has no release yet.");
+
+        Path bare = dir.resolve("bare");
+        dev.candor.server.store.SqliteReportStore.open(bare).close();
+        Run none = run("acme", "--data", bare.toString());
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).isEqualTo("candor stats: no app \"acme\" in this collector; no app has a catalog in it yet\n");
+    }
+
     @Test
     void exactFromARunningCollectorWithoutTheTokenAsksForIt() {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CANDOR_ADMIN_TOKEN") == null);

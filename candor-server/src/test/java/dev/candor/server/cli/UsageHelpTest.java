@@ -45,11 +45,18 @@ class UsageHelpTest {
         assertThat(String.join("\n", helps)).contains("95% intervals").doesNotContain("%%");
     }
 
+    /**
+     * An option's value is named for what it is ({@code --data=DIR}, not picocli's {@code --data=<data>} taken
+     * from the field), and every subcommand's one-line summary in its parent's list is a whole sentence (the
+     * docs summary used to end in "how to turn it off,").
+     */
     @Test
-    void eachSubcommandsSummaryInItsParentsListIsAWholeSentence() {
+    void everyValueIsNamedAndEverySummaryIsASentence() {
         List<CommandLine> commands = new ArrayList<>();
         collect(new CommandLine(new CandorCommand()), commands);
         for (CommandLine command : commands) {
+            String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            assertThat(help).as(command.getCommandName() + "\n" + help).doesNotContainPattern("=<[a-zA-Z]+>");
             if (command.getParent() != null) {
                 String[] description = command.getCommandSpec().usageMessage().description();
                 assertThat(description).as(command.getCommandSpec().qualifiedName()).isNotEmpty();

@@ -14,6 +14,7 @@ import dev.candor.server.rollup.RollupStore;
 import dev.candor.server.testing.TestCollector;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -51,6 +52,29 @@ class SimulationEndToEndTest {
     private static String key(JsonNode item) {
         return item.get("event").asText() + "|" + item.path("field").asText("") + "|" + item.path("value").asText("")
                 + "|" + item.path("cell").toString();
+    }
+
+    /**
+     * A truth file that cannot be written was found out only after every report had been sent: the collector
+     * then held a population nobody could check. It is now refused before anything is sent.
+     */
+    @Test
+    void aTruthFileThatCannotBeWrittenIsRefusedBeforeAnyReportIsSent() throws Exception {
+        Path aFile = Files.writeString(work.resolve("a-file"), "x");
+        try (TestCollector collector = TestCollector.start(data)) {
+            for (Path truth : new Path[] {work, aFile.resolve("truth.json")}) {
+                Run simulate = candor("simulate", "--installs", "50", "--days", "1",
+                        "--target", "http://127.0.0.1:" + collector.port(), "--seed", "7", "--truth", truth.toString());
+                assertThat(simulate.exit()).as(simulate.err()).isEqualTo(2);
+                assertThat(simulate.err()).startsWith("candor simulate: cannot write the truth file " + truth + ": ")
+                        .endsWith("; nothing was sent\n").doesNotContain(".tmp");
+                assertThat(simulate.out()).isEmpty();
+            }
+            assertThat(collector.store().periods("acme")).isEmpty();
+        }
+        try (var left = Files.list(work)) {
+            assertThat(left.map(f -> f.getFileName().toString())).containsExactly("a-file");
+        }
     }
 
     @Test
