@@ -4,6 +4,7 @@ import dev.candor.internal.catalog.Catalog;
 import dev.candor.internal.catalog.CatalogException;
 import dev.candor.internal.catalog.CatalogParser;
 import dev.candor.server.FailureReason;
+import dev.candor.server.FileReplacement;
 import dev.candor.server.docs.TelemetryDocs;
 import dev.candor.server.release.ReleaseMechanism;
 import dev.candor.server.release.ReleasePolicy;
@@ -103,8 +104,8 @@ public final class CatalogCommand implements Callable<Integer> {
     /** {@code candor catalog docs FILE}. */
     @Command(name = "docs", mixinStandardHelpOptions = true,
             description = {"Write the app's TELEMETRY.md from its catalog.",
-                    "What is collected, how to see it, how to turn it off, what is published and how private it is,",
-                    "and an announcement to post."})
+                    "What is collected, how to see it, how to turn it off, what is published and how private it is, "
+                            + "and an announcement to post."})
     static final class Docs implements Callable<Integer> {
 
         enum Format { md, html }
@@ -147,11 +148,7 @@ public final class CatalogCommand implements Callable<Integer> {
                 return 0;
             }
             try {
-                Path parent = outFile.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.writeString(outFile, text, StandardCharsets.UTF_8);
+                FileReplacement.writeString(outFile, text);
             } catch (IOException e) {
                 err.println("candor catalog docs: cannot write " + outFile + ": " + FailureReason.of(e, outFile));
                 err.flush();
