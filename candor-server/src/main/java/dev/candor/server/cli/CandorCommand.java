@@ -26,21 +26,34 @@ public final class CandorCommand implements Runnable {
         commandLine.setOut(commandLine.getOut());
         int exit = commandLine.execute(args);
         commandLine.getOut().flush();
-        System.exit(exitAfterWriting(exit, System.out.checkError(), commandLine.getErr()));
+        System.exit(exitAfterWriting(exit, System.out.checkError(), outputIsPipe(), commandLine.getErr()));
+    }
+
+    /** Whether standard output is a pipe (Linux; false where that cannot be told). */
+    private static boolean outputIsPipe() {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString()
+                    .startsWith("pipe:");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
      * The exit code once standard output is written: a command that succeeded but whose output could
-     * not all be written (a full disk behind {@code > TELEMETRY.md}, a closed pipe) exits 1 and says so,
-     * since Java's standard output drops write errors silently and a script would otherwise keep a
-     * truncated file as if it were whole.
+     * not all be written (a full disk behind {@code > TELEMETRY.md}) exits 1 and says so, since Java's
+     * standard output drops write errors silently and a script would otherwise keep a truncated file as
+     * if it were whole. Into a pipe, the only failure is a reader that stopped early ({@code | head}):
+     * that ends the command quietly with 141, as SIGPIPE ends the shell's own tools.
      */
-    static int exitAfterWriting(int exit, boolean outputFailed, java.io.PrintWriter err) {
+    static int exitAfterWriting(int exit, boolean outputFailed, boolean outputIsPipe, java.io.PrintWriter err) {
         if (!outputFailed || exit != 0) {
             return exit;
         }
-        err.println("candor: standard output could not be written (a full disk, or a pipe closed early); "
-                + "what was printed is incomplete");
+        if (outputIsPipe) {
+            return 141;
+        }
+        err.println("candor: standard output could not be written (a full disk?); what was printed is incomplete");
         err.flush();
         return 1;
     }

@@ -50,9 +50,27 @@ class CommandOutputIT {
             Run r = candorTo(full, args);
             assertThat(r.exit()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(1);
             assertThat(r.err()).as(String.join(" ", args)).endsWith("candor: standard output could not be written "
-                    + "(a full disk, or a pipe closed early); what was printed is incomplete\n")
+                    + "(a full disk?); what was printed is incomplete\n")
                     .doesNotContain("Exception");
         }
+    }
+
+    /**
+     * A reader that stops early ({@code candor catalog docs FILE | head -3}) is no error to report: the command
+     * ends quietly with 141, as the shell's own tools end on SIGPIPE, so {@code set -o pipefail} still sees it.
+     * Here the reader is {@code true}, which is gone long before the JVM has started and prints.
+     */
+    @Test
+    void aReaderThatStopsEarlyEndsTheCommandQuietly() throws Exception {
+        Path err = dir.resolve("piped.err");
+        Process p = new ProcessBuilder("bash", "-c", "set -o pipefail; \"$0\" -Xmx256m -jar \"$1\" catalog docs \"$2\""
+                + " | true; echo \"exit=$?\"",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), ServeProcess.JAR.toString(),
+                AcmeReports.CATALOG.toString())
+                .redirectError(err.toFile()).redirectOutput(dir.resolve("piped.out").toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(dir.resolve("piped.out"))).isEqualTo("exit=141\n");
+        assertThat(Files.readString(err)).isEmpty();
     }
 
     /**
