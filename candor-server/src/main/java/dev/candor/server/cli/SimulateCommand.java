@@ -79,7 +79,8 @@ final class SimulateCommand implements Callable<Integer> {
             }
         };
         try {
-            out.println("simulating " + installs + " acme installs over " + days + " days into " + target + " (seed " + s + ")");
+            out.println("simulating " + installs + (installs == 1 ? " acme install" : " acme installs") + " over "
+                    + days + (days == 1 ? " day" : " days") + " into " + target + " (seed " + s + ")");
             out.flush();
             PopulationSimulator.Outcome outcome = PopulationSimulator.run(settings, Clock.systemUTC(), progress);
             if (terminal) {

@@ -163,5 +163,6 @@ class SimulationEndToEndTest {
         Run nobody = candor("simulate", "--installs", "10", "--days", "1", "--target", "http://127.0.0.1:9");
         assertThat(nobody.exit()).isEqualTo(1);
         assertThat(nobody.err()).contains("cannot reach the collector at http://127.0.0.1:9/");
+        assertThat(nobody.out()).startsWith("simulating 10 acme installs over 1 day into http://127.0.0.1:9 (seed ");
     }
 }
