@@ -2,7 +2,9 @@ package dev.candor.server.web.dashboard;
 
 /**
  * The dashboard's one stylesheet, inlined in every page so that a page is a single request with
- * nothing fetched from elsewhere. Narrow screens get one column and tables that scroll sideways.
+ * nothing fetched from elsewhere. Narrow screens get one column and tables that scroll sideways; a bar
+ * table's labels may break anywhere (its bars must keep room), but the shares-per-group table keeps
+ * its item names' words whole and scrolls instead (broken anywhere, they took a line per two letters).
  */
 final class DashboardStyle {
 
@@ -40,6 +42,7 @@ final class DashboardStyle {
             .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
             table.bars .chart-col{width:45%;min-width:6rem}
             table.bars td.num{width:1%}
+            table.matrix caption{text-align:left;font-size:.9rem;color:var(--muted);padding:.2rem 0}
             svg.bar{display:block;width:100%;height:14px}
             svg.bar .fill{fill:var(--accent);opacity:.75}
             svg.bar .whisker{stroke:var(--ink);stroke-width:1.5;fill:none}
@@ -63,7 +66,8 @@ final class DashboardStyle {
             .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
             details summary{cursor:pointer;color:var(--accent);font-size:.9rem}
             @media (max-width:40rem){main{padding:.6rem}h1{font-size:1.3rem}table.bars .chart-col{width:35%}
-              th[scope=row]{white-space:normal;overflow-wrap:anywhere}.ci{display:block;margin-left:0}}
+              table.bars th[scope=row]{white-space:normal;overflow-wrap:anywhere}table.matrix th[scope=row]{white-space:normal}
+              .ci{display:block;margin-left:0}}
             """;
 
     private DashboardStyle() {

@@ -142,6 +142,40 @@ class DashboardBrowserTest {
     }
 
     /**
+     * The shares per group ({@code ?by=os}) on a phone: the table is wider than the screen, so it scrolls
+     * sideways, and its item names keep their words whole (they wrapped one or two letters to a line, each
+     * row ten lines tall), and its caption is readable without scrolling.
+     */
+    @Test
+    void theSharesPerGroupScrollOnAPhoneWithTheirNamesWhole() throws Exception {
+        try (BrowserSession browser = new BrowserSession(390, 844)) {
+            browser.open(base + "/apps/acme?by=os");
+            JsonNode g = browser.execute("""
+                    const table = document.querySelector('table.matrix');
+                    const scroller = table.parentElement;
+                    const lineHeight = parseFloat(getComputedStyle(table.querySelector('tbody th')).lineHeight);
+                    const names = [...table.querySelectorAll('tbody th[scope=row]')].map(th => ({
+                      name: th.innerText, lines: th.getBoundingClientRect().height / lineHeight }));
+                    const range = document.createRange();
+                    range.selectNodeContents(table.querySelector('caption'));
+                    return { names, pageWidth: document.documentElement.scrollWidth,
+                             scrolls: scroller.scrollWidth > scroller.clientWidth,
+                             scrollerRight: scroller.getBoundingClientRect().right,
+                             captionRight: range.getBoundingClientRect().right };
+                    """);
+            assertThat(g.get("pageWidth").asDouble()).as("no sideways scrolling of the page").isLessThanOrEqualTo(390);
+            assertThat(g.get("scrolls").asBoolean()).as("the table scrolls inside its box").isTrue();
+            assertThat(g.get("names").size()).isGreaterThan(3);
+            for (JsonNode name : g.get("names")) {
+                assertThat(name.get("lines").asDouble()).as("lines taken by " + name.get("name")).isLessThan(3.5);
+            }
+            assertThat(g.get("captionRight").asDouble()).as("the caption is in view")
+                    .isLessThanOrEqualTo(g.get("scrollerRight").asDouble() + 1);
+            browser.screenshotWholePage(Path.of("target/dashboard-phone-by-os.png"), 390);
+        }
+    }
+
+    /**
      * A maintainer signs in with the form and out with the button on the app page, in a real browser: the
      * cookie reaches the pages (same-site, HTTP-only: no script on the page can read it), and after signing
      * out the same browser sees the public page again.
