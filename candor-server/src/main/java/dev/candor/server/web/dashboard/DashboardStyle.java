@@ -5,6 +5,7 @@ package dev.candor.server.web.dashboard;
  * nothing fetched from elsewhere. Narrow screens get one column and tables that scroll sideways; a bar
  * table's labels may break anywhere (its bars must keep room), but the shares-per-group table keeps
  * its item names' words whole and scrolls instead (broken anywhere, they took a line per two letters).
+ * Code in running text (a catalog's SHA-256, a file's path) breaks where it would stick out of the page.
  */
 final class DashboardStyle {
 
@@ -22,7 +23,7 @@ final class DashboardStyle {
             h3{font-size:1.05rem;margin:1.2rem 0 .3rem}
             a{color:var(--accent)}
             code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
-            code{background:var(--soft);padding:.1em .3em;border-radius:3px}
+            code{background:var(--soft);padding:.1em .3em;border-radius:3px;overflow-wrap:break-word}
             pre{background:var(--soft);padding:.8rem;overflow-x:auto;border-radius:4px}
             pre code{background:none;padding:0}
             .meta,.hint,.desc{color:var(--muted)}

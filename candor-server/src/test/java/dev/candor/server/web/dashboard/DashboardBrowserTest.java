@@ -176,6 +176,26 @@ class DashboardBrowserTest {
     }
 
     /**
+     * The "what we collect" page on a phone: long unbroken code (the catalog's SHA-256, the paths of the
+     * opt-out files) wraps inside the page instead of pushing it wider than the screen.
+     */
+    @Test
+    void theTelemetryPageFitsAPhone() throws Exception {
+        try (BrowserSession browser = new BrowserSession(390, 844)) {
+            browser.open(base + "/apps/acme/telemetry");
+            JsonNode g = browser.execute("""
+                    const wide = [...document.querySelectorAll('main code')]
+                      .filter(c => !c.closest('.table-scroll, pre') && c.getBoundingClientRect().right > 390)
+                      .map(c => c.textContent);
+                    return { pageWidth: document.documentElement.scrollWidth, wide };
+                    """);
+            assertThat(g.get("wide").size()).as("code sticking out of the page: " + g.get("wide")).isZero();
+            assertThat(g.get("pageWidth").asDouble()).as("no sideways scrolling of the page").isLessThanOrEqualTo(390);
+            browser.screenshotWholePage(Path.of("target/telemetry-phone.png"), 390);
+        }
+    }
+
+    /**
      * A maintainer signs in with the form and out with the button on the app page, in a real browser: the
      * cookie reaches the pages (same-site, HTTP-only: no script on the page can read it), and after signing
      * out the same browser sees the public page again.
