@@ -6,6 +6,8 @@ package dev.candor.server.web.dashboard;
  * table's labels may break anywhere (its bars must keep room), but the shares-per-group table keeps
  * its item names' words whole and scrolls instead (broken anywhere, they took a line per two letters).
  * Code in running text (a catalog's SHA-256, a file's path) breaks where it would stick out of the page.
+ * A line chart's labels are sized in its own units and shrink with it, so a phone gets larger ones
+ * (about 11 px once drawn) that may reach into the page's margin.
  */
 final class DashboardStyle {
 
@@ -68,7 +70,8 @@ final class DashboardStyle {
             details summary{cursor:pointer;color:var(--accent);font-size:.9rem}
             @media (max-width:40rem){main{padding:.6rem}h1{font-size:1.3rem}table.bars .chart-col{width:35%}
               table.bars th[scope=row]{white-space:normal;overflow-wrap:anywhere}table.matrix th[scope=row]{white-space:normal}
-              .ci{display:block;margin-left:0}}
+              .ci{display:block;margin-left:0}
+              svg.line-chart{overflow:visible}svg.line-chart .tick{font-size:20px}}
             """;
 
     private DashboardStyle() {

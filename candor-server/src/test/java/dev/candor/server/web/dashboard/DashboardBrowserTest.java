@@ -176,6 +176,41 @@ class DashboardBrowserTest {
     }
 
     /**
+     * The installs chart on a phone: its axis labels are drawn in the chart's own units, so when the chart
+     * shrinks to the screen they must not shrink below a readable size (they were 7 px), nor overlap, nor
+     * leave the screen.
+     */
+    @Test
+    void theChartsAxisLabelsAreReadableOnAPhone() throws Exception {
+        try (BrowserSession browser = new BrowserSession(390, 844)) {
+            browser.open(base + "/apps/acme");
+            JsonNode ticks = browser.execute("""
+                    return [...document.querySelectorAll('svg.line-chart text.tick')].map(t => {
+                      const r = t.getBoundingClientRect();
+                      return { text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                               px: parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getBoundingClientRect().width
+                                   / t.ownerSVGElement.viewBox.baseVal.width };
+                    });
+                    """);
+            assertThat(ticks.size()).isGreaterThan(5);
+            for (int i = 0; i < ticks.size(); i++) {
+                JsonNode t = ticks.get(i);
+                assertThat(t.get("px").asDouble()).as("size of " + t.get("text")).isGreaterThanOrEqualTo(11);
+                assertThat(t.get("left").asDouble()).as("left of " + t.get("text")).isGreaterThanOrEqualTo(0);
+                assertThat(t.get("right").asDouble()).as("right of " + t.get("text")).isLessThanOrEqualTo(390);
+                for (int k = 0; k < i; k++) {
+                    JsonNode o = ticks.get(k);
+                    boolean apart = t.get("right").asDouble() <= o.get("left").asDouble()
+                            || o.get("right").asDouble() <= t.get("left").asDouble()
+                            || t.get("bottom").asDouble() <= o.get("top").asDouble()
+                            || o.get("bottom").asDouble() <= t.get("top").asDouble();
+                    assertThat(apart).as(t.get("text") + " overlaps " + o.get("text")).isTrue();
+                }
+            }
+        }
+    }
+
+    /**
      * The "what we collect" page on a phone: long unbroken code (the catalog's SHA-256, the paths of the
      * opt-out files) wraps inside the page instead of pushing it wider than the screen.
      */
