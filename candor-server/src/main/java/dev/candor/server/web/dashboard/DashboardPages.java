@@ -127,9 +127,21 @@ public final class DashboardPages {
                 HtmlWriter.fragment(new TelemetryDocs(c, policy).build()), app));
     }
 
-    /** A page for a missing app or period: says what exists instead. */
+    /** A page for a missing app or page: says what exists instead, every app of this collector's. */
     public String notFound(String what) {
-        return page("Not found — Candor", "<h1>Not found</h1>\n<p>" + esc(what) + "</p>\n<p><a href=\"/\">All apps</a></p>\n", null);
+        StringBuilder b = new StringBuilder("<h1>Not found</h1>\n<p>").append(esc(what)).append("</p>\n");
+        List<String> apps = catalogs.apps();
+        if (!apps.isEmpty()) {
+            b.append("<p>Apps on this collector:</p>\n<ul>\n");
+            for (String app : apps) {
+                b.append("<li><a href=\"/apps/").append(esc(app)).append("\">")
+                        .append(esc(catalogs.catalog(app).map(Catalog::title).orElse(app))).append("</a> <code>")
+                        .append(esc(app)).append("</code></li>\n");
+            }
+            b.append("</ul>\n");
+        }
+        b.append("<p><a href=\"/\">All apps</a></p>\n");
+        return page("Not found — Candor", b.toString(), null);
     }
 
     // --- released numbers -----------------------------------------------------------------------

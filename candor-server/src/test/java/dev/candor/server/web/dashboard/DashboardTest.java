@@ -14,6 +14,7 @@ import dev.candor.server.stats.Numbers;
 import dev.candor.server.stats.StatsGroup;
 import dev.candor.server.stats.StatsItem;
 import dev.candor.server.stats.StatsRelease;
+import dev.candor.server.testing.TestCollector;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -217,6 +218,39 @@ class DashboardTest {
         assertThat(r.body()).contains("no app named &quot;nope&quot;").contains("href=\"/\"");
         assertThat(get("/apps/nope/telemetry").statusCode()).isEqualTo(404);
     }
+
+    /**
+     * A browser that follows a wrong link on the collector (as {@code candor serve} runs it) gets a page
+     * saying what to open instead, with the dashboard's headers; the collector's problem document, raw
+     * JSON in a browser, stays the answer for programs and for the API under {@code /v1/}.
+     */
+    @Test
+    void aBrowserAskingForAPageThatDoesNotExistGetsAPageBack(@TempDir Path collectorData) throws Exception {
+        try (TestCollector collector = TestCollector.startWithDashboard(collectorData)) {
+            for (String path : new String[] {"/apps", "/nope", "/apps/acme/nope", "/admin/nope"}) {
+                HttpResponse<String> r = collector.get(path, "Accept", BROWSER_ACCEPT);
+                assertThat(r.statusCode()).as(path).isEqualTo(404);
+                assertThat(r.headers().firstValue("content-type").orElse("")).as(path).startsWith("text/html");
+                assertThat(r.headers().firstValue("content-security-policy").orElse("")).as(path)
+                        .isEqualTo(DashboardPages.CONTENT_SECURITY_POLICY);
+                assertThat(r.headers().firstValue("x-content-type-options").orElse("")).as(path).isEqualTo("nosniff");
+                assertThat(r.body()).as(path).startsWith("<!doctype html>").contains("<h1>Not found</h1>")
+                        .contains("There is no page at " + path).contains("href=\"/apps/acme\"").contains("href=\"/\"");
+            }
+            HttpResponse<String> program = collector.get("/nope", "Accept", "application/json");
+            assertThat(program.statusCode()).isEqualTo(404);
+            assertThat(program.headers().firstValue("content-type").orElse("")).startsWith("application/problem+json");
+            HttpResponse<String> api = collector.get("/v1/nope", "Accept", BROWSER_ACCEPT);
+            assertThat(api.headers().firstValue("content-type").orElse("")).startsWith("application/problem+json");
+            HttpResponse<String> app = collector.get("/apps/nope", "Accept", BROWSER_ACCEPT);
+            assertThat(app.statusCode()).isEqualTo(404);
+            assertThat(app.body()).contains("no app named &quot;nope&quot;").doesNotContain("There is no page at");
+        }
+    }
+
+    /** What Chromium sends as {@code Accept} when it opens a page. */
+    static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,"
+            + "image/webp,image/apng,*/*;q=0.8";
 
     @Test
     void pagesLoadNothingFromElsewhereAndNeedNoScript() throws Exception {
