@@ -212,8 +212,8 @@ public final class DashboardPages {
             }
             b.append("<h3><code>").append(esc(e.name())).append("</code> <span class=\"desc\">")
                     .append(esc(e.description())).append("</span></h3>\n");
-            b.append(barTable(items.stream().map(i -> new Row(rowLabel(i), i.share(), i.label())).toList(), 1.0, true,
-                    "share"));
+            b.append(barTable("item", items.stream().map(i -> new Row(rowLabel(i), i.share(), i.label())).toList(), 1.0,
+                    true, "share"));
         }
         b.append("</section>\n");
     }
@@ -243,7 +243,7 @@ public final class DashboardPages {
                 max = Math.max(max, i.installsUsing().high() != null ? i.installsUsing().high() : i.installsUsing().value());
             }
         }
-        b.append(barTable(items.stream().filter(i -> i.installsUsing() != null)
+        b.append(barTable("error type", items.stream().filter(i -> i.installsUsing() != null)
                 .map(i -> new Row(i.value(), i.installsUsing(), i.label())).toList(), max, false, "installs"));
         b.append("</section>\n");
     }
@@ -269,7 +269,7 @@ public final class DashboardPages {
                 max = Math.max(max, i.total().hasInterval() ? i.total().high() : i.total().value());
             }
         }
-        b.append(barTable(items.stream().map(i -> new Row(rowLabel(i), i.total(), i.label())).toList(), max, false,
+        b.append(barTable("event", items.stream().map(i -> new Row(rowLabel(i), i.total(), i.label())).toList(), max, false,
                 "total"));
         b.append("</div>\n");
     }
@@ -296,7 +296,7 @@ public final class DashboardPages {
                         + "installs to be published: values this dimension does not fix in advance appear only above a "
                         + "threshold that no single install can reach.</p>\n");
             } else {
-                b.append(barTable(r.get().groups().stream().map(g -> new Row(g.keyValue(), g.installs(), dim + "=" + g.keyValue()))
+                b.append(barTable(dim, r.get().groups().stream().map(g -> new Row(g.keyValue(), g.installs(), dim + "=" + g.keyValue()))
                         .toList(), max, false, "installs"));
             }
             if (dim.equals(by)) {
@@ -361,7 +361,7 @@ public final class DashboardPages {
                     rows.add(new Row(i.label(), i.share(), i.label()));
                 }
             }
-            b.append(barTable(rows, 1.0, true, "share"));
+            b.append(barTable("item", rows, 1.0, true, "share"));
             totals(b, c, g.get());
         }
         b.append("</section>\n");
@@ -448,9 +448,11 @@ public final class DashboardPages {
     private record Row(String label, Estimate estimate, String key) {
     }
 
-    private static String barTable(List<Row> rows, double max, boolean share, String what) {
+    /** @param rowsAre what each row is about, the first column's header (said by screen readers, not shown) */
+    private static String barTable(String rowsAre, List<Row> rows, double max, boolean share, String what) {
         StringBuilder b = new StringBuilder();
-        b.append("<div class=\"table-scroll\"><table class=\"bars\"><thead><tr><th scope=\"col\"></th>")
+        b.append("<div class=\"table-scroll\"><table class=\"bars\"><thead><tr><th scope=\"col\"><span class=\"sr\">")
+                .append(esc(rowsAre)).append("</span></th>")
                 .append("<th scope=\"col\" class=\"chart-col\"><span class=\"sr\">chart</span></th>")
                 .append("<th scope=\"col\" class=\"num\">").append(esc(what)).append("</th></tr></thead><tbody>\n");
         for (Row r : rows) {

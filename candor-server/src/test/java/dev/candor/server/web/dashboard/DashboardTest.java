@@ -220,6 +220,27 @@ class DashboardTest {
     }
 
     /**
+     * Every column of every table has a header a screen reader can say: the bar tables' first column (the
+     * item, error type or group each row is about) had an empty one, so a reader moving along a row heard
+     * nothing for it.
+     */
+    @Test
+    void everyTableColumnHasAHeader() throws Exception {
+        String page = get("/apps/acme?by=os", "Authorization", "Bearer " + TOKEN).body();
+        assertThat(page).contains("<table class=\"bars\">").contains("id=\"exact\"");
+        Matcher header = Pattern.compile("<th scope=\"col\"[^>]*>(.*?)</th>").matcher(page);
+        int headers = 0;
+        while (header.find()) {
+            assertThat(header.group(1).replaceAll("<[^>]*>", "").trim()).as(header.group()).isNotEmpty();
+            headers++;
+        }
+        assertThat(headers).isGreaterThan(20);
+        assertThat(section(page, "features")).contains("<span class=\"sr\">item</span>");
+        assertThat(section(page, "errors")).contains("<span class=\"sr\">error type</span>");
+        assertThat(section(page, "breakdowns")).contains("<span class=\"sr\">os</span>");
+    }
+
+    /**
      * A browser that follows a wrong link on the collector (as {@code candor serve} runs it) gets a page
      * saying what to open instead, with the dashboard's headers; the collector's problem document, raw
      * JSON in a browser, stays the answer for programs and for the API under {@code /v1/}.
