@@ -316,6 +316,7 @@ public final class DashboardPages {
             }
         }
         StringBuilder b = new StringBuilder();
+        b.append("<p class=\"hint\">Each share with its 95% interval.</p>\n");
         b.append("<div class=\"table-scroll\"><table class=\"matrix\" data-by=\"").append(esc(r.by()))
                 .append("\"><caption>Share of installs using each item, by ").append(esc(r.by()))
                 .append("</caption><thead><tr><th scope=\"col\">item</th>");
@@ -327,7 +328,11 @@ public final class DashboardPages {
             b.append("<tr><th scope=\"row\">").append(esc(row.getKey())).append("</th>");
             for (StatsGroup g : r.groups()) {
                 Estimate e = row.getValue().get(g.keyValue());
-                b.append("<td class=\"num\">").append(e == null ? "" : numberCell(e, true)).append("</td>");
+                b.append("<td class=\"num\">").append(e == null ? "" : numberCell(e, true));
+                if (e != null && e.hasInterval()) {
+                    b.append("<span class=\"ci\">").append(esc(Numbers.percentInterval(e))).append("</span>");
+                }
+                b.append("</td>");
             }
             b.append("</tr>\n");
         }

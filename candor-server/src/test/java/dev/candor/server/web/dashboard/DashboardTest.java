@@ -156,6 +156,26 @@ class DashboardTest {
         assertThat(page).contains("<table class=\"matrix\" data-by=\"os\">");
     }
 
+    /** Each share per group is shown with its 95% interval, as every other published number is. */
+    @Test
+    void theSharesPerGroupCarryTheirIntervals() throws Exception {
+        String page = get("/apps/acme?by=os").body();
+        int start = page.indexOf("<table class=\"matrix\"");
+        String matrix = page.substring(start, page.indexOf("</table>", start));
+        int shown = 0;
+        for (StatsGroup g : stats.release("acme", latest(), "os").orElseThrow().groups()) {
+            for (StatsItem i : g.items()) {
+                if (i.share() != null && !i.share().suppressed() && i.share().hasInterval()) {
+                    assertThat(matrix).as(g.keyValue() + " " + i.label()).contains("<span class=\"value\">"
+                            + Numbers.percent(i.share()) + "</span><span class=\"ci\">"
+                            + Numbers.percentInterval(i.share()) + "</span>");
+                    shown++;
+                }
+            }
+        }
+        assertThat(shown).isGreaterThan(3);
+    }
+
     @Test
     void exactNumbersOnlyWithTheAdminToken() throws Exception {
         assertThat(get("/apps/acme").body()).doesNotContain("id=\"exact\"").doesNotContain(AcmeFixtures.OPEN_PERIOD + ":");
