@@ -130,7 +130,7 @@ public final class DashboardRoutes {
                 DashboardPages.send(ctx, pages.notFound("There is no page at " + path + " on this collector."));
             }
         });
-        app.get(CollectorServer.SIGN_IN_PATH, ctx -> SignInPage.send(ctx, null));
+        app.get(CollectorServer.SIGN_IN_PATH, ctx -> SignInPage.send(ctx, null, hasSignInCookie(ctx)));
         // a wrong token here counts toward the collector's limit on wrong admin tokens (it answers 401)
         app.post(CollectorServer.SIGN_IN_PATH, ctx -> {
             String token;
@@ -188,6 +188,12 @@ public final class DashboardRoutes {
         }
         String cookie = ctx.cookie(COOKIE);
         return cookie != null && validSignIn(cookie, Instant.now().getEpochSecond());
+    }
+
+    /** Whether the request carries a valid sign-in cookie (a header's token is not looked at). */
+    private boolean hasSignInCookie(Context ctx) {
+        String cookie = ctx.cookie(COOKIE);
+        return adminToken != null && cookie != null && validSignIn(cookie, Instant.now().getEpochSecond());
     }
 
     /**

@@ -218,6 +218,27 @@ class DashboardTest {
         assertThat(CLIENT.send(bad, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     }
 
+    /**
+     * The sign-in page says whether this browser is signed in: signed out, it offers the form alone (it
+     * offered a Sign out button to everyone too); signed in, it says so and offers Sign out.
+     */
+    @Test
+    void theSignInPageSaysWhetherYouAreSignedIn() throws Exception {
+        String signedOut = get("/admin").body();
+        assertThat(signedOut).contains("name=\"token\"").doesNotContain(DashboardRoutes.SIGN_OUT_PATH)
+                .doesNotContain("You are signed in");
+        HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/admin"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN)).build();
+        String cookie = CLIENT.send(post, HttpResponse.BodyHandlers.ofString()).headers().firstValue("set-cookie")
+                .orElseThrow();
+        String signedIn = get("/admin", "Cookie", cookie.substring(0, cookie.indexOf(';'))).body();
+        assertThat(signedIn).contains("You are signed in as a maintainer")
+                .contains("<form method=\"post\" action=\"" + DashboardRoutes.SIGN_OUT_PATH + "\">");
+        assertThat(get("/admin", "Cookie", "candor_admin=v3.1.forged.forged").body())
+                .doesNotContain(DashboardRoutes.SIGN_OUT_PATH);
+    }
+
     @Test
     void anAppWithoutReleasesSaysHowToSendTheFirstReport() throws Exception {
         String page = get("/apps/fresh").body();
