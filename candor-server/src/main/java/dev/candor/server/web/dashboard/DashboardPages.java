@@ -127,9 +127,21 @@ public final class DashboardPages {
                 HtmlWriter.fragment(new TelemetryDocs(c, policy).build()), app));
     }
 
-    /** A page for a missing app or period: says what exists instead. */
+    /** A page for a missing app or page: says what exists instead, every app of this collector's. */
     public String notFound(String what) {
-        return page("Not found — Candor", "<h1>Not found</h1>\n<p>" + esc(what) + "</p>\n<p><a href=\"/\">All apps</a></p>\n", null);
+        StringBuilder b = new StringBuilder("<h1>Not found</h1>\n<p>").append(esc(what)).append("</p>\n");
+        List<String> apps = catalogs.apps();
+        if (!apps.isEmpty()) {
+            b.append("<p>Apps on this collector:</p>\n<ul>\n");
+            for (String app : apps) {
+                b.append("<li><a href=\"/apps/").append(esc(app)).append("\">")
+                        .append(esc(catalogs.catalog(app).map(Catalog::title).orElse(app))).append("</a> <code>")
+                        .append(esc(app)).append("</code></li>\n");
+            }
+            b.append("</ul>\n");
+        }
+        b.append("<p><a href=\"/\">All apps</a></p>\n");
+        return page("Not found — Candor", b.toString(), null);
     }
 
     // --- released numbers -----------------------------------------------------------------------
@@ -200,8 +212,8 @@ public final class DashboardPages {
             }
             b.append("<h3><code>").append(esc(e.name())).append("</code> <span class=\"desc\">")
                     .append(esc(e.description())).append("</span></h3>\n");
-            b.append(barTable(items.stream().map(i -> new Row(rowLabel(i), i.share(), i.label())).toList(), 1.0, true,
-                    "share"));
+            b.append(barTable("item", items.stream().map(i -> new Row(rowLabel(i), i.share(), i.label())).toList(), 1.0,
+                    true, "share"));
         }
         b.append("</section>\n");
     }
@@ -231,7 +243,7 @@ public final class DashboardPages {
                 max = Math.max(max, i.installsUsing().high() != null ? i.installsUsing().high() : i.installsUsing().value());
             }
         }
-        b.append(barTable(items.stream().filter(i -> i.installsUsing() != null)
+        b.append(barTable("error type", items.stream().filter(i -> i.installsUsing() != null)
                 .map(i -> new Row(i.value(), i.installsUsing(), i.label())).toList(), max, false, "installs"));
         b.append("</section>\n");
     }
@@ -257,7 +269,7 @@ public final class DashboardPages {
                 max = Math.max(max, i.total().hasInterval() ? i.total().high() : i.total().value());
             }
         }
-        b.append(barTable(items.stream().map(i -> new Row(rowLabel(i), i.total(), i.label())).toList(), max, false,
+        b.append(barTable("event", items.stream().map(i -> new Row(rowLabel(i), i.total(), i.label())).toList(), max, false,
                 "total"));
         b.append("</div>\n");
     }
@@ -284,7 +296,7 @@ public final class DashboardPages {
                         + "installs to be published: values this dimension does not fix in advance appear only above a "
                         + "threshold that no single install can reach.</p>\n");
             } else {
-                b.append(barTable(r.get().groups().stream().map(g -> new Row(g.keyValue(), g.installs(), dim + "=" + g.keyValue()))
+                b.append(barTable(dim, r.get().groups().stream().map(g -> new Row(g.keyValue(), g.installs(), dim + "=" + g.keyValue()))
                         .toList(), max, false, "installs"));
             }
             if (dim.equals(by)) {
@@ -304,6 +316,7 @@ public final class DashboardPages {
             }
         }
         StringBuilder b = new StringBuilder();
+        b.append("<p class=\"hint\">Each share with its 95% interval.</p>\n");
         b.append("<div class=\"table-scroll\"><table class=\"matrix\" data-by=\"").append(esc(r.by()))
                 .append("\"><caption>Share of installs using each item, by ").append(esc(r.by()))
                 .append("</caption><thead><tr><th scope=\"col\">item</th>");
@@ -315,7 +328,11 @@ public final class DashboardPages {
             b.append("<tr><th scope=\"row\">").append(esc(row.getKey())).append("</th>");
             for (StatsGroup g : r.groups()) {
                 Estimate e = row.getValue().get(g.keyValue());
-                b.append("<td class=\"num\">").append(e == null ? "" : numberCell(e, true)).append("</td>");
+                b.append("<td class=\"num\">").append(e == null ? "" : numberCell(e, true));
+                if (e != null && e.hasInterval()) {
+                    b.append("<span class=\"ci\">").append(esc(Numbers.percentInterval(e))).append("</span>");
+                }
+                b.append("</td>");
             }
             b.append("</tr>\n");
         }
@@ -349,7 +366,7 @@ public final class DashboardPages {
                     rows.add(new Row(i.label(), i.share(), i.label()));
                 }
             }
-            b.append(barTable(rows, 1.0, true, "share"));
+            b.append(barTable("item", rows, 1.0, true, "share"));
             totals(b, c, g.get());
         }
         b.append("</section>\n");
@@ -436,9 +453,11 @@ public final class DashboardPages {
     private record Row(String label, Estimate estimate, String key) {
     }
 
-    private static String barTable(List<Row> rows, double max, boolean share, String what) {
+    /** @param rowsAre what each row is about, the first column's header (said by screen readers, not shown) */
+    private static String barTable(String rowsAre, List<Row> rows, double max, boolean share, String what) {
         StringBuilder b = new StringBuilder();
-        b.append("<div class=\"table-scroll\"><table class=\"bars\"><thead><tr><th scope=\"col\"></th>")
+        b.append("<div class=\"table-scroll\"><table class=\"bars\"><thead><tr><th scope=\"col\"><span class=\"sr\">")
+                .append(esc(rowsAre)).append("</span></th>")
                 .append("<th scope=\"col\" class=\"chart-col\"><span class=\"sr\">chart</span></th>")
                 .append("<th scope=\"col\" class=\"num\">").append(esc(what)).append("</th></tr></thead><tbody>\n");
         for (Row r : rows) {

@@ -120,7 +120,17 @@ public final class DashboardRoutes {
             String name = ctx.pathParam("app");
             pages.telemetry(name).ifPresentOrElse(page -> DashboardPages.send(ctx, page), () -> notFound(ctx, name));
         });
-        app.get(CollectorServer.SIGN_IN_PATH, ctx -> SignInPage.send(ctx, null));
+        // A browser that follows a wrong link gets a page saying where to go, not the collector's problem
+        // document (raw JSON in a browser); programs, and anything under /v1/ (the API), keep the problem.
+        // Runs after the collector's own 404 answer, and leaves a page already sent (an unknown app's) alone.
+        app.error(404, "html", ctx -> {
+            boolean read = ctx.method() == io.javalin.http.HandlerType.GET || ctx.method() == io.javalin.http.HandlerType.HEAD;
+            if (read && !ctx.path().startsWith("/v1/") && ctx.res().getHeader("Content-Security-Policy") == null) {
+                String path = ctx.path().length() <= 100 ? ctx.path() : ctx.path().substring(0, 100) + "…";
+                DashboardPages.send(ctx, pages.notFound("There is no page at " + path + " on this collector."));
+            }
+        });
+        app.get(CollectorServer.SIGN_IN_PATH, ctx -> SignInPage.send(ctx, null, hasSignInCookie(ctx)));
         // a wrong token here counts toward the collector's limit on wrong admin tokens (it answers 401)
         app.post(CollectorServer.SIGN_IN_PATH, ctx -> {
             String token;
@@ -178,6 +188,12 @@ public final class DashboardRoutes {
         }
         String cookie = ctx.cookie(COOKIE);
         return cookie != null && validSignIn(cookie, Instant.now().getEpochSecond());
+    }
+
+    /** Whether the request carries a valid sign-in cookie (a header's token is not looked at). */
+    private boolean hasSignInCookie(Context ctx) {
+        String cookie = ctx.cookie(COOKIE);
+        return adminToken != null && cookie != null && validSignIn(cookie, Instant.now().getEpochSecond());
     }
 
     /**

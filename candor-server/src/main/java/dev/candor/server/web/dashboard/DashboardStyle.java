@@ -2,7 +2,12 @@ package dev.candor.server.web.dashboard;
 
 /**
  * The dashboard's one stylesheet, inlined in every page so that a page is a single request with
- * nothing fetched from elsewhere. Narrow screens get one column and tables that scroll sideways.
+ * nothing fetched from elsewhere. Narrow screens get one column and tables that scroll sideways; a bar
+ * table's labels may break anywhere (its bars must keep room), but the shares-per-group table keeps
+ * its item names' words whole and scrolls instead (broken anywhere, they took a line per two letters).
+ * Code in running text (a catalog's SHA-256, a file's path) breaks where it would stick out of the page.
+ * A line chart's labels are sized in its own units and shrink with it, so a phone gets larger ones
+ * (about 11 px once drawn) that may reach into the page's margin.
  */
 final class DashboardStyle {
 
@@ -20,7 +25,7 @@ final class DashboardStyle {
             h3{font-size:1.05rem;margin:1.2rem 0 .3rem}
             a{color:var(--accent)}
             code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
-            code{background:var(--soft);padding:.1em .3em;border-radius:3px}
+            code{background:var(--soft);padding:.1em .3em;border-radius:3px;overflow-wrap:break-word}
             pre{background:var(--soft);padding:.8rem;overflow-x:auto;border-radius:4px}
             pre code{background:none;padding:0}
             .meta,.hint,.desc{color:var(--muted)}
@@ -40,6 +45,7 @@ final class DashboardStyle {
             .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
             table.bars .chart-col{width:45%;min-width:6rem}
             table.bars td.num{width:1%}
+            table.matrix caption{text-align:left;font-size:.9rem;color:var(--muted);padding:.2rem 0}
             svg.bar{display:block;width:100%;height:14px}
             svg.bar .fill{fill:var(--accent);opacity:.75}
             svg.bar .whisker{stroke:var(--ink);stroke-width:1.5;fill:none}
@@ -63,7 +69,9 @@ final class DashboardStyle {
             .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
             details summary{cursor:pointer;color:var(--accent);font-size:.9rem}
             @media (max-width:40rem){main{padding:.6rem}h1{font-size:1.3rem}table.bars .chart-col{width:35%}
-              th[scope=row]{white-space:normal;overflow-wrap:anywhere}.ci{display:block;margin-left:0}}
+              table.bars th[scope=row]{white-space:normal;overflow-wrap:anywhere}table.matrix th[scope=row]{white-space:normal}
+              .ci{display:block;margin-left:0}
+              svg.line-chart{overflow:visible}svg.line-chart .tick{font-size:20px}}
             """;
 
     private DashboardStyle() {

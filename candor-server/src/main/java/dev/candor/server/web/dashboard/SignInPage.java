@@ -26,15 +26,25 @@ public final class SignInPage {
 
     /** Sends the sign-in page with {@code notice} (null: none) above the form, at the status already set. */
     static void send(Context ctx, String notice) {
+        send(ctx, notice, false);
+    }
+
+    /**
+     * Sends the sign-in page with {@code notice} (null: none), at the status already set; {@code signedIn}
+     * (this browser's sign-in cookie is valid) says so and offers Sign out instead of the form.
+     */
+    static void send(Context ctx, String notice, boolean signedIn) {
         String body = "<h1>Maintainer sign-in</h1>\n"
                 + (notice == null ? "" : "<p class=\"notice\">" + Html.esc(notice) + "</p>\n")
-                + "<p>With the collector's admin token you also see the exact numbers of periods that are not "
-                + "released yet. Everyone else sees releases only.</p>\n"
-                + "<form method=\"post\" action=\"" + CollectorServer.SIGN_IN_PATH + "\"><label>Admin token "
-                + "<input type=\"password\" name=\"token\" autocomplete=\"current-password\" required></label> "
-                + "<button type=\"submit\">Sign in</button></form>\n"
-                + "<form method=\"post\" action=\"" + DashboardRoutes.SIGN_OUT_PATH + "\"><button type=\"submit\">"
-                + "Sign out</button></form>\n";
+                + (signedIn ? "<p class=\"maintainer-note\">You are signed in as a maintainer: the app pages show "
+                        + "the exact numbers of periods that are not released yet, marked EXACT.</p>\n"
+                        + "<form method=\"post\" action=\"" + DashboardRoutes.SIGN_OUT_PATH + "\"><button type=\"submit\">"
+                        + "Sign out</button></form>\n"
+                        : "<p>With the collector's admin token you also see the exact numbers of periods that are not "
+                        + "released yet. Everyone else sees releases only.</p>\n"
+                        + "<form method=\"post\" action=\"" + CollectorServer.SIGN_IN_PATH + "\"><label>Admin token "
+                        + "<input type=\"password\" name=\"token\" autocomplete=\"current-password\" required></label> "
+                        + "<button type=\"submit\">Sign in</button></form>\n");
         DashboardPages.send(ctx, DashboardPages.page("Maintainer sign-in — Candor", body, null));
     }
 }

@@ -142,6 +142,95 @@ class DashboardBrowserTest {
     }
 
     /**
+     * The shares per group ({@code ?by=os}) on a phone: the table is wider than the screen, so it scrolls
+     * sideways, and its item names keep their words whole (they wrapped one or two letters to a line, each
+     * row ten lines tall), and its caption is readable without scrolling.
+     */
+    @Test
+    void theSharesPerGroupScrollOnAPhoneWithTheirNamesWhole() throws Exception {
+        try (BrowserSession browser = new BrowserSession(390, 844)) {
+            browser.open(base + "/apps/acme?by=os");
+            JsonNode g = browser.execute("""
+                    const table = document.querySelector('table.matrix');
+                    const scroller = table.parentElement;
+                    const lineHeight = parseFloat(getComputedStyle(table.querySelector('tbody th')).lineHeight);
+                    const names = [...table.querySelectorAll('tbody th[scope=row]')].map(th => ({
+                      name: th.innerText, lines: th.getBoundingClientRect().height / lineHeight }));
+                    const range = document.createRange();
+                    range.selectNodeContents(table.querySelector('caption'));
+                    return { names, pageWidth: document.documentElement.scrollWidth,
+                             scrolls: scroller.scrollWidth > scroller.clientWidth,
+                             scrollerRight: scroller.getBoundingClientRect().right,
+                             captionRight: range.getBoundingClientRect().right };
+                    """);
+            assertThat(g.get("pageWidth").asDouble()).as("no sideways scrolling of the page").isLessThanOrEqualTo(390);
+            assertThat(g.get("scrolls").asBoolean()).as("the table scrolls inside its box").isTrue();
+            assertThat(g.get("names").size()).isGreaterThan(3);
+            for (JsonNode name : g.get("names")) {
+                assertThat(name.get("lines").asDouble()).as("lines taken by " + name.get("name")).isLessThan(3.5);
+            }
+            assertThat(g.get("captionRight").asDouble()).as("the caption is in view")
+                    .isLessThanOrEqualTo(g.get("scrollerRight").asDouble() + 1);
+            browser.screenshotWholePage(Path.of("target/dashboard-phone-by-os.png"), 390);
+        }
+    }
+
+    /**
+     * The installs chart on a phone: its axis labels are drawn in the chart's own units, so when the chart
+     * shrinks to the screen they must not shrink below a readable size (they were 7 px), nor overlap, nor
+     * leave the screen.
+     */
+    @Test
+    void theChartsAxisLabelsAreReadableOnAPhone() throws Exception {
+        try (BrowserSession browser = new BrowserSession(390, 844)) {
+            browser.open(base + "/apps/acme");
+            JsonNode ticks = browser.execute("""
+                    return [...document.querySelectorAll('svg.line-chart text.tick')].map(t => {
+                      const r = t.getBoundingClientRect();
+                      return { text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                               px: parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getBoundingClientRect().width
+                                   / t.ownerSVGElement.viewBox.baseVal.width };
+                    });
+                    """);
+            assertThat(ticks.size()).isGreaterThan(5);
+            for (int i = 0; i < ticks.size(); i++) {
+                JsonNode t = ticks.get(i);
+                assertThat(t.get("px").asDouble()).as("size of " + t.get("text")).isGreaterThanOrEqualTo(11);
+                assertThat(t.get("left").asDouble()).as("left of " + t.get("text")).isGreaterThanOrEqualTo(0);
+                assertThat(t.get("right").asDouble()).as("right of " + t.get("text")).isLessThanOrEqualTo(390);
+                for (int k = 0; k < i; k++) {
+                    JsonNode o = ticks.get(k);
+                    boolean apart = t.get("right").asDouble() <= o.get("left").asDouble()
+                            || o.get("right").asDouble() <= t.get("left").asDouble()
+                            || t.get("bottom").asDouble() <= o.get("top").asDouble()
+                            || o.get("bottom").asDouble() <= t.get("top").asDouble();
+                    assertThat(apart).as(t.get("text") + " overlaps " + o.get("text")).isTrue();
+                }
+            }
+        }
+    }
+
+    /**
+     * The "what we collect" page on a phone: long unbroken code (the catalog's SHA-256, the paths of the
+     * opt-out files) wraps inside the page instead of pushing it wider than the screen.
+     */
+    @Test
+    void theTelemetryPageFitsAPhone() throws Exception {
+        try (BrowserSession browser = new BrowserSession(390, 844)) {
+            browser.open(base + "/apps/acme/telemetry");
+            JsonNode g = browser.execute("""
+                    const wide = [...document.querySelectorAll('main code')]
+                      .filter(c => !c.closest('.table-scroll, pre') && c.getBoundingClientRect().right > 390)
+                      .map(c => c.textContent);
+                    return { pageWidth: document.documentElement.scrollWidth, wide };
+                    """);
+            assertThat(g.get("wide").size()).as("code sticking out of the page: " + g.get("wide")).isZero();
+            assertThat(g.get("pageWidth").asDouble()).as("no sideways scrolling of the page").isLessThanOrEqualTo(390);
+            browser.screenshotWholePage(Path.of("target/telemetry-phone.png"), 390);
+        }
+    }
+
+    /**
      * A maintainer signs in with the form and out with the button on the app page, in a real browser: the
      * cookie reaches the pages (same-site, HTTP-only: no script on the page can read it), and after signing
      * out the same browser sees the public page again.

@@ -14,6 +14,7 @@ import dev.candor.server.stats.Numbers;
 import dev.candor.server.stats.StatsGroup;
 import dev.candor.server.stats.StatsItem;
 import dev.candor.server.stats.StatsRelease;
+import dev.candor.server.testing.TestCollector;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -155,6 +156,26 @@ class DashboardTest {
         assertThat(page).contains("<table class=\"matrix\" data-by=\"os\">");
     }
 
+    /** Each share per group is shown with its 95% interval, as every other published number is. */
+    @Test
+    void theSharesPerGroupCarryTheirIntervals() throws Exception {
+        String page = get("/apps/acme?by=os").body();
+        int start = page.indexOf("<table class=\"matrix\"");
+        String matrix = page.substring(start, page.indexOf("</table>", start));
+        int shown = 0;
+        for (StatsGroup g : stats.release("acme", latest(), "os").orElseThrow().groups()) {
+            for (StatsItem i : g.items()) {
+                if (i.share() != null && !i.share().suppressed() && i.share().hasInterval()) {
+                    assertThat(matrix).as(g.keyValue() + " " + i.label()).contains("<span class=\"value\">"
+                            + Numbers.percent(i.share()) + "</span><span class=\"ci\">"
+                            + Numbers.percentInterval(i.share()) + "</span>");
+                    shown++;
+                }
+            }
+        }
+        assertThat(shown).isGreaterThan(3);
+    }
+
     @Test
     void exactNumbersOnlyWithTheAdminToken() throws Exception {
         assertThat(get("/apps/acme").body()).doesNotContain("id=\"exact\"").doesNotContain(AcmeFixtures.OPEN_PERIOD + ":");
@@ -197,6 +218,27 @@ class DashboardTest {
         assertThat(CLIENT.send(bad, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     }
 
+    /**
+     * The sign-in page says whether this browser is signed in: signed out, it offers the form alone (it
+     * offered a Sign out button to everyone too); signed in, it says so and offers Sign out.
+     */
+    @Test
+    void theSignInPageSaysWhetherYouAreSignedIn() throws Exception {
+        String signedOut = get("/admin").body();
+        assertThat(signedOut).contains("name=\"token\"").doesNotContain(DashboardRoutes.SIGN_OUT_PATH)
+                .doesNotContain("You are signed in");
+        HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/admin"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN)).build();
+        String cookie = CLIENT.send(post, HttpResponse.BodyHandlers.ofString()).headers().firstValue("set-cookie")
+                .orElseThrow();
+        String signedIn = get("/admin", "Cookie", cookie.substring(0, cookie.indexOf(';'))).body();
+        assertThat(signedIn).contains("You are signed in as a maintainer")
+                .contains("<form method=\"post\" action=\"" + DashboardRoutes.SIGN_OUT_PATH + "\">");
+        assertThat(get("/admin", "Cookie", "candor_admin=v3.1.forged.forged").body())
+                .doesNotContain(DashboardRoutes.SIGN_OUT_PATH);
+    }
+
     @Test
     void anAppWithoutReleasesSaysHowToSendTheFirstReport() throws Exception {
         String page = get("/apps/fresh").body();
@@ -217,6 +259,60 @@ class DashboardTest {
         assertThat(r.body()).contains("no app named &quot;nope&quot;").contains("href=\"/\"");
         assertThat(get("/apps/nope/telemetry").statusCode()).isEqualTo(404);
     }
+
+    /**
+     * Every column of every table has a header a screen reader can say: the bar tables' first column (the
+     * item, error type or group each row is about) had an empty one, so a reader moving along a row heard
+     * nothing for it.
+     */
+    @Test
+    void everyTableColumnHasAHeader() throws Exception {
+        String page = get("/apps/acme?by=os", "Authorization", "Bearer " + TOKEN).body();
+        assertThat(page).contains("<table class=\"bars\">").contains("id=\"exact\"");
+        Matcher header = Pattern.compile("<th scope=\"col\"[^>]*>(.*?)</th>").matcher(page);
+        int headers = 0;
+        while (header.find()) {
+            assertThat(header.group(1).replaceAll("<[^>]*>", "").trim()).as(header.group()).isNotEmpty();
+            headers++;
+        }
+        assertThat(headers).isGreaterThan(20);
+        assertThat(section(page, "features")).contains("<span class=\"sr\">item</span>");
+        assertThat(section(page, "errors")).contains("<span class=\"sr\">error type</span>");
+        assertThat(section(page, "breakdowns")).contains("<span class=\"sr\">os</span>");
+    }
+
+    /**
+     * A browser that follows a wrong link on the collector (as {@code candor serve} runs it) gets a page
+     * saying what to open instead, with the dashboard's headers; the collector's problem document, raw
+     * JSON in a browser, stays the answer for programs and for the API under {@code /v1/}.
+     */
+    @Test
+    void aBrowserAskingForAPageThatDoesNotExistGetsAPageBack(@TempDir Path collectorData) throws Exception {
+        try (TestCollector collector = TestCollector.startWithDashboard(collectorData)) {
+            for (String path : new String[] {"/apps", "/nope", "/apps/acme/nope", "/admin/nope"}) {
+                HttpResponse<String> r = collector.get(path, "Accept", BROWSER_ACCEPT);
+                assertThat(r.statusCode()).as(path).isEqualTo(404);
+                assertThat(r.headers().firstValue("content-type").orElse("")).as(path).startsWith("text/html");
+                assertThat(r.headers().firstValue("content-security-policy").orElse("")).as(path)
+                        .isEqualTo(DashboardPages.CONTENT_SECURITY_POLICY);
+                assertThat(r.headers().firstValue("x-content-type-options").orElse("")).as(path).isEqualTo("nosniff");
+                assertThat(r.body()).as(path).startsWith("<!doctype html>").contains("<h1>Not found</h1>")
+                        .contains("There is no page at " + path).contains("href=\"/apps/acme\"").contains("href=\"/\"");
+            }
+            HttpResponse<String> program = collector.get("/nope", "Accept", "application/json");
+            assertThat(program.statusCode()).isEqualTo(404);
+            assertThat(program.headers().firstValue("content-type").orElse("")).startsWith("application/problem+json");
+            HttpResponse<String> api = collector.get("/v1/nope", "Accept", BROWSER_ACCEPT);
+            assertThat(api.headers().firstValue("content-type").orElse("")).startsWith("application/problem+json");
+            HttpResponse<String> app = collector.get("/apps/nope", "Accept", BROWSER_ACCEPT);
+            assertThat(app.statusCode()).isEqualTo(404);
+            assertThat(app.body()).contains("no app named &quot;nope&quot;").doesNotContain("There is no page at");
+        }
+    }
+
+    /** What Chromium sends as {@code Accept} when it opens a page. */
+    static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,"
+            + "image/webp,image/apng,*/*;q=0.8";
 
     @Test
     void pagesLoadNothingFromElsewhereAndNeedNoScript() throws Exception {
