@@ -8,7 +8,6 @@ import java.awt.Font;
 import java.awt.GridBagConstraints;
 import java.awt.GridBagLayout;
 import java.awt.Insets;
-import java.awt.Window;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import javax.swing.BorderFactory;
@@ -32,6 +31,10 @@ import javax.swing.SwingWorker;
  * while the disk is slow. Until the save is done both boxes are disabled, so choices are saved one at a
  * time and in order. When the save fails, the boxes go back to the choice that is still in force and the
  * message line says what failed, in the error colour.
+ *
+ * <p>The panel never resizes the window it sits in (that is the app's): the status, waiting and message lines
+ * wrap at a width of about 60 characters, so a long path or a list of files that could not be deleted makes
+ * the panel taller, not wider than the screen.
  */
 public final class TelemetrySettingsPanel extends JPanel {
     private static final long serialVersionUID = 1L;
@@ -45,6 +48,8 @@ public final class TelemetrySettingsPanel extends JPanel {
     private final JLabel message = new JLabel();
     private final JButton what = new JButton("What is collected?");
     private final Color messageColour;
+    /** Where the status, waiting and message lines wrap, in screen pixels: about 60 characters of the label font. */
+    private final int wrapWidth;
     /** The save in flight or the last one, completed on the event dispatch thread once the panel shows its outcome. */
     private transient CompletableFuture<Boolean> lastSave = CompletableFuture.completedFuture(false);
     private boolean saving;
@@ -68,6 +73,7 @@ public final class TelemetrySettingsPanel extends JPanel {
         localOnly.setBorder(BorderFactory.createEmptyBorder(0, 24, 0, 0));
         message.setFont(message.getFont().deriveFont(Font.PLAIN));
         messageColour = message.getForeground();
+        wrapWidth = Math.max(send.getPreferredSize().width, status.getFontMetrics(status.getFont()).charWidth('n') * 60);
         what.setBorderPainted(false);
         what.setContentAreaFilled(false);
         what.setForeground(new Color(0x1a, 0x55, 0xb0));
@@ -154,20 +160,28 @@ public final class TelemetrySettingsPanel extends JPanel {
         localOnly.setSelected(mode == Mode.LOCAL);
         send.setEnabled(editable);
         localOnly.setEnabled(editable && mode != Mode.OFF);
-        status.setText(choice.statusLine());
+        show(status, choice.statusLine());
         String w = choice.waitingLine();
-        waiting.setText(w.isEmpty() ? "" : "<html>" + escape(w) + "</html>");
+        show(waiting, w);
         waiting.setVisible(!w.isEmpty());
-        String m = choice.lastMessage();
-        message.setText(m.isEmpty() ? " " : "<html>" + escape(m).replace("\n", "<br>") + "</html>");
-        Window window = SwingUtilities.getWindowAncestor(this);
-        if (window != null) {
-            window.pack();
-        }
+        show(message, choice.lastMessage());
+        // Lay out again inside the window as the app sized it; packing it (as before) resized the app's whole
+        // settings window after each click, to 4,000 pixels wide for a long message.
+        revalidate();
+        repaint();
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    /** Shows {@code text} in {@code label} as HTML that wraps at {@link #wrapWidth}; screen readers get the plain words. */
+    private void show(JLabel label, String text) {
+        String html = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>");
+        // Swing's HTML takes a CSS pixel for a point, 4/3 of a screen pixel: 3/4 of the width in CSS pixels
+        label.setText(text.isEmpty() ? " " : "<html><body style='width: " + wrapWidth * 3 / 4 + "px'>" + html + "</body></html>");
+        label.getAccessibleContext().setAccessibleName(text);
+    }
+
+    /** The plain words {@code label} shows (its accessible name), for tests. */
+    static String shown(JLabel label) {
+        return label.getAccessibleContext().getAccessibleName();
     }
 
     /** What the panel shows now, for tests and accessibility checks. */

@@ -75,6 +75,34 @@ class TelemetrySettingsScreenTest {
         }
     }
 
+    /** The app sized its settings window; a click in the panel lays out inside it and never resizes it. */
+    @Test
+    void aClickNeverResizesTheAppsWindow() throws Exception {
+        if (GraphicsEnvironment.isHeadless()) {
+            Assumptions.abort("no display; run under xvfb-run");
+        }
+        try (Telemetry telemetry = Telemetry.start(TelemetryOptions.builder().args("--no-telemetry").build())) {
+            JFrame[] frame = new JFrame[1];
+            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
+            SwingUtilities.invokeAndWait(() -> {
+                frame[0] = new JFrame("Acme settings");
+                panel[0] = new TelemetrySettingsPanel(telemetry);
+                frame[0].getContentPane().add(panel[0]);
+                frame[0].setSize(900, 500);
+                frame[0].setVisible(true);
+            });
+            try {
+                assertThat(TelemetrySettingsPanelTest.clickAndWait(panel[0],
+                        TelemetrySettingsPanelTest.find(panel[0], javax.swing.JCheckBox.class, "send"))).isTrue();
+                java.awt.Dimension[] size = new java.awt.Dimension[1];
+                SwingUtilities.invokeAndWait(() -> size[0] = frame[0].getSize());
+                assertThat(size[0]).isEqualTo(new java.awt.Dimension(900, 500));
+            } finally {
+                SwingUtilities.invokeAndWait(frame[0]::dispose);
+            }
+        }
+    }
+
     private static BufferedImage capture(Robot robot, Window window) throws Exception {
         robot.waitForIdle();
         robot.delay(300); // the X server draws after Swing has painted
