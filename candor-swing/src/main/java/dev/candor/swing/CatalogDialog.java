@@ -4,17 +4,21 @@ import java.awt.BorderLayout;
 import java.awt.FlowLayout;
 import java.awt.Font;
 import java.awt.Window;
+import java.awt.event.KeyEvent;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
+import javax.swing.JComponent;
 import javax.swing.JDialog;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTextArea;
+import javax.swing.KeyStroke;
 import javax.swing.WindowConstants;
 
 /**
  * "What is collected?": the app's catalog as text ({@code Telemetry.whatIsCollected()}) in a read-only,
- * selectable dialog with a Close button. Modeless, so it never blocks the settings it was opened from.
+ * selectable dialog with a Close button; Escape closes it too. Modeless, so it never blocks the settings it
+ * was opened from.
  */
 final class CatalogDialog {
     static final String TITLE = "What is collected?";
@@ -42,6 +46,8 @@ final class CatalogDialog {
         dialog.getContentPane().add(new JScrollPane(area), BorderLayout.CENTER);
         dialog.getContentPane().add(buttons, BorderLayout.SOUTH);
         dialog.getRootPane().setDefaultButton(close);
+        dialog.getRootPane().registerKeyboardAction(e -> dialog.dispose(),
+                KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0), JComponent.WHEN_IN_FOCUSED_WINDOW);
         dialog.pack();
         dialog.setLocationRelativeTo(owner);
         dialog.setVisible(true);

@@ -103,6 +103,50 @@ class TelemetrySettingsScreenTest {
         }
     }
 
+    /**
+     * "What is collected?" by keyboard alone: the text has the focus, Tab moves on to Close, and Escape closes
+     * the dialog from anywhere in it, as in any dialog (it did nothing).
+     */
+    @Test
+    void theCatalogDialogAnswersTabAndEscape() throws Exception {
+        if (GraphicsEnvironment.isHeadless()) {
+            Assumptions.abort("no display; run under xvfb-run");
+        }
+        try (Telemetry telemetry = Telemetry.start(TelemetryOptions.builder().args("--no-telemetry").build())) {
+            JDialog[] dialog = new JDialog[1];
+            SwingUtilities.invokeAndWait(() -> dialog[0] = CatalogDialog.open(null, telemetry.whatIsCollected()));
+            Robot robot = new Robot();
+            try {
+                java.awt.Component[] focused = new java.awt.Component[1];
+                for (int i = 0; i < 100 && focused[0] == null; i++) {
+                    robot.waitForIdle();
+                    robot.delay(50);
+                    SwingUtilities.invokeAndWait(() -> focused[0] = dialog[0].getFocusOwner());
+                }
+                assertThat(focused[0]).isInstanceOf(JTextArea.class);
+                type(robot, java.awt.event.KeyEvent.VK_TAB);
+                SwingUtilities.invokeAndWait(() -> focused[0] = dialog[0].getFocusOwner());
+                assertThat(focused[0]).isInstanceOf(JButton.class);
+                assertThat(((JButton) focused[0]).getText()).isEqualTo("Close");
+                SwingUtilities.invokeAndWait(() -> dialog[0].getFocusOwner().requestFocusInWindow());
+                type(robot, java.awt.event.KeyEvent.VK_ESCAPE);
+                boolean[] showing = new boolean[1];
+                SwingUtilities.invokeAndWait(() -> showing[0] = dialog[0].isShowing());
+                assertThat(showing[0]).as("Escape closed the dialog").isFalse();
+            } finally {
+                SwingUtilities.invokeAndWait(dialog[0]::dispose);
+            }
+        }
+    }
+
+    private static void type(Robot robot, int key) {
+        robot.keyPress(key);
+        robot.keyRelease(key);
+        robot.waitForIdle();
+        robot.delay(200);
+        robot.waitForIdle();
+    }
+
     private static BufferedImage capture(Robot robot, Window window) throws Exception {
         robot.waitForIdle();
         robot.delay(300); // the X server draws after Swing has painted
