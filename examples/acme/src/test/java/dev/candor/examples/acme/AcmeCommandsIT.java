@@ -72,4 +72,23 @@ class AcmeCommandsIT {
         assertThat(m.acme("telemetry", "status", "x").err)
                 .startsWith("acme telemetry status: unexpected argument \"x\"; it takes none\n");
     }
+
+    /** A mistyped command or flag is named with the one meant, when one is a typo away, and only then. */
+    @Test
+    void aMistypedCommandOrFlagSuggestsTheOneMeant() throws Exception {
+        Machine m = machine();
+        Files.writeString(root.resolve("text.txt"), "hello\n");
+        Machine.Run command = m.acme("cuont", "text.txt");
+        assertThat(command.exit).as("%s", command).isEqualTo(2);
+        assertThat(command.err).startsWith("acme: unknown command \"cuont\"; did you mean count?\nUsage: acme");
+        assertThat(m.acme("telemetyr", "status").err).startsWith("acme: unknown command \"telemetyr\"; did you mean telemetry?\n");
+
+        Machine.Run flag = m.acme("count", "--no-telemtry", "text.txt");
+        assertThat(flag.exit).as("%s", flag).isEqualTo(2);
+        assertThat(flag.out).as("the command did not run").isEmpty();
+        assertThat(flag.err).startsWith("acme count: Unknown option: '--no-telemtry'; did you mean --no-telemetry?\n");
+
+        assertThat(m.acme("frobnicate").err).as("nothing close: no guess").startsWith("acme: unknown command \"frobnicate\"\n");
+        assertThat(m.acme("--bogus").err).startsWith("acme: Unknown option: '--bogus'\n");
+    }
 }
