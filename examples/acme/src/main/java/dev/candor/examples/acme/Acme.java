@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,7 +38,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "acme", mixinStandardHelpOptions = true, version = "acme " + Acme.VERSION,
         description = "A small file toolkit.",
-        subcommands = {Acme.Count.class, Acme.Hash.class, Acme.Convert.class, HelpCommand.class})
+        subcommands = {Acme.Count.class, Acme.Hash.class, Acme.Convert.class, Acme.Help.class})
 public final class Acme implements Callable<Integer> {
     static final String VERSION = "2.0.0";
 
@@ -152,6 +151,41 @@ public final class Acme implements Callable<Integer> {
             }
         }
         return n;
+    }
+
+    /**
+     * {@code acme help [COMMAND...]}: the usage of acme, or of the command named, down any depth: {@code acme
+     * help telemetry show} shows the help of {@code telemetry show}. (picocli's own {@code HelpCommand} reads
+     * one name only, so it showed the help of {@code telemetry} and ignored {@code show}, and a wrong second
+     * name as well.) A name that is no command is a usage error.
+     */
+    @Command(name = "help", helpCommand = true, description = "Display help information about the specified command.")
+    static final class Help implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show the help of the help command and exit.")
+        boolean help;
+
+        @Parameters(paramLabel = "COMMAND", arity = "0..*",
+                description = "The command to show the help of; a command of a command after it (telemetry show).")
+        List<String> names = List.of();
+
+        @Override
+        public Integer call() {
+            CommandLine command = spec.root().commandLine();
+            for (String name : names) {
+                CommandLine sub = command.getSubcommands().get(name);
+                if (sub == null) {
+                    throw new ParameterException(spec.commandLine(), command.getCommandSpec().qualifiedName()
+                            + " has no command \"" + name + "\"" + (command.getSubcommands().isEmpty() ? ""
+                            : "; its commands are " + String.join(", ", command.getSubcommands().keySet())));
+                }
+                command = sub;
+            }
+            command.usage(spec.commandLine().getOut(), spec.commandLine().getColorScheme());
+            return 0;
+        }
     }
 
     /** A command that reads a file: timed as {@code command_run}, its input size and errors counted. */

@@ -91,4 +91,22 @@ class AcmeCommandsIT {
         assertThat(m.acme("frobnicate").err).as("nothing close: no guess").startsWith("acme: unknown command \"frobnicate\"\n");
         assertThat(m.acme("--bogus").err).startsWith("acme: Unknown option: '--bogus'\n");
     }
+
+    /** {@code acme help telemetry show} is the help of {@code telemetry show}, as {@code acme telemetry show --help} is. */
+    @Test
+    void helpFollowsEveryNameGiven() {
+        Machine m = machine();
+        Machine.Run show = m.acme("help", "telemetry", "show");
+        assertThat(show.exit).as("%s", show).isZero();
+        assertThat(show.out).isEqualTo(m.acme("telemetry", "show", "--help").out).startsWith("Usage: acme telemetry show ");
+        assertThat(m.acme("help", "count").out).startsWith("Usage: acme count ");
+        assertThat(m.acme("help", "--help").out).startsWith("Usage: acme help [-h] ");
+
+        Machine.Run wrong = m.acme("help", "telemetry", "shwo");
+        assertThat(wrong.exit).as("%s", wrong).isEqualTo(2);
+        assertThat(wrong.out).isEmpty();
+        assertThat(wrong.err).startsWith("acme help: acme telemetry has no command \"shwo\"; its commands are disable,"
+                + " enable, local, send, show, status, what\nUsage: acme help");
+        assertThat(m.acme("help", "bogus").exit).isEqualTo(2);
+    }
 }
