@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Saving is split in two so that the file work can run off the UI thread: {@link #save(Mode)} does the
  * file operations and touches nothing of this object, and {@link #apply(Saved)} takes its outcome into
- * what the panel shows. {@link #choose(Mode)} does both at once. Apart from {@code save}, not
- * thread-safe: use it from one thread (the panel uses the event dispatch thread).
+ * what the panel shows. {@link #choose(Mode)} does both at once. Apart from {@code save} and
+ * {@link #whatWasRecorded()}, not thread-safe: use it from one thread (the panel uses the event dispatch thread).
  */
 public final class ConsentChoice {
     /** How a choice reaches the disk; {@link Telemetry#setMode} outside tests. */
@@ -144,6 +144,29 @@ public final class ConsentChoice {
             mode = outcome.chosen;
             waitingLine = "";
         }
+    }
+
+    /**
+     * What this computer recorded and sent, as {@code telemetry show} and {@code telemetry show --sent} print
+     * it: the reports waiting to be sent (exactly as they will be sent), those of local mode (never sent), the
+     * open period's counts so far, then the copies of the reports that were sent. Reads a few small files
+     * (and, as {@code telemetry show} does, makes the reports of periods that closed), so the panel calls it
+     * off the event dispatch thread; safe on any thread, as it only asks the thread-safe {@link Telemetry};
+     * never throws.
+     */
+    public String whatWasRecorded() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            try {
+                if (telemetry.show(out, false)) {
+                    out.println();
+                    telemetry.show(out, true);
+                }
+            } catch (RuntimeException e) {
+                out.println("Could not read what was recorded: " + e);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8).strip();
     }
 
     /** Everything the app can collect, as {@link Telemetry#whatIsCollected()} words it. */

@@ -22,7 +22,9 @@ import javax.swing.SwingWorker;
  * The telemetry part of a desktop app's settings, in one line of the app's code:
  * {@code preferences.add(new TelemetrySettingsPanel(telemetry))}. A checkbox "Send anonymous usage
  * statistics" (on), under it "Keep them on this computer only" (local: recorded, never sent), both clear
- * for off; the status line; and a "What is collected?" link that opens the catalog as a readable dialog.
+ * for off; the status line; a "What is collected?" link that opens the catalog as a readable dialog; and
+ * a "What was recorded and sent?" link that opens the reports on this computer, byte for byte, as
+ * {@code app telemetry show} and {@code show --sent} print them (read off the event dispatch thread).
  * Each click saves the choice at once, exactly as {@code app telemetry enable|local|disable} would.
  * Create and use it on the event dispatch thread, as any Swing component.
  *
@@ -46,7 +48,8 @@ public final class TelemetrySettingsPanel extends JPanel {
     private final JLabel status = new JLabel();
     private final JLabel waiting = new JLabel();
     private final JLabel message = new JLabel();
-    private final JButton what = new JButton("What is collected?");
+    private final JButton what = new JButton(TextDialog.CATALOG_TITLE);
+    private final JButton recorded = new JButton(TextDialog.RECORDED_TITLE);
     private final Color messageColour;
     /** Where the status, waiting and message lines wrap, in screen pixels: about 60 characters of the label font. */
     private final int wrapWidth;
@@ -74,12 +77,9 @@ public final class TelemetrySettingsPanel extends JPanel {
         message.setFont(message.getFont().deriveFont(Font.PLAIN));
         messageColour = message.getForeground();
         wrapWidth = Math.max(send.getPreferredSize().width, status.getFontMetrics(status.getFont()).charWidth('n') * 60);
-        what.setBorderPainted(false);
-        what.setContentAreaFilled(false);
-        what.setForeground(new Color(0x1a, 0x55, 0xb0));
-        what.setCursor(Cursor.getPredefinedCursor(Cursor.HAND_CURSOR));
-        what.setMargin(new Insets(0, 0, 0, 0));
-        what.setToolTipText("Every event and value this app can count, and nothing else");
+        recorded.setName("whatWasRecorded");
+        link(what, "Every event and value this app can count, and nothing else");
+        link(recorded, "The reports on this computer, exactly as they will be sent or were sent");
 
         GridBagConstraints c = new GridBagConstraints();
         c.gridx = 0;
@@ -96,11 +96,46 @@ public final class TelemetrySettingsPanel extends JPanel {
         add(message, c);
         c.fill = GridBagConstraints.NONE;
         add(what, c);
+        add(recorded, c);
 
         send.addActionListener(e -> chooseFromBoxes());
         localOnly.addActionListener(e -> chooseFromBoxes());
-        what.addActionListener(e -> CatalogDialog.open(SwingUtilities.getWindowAncestor(this), choice.whatIsCollected()));
+        what.addActionListener(e -> TextDialog.open(SwingUtilities.getWindowAncestor(this), choice.whatIsCollected()));
+        recorded.addActionListener(e -> openWhatWasRecorded());
         showChoice();
+    }
+
+    private static void link(JButton button, String tip) {
+        button.setBorderPainted(false);
+        button.setContentAreaFilled(false);
+        button.setForeground(new Color(0x1a, 0x55, 0xb0));
+        button.setCursor(Cursor.getPredefinedCursor(Cursor.HAND_CURSOR));
+        button.setMargin(new Insets(0, 0, 0, 0));
+        button.setToolTipText(tip);
+    }
+
+    /** Reads the reports on a background thread (file work), then opens them in a dialog on this thread. */
+    private void openWhatWasRecorded() {
+        recorded.setEnabled(false); // one reading at a time
+        new SwingWorker<String, Void>() {
+            @Override
+            protected String doInBackground() {
+                return choice.whatWasRecorded();
+            }
+
+            @Override
+            protected void done() {
+                String text;
+                try {
+                    text = get();
+                } catch (ExecutionException | InterruptedException | RuntimeException e) {
+                    text = "Could not read what was recorded: " + (e instanceof ExecutionException ? e.getCause() : e);
+                }
+                recorded.setEnabled(true);
+                TextDialog.open(SwingUtilities.getWindowAncestor(TelemetrySettingsPanel.this), "recordedDialog",
+                        TextDialog.RECORDED_TITLE, text);
+            }
+        }.execute();
     }
 
     /** The mode the checkboxes say: clear is off; checked is on, or local when "this computer only" is checked too. */

@@ -282,4 +282,35 @@ class TelemetrySettingsPanelTest {
             assertThat(after[1]).as("the message's lines make it taller").isGreaterThan(before[1]);
         }
     }
+
+    /** "What was recorded and sent?": what {@code telemetry show} and {@code show --sent} print, from the panel. */
+    @Test
+    void theRecordedCountsCanBeReadFromThePanel() throws Exception {
+        Files.createDirectories(APP_FILE.getParent());
+        Files.writeString(APP_FILE, "telemetry=local\n");
+        try (Telemetry telemetry = start()) {
+            telemetry.counter("input_size", "size", "<1KB").increment();
+        }
+        try (Telemetry telemetry = start()) {
+            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
+            onEdt(() -> panel[0] = new TelemetrySettingsPanel(telemetry));
+            assertThat(find(panel[0], JButton.class, "whatWasRecorded").getText()).isEqualTo("What was recorded and sent?");
+            String recorded = panel[0].choice().whatWasRecorded();
+            assertThat(recorded).contains("Counted so far in the open period (never sent", "\"mode\": \"local\"",
+                    "\"size\": \"<1KB\"", "No report was sent from this machine");
+        }
+    }
+
+    /** Reading what was recorded while telemetry is off writes nothing: off means off. */
+    @Test
+    void readingWhatWasRecordedWhileOffWritesNothing() throws Exception {
+        try (Telemetry telemetry = start("--no-telemetry")) {
+            String recorded = new ConsentChoice(telemetry).whatWasRecorded();
+            assertThat(recorded).contains("No report waits to be sent.", "No report was sent from this machine");
+        }
+        Files.createDirectories(HOME); // freshHome left none; so that the walk below has a start
+        try (Stream<Path> files = Files.walk(HOME)) {
+            assertThat(files.filter(p -> !p.equals(HOME))).as("nothing under HOME").isEmpty();
+        }
+    }
 }

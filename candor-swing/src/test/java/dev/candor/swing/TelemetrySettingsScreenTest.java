@@ -60,7 +60,7 @@ class TelemetrySettingsScreenTest {
 
                 SwingUtilities.invokeAndWait(() ->
                         TelemetrySettingsPanelTest.find(panel[0], JButton.class, "whatIsCollected").doClick());
-                JDialog dialog = waitForDialog(robot);
+                JDialog dialog = waitForDialog(robot, "catalogDialog");
                 JTextArea text = (JTextArea) ((JScrollPane) dialog.getContentPane().getComponent(0)).getViewport().getView();
                 assertThat(dialog.getTitle()).isEqualTo("What is collected?");
                 assertThat(text.getText()).isEqualTo(telemetry.whatIsCollected()).contains("command_run: A command finished.");
@@ -69,6 +69,15 @@ class TelemetrySettingsScreenTest {
                 ImageIO.write(catalog, "png", shots.resolve("telemetry-what-is-collected.png").toFile());
                 assertThat(colours(catalog)).isGreaterThan(3);
                 SwingUtilities.invokeAndWait(dialog::dispose);
+
+                SwingUtilities.invokeAndWait(() ->
+                        TelemetrySettingsPanelTest.find(panel[0], JButton.class, "whatWasRecorded").doClick());
+                JDialog recorded = waitForDialog(robot, "recordedDialog");
+                JTextArea reports = (JTextArea) ((JScrollPane) recorded.getContentPane().getComponent(0)).getViewport().getView();
+                assertThat(recorded.getTitle()).isEqualTo("What was recorded and sent?");
+                assertThat(reports.getText()).isEqualTo(panel[0].choice().whatWasRecorded()).contains("No report waits to be sent.");
+                ImageIO.write(capture(robot, recorded), "png", shots.resolve("telemetry-what-was-recorded.png").toFile());
+                SwingUtilities.invokeAndWait(recorded::dispose);
             } finally {
                 SwingUtilities.invokeAndWait(frame[0]::dispose);
             }
@@ -114,7 +123,7 @@ class TelemetrySettingsScreenTest {
         }
         try (Telemetry telemetry = Telemetry.start(TelemetryOptions.builder().args("--no-telemetry").build())) {
             JDialog[] dialog = new JDialog[1];
-            SwingUtilities.invokeAndWait(() -> dialog[0] = CatalogDialog.open(null, telemetry.whatIsCollected()));
+            SwingUtilities.invokeAndWait(() -> dialog[0] = TextDialog.open(null, telemetry.whatIsCollected()));
             Robot robot = new Robot();
             try {
                 java.awt.Component[] focused = new java.awt.Component[1];
@@ -156,13 +165,13 @@ class TelemetrySettingsScreenTest {
         return robot.createScreenCapture(bounds[0]);
     }
 
-    private static JDialog waitForDialog(Robot robot) throws Exception {
+    private static JDialog waitForDialog(Robot robot, String name) throws Exception {
         for (int i = 0; i < 100; i++) {
             robot.waitForIdle();
             JDialog[] found = new JDialog[1];
             SwingUtilities.invokeAndWait(() -> {
                 for (Window w : Window.getWindows()) {
-                    if (w instanceof JDialog && w.isShowing() && "catalogDialog".equals(w.getName())) {
+                    if (w instanceof JDialog && w.isShowing() && name.equals(w.getName())) {
                         found[0] = (JDialog) w;
                     }
                 }
@@ -172,7 +181,7 @@ class TelemetrySettingsScreenTest {
             }
             robot.delay(50);
         }
-        throw new AssertionError("\"What is collected?\" opened no dialog within 5 s");
+        throw new AssertionError("no " + name + " opened within 5 s");
     }
 
     private static int colours(BufferedImage image) {
