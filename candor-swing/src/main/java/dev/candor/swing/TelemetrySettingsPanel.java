@@ -3,11 +3,13 @@ package dev.candor.swing;
 import dev.candor.Mode;
 import dev.candor.Telemetry;
 import java.awt.Color;
+import java.awt.Component;
 import java.awt.Cursor;
 import java.awt.Font;
 import java.awt.GridBagConstraints;
 import java.awt.GridBagLayout;
 import java.awt.Insets;
+import java.awt.KeyboardFocusManager;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import javax.swing.BorderFactory;
@@ -31,7 +33,8 @@ import javax.swing.SwingWorker;
  * <p>The save is file work (and, for off, deleting what was recorded), so it runs on a background thread
  * ({@link SwingWorker}), never on the event dispatch thread: the window keeps painting and answering
  * while the disk is slow. Until the save is done both boxes are disabled, so choices are saved one at a
- * time and in order. When the save fails, the boxes go back to the choice that is still in force and the
+ * time and in order; the box that had the keyboard focus gets it back when the save is done, so Space
+ * after Space keeps changing the choice. When the save fails, the boxes go back to the choice that is still in force and the
  * message line says what failed, in the error colour.
  *
  * <p>The panel never resizes the window it sits in (that is the app's): the status, waiting and message lines
@@ -151,6 +154,10 @@ public final class TelemetrySettingsPanel extends JPanel {
             return; // the boxes are disabled while a save runs; a click that slipped through changes nothing
         }
         Mode wanted = boxesMode();
+        // Disabling the box that has the keyboard focus moves the focus on (to "What is collected?"), where the
+        // next Space opened a dialog instead of changing the choice; it comes back once the save is shown.
+        Component focused = KeyboardFocusManager.getCurrentKeyboardFocusManager().getFocusOwner();
+        JCheckBox refocus = focused == send || focused == localOnly ? (JCheckBox) focused : null;
         saving = true;
         send.setEnabled(false);
         localOnly.setEnabled(false);
@@ -174,6 +181,10 @@ public final class TelemetrySettingsPanel extends JPanel {
                 choice.apply(outcome);
                 saving = false;
                 showChoice();
+                Component now = KeyboardFocusManager.getCurrentKeyboardFocusManager().getFocusOwner();
+                if (refocus != null && (now == null || SwingUtilities.isDescendingFrom(now, TelemetrySettingsPanel.this))) {
+                    (refocus.isEnabled() ? refocus : send).requestFocusInWindow(); // local is off with send clear
+                }
                 message.setForeground(outcome.saved() ? messageColour : ERROR_COLOUR);
                 shown.complete(outcome.saved());
             }

@@ -148,6 +148,54 @@ class TelemetrySettingsScreenTest {
         }
     }
 
+    /**
+     * By keyboard: Space on the focused checkbox saves the choice, and the box keeps the focus, so a second
+     * Space changes it back. (The box is disabled while the save runs; the focus used to move on to "What is
+     * collected?" and stay there, so the second Space opened the catalog instead.)
+     */
+    @Test
+    void theFocusedBoxKeepsTheKeyboardFocusAcrossASave() throws Exception {
+        if (GraphicsEnvironment.isHeadless()) {
+            Assumptions.abort("no display; run under xvfb-run");
+        }
+        try (Telemetry telemetry = Telemetry.start(TelemetryOptions.builder().args("--no-telemetry").build())) {
+            JFrame[] frame = new JFrame[1];
+            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
+            SwingUtilities.invokeAndWait(() -> {
+                frame[0] = new JFrame("Acme settings");
+                panel[0] = new TelemetrySettingsPanel(telemetry);
+                frame[0].getContentPane().add(panel[0]);
+                frame[0].pack();
+                frame[0].setVisible(true);
+            });
+            Robot robot = new Robot();
+            try {
+                javax.swing.JCheckBox send = TelemetrySettingsPanelTest.find(panel[0], javax.swing.JCheckBox.class, "send");
+                java.awt.Component[] focused = new java.awt.Component[1];
+                for (int i = 0; i < 100 && focused[0] != send; i++) {
+                    SwingUtilities.invokeAndWait(send::requestFocusInWindow);
+                    robot.waitForIdle();
+                    robot.delay(50);
+                    SwingUtilities.invokeAndWait(() -> focused[0] = frame[0].getFocusOwner());
+                }
+                assertThat(focused[0]).isSameAs(send);
+                for (boolean expected : new boolean[] {true, false}) {
+                    type(robot, java.awt.event.KeyEvent.VK_SPACE);
+                    java.util.concurrent.CompletableFuture<?>[] save = new java.util.concurrent.CompletableFuture<?>[1];
+                    SwingUtilities.invokeAndWait(() -> save[0] = panel[0].lastSave());
+                    assertThat(save[0].get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(true);
+                    robot.waitForIdle();
+                    robot.delay(100);
+                    SwingUtilities.invokeAndWait(() -> focused[0] = frame[0].getFocusOwner());
+                    assertThat(send.isSelected()).isEqualTo(expected);
+                    assertThat(focused[0]).as("the focus after Space").isSameAs(send);
+                }
+            } finally {
+                SwingUtilities.invokeAndWait(frame[0]::dispose);
+            }
+        }
+    }
+
     private static void type(Robot robot, int key) {
         robot.keyPress(key);
         robot.keyRelease(key);
