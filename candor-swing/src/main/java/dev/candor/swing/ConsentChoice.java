@@ -42,6 +42,9 @@ public final class ConsentChoice {
         }
     }
 
+    /** DESIGN §4's line for a first run whose notice was shown: telemetry starts with the next run. */
+    static final String NOTICE_SHOWN_LINE = "Telemetry: not yet enabled (notice shown; starts on the next run)";
+
     private final Telemetry telemetry;
     private final ModeWriter writer;
     private Mode mode;
@@ -58,14 +61,27 @@ public final class ConsentChoice {
     ConsentChoice(Telemetry telemetry, ModeWriter writer) {
         this.telemetry = telemetry;
         this.writer = writer;
-        this.mode = telemetry.mode();
+        this.mode = shownMode(telemetry.status());
         this.statusLine = telemetry.statusLine();
         this.waitingLine = telemetry.status().newItemsLine();
     }
 
-    /** The mode shown as chosen: this run's mode, then whatever the user chose since. */
+    /**
+     * The mode shown as chosen: the mode in force, then whatever the user chose since. Before anyone decided,
+     * once the first-run notice was shown, that is on: this run records nothing, but the next one records
+     * and sends unless the user turns it off (DESIGN §4), so the box shows what will happen and clearing it
+     * is how to say no. (Shown clear, it looked off to a user who wanted off, and telemetry started on the
+     * next run.)
+     */
     public Mode mode() {
         return mode;
+    }
+
+    /** The mode to show for {@code status}: its mode, or on when the notice was shown and telemetry starts next run. */
+    static Mode shownMode(TelemetryStatus status) {
+        boolean startsNextRun = status.source() == TelemetryStatus.Source.FIRST_RUN
+                && status.line().equals(NOTICE_SHOWN_LINE);
+        return startsNextRun ? Mode.ON : status.mode();
     }
 
     /** The status line after the last change (DESIGN §4's words). */

@@ -313,4 +313,30 @@ class TelemetrySettingsPanelTest {
             assertThat(files.filter(p -> !p.equals(HOME))).as("nothing under HOME").isEmpty();
         }
     }
+
+    /**
+     * A first run: nobody decided, the notice was shown, and the next run records and sends. The box shows
+     * that (checked, with the status line saying it starts next run), so that clearing it is how to say no.
+     */
+    @Test
+    void beforeAnyDecisionTheBoxShowsWhatTheNextRunDoes() throws Exception {
+        try (Telemetry telemetry = start()) {
+            assertThat(telemetry.statusLine()).isEqualTo("Telemetry: not yet enabled (notice shown; starts on the next run)");
+            assertThat(telemetry.mode()).as("this run records nothing").isEqualTo(Mode.OFF);
+            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
+            onEdt(() -> panel[0] = new TelemetrySettingsPanel(telemetry));
+            JCheckBox send = find(panel[0], JCheckBox.class, "send");
+            assertThat(send.isSelected()).isTrue();
+            assertThat(find(panel[0], JCheckBox.class, "localOnly").isEnabled()).isTrue();
+            assertThat(TelemetrySettingsPanel.shown(find(panel[0], JLabel.class, "status")))
+                    .isEqualTo("Telemetry: not yet enabled (notice shown; starts on the next run)");
+
+            assertThat(clickAndWait(panel[0], send)).isTrue();
+            assertThat(send.isSelected()).isFalse();
+            assertThat(Files.readString(APP_FILE)).contains("telemetry=false");
+        }
+        try (Telemetry next = start()) {
+            assertThat(next.mode()).as("the next run, after clearing the box").isEqualTo(Mode.OFF);
+        }
+    }
 }
