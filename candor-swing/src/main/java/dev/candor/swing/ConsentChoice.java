@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Saving is split in two so that the file work can run off the UI thread: {@link #save(Mode)} does the
  * file operations and touches nothing of this object, and {@link #apply(Saved)} takes its outcome into
- * what the panel shows. {@link #choose(Mode)} does both at once. Apart from {@code save}, not
- * thread-safe: use it from one thread (the panel uses the event dispatch thread).
+ * what the panel shows. {@link #choose(Mode)} does both at once. Apart from {@code save} and
+ * {@link #whatWasRecorded()}, not thread-safe: use it from one thread (the panel uses the event dispatch thread).
  */
 public final class ConsentChoice {
     /** How a choice reaches the disk; {@link Telemetry#setMode} outside tests. */
@@ -42,6 +42,9 @@ public final class ConsentChoice {
         }
     }
 
+    /** DESIGN §4's line for a first run whose notice was shown: telemetry starts with the next run. */
+    static final String NOTICE_SHOWN_LINE = "Telemetry: not yet enabled (notice shown; starts on the next run)";
+
     private final Telemetry telemetry;
     private final ModeWriter writer;
     private Mode mode;
@@ -58,14 +61,27 @@ public final class ConsentChoice {
     ConsentChoice(Telemetry telemetry, ModeWriter writer) {
         this.telemetry = telemetry;
         this.writer = writer;
-        this.mode = telemetry.mode();
+        this.mode = shownMode(telemetry.status());
         this.statusLine = telemetry.statusLine();
         this.waitingLine = telemetry.status().newItemsLine();
     }
 
-    /** The mode shown as chosen: this run's mode, then whatever the user chose since. */
+    /**
+     * The mode shown as chosen: the mode in force, then whatever the user chose since. Before anyone decided,
+     * once the first-run notice was shown, that is on: this run records nothing, but the next one records
+     * and sends unless the user turns it off (DESIGN §4), so the box shows what will happen and clearing it
+     * is how to say no. (Shown clear, it looked off to a user who wanted off, and telemetry started on the
+     * next run.)
+     */
     public Mode mode() {
         return mode;
+    }
+
+    /** The mode to show for {@code status}: its mode, or on when the notice was shown and telemetry starts next run. */
+    static Mode shownMode(TelemetryStatus status) {
+        boolean startsNextRun = status.source() == TelemetryStatus.Source.FIRST_RUN
+                && status.line().equals(NOTICE_SHOWN_LINE);
+        return startsNextRun ? Mode.ON : status.mode();
     }
 
     /** The status line after the last change (DESIGN §4's words). */
@@ -144,6 +160,29 @@ public final class ConsentChoice {
             mode = outcome.chosen;
             waitingLine = "";
         }
+    }
+
+    /**
+     * What this computer recorded and sent, as {@code telemetry show} and {@code telemetry show --sent} print
+     * it: the reports waiting to be sent (exactly as they will be sent), those of local mode (never sent), the
+     * open period's counts so far, then the copies of the reports that were sent. Reads a few small files
+     * (and, as {@code telemetry show} does, makes the reports of periods that closed), so the panel calls it
+     * off the event dispatch thread; safe on any thread, as it only asks the thread-safe {@link Telemetry};
+     * never throws.
+     */
+    public String whatWasRecorded() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            try {
+                if (telemetry.show(out, false)) {
+                    out.println();
+                    telemetry.show(out, true);
+                }
+            } catch (RuntimeException e) {
+                out.println("Could not read what was recorded: " + e);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8).strip();
     }
 
     /** Everything the app can collect, as {@link Telemetry#whatIsCollected()} words it. */

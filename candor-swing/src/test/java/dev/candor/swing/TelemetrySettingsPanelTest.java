@@ -85,23 +85,23 @@ class TelemetrySettingsPanelTest {
             assertThat(send.isSelected()).isTrue();
             assertThat(localOnly.isSelected()).isFalse();
             assertThat(localOnly.isEnabled()).isTrue();
-            assertThat(status.getText()).isEqualTo(ENABLED);
+            assertThat(TelemetrySettingsPanel.shown(status)).isEqualTo(ENABLED);
 
             assertThat(clickAndWait(panel[0], localOnly)).isTrue();
             assertThat(Files.readString(APP_FILE)).contains("telemetry=local");
-            assertThat(status.getText()).isEqualTo(LOCAL);
+            assertThat(TelemetrySettingsPanel.shown(status)).isEqualTo(LOCAL);
             assertThat(panel[0].choice().mode()).isEqualTo(Mode.LOCAL);
 
             assertThat(clickAndWait(panel[0], send)).isTrue();
             assertThat(Files.readString(APP_FILE)).contains("telemetry=false");
-            assertThat(status.getText()).isEqualTo("Telemetry: disabled in " + APP_FILE);
+            assertThat(TelemetrySettingsPanel.shown(status)).isEqualTo("Telemetry: disabled in " + APP_FILE);
             assertThat(localOnly.isSelected()).isFalse();
             assertThat(localOnly.isEnabled()).as("local is a kind of on").isFalse();
-            assertThat(find(panel[0], JLabel.class, "message").getText()).contains("saved telemetry=false");
+            assertThat(TelemetrySettingsPanel.shown(find(panel[0], JLabel.class, "message"))).contains("saved telemetry=false");
 
             assertThat(clickAndWait(panel[0], send)).isTrue();
             assertThat(Files.readString(APP_FILE)).contains("telemetry=true");
-            assertThat(status.getText()).isEqualTo(ENABLED);
+            assertThat(TelemetrySettingsPanel.shown(status)).isEqualTo(ENABLED);
         }
     }
 
@@ -124,7 +124,7 @@ class TelemetrySettingsPanelTest {
             onEdt(() -> panel[0] = new TelemetrySettingsPanel(telemetry));
             JLabel waiting = find(panel[0], JLabel.class, "waiting");
             assertThat(waiting.isVisible()).isTrue();
-            assertThat(waiting.getText()).contains(telemetry.status().newItemsLine().substring(0, 20));
+            assertThat(TelemetrySettingsPanel.shown(waiting)).contains(telemetry.status().newItemsLine().substring(0, 20));
             JCheckBox localOnly = find(panel[0], JCheckBox.class, "localOnly");
             assertThat(clickAndWait(panel[0], localOnly)).isTrue();
             assertThat(waiting.isVisible()).isFalse();
@@ -154,7 +154,7 @@ class TelemetrySettingsPanelTest {
             TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
             onEdt(() -> panel[0] = new TelemetrySettingsPanel(telemetry));
             assertThat(find(panel[0], JCheckBox.class, "send").isEnabled()).isFalse();
-            assertThat(find(panel[0], JLabel.class, "status").getText()).isEqualTo("Telemetry: disabled in " + system);
+            assertThat(TelemetrySettingsPanel.shown(find(panel[0], JLabel.class, "status"))).isEqualTo("Telemetry: disabled in " + system);
             assertThat(panel[0].choice().choose(Mode.ON)).isFalse();
             assertThat(APP_FILE).doesNotExist();
         }
@@ -235,9 +235,9 @@ class TelemetrySettingsPanelTest {
             assertThat(send.isSelected()).as("reverted to the choice in force").isFalse();
             assertThat(send.isEnabled()).as("the user may try again").isTrue();
             assertThat(panel[0].choice().mode()).isEqualTo(Mode.OFF);
-            assertThat(message.getText()).contains("Could not save telemetry=true in " + APP_FILE);
+            assertThat(TelemetrySettingsPanel.shown(message)).contains("Could not save telemetry=true in " + APP_FILE);
             assertThat(message.getForeground()).isNotEqualTo(ordinary);
-            assertThat(find(panel[0], JLabel.class, "status").getText()).isEqualTo("Telemetry: disabled by --no-telemetry");
+            assertThat(TelemetrySettingsPanel.shown(find(panel[0], JLabel.class, "status"))).isEqualTo("Telemetry: disabled by --no-telemetry");
 
             // Once the folder can be made, the same click saves, and the message is ordinary again.
             Files.delete(APP_FILE.getParent());
@@ -245,6 +245,98 @@ class TelemetrySettingsPanelTest {
             assertThat(send.isSelected()).isTrue();
             assertThat(Files.readString(APP_FILE)).contains("telemetry=true");
             assertThat(message.getForeground()).isEqualTo(ordinary);
+        }
+    }
+
+    /**
+     * A state folder that is a file: turning telemetry off saves the choice but lists every file it could not
+     * delete, a message thousands of pixels long on one line. It wraps at about 60 characters (or after a path
+     * too long to break): the panel grows taller (it used to ask for 4,000 pixels, and packed the app's window to that).
+     */
+    @Test
+    void aLongMessageWrapsInsteadOfWideningThePanel() throws Exception {
+        Files.createDirectories(APP_FILE.getParent());
+        Files.writeString(APP_FILE, "telemetry=true\n");
+        Files.createDirectories(HOME.resolve("state"));
+        Files.writeString(HOME.resolve("state/acme"), "not a folder\n");
+        try (Telemetry telemetry = start()) {
+            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
+            onEdt(() -> panel[0] = new TelemetrySettingsPanel(telemetry));
+            JCheckBox send = find(panel[0], JCheckBox.class, "send");
+            JLabel message = find(panel[0], JLabel.class, "message");
+            int[] before = new int[2];
+            onEdt(() -> {
+                before[0] = panel[0].getPreferredSize().width;
+                before[1] = panel[0].getPreferredSize().height;
+            });
+
+            assertThat(clickAndWait(panel[0], send)).isTrue();
+            assertThat(TelemetrySettingsPanel.shown(message)).contains("saved telemetry=false", "Could not delete");
+            int[] after = new int[2];
+            onEdt(() -> {
+                after[0] = panel[0].getPreferredSize().width;
+                after[1] = panel[0].getPreferredSize().height;
+            });
+            int oneLine = message.getFontMetrics(message.getFont()).stringWidth(TelemetrySettingsPanel.shown(message));
+            assertThat(after[0]).as("far narrower than the message on one line").isLessThan(oneLine / 3);
+            assertThat(after[1]).as("the message's lines make it taller").isGreaterThan(before[1]);
+        }
+    }
+
+    /** "What was recorded and sent?": what {@code telemetry show} and {@code show --sent} print, from the panel. */
+    @Test
+    void theRecordedCountsCanBeReadFromThePanel() throws Exception {
+        Files.createDirectories(APP_FILE.getParent());
+        Files.writeString(APP_FILE, "telemetry=local\n");
+        try (Telemetry telemetry = start()) {
+            telemetry.counter("input_size", "size", "<1KB").increment();
+        }
+        try (Telemetry telemetry = start()) {
+            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
+            onEdt(() -> panel[0] = new TelemetrySettingsPanel(telemetry));
+            assertThat(find(panel[0], JButton.class, "whatWasRecorded").getText()).isEqualTo("What was recorded and sent?");
+            String recorded = panel[0].choice().whatWasRecorded();
+            assertThat(recorded).contains("Counted so far in the open period (never sent", "\"mode\": \"local\"",
+                    "\"size\": \"<1KB\"", "No report was sent from this machine");
+        }
+    }
+
+    /** Reading what was recorded while telemetry is off writes nothing: off means off. */
+    @Test
+    void readingWhatWasRecordedWhileOffWritesNothing() throws Exception {
+        try (Telemetry telemetry = start("--no-telemetry")) {
+            String recorded = new ConsentChoice(telemetry).whatWasRecorded();
+            assertThat(recorded).contains("No report waits to be sent.", "No report was sent from this machine");
+        }
+        Files.createDirectories(HOME); // freshHome left none; so that the walk below has a start
+        try (Stream<Path> files = Files.walk(HOME)) {
+            assertThat(files.filter(p -> !p.equals(HOME))).as("nothing under HOME").isEmpty();
+        }
+    }
+
+    /**
+     * A first run: nobody decided, the notice was shown, and the next run records and sends. The box shows
+     * that (checked, with the status line saying it starts next run), so that clearing it is how to say no.
+     */
+    @Test
+    void beforeAnyDecisionTheBoxShowsWhatTheNextRunDoes() throws Exception {
+        try (Telemetry telemetry = start()) {
+            assertThat(telemetry.statusLine()).isEqualTo("Telemetry: not yet enabled (notice shown; starts on the next run)");
+            assertThat(telemetry.mode()).as("this run records nothing").isEqualTo(Mode.OFF);
+            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
+            onEdt(() -> panel[0] = new TelemetrySettingsPanel(telemetry));
+            JCheckBox send = find(panel[0], JCheckBox.class, "send");
+            assertThat(send.isSelected()).isTrue();
+            assertThat(find(panel[0], JCheckBox.class, "localOnly").isEnabled()).isTrue();
+            assertThat(TelemetrySettingsPanel.shown(find(panel[0], JLabel.class, "status")))
+                    .isEqualTo("Telemetry: not yet enabled (notice shown; starts on the next run)");
+
+            assertThat(clickAndWait(panel[0], send)).isTrue();
+            assertThat(send.isSelected()).isFalse();
+            assertThat(Files.readString(APP_FILE)).contains("telemetry=false");
+        }
+        try (Telemetry next = start()) {
+            assertThat(next.mode()).as("the next run, after clearing the box").isEqualTo(Mode.OFF);
         }
     }
 }

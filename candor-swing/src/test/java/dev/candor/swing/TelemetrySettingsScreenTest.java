@@ -60,7 +60,7 @@ class TelemetrySettingsScreenTest {
 
                 SwingUtilities.invokeAndWait(() ->
                         TelemetrySettingsPanelTest.find(panel[0], JButton.class, "whatIsCollected").doClick());
-                JDialog dialog = waitForDialog(robot);
+                JDialog dialog = waitForDialog(robot, "catalogDialog");
                 JTextArea text = (JTextArea) ((JScrollPane) dialog.getContentPane().getComponent(0)).getViewport().getView();
                 assertThat(dialog.getTitle()).isEqualTo("What is collected?");
                 assertThat(text.getText()).isEqualTo(telemetry.whatIsCollected()).contains("command_run: A command finished.");
@@ -69,10 +69,139 @@ class TelemetrySettingsScreenTest {
                 ImageIO.write(catalog, "png", shots.resolve("telemetry-what-is-collected.png").toFile());
                 assertThat(colours(catalog)).isGreaterThan(3);
                 SwingUtilities.invokeAndWait(dialog::dispose);
+
+                SwingUtilities.invokeAndWait(() ->
+                        TelemetrySettingsPanelTest.find(panel[0], JButton.class, "whatWasRecorded").doClick());
+                JDialog recorded = waitForDialog(robot, "recordedDialog");
+                JTextArea reports = (JTextArea) ((JScrollPane) recorded.getContentPane().getComponent(0)).getViewport().getView();
+                assertThat(recorded.getTitle()).isEqualTo("What was recorded and sent?");
+                assertThat(reports.getText()).isEqualTo(panel[0].choice().whatWasRecorded()).contains("No report waits to be sent.");
+                ImageIO.write(capture(robot, recorded), "png", shots.resolve("telemetry-what-was-recorded.png").toFile());
+                SwingUtilities.invokeAndWait(recorded::dispose);
             } finally {
                 SwingUtilities.invokeAndWait(frame[0]::dispose);
             }
         }
+    }
+
+    /** The app sized its settings window; a click in the panel lays out inside it and never resizes it. */
+    @Test
+    void aClickNeverResizesTheAppsWindow() throws Exception {
+        if (GraphicsEnvironment.isHeadless()) {
+            Assumptions.abort("no display; run under xvfb-run");
+        }
+        try (Telemetry telemetry = Telemetry.start(TelemetryOptions.builder().args("--no-telemetry").build())) {
+            JFrame[] frame = new JFrame[1];
+            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
+            SwingUtilities.invokeAndWait(() -> {
+                frame[0] = new JFrame("Acme settings");
+                panel[0] = new TelemetrySettingsPanel(telemetry);
+                frame[0].getContentPane().add(panel[0]);
+                frame[0].setSize(900, 500);
+                frame[0].setVisible(true);
+            });
+            try {
+                assertThat(TelemetrySettingsPanelTest.clickAndWait(panel[0],
+                        TelemetrySettingsPanelTest.find(panel[0], javax.swing.JCheckBox.class, "send"))).isTrue();
+                java.awt.Dimension[] size = new java.awt.Dimension[1];
+                SwingUtilities.invokeAndWait(() -> size[0] = frame[0].getSize());
+                assertThat(size[0]).isEqualTo(new java.awt.Dimension(900, 500));
+            } finally {
+                SwingUtilities.invokeAndWait(frame[0]::dispose);
+            }
+        }
+    }
+
+    /**
+     * "What is collected?" by keyboard alone: the text has the focus, Tab moves on to Close, and Escape closes
+     * the dialog from anywhere in it, as in any dialog (it did nothing).
+     */
+    @Test
+    void theCatalogDialogAnswersTabAndEscape() throws Exception {
+        if (GraphicsEnvironment.isHeadless()) {
+            Assumptions.abort("no display; run under xvfb-run");
+        }
+        try (Telemetry telemetry = Telemetry.start(TelemetryOptions.builder().args("--no-telemetry").build())) {
+            JDialog[] dialog = new JDialog[1];
+            SwingUtilities.invokeAndWait(() -> dialog[0] = TextDialog.open(null, telemetry.whatIsCollected()));
+            Robot robot = new Robot();
+            try {
+                java.awt.Component[] focused = new java.awt.Component[1];
+                for (int i = 0; i < 100 && focused[0] == null; i++) {
+                    robot.waitForIdle();
+                    robot.delay(50);
+                    SwingUtilities.invokeAndWait(() -> focused[0] = dialog[0].getFocusOwner());
+                }
+                assertThat(focused[0]).isInstanceOf(JTextArea.class);
+                type(robot, java.awt.event.KeyEvent.VK_TAB);
+                SwingUtilities.invokeAndWait(() -> focused[0] = dialog[0].getFocusOwner());
+                assertThat(focused[0]).isInstanceOf(JButton.class);
+                assertThat(((JButton) focused[0]).getText()).isEqualTo("Close");
+                SwingUtilities.invokeAndWait(() -> dialog[0].getFocusOwner().requestFocusInWindow());
+                type(robot, java.awt.event.KeyEvent.VK_ESCAPE);
+                boolean[] showing = new boolean[1];
+                SwingUtilities.invokeAndWait(() -> showing[0] = dialog[0].isShowing());
+                assertThat(showing[0]).as("Escape closed the dialog").isFalse();
+            } finally {
+                SwingUtilities.invokeAndWait(dialog[0]::dispose);
+            }
+        }
+    }
+
+    /**
+     * By keyboard: Space on the focused checkbox saves the choice, and the box keeps the focus, so a second
+     * Space changes it back. (The box is disabled while the save runs; the focus used to move on to "What is
+     * collected?" and stay there, so the second Space opened the catalog instead.)
+     */
+    @Test
+    void theFocusedBoxKeepsTheKeyboardFocusAcrossASave() throws Exception {
+        if (GraphicsEnvironment.isHeadless()) {
+            Assumptions.abort("no display; run under xvfb-run");
+        }
+        try (Telemetry telemetry = Telemetry.start(TelemetryOptions.builder().args("--no-telemetry").build())) {
+            JFrame[] frame = new JFrame[1];
+            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
+            SwingUtilities.invokeAndWait(() -> {
+                frame[0] = new JFrame("Acme settings");
+                panel[0] = new TelemetrySettingsPanel(telemetry);
+                frame[0].getContentPane().add(panel[0]);
+                frame[0].pack();
+                frame[0].setVisible(true);
+            });
+            Robot robot = new Robot();
+            try {
+                javax.swing.JCheckBox send = TelemetrySettingsPanelTest.find(panel[0], javax.swing.JCheckBox.class, "send");
+                java.awt.Component[] focused = new java.awt.Component[1];
+                for (int i = 0; i < 100 && focused[0] != send; i++) {
+                    SwingUtilities.invokeAndWait(send::requestFocusInWindow);
+                    robot.waitForIdle();
+                    robot.delay(50);
+                    SwingUtilities.invokeAndWait(() -> focused[0] = frame[0].getFocusOwner());
+                }
+                assertThat(focused[0]).isSameAs(send);
+                for (boolean expected : new boolean[] {true, false}) {
+                    type(robot, java.awt.event.KeyEvent.VK_SPACE);
+                    java.util.concurrent.CompletableFuture<?>[] save = new java.util.concurrent.CompletableFuture<?>[1];
+                    SwingUtilities.invokeAndWait(() -> save[0] = panel[0].lastSave());
+                    assertThat(save[0].get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(true);
+                    robot.waitForIdle();
+                    robot.delay(100);
+                    SwingUtilities.invokeAndWait(() -> focused[0] = frame[0].getFocusOwner());
+                    assertThat(send.isSelected()).isEqualTo(expected);
+                    assertThat(focused[0]).as("the focus after Space").isSameAs(send);
+                }
+            } finally {
+                SwingUtilities.invokeAndWait(frame[0]::dispose);
+            }
+        }
+    }
+
+    private static void type(Robot robot, int key) {
+        robot.keyPress(key);
+        robot.keyRelease(key);
+        robot.waitForIdle();
+        robot.delay(200);
+        robot.waitForIdle();
     }
 
     private static BufferedImage capture(Robot robot, Window window) throws Exception {
@@ -84,13 +213,13 @@ class TelemetrySettingsScreenTest {
         return robot.createScreenCapture(bounds[0]);
     }
 
-    private static JDialog waitForDialog(Robot robot) throws Exception {
+    private static JDialog waitForDialog(Robot robot, String name) throws Exception {
         for (int i = 0; i < 100; i++) {
             robot.waitForIdle();
             JDialog[] found = new JDialog[1];
             SwingUtilities.invokeAndWait(() -> {
                 for (Window w : Window.getWindows()) {
-                    if (w instanceof JDialog && w.isShowing() && "catalogDialog".equals(w.getName())) {
+                    if (w instanceof JDialog && w.isShowing() && name.equals(w.getName())) {
                         found[0] = (JDialog) w;
                     }
                 }
@@ -100,7 +229,7 @@ class TelemetrySettingsScreenTest {
             }
             robot.delay(50);
         }
-        throw new AssertionError("\"What is collected?\" opened no dialog within 5 s");
+        throw new AssertionError("no " + name + " opened within 5 s");
     }
 
     private static int colours(BufferedImage image) {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,7 +38,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "acme", mixinStandardHelpOptions = true, version = "acme " + Acme.VERSION,
         description = "A small file toolkit.",
-        subcommands = {Acme.Count.class, Acme.Hash.class, Acme.Convert.class, HelpCommand.class})
+        subcommands = {Acme.Count.class, Acme.Hash.class, Acme.Convert.class, Acme.Help.class})
 public final class Acme implements Callable<Integer> {
     static final String VERSION = "2.0.0";
 
@@ -74,7 +73,11 @@ public final class Acme implements Callable<Integer> {
         return 2;
     }
 
-    /** Arguments that do not fit: say what was expected, then the usage, on stderr; exit code 2. */
+    /**
+     * Arguments that do not fit: say what was expected (for a mistyped command or option, what it may have
+     * meant: {@code acme: unknown command "cuont"; did you mean count or convert?}), then the usage, on stderr;
+     * exit code 2.
+     */
     private static int badArguments(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
@@ -91,12 +94,51 @@ public final class Acme implements Callable<Integer> {
             err.println("acme " + cmd.getCommandName() + ": expected " + file.operandNames() + ", got " + given
                     + (given == 1 ? " argument" : " arguments"));
         } else if (command instanceof Acme && !unmatched.isEmpty() && onlyOperands) {
-            err.println("acme: unknown command \"" + unmatched.get(0) + "\"");
+            err.println("acme: unknown command \"" + unmatched.get(0) + "\"" + didYouMean(e));
         } else {
-            err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage() + didYouMean(e));
         }
         cmd.usage(err);
         return 2;
+    }
+
+    /**
+     * {@code ; did you mean --no-telemetry?} for names a few typing mistakes away from the mistyped one, else
+     * empty. picocli's suggestions alone are loose ("frobnicate": did you mean telemetry?), so each must be
+     * within two edits (a quarter of a long name).
+     */
+    private static String didYouMean(ParameterException e) {
+        List<String> unmatched = e instanceof UnmatchedArgumentException
+                ? ((UnmatchedArgumentException) e).getUnmatched() : List.of();
+        if (unmatched.isEmpty()) {
+            return "";
+        }
+        String typed = unmatched.get(0).split("=", 2)[0];
+        List<String> close = new java.util.ArrayList<>();
+        for (String name : ((UnmatchedArgumentException) e).getSuggestions()) {
+            if (close.size() < 3 && edits(typed, name) <= Math.max(2, name.length() / 4)) {
+                close.add(name);
+            }
+        }
+        return close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?";
+    }
+
+    /** The Levenshtein distance: how many letters to insert, delete or replace to turn {@code a} into {@code b}. */
+    static int edits(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 
     private static int operandsAfter(String commandName, String[] args) {
@@ -109,6 +151,41 @@ public final class Acme implements Callable<Integer> {
             }
         }
         return n;
+    }
+
+    /**
+     * {@code acme help [COMMAND...]}: the usage of acme, or of the command named, down any depth: {@code acme
+     * help telemetry show} shows the help of {@code telemetry show}. (picocli's own {@code HelpCommand} reads
+     * one name only, so it showed the help of {@code telemetry} and ignored {@code show}, and a wrong second
+     * name as well.) A name that is no command is a usage error.
+     */
+    @Command(name = "help", helpCommand = true, description = "Display help information about the specified command.")
+    static final class Help implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show the help of the help command and exit.")
+        boolean help;
+
+        @Parameters(paramLabel = "COMMAND", arity = "0..*",
+                description = "The command to show the help of; a command of a command after it (telemetry show).")
+        List<String> names = List.of();
+
+        @Override
+        public Integer call() {
+            CommandLine command = spec.root().commandLine();
+            for (String name : names) {
+                CommandLine sub = command.getSubcommands().get(name);
+                if (sub == null) {
+                    throw new ParameterException(spec.commandLine(), command.getCommandSpec().qualifiedName()
+                            + " has no command \"" + name + "\"" + (command.getSubcommands().isEmpty() ? ""
+                            : "; its commands are " + String.join(", ", command.getSubcommands().keySet())));
+                }
+                command = sub;
+            }
+            command.usage(spec.commandLine().getOut(), spec.commandLine().getColorScheme());
+            return 0;
+        }
     }
 
     /** A command that reads a file: timed as {@code command_run}, its input size and errors counted. */

@@ -72,4 +72,41 @@ class AcmeCommandsIT {
         assertThat(m.acme("telemetry", "status", "x").err)
                 .startsWith("acme telemetry status: unexpected argument \"x\"; it takes none\n");
     }
+
+    /** A mistyped command or flag is named with the one meant, when one is a typo away, and only then. */
+    @Test
+    void aMistypedCommandOrFlagSuggestsTheOneMeant() throws Exception {
+        Machine m = machine();
+        Files.writeString(root.resolve("text.txt"), "hello\n");
+        Machine.Run command = m.acme("cuont", "text.txt");
+        assertThat(command.exit).as("%s", command).isEqualTo(2);
+        assertThat(command.err).startsWith("acme: unknown command \"cuont\"; did you mean count?\nUsage: acme");
+        assertThat(m.acme("telemetyr", "status").err).startsWith("acme: unknown command \"telemetyr\"; did you mean telemetry?\n");
+
+        Machine.Run flag = m.acme("count", "--no-telemtry", "text.txt");
+        assertThat(flag.exit).as("%s", flag).isEqualTo(2);
+        assertThat(flag.out).as("the command did not run").isEmpty();
+        assertThat(flag.err).startsWith("acme count: Unknown option: '--no-telemtry'; did you mean --no-telemetry?\n");
+
+        assertThat(m.acme("frobnicate").err).as("nothing close: no guess").startsWith("acme: unknown command \"frobnicate\"\n");
+        assertThat(m.acme("--bogus").err).startsWith("acme: Unknown option: '--bogus'\n");
+    }
+
+    /** {@code acme help telemetry show} is the help of {@code telemetry show}, as {@code acme telemetry show --help} is. */
+    @Test
+    void helpFollowsEveryNameGiven() {
+        Machine m = machine();
+        Machine.Run show = m.acme("help", "telemetry", "show");
+        assertThat(show.exit).as("%s", show).isZero();
+        assertThat(show.out).isEqualTo(m.acme("telemetry", "show", "--help").out).startsWith("Usage: acme telemetry show ");
+        assertThat(m.acme("help", "count").out).startsWith("Usage: acme count ");
+        assertThat(m.acme("help", "--help").out).startsWith("Usage: acme help [-h] ");
+
+        Machine.Run wrong = m.acme("help", "telemetry", "shwo");
+        assertThat(wrong.exit).as("%s", wrong).isEqualTo(2);
+        assertThat(wrong.out).isEmpty();
+        assertThat(wrong.err).startsWith("acme help: acme telemetry has no command \"shwo\"; its commands are disable,"
+                + " enable, local, send, show, status, what\nUsage: acme help");
+        assertThat(m.acme("help", "bogus").exit).isEqualTo(2);
+    }
 }
