@@ -209,14 +209,17 @@ public final class ConfigFile {
         } else {
             List<String> failures = new ArrayList<>();
             int deleted = 0;
-            // The state folders holding data recorded here and not yet sent (docs/ARCHITECTURE.md).
-            for (String folder : new String[] {"counts", "merged", "outbox", "local", "tmp"}) {
-                deleted += delete(paths.stateDirectory().resolve(folder), failures);
-            }
-            try {
-                AgreedCatalog.forgetEarlier(paths); // off forgets what was agreed before the record, too
-            } catch (IOException | RuntimeException e) {
-                failures.add(paths.stateDirectory().resolve(AgreedCatalog.EARLIER_FILE) + " (" + e.getMessage() + ")");
+            // No state folder (none yet, or a file in its place): nothing was recorded, and nothing is to be deleted.
+            if (Files.isDirectory(paths.stateDirectory())) {
+                // The state folders holding data recorded here and not yet sent (docs/ARCHITECTURE.md).
+                for (String folder : new String[] {"counts", "merged", "outbox", "local", "tmp"}) {
+                    deleted += delete(paths.stateDirectory().resolve(folder), failures);
+                }
+                try {
+                    AgreedCatalog.forgetEarlier(paths); // off forgets what was agreed before the record, too
+                } catch (IOException | RuntimeException e) {
+                    failures.add(paths.stateDirectory().resolve(AgreedCatalog.EARLIER_FILE) + " (" + e.getMessage() + ")");
+                }
             }
             out.println("Telemetry disabled: " + saved + "; deleted " + deleted + (deleted == 1 ? " file" : " files")
                     + " recorded here and not yet sent."

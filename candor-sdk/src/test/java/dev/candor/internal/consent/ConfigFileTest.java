@@ -130,6 +130,16 @@ class ConfigFileTest {
     }
 
     @Test
+    void disablingWithAFileWhereTheStateFolderGoesDeletesNothingAndReportsNoFailure() throws IOException {
+        TelemetryPaths paths = TelemetryPaths.of("acme", new TestEnvironment(root));
+        Files.createDirectories(paths.stateDirectory().getParent());
+        Files.writeString(paths.stateDirectory(), "not a folder");
+        assertThat(apply(paths, Mode.OFF)).contains("deleted 0 files recorded here and not yet sent.")
+                .doesNotContain("Could not delete");
+        assertThat(paths.stateDirectory()).hasContent("not a folder");
+    }
+
+    @Test
     void aFileThatCannotBeWrittenIsReportedWithWhatToDo() throws IOException {
         TelemetryPaths paths = TelemetryPaths.of("acme", new TestEnvironment(root));
         Files.createDirectories(paths.appConfigFile()); // a folder where the file should be
