@@ -53,12 +53,15 @@ public final class HtmlWriter {
                 + fragment(blocks) + "</main>\n</body>\n</html>\n";
     }
 
-    /** The look of a standalone document page; the dashboard uses its own stylesheet. */
+    /**
+     * The look of a standalone document page; the dashboard uses its own stylesheet. Inline code (a SHA-256, a
+     * path) breaks where it would stick out of a phone's screen.
+     */
     static final String STYLE = """
             body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2430;background:#fff}
             main{max-width:60rem;margin:0 auto;padding:1rem}
             code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
-            code{background:#f1f3f6;padding:.1em .3em;border-radius:3px}
+            code{background:#f1f3f6;padding:.1em .3em;border-radius:3px;overflow-wrap:break-word}
             pre{background:#f1f3f6;padding:.8rem;overflow-x:auto;border-radius:4px}
             pre code{background:none;padding:0}
             .table-scroll{overflow-x:auto}

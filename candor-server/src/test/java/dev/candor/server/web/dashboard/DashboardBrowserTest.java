@@ -211,6 +211,29 @@ class DashboardBrowserTest {
     }
 
     /**
+     * The same page as {@code candor catalog docs --format html} writes it, standalone with its own stylesheet:
+     * it fits a phone too.
+     */
+    @Test
+    void theStandaloneTelemetryPageFitsAPhone(@TempDir Path dir) throws Exception {
+        Catalog acme = CatalogParser.parse(Files.readAllBytes(
+                Path.of("../examples/acme/src/main/resources/META-INF/candor/catalog.json")), "catalog.json");
+        Path page = Files.writeString(dir.resolve("TELEMETRY.html"),
+                new dev.candor.server.docs.TelemetryDocs(acme, ReleasePolicy.defaults()).html());
+        try (BrowserSession browser = new BrowserSession(390, 844)) {
+            browser.open(page.toUri().toString());
+            JsonNode g = browser.execute("""
+                    const wide = [...document.querySelectorAll('main code')]
+                      .filter(c => !c.closest('.table-scroll, pre') && c.getBoundingClientRect().right > 390)
+                      .map(c => c.textContent);
+                    return { pageWidth: document.documentElement.scrollWidth, wide };
+                    """);
+            assertThat(g.get("wide").size()).as("code sticking out of the page: " + g.get("wide")).isZero();
+            assertThat(g.get("pageWidth").asDouble()).as("no sideways scrolling of the page").isLessThanOrEqualTo(390);
+        }
+    }
+
+    /**
      * The "what we collect" page on a phone: long unbroken code (the catalog's SHA-256, the paths of the
      * opt-out files) wraps inside the page instead of pushing it wider than the screen.
      */
