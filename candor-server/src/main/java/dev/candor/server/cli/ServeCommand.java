@@ -55,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--data", defaultValue = "./candor-data", paramLabel = "DIR", description = "Folder for the embedded database (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", defaultValue = "./candor-data", paramLabel = "DIR", description = "Folder for the embedded database (default: candor-data in the current folder).")
     Path data;
 
     @Option(names = "--db", paramLabel = "JDBC_URL",

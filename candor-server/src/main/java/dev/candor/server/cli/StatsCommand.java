@@ -46,7 +46,7 @@ public final class StatsCommand implements Callable<Integer> {
             description = "overall (default), app_version, os, arch, runtime, memory_tier, install_method or ci.")
     String by;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "The collector's data folder (default: ./candor-data).")
+    @Option(names = "--data", paramLabel = "DIR", description = "The collector's data folder (default: candor-data in the current folder).")
     Path data;
 
     @Option(names = "--url", paramLabel = "URL", description = "A running collector, e.g. http://127.0.0.1:8080.")

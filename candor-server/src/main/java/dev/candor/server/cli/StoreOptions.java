@@ -13,7 +13,7 @@ final class StoreOptions {
     /** The data folder when none is given. */
     static final Path DEFAULT_DATA = Path.of("./candor-data");
 
-    @Option(names = "--data", paramLabel = "DIR", description = "The collector's data folder (default: ./candor-data).")
+    @Option(names = "--data", paramLabel = "DIR", description = "The collector's data folder (default: candor-data in the current folder).")
     Path data;
 
     @Option(names = "--db", paramLabel = "JDBC_URL",

@@ -56,7 +56,8 @@ class UsageHelpTest {
         collect(new CommandLine(new CandorCommand()), commands);
         for (CommandLine command : commands) {
             String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
-            assertThat(help).as(command.getCommandName() + "\n" + help).doesNotContainPattern("=<[a-zA-Z]+>");
+            assertThat(help).as(command.getCommandName() + "\n" + help).doesNotContainPattern("=<[a-zA-Z]+>")
+                    .as("a path cut in two by the line's wrap").doesNotContainPattern("\\./?\\s*\\n\\s*/\\S");
             if (command.getParent() != null) {
                 String[] description = command.getCommandSpec().usageMessage().description();
                 assertThat(description).as(command.getCommandSpec().qualifiedName()).isNotEmpty();
