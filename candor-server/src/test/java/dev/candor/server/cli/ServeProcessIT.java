@@ -156,6 +156,19 @@ class ServeProcessIT {
                     .isBetween(400, 599);
             assertThat(LoopbackHttp.send(sender, port, "POST", "/admin",
                     "Content-Type: multipart/form-data; boundary=" + header + "\r\n", form).status()).isBetween(400, 599);
+            // and more that leaked nothing, each of them naming the sender
+            assertThat(raw(sender, port, "GET /healthz HTTP/1.1\r\nHost: a\r\n" + agent + "X-Big: "
+                    + (sender + header).repeat(1000) + "\r\n\r\n")).startsWith("HTTP/1.1 431");
+            assertThat(raw(sender, port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")).startsWith("HTTP/1.1 426");
+            assertThat(raw(sender, port, "\u0016\u0003\u0001\u0000\u00a5\u0001\u0000\u0000\u00a1\u0003\u0003" + sender + header))
+                    .as("TLS bytes to the plain port").startsWith("HTTP/1.1 400");
+            byte[] report = AcmeReports.bytes(AcmeReports.valid());
+            assertThat(LoopbackHttp.send(sender, port, "POST", "/v1/reports", "Content-Type: application/json\r\n"
+                    + "Content-Encoding: gzip\r\nX-Forwarded-For: " + sender + ", " + header + "\r\n", report).status())
+                    .as("not gzip").isEqualTo(400);
+            assertThat(raw(sender, port, "POST /v1/reports HTTP/1.1\r\nHost: a\r\n" + agent
+                    + "X-Header: " + header + "\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"v\":1,", true))
+                    .as("a sender that leaves mid-body").isEmpty();
             assertThat(LoopbackHttp.send(sender, port, "GET", "/healthz", "", null).status())
                     .as("the collector stays healthy").isEqualTo(200);
             assertThat(collector.terminate(Duration.ofSeconds(30))).isIn(0, 143);
@@ -186,13 +199,18 @@ class ServeProcessIT {
 
     /** Sends {@code request} as it is, from {@code fromAddress}, and returns the whole answer. */
     private static String raw(String fromAddress, int port, String request) throws IOException {
+        return raw(fromAddress, port, request, false);
+    }
+
+    /** The same, or with {@code leave} the sender closes its connection at once and reads nothing. */
+    private static String raw(String fromAddress, int port, String request, boolean leave) throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(fromAddress, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(30_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return leave ? "" : new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }
 
