@@ -28,8 +28,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -290,7 +292,9 @@ public final class CollectorServer implements AutoCloseable {
                 respond(ctx, Problem.requestTimeout(slow + "; nothing of this request was used"));
                 return;
             }
-            LOG.error("unexpected failure on {} {}", ctx.method(), routeOf(ctx), e);
+            // Without the exceptions' messages: they may quote the request (a charset named in its
+            // Content-Type, a multipart boundary), and nothing a sender sent is ever logged.
+            LOG.error("unexpected failure on {} {}: {}", ctx.method(), routeOf(ctx), withoutMessages(e));
             respond(ctx, new Problem(500, "internal", "Internal error",
                     "the collector failed unexpectedly; nothing of this request was stored", List.of()));
         });
@@ -306,6 +310,34 @@ public final class CollectorServer implements AutoCloseable {
                         ctx.method() + " is not allowed here", List.of()));
             }
         });
+    }
+
+    /**
+     * The stack trace of {@code failure} and its causes and suppressed exceptions with their classes
+     * and frames but not their messages, which may quote what a sender sent.
+     */
+    static String withoutMessages(Throwable failure) {
+        StringBuilder trace = new StringBuilder();
+        appendWithoutMessages(trace, failure, "", Collections.newSetFromMap(new IdentityHashMap<>()));
+        trace.append("(messages left out: they may quote the request)");
+        return trace.toString();
+    }
+
+    private static void appendWithoutMessages(StringBuilder trace, Throwable t, String caption, Set<Throwable> seen) {
+        if (!seen.add(t)) {
+            trace.append(caption).append("[circular reference: ").append(t.getClass().getName()).append("]\n");
+            return;
+        }
+        trace.append(caption).append(t.getClass().getName()).append('\n');
+        for (StackTraceElement frame : t.getStackTrace()) {
+            trace.append("\tat ").append(frame).append('\n');
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            appendWithoutMessages(trace, suppressed, "Suppressed: ", seen);
+        }
+        if (t.getCause() != null) {
+            appendWithoutMessages(trace, t.getCause(), "Caused by: ", seen);
+        }
     }
 
     private void postReports(Context ctx) throws IOException {

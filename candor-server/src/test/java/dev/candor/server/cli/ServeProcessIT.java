@@ -10,6 +10,8 @@ import dev.candor.server.testing.LoopbackHttp;
 import dev.candor.server.testing.ServeProcess;
 import dev.candor.server.testing.TestCollector;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -132,6 +134,83 @@ class ServeProcessIT {
             }
             assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).as("%s holds the user agent", file)
                     .doesNotContain("candor-test/1.0");
+        }
+    }
+
+    @Test
+    void requestsJettyRefusesAndRequestsThatFailUnexpectedlyLeaveNoHeaderOfTheirsInTheLog() throws Exception {
+        String sender = "127.0.0.77";
+        String header = "x-distinctive-7kq2";
+        try (ServeProcess collector = ServeProcess.start(data, logs, "--rate-limit", "0")) {
+            int port = collector.port();
+            String agent = "User-Agent: candor-test/1.0 (from " + sender + ")\r\n";
+            // Jetty refuses these before any route sees them; its warnings quoted the offending header
+            assertThat(raw(sender, port, "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: " + sender + "\r\n" + agent + "\r\n"))
+                    .startsWith("HTTP/1.1 400");
+            assertThat(raw(sender, port, "GET /healthz HTTP/1.1\r\nHost: " + sender + ":991270077"
+                    + "\r\n" + agent + "\r\n")).startsWith("HTTP/1.1 400");
+            // sign-in forms that fail inside the handler; the failure's message quoted the Content-Type
+            byte[] form = "token=wrong".getBytes(StandardCharsets.US_ASCII);
+            assertThat(LoopbackHttp.send(sender, port, "POST", "/admin",
+                    "Content-Type: application/x-www-form-urlencoded; charset=" + header + "\r\n", form).status())
+                    .isBetween(400, 599);
+            assertThat(LoopbackHttp.send(sender, port, "POST", "/admin",
+                    "Content-Type: multipart/form-data; boundary=" + header + "\r\n", form).status()).isBetween(400, 599);
+            // and more that leaked nothing, each of them naming the sender
+            assertThat(raw(sender, port, "GET /healthz HTTP/1.1\r\nHost: a\r\n" + agent + "X-Big: "
+                    + (sender + header).repeat(1000) + "\r\n\r\n")).startsWith("HTTP/1.1 431");
+            assertThat(raw(sender, port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")).startsWith("HTTP/1.1 426");
+            assertThat(raw(sender, port, "\u0016\u0003\u0001\u0000\u00a5\u0001\u0000\u0000\u00a1\u0003\u0003" + sender + header))
+                    .as("TLS bytes to the plain port").startsWith("HTTP/1.1 400");
+            byte[] report = AcmeReports.bytes(AcmeReports.valid());
+            assertThat(LoopbackHttp.send(sender, port, "POST", "/v1/reports", "Content-Type: application/json\r\n"
+                    + "Content-Encoding: gzip\r\nX-Forwarded-For: " + sender + ", " + header + "\r\n", report).status())
+                    .as("not gzip").isEqualTo(400);
+            assertThat(raw(sender, port, "POST /v1/reports HTTP/1.1\r\nHost: a\r\n" + agent
+                    + "X-Header: " + header + "\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"v\":1,", true))
+                    .as("a sender that leaves mid-body").isEmpty();
+            assertThat(LoopbackHttp.send(sender, port, "GET", "/healthz", "", null).status())
+                    .as("the collector stays healthy").isEqualTo(200);
+            assertThat(collector.terminate(Duration.ofSeconds(30))).isIn(0, 143);
+        }
+        assertNoFileHolds(List.of(sender, "991270077", header, "candor-test/1.0"));
+    }
+
+    /** Every byte of the data folder and the captured logs, searched as ASCII and as UTF-16. */
+    private void assertNoFileHolds(List<String> needles) throws IOException {
+        List<Path> searched = new ArrayList<>();
+        try (Stream<Path> files = Stream.concat(Files.walk(data), Files.walk(logs))) {
+            files.filter(Files::isRegularFile).forEach(searched::add);
+        }
+        assertThat(searched).anyMatch(p -> p.getFileName().toString().equals("candor.db"));
+        assertThat(searched).anyMatch(p -> p.getFileName().toString().endsWith(".err"));
+        for (Path file : searched) {
+            byte[] bytes = Files.readAllBytes(file);
+            for (String needle : needles) {
+                for (byte[] encoded : List.of(needle.getBytes(StandardCharsets.US_ASCII),
+                        needle.getBytes(StandardCharsets.UTF_16LE), needle.getBytes(StandardCharsets.UTF_16BE))) {
+                    assertThat(indexOf(bytes, encoded)).as("%s holds \"%s\":%n%s", file, needle,
+                            new String(bytes, StandardCharsets.ISO_8859_1).lines().filter(l -> l.contains(needle))
+                                    .limit(5).toList()).isEqualTo(-1);
+                }
+            }
+        }
+    }
+
+    /** Sends {@code request} as it is, from {@code fromAddress}, and returns the whole answer. */
+    private static String raw(String fromAddress, int port, String request) throws IOException {
+        return raw(fromAddress, port, request, false);
+    }
+
+    /** The same, or with {@code leave} the sender closes its connection at once and reads nothing. */
+    private static String raw(String fromAddress, int port, String request, boolean leave) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(fromAddress, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return leave ? "" : new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }
 
