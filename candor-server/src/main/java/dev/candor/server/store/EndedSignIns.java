@@ -9,9 +9,10 @@ import javax.sql.DataSource;
 /**
  * Dashboard sign-ins that were signed out before they expired (table {@code ended_sign_ins},
  * migration V13), kept in the database so that every node on it, and every restart, refuses them.
- * A sign-in is named by the random id its cookie carries; its row lives until the cookie's own
- * expiry, when the cookie is refused anyway, so the table never holds more than the sign-outs of
- * one sign-in's lifetime. Only a valid sign-in can be signed out, so nobody without the admin token
+ * A sign-in is named by the random id its cookie carries; its row lives until the end of the hour of
+ * the cookie's own expiry (the exact expiry would tell the second the maintainer signed in), when the
+ * cookie is refused anyway, so the table never holds more than the sign-outs of about one sign-in's
+ * lifetime. Only a valid sign-in can be signed out, so nobody without the admin token
  * can add a row.
  */
 public final class EndedSignIns {
@@ -36,7 +37,9 @@ public final class EndedSignIns {
             }
             try (PreparedStatement insert = c.prepareStatement(INSERT)) {
                 insert.setString(1, id);
-                insert.setLong(2, expiresEpochSecond);
+                // kept until the end of the hour the sign-in expires in: its exact expiry would tell to the
+                // second when the maintainer signed in, and no arrival time is written
+                insert.setLong(2, Math.floorDiv(expiresEpochSecond + 3599, 3600L) * 3600L);
                 insert.executeUpdate();
             }
             try (PreparedStatement prune = c.prepareStatement(PRUNE)) {

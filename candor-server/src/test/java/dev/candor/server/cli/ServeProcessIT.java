@@ -24,6 +24,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -174,6 +175,41 @@ class ServeProcessIT {
             assertThat(collector.terminate(Duration.ofSeconds(30))).isIn(0, 143);
         }
         assertNoFileHolds(List.of(sender, "991270077", header, "candor-test/1.0"));
+    }
+
+    @Test
+    void aSignOutRecordsNotTheSecondTheMaintainerSignedIn() throws Exception {
+        String sender = "127.0.0.78";
+        long before;
+        long after;
+        try (ServeProcess collector = ServeProcess.start(data, logs)) {
+            int port = collector.port();
+            before = Instant.now().getEpochSecond();
+            LoopbackHttp.Answer signedIn = LoopbackHttp.send(sender, port, "POST", "/admin",
+                    "Content-Type: application/x-www-form-urlencoded\r\n",
+                    ("token=" + TestCollector.ADMIN_TOKEN).getBytes(StandardCharsets.US_ASCII));
+            after = Instant.now().getEpochSecond();
+            assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(303);
+            String cookie = signedIn.headers().lines().filter(l -> l.regionMatches(true, 0, "Set-Cookie: candor_admin=", 0, 25))
+                    .map(l -> l.substring("Set-Cookie: ".length()).split(";")[0]).findFirst().orElseThrow();
+            assertThat(LoopbackHttp.send(sender, port, "POST", "/admin/sign-out", "Cookie: " + cookie + "\r\n",
+                    new byte[0]).status()).isEqualTo(303);
+            assertThat(collector.terminate(Duration.ofSeconds(30))).isIn(0, 143);
+        }
+        List<Long> stored = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("candor.db"));
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT expires FROM ended_sign_ins")) {
+            while (rows.next()) {
+                stored.add(rows.getLong(1));
+            }
+        }
+        assertThat(stored).as("the sign-out is recorded").hasSize(1);
+        long signInLasts = 8 * 3600;
+        assertThat(stored.get(0) % 3600).as("an hour, not the second of the sign-in").isZero();
+        assertThat(stored.get(0)).as("the sign-in is ended at least until it expires")
+                .isGreaterThanOrEqualTo(before + signInLasts).isLessThan(after + signInLasts + 3600);
+        assertNoFileHolds(List.of(sender, "candor-test/1.0"));
     }
 
     /** Every byte of the data folder and the captured logs, searched as ASCII and as UTF-16. */

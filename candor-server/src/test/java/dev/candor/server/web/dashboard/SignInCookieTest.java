@@ -230,7 +230,8 @@ class SignInCookieTest {
             }
             routes.signOut(genuine, now - 100); // recorded as if it had been signed out 100 s ago
             assertThat(endedIds(store)).containsExactly(parts[2]);
-            routes.signOut(routes.signInValue(now + 3600), now + 61); // a sign-out after the first one's expiry
+            // a sign-out after the first one's row expired (its expiry is kept to the end of its hour)
+            routes.signOut(routes.signInValue(now + 4 * 3600), now + 60 + 3600);
             assertThat(endedIds(store)).as("the expired sign-in's row is dropped").hasSize(1).doesNotContain(parts[2]);
         }
     }
