@@ -39,6 +39,7 @@ import javax.sql.DataSource;
 public final class DashboardRoutes {
 
     static final String COOKIE = "candor_admin";
+    private static final String FORM_TYPE = "application/x-www-form-urlencoded";
     static final String SIGN_OUT_PATH = "/admin/sign-out";
     /** How long a sign-in lasts, in the browser and on the server. */
     static final int SIGN_IN_SECONDS = 8 * 3600;
@@ -133,6 +134,14 @@ public final class DashboardRoutes {
         app.get(CollectorServer.SIGN_IN_PATH, ctx -> SignInPage.send(ctx, null, hasSignInCookie(ctx)));
         // a wrong token here counts toward the collector's limit on wrong admin tokens (it answers 401)
         app.post(CollectorServer.SIGN_IN_PATH, ctx -> {
+            // The form is sent url-encoded, as the page's form is: a multipart body or any other is not parsed at all
+            // (Javalin would answer 500 for a broken multipart one).
+            String type = ctx.contentType();
+            if (type == null || !type.strip().toLowerCase(java.util.Locale.ROOT).startsWith(FORM_TYPE)) {
+                ctx.status(415);
+                SignInPage.send(ctx, "The sign-in form is read only as " + FORM_TYPE + ", as this page sends it.");
+                return;
+            }
             String token;
             try {
                 token = ctx.formParam("token");
@@ -141,6 +150,12 @@ public final class DashboardRoutes {
                 String slow = JettyBodyStream.tooSlow(e);
                 if (slow != null) {
                     throw new ProblemException(Problem.requestTimeout(slow + "; nothing of this request was used"));
+                }
+                if (e instanceof java.nio.charset.IllegalCharsetNameException
+                        || e instanceof java.nio.charset.UnsupportedCharsetException) {
+                    ctx.status(400);
+                    SignInPage.send(ctx, "The form's charset is not one this collector reads; send it as UTF-8.");
+                    return;
                 }
                 throw e;
             }

@@ -222,6 +222,36 @@ class DashboardTest {
      * The sign-in page says whether this browser is signed in: signed out, it offers the form alone (it
      * offered a Sign out button to everyone too); signed in, it says so and offers Sign out.
      */
+    /**
+     * A sign-in sent as anything but the page's url-encoded form is refused with the sign-in page and a status
+     * that says why (415; 400 for a charset no one can read), never a 500: a broken multipart body or an
+     * unknown charset made the form's parser throw.
+     */
+    @Test
+    void aSignInThatIsNoUrlEncodedFormGetsThePageWithWhy() throws Exception {
+        String[][] cases = {
+            {"multipart/form-data; boundary=", "--x\r\nbroken", "415"},
+            {"multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n" + TOKEN
+                    + "\r\n--b--\r\n", "415"},
+            {"application/json", "{\"token\":\"" + TOKEN + "\"}", "415"},
+            {"application/x-www-form-urlencoded; charset=x-no-such-charset", "token=" + TOKEN, "400"},
+            {"application/x-www-form-urlencoded; charset=\"bad name\"", "token=" + TOKEN, "400"},
+        };
+        for (String[] c : cases) {
+            HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/admin")).header("Content-Type", c[0])
+                    .POST(HttpRequest.BodyPublishers.ofString(c[1])).build();
+            HttpResponse<String> r = CLIENT.send(post, HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(c[0] + "\n" + r.body()).isEqualTo(Integer.parseInt(c[2]));
+            assertThat(r.headers().firstValue("content-type").orElse("")).as(c[0]).startsWith("text/html");
+            assertThat(r.body()).as(c[0]).contains("Maintainer sign-in");
+            assertThat(r.headers().firstValue("set-cookie")).as(c[0]).isEmpty();
+        }
+        HttpRequest upper = HttpRequest.newBuilder(URI.create(base + "/admin"))
+                .header("Content-Type", "Application/X-WWW-Form-Urlencoded; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN)).build();
+        assertThat(CLIENT.send(upper, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(303);
+    }
+
     @Test
     void theSignInPageSaysWhetherYouAreSignedIn() throws Exception {
         String signedOut = get("/admin").body();
