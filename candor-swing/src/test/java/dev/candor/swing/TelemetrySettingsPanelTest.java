@@ -249,16 +249,14 @@ class TelemetrySettingsPanelTest {
     }
 
     /**
-     * A state folder that is a file: turning telemetry off saves the choice but lists every file it could not
-     * delete, a message thousands of pixels long on one line. It wraps at about 60 characters (or after a path
-     * too long to break): the panel grows taller (it used to ask for 4,000 pixels, and packed the app's window to that).
+     * A settings file that cannot be written (a folder in its place): turning telemetry on says why, with the
+     * file's path twice and what to do instead, a message over a thousand pixels long on one line. It wraps at
+     * about 60 characters (or after a path too long to break): the panel grows taller (a longer one used to ask
+     * for 4,000 pixels, and packed the app's window to that).
      */
     @Test
     void aLongMessageWrapsInsteadOfWideningThePanel() throws Exception {
-        Files.createDirectories(APP_FILE.getParent());
-        Files.writeString(APP_FILE, "telemetry=true\n");
-        Files.createDirectories(HOME.resolve("state"));
-        Files.writeString(HOME.resolve("state/acme"), "not a folder\n");
+        Files.createDirectories(APP_FILE.resolve("in-the-way"));
         try (Telemetry telemetry = start()) {
             TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
             onEdt(() -> panel[0] = new TelemetrySettingsPanel(telemetry));
@@ -270,8 +268,8 @@ class TelemetrySettingsPanelTest {
                 before[1] = panel[0].getPreferredSize().height;
             });
 
-            assertThat(clickAndWait(panel[0], send)).isTrue();
-            assertThat(TelemetrySettingsPanel.shown(message)).contains("saved telemetry=false", "Could not delete");
+            assertThat(clickAndWait(panel[0], send)).as("not saved").isFalse();
+            assertThat(TelemetrySettingsPanel.shown(message)).contains("Could not save telemetry=", "Check that the folder");
             int[] after = new int[2];
             onEdt(() -> {
                 after[0] = panel[0].getPreferredSize().width;
