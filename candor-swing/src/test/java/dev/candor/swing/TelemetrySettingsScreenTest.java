@@ -42,16 +42,12 @@ class TelemetrySettingsScreenTest {
         Path shots = Paths.get(System.getenv().getOrDefault("CANDOR_SCREENSHOTS", "target/screenshots"));
         Files.createDirectories(shots);
         try (Telemetry telemetry = Telemetry.start(TelemetryOptions.builder().args("--no-telemetry").build())) {
-            JFrame[] frame = new JFrame[1];
-            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
-            SwingUtilities.invokeAndWait(() -> {
-                frame[0] = new JFrame("Acme settings");
-                panel[0] = new TelemetrySettingsPanel(telemetry);
-                frame[0].getContentPane().add(panel[0]);
-                frame[0].pack();
-                frame[0].setLocation(20, 20);
-                frame[0].setVisible(true);
+            Shown shown = show(telemetry, f -> {
+                f.pack();
+                f.setLocation(20, 20);
             });
+            JFrame[] frame = {shown.frame()};
+            TelemetrySettingsPanel[] panel = {shown.panel()};
             Robot robot = new Robot();
             try {
                 BufferedImage settings = capture(robot, frame[0]);
@@ -91,15 +87,9 @@ class TelemetrySettingsScreenTest {
             Assumptions.abort("no display; run under xvfb-run");
         }
         try (Telemetry telemetry = Telemetry.start(TelemetryOptions.builder().args("--no-telemetry").build())) {
-            JFrame[] frame = new JFrame[1];
-            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
-            SwingUtilities.invokeAndWait(() -> {
-                frame[0] = new JFrame("Acme settings");
-                panel[0] = new TelemetrySettingsPanel(telemetry);
-                frame[0].getContentPane().add(panel[0]);
-                frame[0].setSize(900, 500);
-                frame[0].setVisible(true);
-            });
+            Shown shown = show(telemetry, f -> f.setSize(900, 500));
+            JFrame[] frame = {shown.frame()};
+            TelemetrySettingsPanel[] panel = {shown.panel()};
             try {
                 assertThat(TelemetrySettingsPanelTest.clickAndWait(panel[0],
                         TelemetrySettingsPanelTest.find(panel[0], javax.swing.JCheckBox.class, "send"))).isTrue();
@@ -159,15 +149,9 @@ class TelemetrySettingsScreenTest {
             Assumptions.abort("no display; run under xvfb-run");
         }
         try (Telemetry telemetry = Telemetry.start(TelemetryOptions.builder().args("--no-telemetry").build())) {
-            JFrame[] frame = new JFrame[1];
-            TelemetrySettingsPanel[] panel = new TelemetrySettingsPanel[1];
-            SwingUtilities.invokeAndWait(() -> {
-                frame[0] = new JFrame("Acme settings");
-                panel[0] = new TelemetrySettingsPanel(telemetry);
-                frame[0].getContentPane().add(panel[0]);
-                frame[0].pack();
-                frame[0].setVisible(true);
-            });
+            Shown shown = show(telemetry, JFrame::pack);
+            JFrame[] frame = {shown.frame()};
+            TelemetrySettingsPanel[] panel = {shown.panel()};
             Robot robot = new Robot();
             try {
                 javax.swing.JCheckBox send = TelemetrySettingsPanelTest.find(panel[0], javax.swing.JCheckBox.class, "send");
@@ -194,6 +178,23 @@ class TelemetrySettingsScreenTest {
                 SwingUtilities.invokeAndWait(frame[0]::dispose);
             }
         }
+    }
+
+    /** A settings window as an app makes it: a frame holding a new panel for {@code telemetry}, sized by {@code size}. */
+    private record Shown(JFrame frame, TelemetrySettingsPanel panel) {
+    }
+
+    private static Shown show(Telemetry telemetry, java.util.function.Consumer<JFrame> size) throws Exception {
+        Shown[] shown = new Shown[1];
+        SwingUtilities.invokeAndWait(() -> {
+            JFrame frame = new JFrame("Acme settings");
+            TelemetrySettingsPanel panel = new TelemetrySettingsPanel(telemetry);
+            frame.getContentPane().add(panel);
+            size.accept(frame);
+            frame.setVisible(true);
+            shown[0] = new Shown(frame, panel);
+        });
+        return shown[0];
     }
 
     private static void type(Robot robot, int key) {

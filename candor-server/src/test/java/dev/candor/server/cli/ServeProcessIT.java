@@ -121,21 +121,7 @@ class ServeProcessIT {
             assertThat(collector.terminate(Duration.ofSeconds(30))).isIn(0, 143);
         }
 
-        List<Path> searched = new ArrayList<>();
-        try (Stream<Path> files = Stream.concat(Files.walk(data), Files.walk(logs))) {
-            files.filter(Files::isRegularFile).forEach(searched::add);
-        }
-        assertThat(searched).anyMatch(p -> p.getFileName().toString().equals("candor.db"));
-        assertThat(searched).anyMatch(p -> p.getFileName().toString().endsWith(".err"));
-        for (Path file : searched) {
-            byte[] bytes = Files.readAllBytes(file);
-            for (byte[] needle : List.of(sender.getBytes(StandardCharsets.US_ASCII),
-                    sender.getBytes(StandardCharsets.UTF_16LE), sender.getBytes(StandardCharsets.UTF_16BE))) {
-                assertThat(indexOf(bytes, needle)).as("%s holds the sender's address", file).isEqualTo(-1);
-            }
-            assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).as("%s holds the user agent", file)
-                    .doesNotContain("candor-test/1.0");
-        }
+        assertNoFileHolds(List.of(sender, "candor-test/1.0"));
     }
 
     @Test

@@ -222,14 +222,7 @@ class DashboardBrowserTest {
                 new dev.candor.server.docs.TelemetryDocs(acme, ReleasePolicy.defaults()).html());
         try (BrowserSession browser = new BrowserSession(390, 844)) {
             browser.open(page.toUri().toString());
-            JsonNode g = browser.execute("""
-                    const wide = [...document.querySelectorAll('main code')]
-                      .filter(c => !c.closest('.table-scroll, pre') && c.getBoundingClientRect().right > 390)
-                      .map(c => c.textContent);
-                    return { pageWidth: document.documentElement.scrollWidth, wide };
-                    """);
-            assertThat(g.get("wide").size()).as("code sticking out of the page: " + g.get("wide")).isZero();
-            assertThat(g.get("pageWidth").asDouble()).as("no sideways scrolling of the page").isLessThanOrEqualTo(390);
+            assertFitsAPhone(browser);
         }
     }
 
@@ -241,16 +234,21 @@ class DashboardBrowserTest {
     void theTelemetryPageFitsAPhone() throws Exception {
         try (BrowserSession browser = new BrowserSession(390, 844)) {
             browser.open(base + "/apps/acme/telemetry");
-            JsonNode g = browser.execute("""
-                    const wide = [...document.querySelectorAll('main code')]
-                      .filter(c => !c.closest('.table-scroll, pre') && c.getBoundingClientRect().right > 390)
-                      .map(c => c.textContent);
-                    return { pageWidth: document.documentElement.scrollWidth, wide };
-                    """);
-            assertThat(g.get("wide").size()).as("code sticking out of the page: " + g.get("wide")).isZero();
-            assertThat(g.get("pageWidth").asDouble()).as("no sideways scrolling of the page").isLessThanOrEqualTo(390);
+            assertFitsAPhone(browser);
             browser.screenshotWholePage(Path.of("target/telemetry-phone.png"), 390);
         }
+    }
+
+    /** The open page, on a 390 px wide phone: no inline code sticks out of it, and it needs no sideways scrolling. */
+    private static void assertFitsAPhone(BrowserSession browser) throws Exception {
+        JsonNode g = browser.execute("""
+                const wide = [...document.querySelectorAll('main code')]
+                  .filter(c => !c.closest('.table-scroll, pre') && c.getBoundingClientRect().right > 390)
+                  .map(c => c.textContent);
+                return { pageWidth: document.documentElement.scrollWidth, wide };
+                """);
+        assertThat(g.get("wide").size()).as("code sticking out of the page: " + g.get("wide")).isZero();
+        assertThat(g.get("pageWidth").asDouble()).as("no sideways scrolling of the page").isLessThanOrEqualTo(390);
     }
 
     /**
