@@ -103,8 +103,9 @@ public final class TelemetryCommandLine implements AutoCloseable {
     }
 
     /**
-     * Whether {@code args} run {@code telemetry} with a subcommand other than {@code status}: such a run
-     * manages telemetry, so it shows no notice and records nothing. False for arguments that do not parse.
+     * Whether {@code args} run {@code telemetry} with a subcommand other than {@code status}, or are a mistake
+     * inside {@code telemetry} ({@code telemetry stauts}): such a run manages telemetry or ends in a usage error,
+     * so it shows no notice and records nothing. False for other arguments that do not parse.
      */
     public static boolean isTelemetryCommand(CommandLine commandLine, String... args) {
         try {
@@ -118,6 +119,11 @@ public final class TelemetryCommandLine implements AutoCloseable {
             }
             return false;
         } catch (ParameterException e) {
+            for (CommandLine c = e.getCommandLine(); c != null; c = c.getParent()) {
+                if (c.getCommandSpec().userObject() instanceof TelemetryCommand) {
+                    return true; // the user was managing telemetry and mistyped: the error, not a first-run notice
+                }
+            }
             return false;
         }
     }

@@ -270,6 +270,18 @@ class TelemetryCommandLineTest {
         assertThat(TelemetryCommandLine.isTelemetryCommand(cli, "telemetry")).isFalse();
         assertThat(TelemetryCommandLine.isTelemetryCommand(cli, "count", "f.txt")).isFalse();
         assertThat(TelemetryCommandLine.isTelemetryCommand(cli, "frobnicate", "--what")).isFalse();
+        assertThat(TelemetryCommandLine.isTelemetryCommand(cli, "telemetry", "stauts")).as("a mistyped one").isTrue();
+        assertThat(TelemetryCommandLine.isTelemetryCommand(cli, "telemetry", "enable", "now")).isTrue();
+        assertThat(TelemetryCommandLine.isTelemetryCommand(cli, "count", "--bogus")).isFalse();
+    }
+
+    /** {@code telemetry stauts} on a first run: the usage error alone, not the first-run notice before it. */
+    @Test
+    void aMistypedTelemetryCommandGetsItsErrorAndNoNotice() {
+        Run typo = run("telemetry", "stauts");
+        assertThat(typo.exit).isEqualTo(2);
+        assertThat(typo.err).contains("stauts").doesNotContain("Continue with telemetry").doesNotContain("This run records nothing");
+        assertThat(HOME.resolve("state/acme/telemetry/notice-shown")).doesNotExist();
     }
 
     @Test
