@@ -104,14 +104,24 @@ public final class TelemetryFlags {
 
     /**
      * The flag that turned telemetry off, for the status line: {@code --no-telemetry} in any of its forms, else the
-     * {@code --telemetry=<value>} the user typed (its first 40 characters); null when {@link #off} is false.
+     * {@code --telemetry=<value>} the user typed (its first 40 characters, on one line); null when {@link #off} is false.
      */
     public String offBy() {
         return offBy;
     }
 
+    /** {@code arg} as one short line: its first 40 characters, control characters (a line break) as '?'. */
     private static String shortened(String arg) {
-        return arg.length() <= 40 ? arg : arg.substring(0, 39) + "\u2026";
+        StringBuilder line = new StringBuilder(Math.min(arg.length(), 40));
+        for (int i = 0; i < arg.length() && i < 40; i++) {
+            char c = arg.charAt(i);
+            line.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        if (arg.length() > 40) {
+            line.setLength(39);
+            line.append('\u2026');
+        }
+        return line.toString();
     }
 
     /** {@code --telemetry} was given. */

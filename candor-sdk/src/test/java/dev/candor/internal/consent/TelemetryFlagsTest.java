@@ -78,5 +78,7 @@ class TelemetryFlagsTest {
         String arg = "--telemetry=" + "x".repeat(100);
         assertThat(TelemetryFlags.scan(new String[] {arg}).offBy()).hasSize(40).startsWith("--telemetry=xxx").endsWith("\u2026");
         assertThat(TelemetryFlags.scan(new String[] {"count"}).offBy()).isNull();
+        assertThat(TelemetryFlags.scan(new String[] {"--telemetry=a\nTelemetry: enabled\r\u007f"}).offBy())
+                .as("one line, whatever was typed").isEqualTo("--telemetry=a?Telemetry: enabled??");
     }
 }
