@@ -242,7 +242,7 @@ final class TelemetryCommands {
             mergeClosedPeriods(t, Mode.ON, false);
             Uploader sender = Telemetry.newUploader(t.catalog, t.paths, t.options, t.env, t.debug);
             if (sender == null) {
-                o.println("Nothing is sent: " + t.paths.endpointVariable() + " " + CatalogParser.urlProblem(
+                o.println("Nothing is sent: " + t.paths.endpointVariable() + " " + CatalogParser.endpointProblem(
                         t.env.variable(t.paths.endpointVariable()).strip()) + "; fix or unset it.");
                 return false;
             }
