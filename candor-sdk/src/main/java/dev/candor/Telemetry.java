@@ -700,7 +700,7 @@ public final class Telemetry implements AutoCloseable {
         String override = env.variable(paths.endpointVariable());
         boolean overridden = override != null && !override.isBlank();
         String endpoint = overridden ? override.strip() : catalog.endpoint();
-        String problem = overridden ? CatalogParser.urlProblem(endpoint) : null;
+        String problem = overridden ? CatalogParser.endpointProblem(endpoint) : null;
         if (problem != null) {
             // the catalog's rules; its endpoint is not a fallback the user asked for: nothing goes anywhere
             String why = "Telemetry sends nothing in this run: " + paths.endpointVariable() + " " + problem

@@ -141,19 +141,19 @@ final class TelemetryCommands {
                 Mode mode = sub.equals("enable") ? Mode.ON : sub.equals("local") ? Mode.LOCAL : Mode.OFF;
                 return t.setMode(mode, o) ? 0 : 1;
             } else if (sub.equals("show")) {
-                if (rest.length > 1 && !(rest.length == 2 && rest[1].equals("--sent"))) {
+                if (!onlyFlag(rest, "--sent")) {
                     o.println("Usage: " + t.command + " telemetry show [--sent]");
                     return 2;
                 }
-                return t.show(o, rest.length == 2) ? 0 : 1;
+                return t.show(o, rest.length > 1) ? 0 : 1;
             } else if (sub.equals("send")) {
                 return t.sendNow(o, Duration.ofMillis(Telemetry.SEND_TIMEOUT_MILLIS)) ? 0 : 1;
             } else if (sub.equals("what")) {
-                if (rest.length > 2 || rest.length == 2 && !rest[1].equals("--new")) {
+                if (!onlyFlag(rest, "--new")) {
                     o.println("Usage: " + t.command + " telemetry what [--new]");
                     return 2;
                 }
-                o.print(rest.length == 2 ? t.whatIsNew() : t.whatIsCollected());
+                o.print(rest.length > 1 ? t.whatIsNew() : t.whatIsCollected());
                 return t.catalog == null ? 1 : 0;
             }
             o.println("Unknown telemetry command \"" + sub + "\"; use: " + t.command
@@ -163,6 +163,16 @@ final class TelemetryCommands {
             o.println("The telemetry command failed: " + e);
             return 1;
         }
+    }
+
+    /** True when every word after the command is {@code flag}: a flag given twice means what it means once. */
+    private static boolean onlyFlag(String[] rest, String flag) {
+        for (int i = 1; i < rest.length; i++) {
+            if (!rest[i].equals(flag)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean show(Telemetry t, PrintStream out, boolean sent) {
@@ -232,7 +242,7 @@ final class TelemetryCommands {
             mergeClosedPeriods(t, Mode.ON, false);
             Uploader sender = Telemetry.newUploader(t.catalog, t.paths, t.options, t.env, t.debug);
             if (sender == null) {
-                o.println("Nothing is sent: " + t.paths.endpointVariable() + " " + CatalogParser.urlProblem(
+                o.println("Nothing is sent: " + t.paths.endpointVariable() + " " + CatalogParser.endpointProblem(
                         t.env.variable(t.paths.endpointVariable()).strip()) + "; fix or unset it.");
                 return false;
             }

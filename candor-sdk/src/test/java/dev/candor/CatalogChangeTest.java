@@ -196,6 +196,11 @@ class CatalogChangeTest {
             o.println("----");
             assertThat(t.runCommand(o, "what", "--new")).isZero();
             assertThat(t.runCommand(o, "what", "--old")).isEqualTo(2);
+            o.println("----");
+            assertThat(t.runCommand(o, "what", "--new", "--new")).as("a flag given twice means it once").isZero();
+            o.println("----");
+            assertThat(t.runCommand(o, "show", "--sent", "--sent")).isZero();
+            assertThat(t.runCommand(o, "show", "--sent", "--new")).isEqualTo(2);
         }
         String[] parts = out.toString(StandardCharsets.UTF_8).split("----\n");
         assertThat(parts[0]).contains("input_size: How large the input files are.  [new: waits for your OK]",
@@ -203,6 +208,9 @@ class CatalogChangeTest {
                 "2 new telemetry items wait for your OK");
         assertThat(parts[1]).startsWith("2 new telemetry items wait for your OK").contains("(new event)")
                 .doesNotContain("error:");
+        assertThat(parts[2]).isEqualTo(parts[1].replaceFirst("Usage: acme telemetry what \\[--new\\]\n$", ""));
+        assertThat(parts[3]).startsWith("No report was sent from this machine")
+                .endsWith("Usage: acme telemetry show [--sent]\n");
     }
 
     @Test

@@ -130,6 +130,37 @@ class DamagedStateTest {
         assertThat(debugged.errorText()).contains("cannot be written").doesNotContain("collects anonymous usage");
     }
 
+    /**
+     * The state folder is a link to a drive that is not mounted: the folder above it can be written, so the notice
+     * is shown, but its marker cannot be (even by root). The notice and the status line must not promise the next
+     * run, which shows the notice again and records nothing; once the drive is back, the notice is remembered.
+     */
+    @Test
+    void aNoticeWhoseMarkerCannotBeWrittenPromisesNoStartOnTheNextRun() throws Exception {
+        Path state = paths(new TestEnvironment(root)).stateDirectory();
+        Path drive = root.resolve("unmounted-drive/telemetry");
+        Files.createDirectories(state.getParent());
+        Files.createSymbolicLink(state, drive);
+        String line = "Telemetry: not yet enabled (" + state.resolve("notice-shown")
+                + " cannot be written; nothing is recorded until it can)";
+        for (int run = 1; run <= 2; run++) {
+            TestEnvironment env = new TestEnvironment(root);
+            Telemetry t = countOnce(env);
+            assertThat(t.mode()).isEqualTo(Mode.OFF);
+            assertThat(t.statusLine()).as("run %d", run).isEqualTo(line);
+            assertThat(env.errorText()).as("run %d", run).contains("collects anonymous usage statistics")
+                    .contains("This run records nothing, and this notice could not be remembered ("
+                            + state.resolve("notice-shown") + " cannot be written): it will be shown again")
+                    .doesNotContain("starts with the next run");
+        }
+        assertThat(drive).doesNotExist();
+        Files.createDirectories(drive);
+        TestEnvironment mounted = new TestEnvironment(root);
+        assertThat(countOnce(mounted).statusLine()).isEqualTo("Telemetry: not yet enabled (notice shown; starts on the next run)");
+        assertThat(mounted.errorText()).contains("telemetry starts with the next run");
+        assertThat(countOnce(new TestEnvironment(root)).mode()).isEqualTo(Mode.ON);
+    }
+
     @Test
     void anEnabledRunWhoseStateFolderCannotBeWrittenSaysNothingIsRecorded() throws Exception {
         Path file = Files.writeString(root.resolve("a-file"), "not a folder");

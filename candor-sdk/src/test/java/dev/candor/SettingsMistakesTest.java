@@ -137,6 +137,51 @@ class SettingsMistakesTest {
         }
     }
 
+    /**
+     * A query string in the endpoint would reach the collector with every report, and could carry what identifies
+     * the user ({@code ?uid=alice}); a fragment is no part of an address. Either one: nothing is sent, anywhere.
+     */
+    @Test
+    void anEndpointWithAQueryStringOrAFragmentSendsNothingAnywhere() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer collector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        collector.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        collector.start();
+        try {
+            String address = "http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/reports";
+            String query = "must not hold a query string (\"?...\"): it would go to the collector with every report,"
+                    + " and a collector needs none";
+            String fragment = "must not hold a fragment (\"#...\"): an endpoint is an address only";
+            String[][] cases = {{address + "?uid=alice", query}, {address + "?", query}, {address + "#alice", fragment}};
+            for (String[] c : cases) {
+                Path dir = Files.createTempDirectory(root, "acme-telemetry");
+                Path counts = Files.createDirectories(dir.resolve("state/counts/2026-11-24"));
+                Files.writeString(counts.resolve("4242-0badcafe.on.json"), "{\"v\":1,\"app\":\"acme\",\"catalog_sha256\":\"x\","
+                        + "\"period\":\"2026-11-24\",\"mode\":\"on\",\"counts\":{\"command_run\":"
+                        + "[{\"cell\":[\"hash\",\"true\",\"<100ms\"],\"n\":3}]}}");
+                TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1")
+                        .set("ACME_TELEMETRY_DIR", dir.toString()).set("ACME_TELEMETRY_ENDPOINT", c[0]);
+                try (Telemetry t = start(env)) {
+                    assertThat(command(t, "send")).as(c[0])
+                            .isEqualTo("Nothing is sent: ACME_TELEMETRY_ENDPOINT " + c[1] + "; fix or unset it.\n");
+                }
+                assertThat(filesUnder(dir.resolve("state/outbox"))).as("the report waits for a usable endpoint").hasSize(1);
+            }
+            assertThat(requests.get()).as("nothing sent to the variable's address").isZero();
+            assertThat(warnings()).as("each said once").containsExactly(
+                    "Telemetry sends nothing in this run: ACME_TELEMETRY_ENDPOINT " + query
+                            + " (the reports wait on this machine); fix or unset it",
+                    "Telemetry sends nothing in this run: ACME_TELEMETRY_ENDPOINT " + fragment
+                            + " (the reports wait on this machine); fix or unset it");
+        } finally {
+            collector.stop(0);
+        }
+    }
+
     @Test
     void aMisspelledKeyInTheSettingsFileIsWarnedAboutOnceWithTheKeyItResembles() throws Exception {
         TestEnvironment env = new TestEnvironment(root);

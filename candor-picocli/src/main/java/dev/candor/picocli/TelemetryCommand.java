@@ -23,6 +23,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@code what}. Each one delegates to the SDK's {@link Telemetry#runCommand}, so the words, files and exit
  * codes are exactly those of an app with a plain {@code main}; output goes to the command line's
  * {@code getOut()}. {@code --help} works on the command and on each subcommand.
+ *
+ * <p>As with {@link TelemetryMixin}'s flags, an option given twice means what it means once ({@code show --sent
+ * --sent}, {@code what --new --new}, {@code -h --help}): no usage error. {@code --sent} and {@code --new} take the
+ * mixin's optional values ({@code --sent=false} is no {@code --sent}); {@link TelemetryCommandLine#install}
+ * allows {@code --help} repeated.
  */
 @Command(name = "telemetry", description = "See and choose what telemetry does.")
 public final class TelemetryCommand implements Callable<Integer> {
@@ -68,8 +73,9 @@ public final class TelemetryCommand implements Callable<Integer> {
 
     @Command(name = "show", description = "Print what was recorded here: the reports waiting to be sent, exactly as"
             + " they will be sent, and those of local mode, which are never sent.")
-    int show(@Option(names = "--sent", description = "Print the copies of the reports that were sent.") boolean sent) {
-        return sent ? run("show", "--sent") : run("show");
+    int show(@Option(names = "--sent", arity = "0", converter = TelemetryMixin.FlagValue.class,
+            description = "Print the copies of the reports that were sent.") List<Boolean> sent) {
+        return given(sent) ? run("show", "--sent") : run("show");
     }
 
     @Command(name = "send", description = "Send every finished report now (waits 10 s at most).")
@@ -78,9 +84,14 @@ public final class TelemetryCommand implements Callable<Integer> {
     }
 
     @Command(name = "what", description = "List everything this app can collect: events, fields, allowed values.")
-    int what(@Option(names = "--new", description = "Only what is new since you agreed and waits for your OK.")
-             boolean onlyNew) {
-        return onlyNew ? run("what", "--new") : run("what");
+    int what(@Option(names = "--new", arity = "0", converter = TelemetryMixin.FlagValue.class,
+            description = "Only what is new since you agreed and waits for your OK.") List<Boolean> onlyNew) {
+        return given(onlyNew) ? run("what", "--new") : run("what");
+    }
+
+    /** Whether a flag given as a list (so that it may be repeated) was given, once or more, alone or true. */
+    private static boolean given(List<Boolean> values) {
+        return values != null && values.contains(Boolean.TRUE);
     }
 
     private int run(String... args) {

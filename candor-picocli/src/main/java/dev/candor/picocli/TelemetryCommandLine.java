@@ -85,6 +85,11 @@ public final class TelemetryCommandLine implements AutoCloseable {
 
     private static void installEverywhere(CommandLine commandLine, Supplier<Telemetry> telemetry) {
         CommandSpec spec = commandLine.getCommandSpec();
+        if (spec.userObject() instanceof TelemetryCommand) {
+            // '-h --help' (and any single-valued option) given twice is no usage error here; this reaches the
+            // subcommands too, and --sent and --new are lists for the same reason
+            commandLine.setOverwrittenOptionsAllowed(true);
+        }
         if (spec.findOption("--no-telemetry") == null) {
             spec.addMixin(TelemetryMixin.NAME, CommandSpec.forAnnotatedObject(new TelemetryMixin()));
         }

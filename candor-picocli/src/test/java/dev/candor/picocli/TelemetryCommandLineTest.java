@@ -198,6 +198,30 @@ class TelemetryCommandLineTest {
         assertThat(debug.exit).as("%s", debug).isZero();
     }
 
+    /** Every option of the telemetry command and its subcommands may be repeated, as the telemetry flags may. */
+    @Test
+    void anOptionOfATelemetryCommandGivenTwiceMeansWhatItMeansOnce() {
+        run("telemetry", "local");
+        assertThat(run("telemetry", "show", "--sent", "--sent").out).isEqualTo(run("telemetry", "show", "--sent").out)
+                .contains("No report was sent from this machine");
+        Run notSent = run("telemetry", "show", "--sent=false", "--sent=no");
+        assertThat(notSent.exit).as("%s", notSent).isZero();
+        assertThat(notSent.out).contains("No report waits to be sent.");
+        Run whatNew = run("telemetry", "what", "--new", "--new");
+        assertThat(whatNew.exit).as("%s", whatNew).isZero();
+        assertThat(whatNew.out).isEqualTo(run("telemetry", "what", "--new").out).startsWith("Nothing new");
+        for (String[] args : new String[][] {{"telemetry", "-h", "--help"}, {"telemetry", "show", "--help", "-h"},
+                {"telemetry", "status", "-h", "-h"}, {"telemetry", "what", "--help", "--new", "--help"}}) {
+            Run help = run(args);
+            assertThat(help.exit).as("%s", help).isZero();
+            assertThat(help.err).isEmpty();
+            assertThat(help.out).startsWith("Usage: acme telemetry");
+        }
+        Run wrong = run("telemetry", "show", "--sent", "--sent=maybe");
+        assertThat(wrong.exit).as("%s", wrong).isEqualTo(2);
+        assertThat(wrong.err).contains("'maybe' is not one of 1|true|on|yes, 0|false|off|no");
+    }
+
     @Test
     void aFlagWithAnotherValueIsAUsageErrorAndOff() {
         for (String flag : new String[] {"--no-telemetry=maybe", "--telemetry=maybe"}) {

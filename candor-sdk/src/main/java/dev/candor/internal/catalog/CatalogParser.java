@@ -105,6 +105,11 @@ public final class CatalogParser {
         String owner = string(top, "", "owner", true, 200);
         String policyUrl = url(top, "", "policy_url", true);
         String endpoint = url(top, "", "endpoint", true);
+        String endpointWhy = endpoint == null ? null : endpointProblem(endpoint);
+        if (endpointWhy != null) {
+            problem("endpoint", quote(endpoint) + " " + endpointWhy);
+            endpoint = null;
+        }
         Catalog.Period period = Catalog.Period.DAY;
         String periodName = string(top, "", "period", false, 10);
         if ("week".equals(periodName)) {
@@ -478,6 +483,28 @@ public final class CatalogParser {
         } catch (URISyntaxException e) {
             return "is not a valid URL (" + e.getReason() + ")";
         }
+    }
+
+    /**
+     * What is wrong with {@code s} as the collector's address (the catalog's {@code endpoint}, {@code
+     * <APP>_TELEMETRY_ENDPOINT}), or null when nothing is: {@link #urlProblem}'s rule, and no query string or
+     * fragment, which would go to the collector with every report (a query string could carry something that
+     * identifies the user) and which no collector needs. The words never repeat the URL.
+     */
+    public static String endpointProblem(String s) {
+        String why = urlProblem(s);
+        if (why != null) {
+            return why;
+        }
+        URI uri = URI.create(s);
+        if (uri.getRawQuery() != null) {
+            return "must not hold a query string (\"?...\"): it would go to the collector with every report, and"
+                    + " a collector needs none";
+        }
+        if (uri.getRawFragment() != null) {
+            return "must not hold a fragment (\"#...\"): an endpoint is an address only";
+        }
+        return null;
     }
 
     private int integer(Map<String, Object> object, String path, String key, int defaultValue, int min, int max) {

@@ -32,7 +32,9 @@ import java.util.function.Consumer;
  * user opted out. It never reads standard input then.
  *
  * <p>When the state directory cannot be written, it shows nothing and telemetry stays off: nothing could be
- * recorded, and a notice that cannot be remembered would come back on every run.
+ * recorded, and a notice that cannot be remembered would come back on every run. When the folder looked
+ * writable but the marker still could not be written (a link to nowhere where the folder goes, a full disk), the notice
+ * ends by saying so instead of promising the next run, and the status line names the marker.
  *
  * <p>The system property {@value #TIMEOUT_PROPERTY} shortens the 30 s wait, in milliseconds; it
  * exists for the pseudo-terminal tests and can only make the wait shorter.
@@ -82,13 +84,19 @@ public final class FirstRun {
             return ConsentDecision.decided(chosen, Source.APP_FILE, file.toString());
         }
         err.print(notice);
-        err.println("This run records nothing; telemetry starts with the next run unless you turn it off.");
         if (err.checkError()) { // flushes; true when the notice could not be written (standard error closed)
             trace.accept("first run: the notice could not be shown (standard error is closed); it will be shown again");
             return ConsentDecision.notYetEnabled(ConsentDecision.NOTICE_NEXT_RUN);
         }
-        rememberNoticeShown(paths, catalog, trace);
-        return ConsentDecision.notYetEnabled();
+        if (rememberNoticeShown(paths, catalog, trace)) {
+            err.println("This run records nothing; telemetry starts with the next run unless you turn it off.");
+            return ConsentDecision.notYetEnabled();
+        }
+        // the next run finds no marker: it shows the notice again and records nothing, so no start is promised
+        Path marker = paths.noticeMarker();
+        err.println("This run records nothing, and this notice could not be remembered (" + marker + " cannot be"
+                + " written): it will be shown again, and nothing is recorded until that file can be written.");
+        return ConsentDecision.notYetEnabled(ConsentDecision.unwritable(marker));
     }
 
     /** True when the user can be asked: a terminal on standard input and error, and {@code CI} unset. */
@@ -235,9 +243,9 @@ public final class FirstRun {
     /**
      * Writes the marker that the notice was shown, naming the catalog it listed (later runs compare: see
      * {@link AgreedCatalog}), in one go: a marker cut short by a crash is never there, rather than one that
-     * names no catalog.
+     * names no catalog. False when it could not be written.
      */
-    private static void rememberNoticeShown(TelemetryPaths paths, Catalog catalog, Consumer<String> trace) {
+    private static boolean rememberNoticeShown(TelemetryPaths paths, Catalog catalog, Consumer<String> trace) {
         Path marker = paths.noticeMarker();
         try {
             Files.createDirectories(marker.getParent());
@@ -246,9 +254,11 @@ public final class FirstRun {
                     + catalog.sha256() + System.lineSeparator()).getBytes(StandardCharsets.UTF_8), marker.getParent(),
                     false);
             trace.accept("first run: notice shown, remembered in " + marker);
+            return true;
         } catch (IOException | RuntimeException e) {
-            trace.accept("first run: notice shown, but " + marker + " could not be written (" + e.getMessage()
+            trace.accept("first run: notice shown, but " + marker + " could not be written (" + e
                     + "); it will be shown again");
+            return false;
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.candor.internal.catalog.EventSpec;
 import dev.candor.internal.catalog.FieldSpec;
 import dev.candor.internal.catalog.FieldType;
 import dev.candor.internal.context.SdkLog;
+import dev.candor.internal.json.Json;
 import dev.candor.internal.noise.DiscreteLaplace;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -196,6 +197,10 @@ public final class ReportBuilder {
                 if (debug != null) {
                     try {
                         debug.accept(report.jsonString());
+                        String note = noiseNote(catalog);
+                        if (note != null) {
+                            debug.accept(note);
+                        }
                     } catch (RuntimeException ignored) {
                         // a debug sink must never stop a merge
                     }
@@ -417,6 +422,41 @@ public final class ReportBuilder {
             }
         }
         return event;
+    }
+
+    /**
+     * For the debug output, after a report: what the counts of its noised events are, so that a count where
+     * nothing was counted does not read as counted. Above all a cell of a value that waits for the user's OK
+     * (sent, with every cell, by {@link #wholeEvent}), which the debug output called "not counted" at the start:
+     * {@code input_size has local noise (ε = 1): every cell is sent, each n the true count plus random noise, so an
+     * n may be above 0, or below, where nothing was counted; size ">100MB" waits for your OK and was never counted:
+     * its n is noise alone}. Null when no event the report holds is noised.
+     */
+    static String noiseNote(Catalog catalog) {
+        StringBuilder out = new StringBuilder();
+        for (EventSpec event : catalog.events()) {
+            if (!event.noised()) {
+                continue;
+            }
+            out.append(out.length() == 0 ? "" : "; ").append(event.name()).append(" has local noise (ε = ")
+                    .append(event.noiseEpsilon().stripTrailingZeros().toPlainString()).append("): every cell is sent,"
+                    + " each n the true count plus random noise, so an n may be above 0, or below, where nothing was counted");
+            List<String> waiting = new ArrayList<>();
+            for (FieldSpec field : wholeEvent(catalog, event).fields()) {
+                FieldSpec agreed = event.field(field.name());
+                for (String value : field.values()) {
+                    if (agreed != null && !agreed.values().contains(value)) {
+                        waiting.add(field.name() + " " + Json.write(value));
+                    }
+                }
+            }
+            if (!waiting.isEmpty()) {
+                out.append("; ").append(String.join(", ", waiting)).append(waiting.size() == 1
+                        ? " waits for your OK and was never counted: its n is noise alone"
+                        : " wait for your OK and were never counted: their n are noise alone");
+            }
+        }
+        return out.length() == 0 ? null : out.toString();
     }
 
     private static long[] byIndex(EventSpec event, Map<List<String>, Long> cells) {

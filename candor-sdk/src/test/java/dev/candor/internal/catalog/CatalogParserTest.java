@@ -144,6 +144,33 @@ class CatalogParserTest {
                 "catalog.json: max_per_cell: must be a whole number from 1 to 10000, not 1.5");
     }
 
+    /**
+     * The endpoint is an address only: a query string would go to the collector with every report (and could carry
+     * something that identifies the user), a fragment means nothing there, a user name and password do not belong
+     * in a catalog. The policy URL is a page for people, where a query or a fragment is fine.
+     */
+    @Test
+    void anEndpointWithAQueryStringAFragmentOrAPasswordIsRefused() throws CatalogException {
+        String[][] cases = {
+            {"https://collector.example/v1?x=y", "must not hold a query string (\"?...\"): it would go to the collector"
+                    + " with every report, and a collector needs none"},
+            {"https://collector.example/v1?", "must not hold a query string"},
+            {"https://collector.example/v1#top", "must not hold a fragment (\"#...\"): an endpoint is an address only"},
+            {"https://user:pw@collector.example/v1", "must not hold a user name or password"},
+        };
+        for (String[] c : cases) {
+            Map<String, Object> m = minimal();
+            m.put("endpoint", c[0]);
+            assertThatThrownBy(() -> parse(m)).as(c[0]).isInstanceOfSatisfying(CatalogException.class,
+                    e -> assertThat(e.problems()).singleElement().asString()
+                            .startsWith("catalog.json: endpoint: \"" + c[0] + "\" " + c[1]));
+        }
+        Map<String, Object> m = minimal();
+        m.put("policy_url", "https://acme.example/privacy?lang=en#telemetry");
+        assertThat(parse(m).policyUrl()).endsWith("#telemetry");
+        assertThat(CatalogParser.endpointProblem("https://collector.example/v1/reports")).isNull();
+    }
+
     @Test
     void unknownKeysGetASuggestion() {
         Map<String, Object> m = minimal();

@@ -142,6 +142,37 @@ class AgreedCatalogTest {
         assertThat(earlier()).hasBinaryContent(bytes(V2));
     }
 
+    /**
+     * Two apps (or two copies of the SDK in them) on one machine: each app's lock is in its own state folder (the
+     * app's name is in its path), so one app holding its lock never holds another up, and neither record is touched
+     * by the other's change. Only runs of the same app (any version) share a lock, which is what it is for.
+     */
+    @Test
+    void anotherAppsLockNeitherBlocksNorTouchesThisAppsRecord() throws Exception {
+        byte[] zetaBytes = new String(bytes(V2), StandardCharsets.UTF_8).replace("\"app\": \"acme\"", "\"app\": \"zeta\"")
+                .getBytes(StandardCharsets.UTF_8);
+        Catalog zeta = CatalogParser.parse(zetaBytes, "zeta's catalog");
+        TelemetryPaths zetaPaths = TelemetryPaths.of("zeta", new TestEnvironment(root));
+        assertThat(zetaPaths.stateDirectory().resolve(AgreedCatalog.LOCK_FILE))
+                .isNotEqualTo(paths().stateDirectory().resolve(AgreedCatalog.LOCK_FILE));
+        AgreedCatalog.save(paths(), catalog(OLDER), bytes(OLDER));
+        Process holder = holdLock(paths().stateDirectory().resolve(AgreedCatalog.LOCK_FILE));
+        try {
+            // were the lock shared, each would wait 250 ms for the holder and then throw
+            AgreedCatalog.save(zetaPaths, zeta, zetaBytes);
+            AgreedCatalog.saveDeclined(zetaPaths, zeta);
+            assertThatThrownBy(() -> AgreedCatalog.save(paths(), catalog(V2), bytes(V2))).as("acme's own lock is held")
+                    .isInstanceOf(IOException.class);
+        } finally {
+            holder.destroy();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(AgreedCatalog.file(zetaPaths)).hasBinaryContent(zetaBytes);
+        assertThat(AgreedCatalog.file(paths())).hasBinaryContent(bytes(OLDER));
+        assertThat(AgreedCatalog.read(zetaPaths, zeta, line -> { }).current()).isTrue();
+        assertThat(AgreedCatalog.read(paths(), catalog(OLDER), line -> { }).current()).isTrue();
+    }
+
     /** Another JVM that locks {@code file} and holds the lock until it is killed; returns once it holds it. */
     private static Process holdLock(Path file) throws IOException {
         Path source = Files.createTempDirectory("hold-lock").resolve("HoldLock.java");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.candor.Counter;
 import dev.candor.Mode;
 import dev.candor.internal.catalog.Catalog;
+import dev.candor.internal.catalog.CatalogDiff;
+import dev.candor.internal.catalog.CatalogParser;
 import dev.candor.internal.json.Json;
 import dev.candor.internal.noise.DiscreteLaplace;
 import java.io.IOException;
@@ -102,6 +104,38 @@ class RecorderTest {
         }
         assertThat(cells(byPeriod.get("2026-11-24"), "error")).containsExactly(cell("type", "java.io.IOException", "n", 4L));
         assertThat(cells(byPeriod.get("2026-11-25"), "error")).containsExactly(cell("type", "java.io.IOException", "n", 1L));
+    }
+
+    /**
+     * The debug output prints each report, and a noised event is sent with every cell, a value that waits for the
+     * user's OK included (never counted: its n is noise alone, and may well be 1 or 2). The line after the report
+     * says so, so that the user who was told "waits for your OK, not counted" does not read a count there.
+     */
+    @Test
+    void theDebugOutputSaysWhichNoisedCountsAreNoiseAlone() throws Exception {
+        Catalog acme = TestCatalogs.acme();
+        String file;
+        try (java.io.InputStream in = TestCatalogs.class.getResourceAsStream("acme-catalog.json")) {
+            file = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Catalog earlier = CatalogParser.parse(file.replace(", \">100MB\"]", "]").getBytes(StandardCharsets.UTF_8),
+                "an earlier version");
+        List<String> debug = new ArrayList<>();
+        Recorder r = new Recorder(CatalogDiff.agreedPart(acme, earlier), state, Mode.ON, clock, CONTEXT, "2.0", debug::add,
+                3_600_000, 0, new Random(1));
+        r.counter("input_size", "size", ">100MB").increment(); // waits: a no-op
+        r.counter("input_size", "size", "<1KB").add(3);
+        r.flush();
+        clock.set("2026-11-25T10:00:00Z");
+        assertThat(r.mergeClosedPeriods()).hasSize(1);
+        int at = debug.size() - 2;
+        assertThat(debug.get(at)).as("%s", debug).startsWith("{\"v\":1,").contains("{\"size\":\">100MB\",\"n\":");
+        assertThat(debug.get(at + 1)).isEqualTo("input_size has local noise (ε = 1): every cell is sent, each n the true"
+                + " count plus random noise, so an n may be above 0, or below, where nothing was counted; size \">100MB\""
+                + " waits for your OK and was never counted: its n is noise alone");
+        assertThat(ReportBuilder.noiseNote(acme)).as("nothing waits").endsWith("where nothing was counted");
+        assertThat(ReportBuilder.noiseNote(CatalogParser.parse(file.replace(",\n      \"noise\": {\"epsilon\": 1.0}", "")
+                .getBytes(StandardCharsets.UTF_8), "no noise"))).isNull();
     }
 
     @Test
@@ -320,8 +354,9 @@ class RecorderTest {
         r.flush();
         clock.set("2026-11-25T10:00:00Z");
         Path file = r.mergeClosedPeriods().get(0);
-        assertThat(seen).hasSize(3);
+        assertThat(seen).hasSize(4);
         assertThat(seen.get(2)).isEqualTo(Files.readString(file));
+        assertThat(seen.get(3)).as("what the noised counts are").startsWith("input_size has local noise");
     }
 
     @Test

@@ -73,6 +73,21 @@ class AcmeCommandsIT {
                 .startsWith("acme telemetry status: unexpected argument \"x\"; it takes none\n");
     }
 
+    /** A telemetry command's option given twice (a wrapper script adding it again) means what it means once. */
+    @Test
+    void aTelemetryOptionGivenTwiceIsNoUsageError() {
+        Machine m = machine();
+        Machine.Run sent = m.acme("telemetry", "show", "--sent", "--sent");
+        assertThat(sent.exit).as("%s", sent).isZero();
+        assertThat(sent.out).isEqualTo("No report was sent from this machine (or the copies aged out).\n");
+        Machine.Run whatNew = m.acme("telemetry", "what", "--new", "--new");
+        assertThat(whatNew.exit).as("%s", whatNew).isZero();
+        assertThat(whatNew.out).isEqualTo(m.acme("telemetry", "what", "--new").out);
+        Machine.Run help = m.acme("telemetry", "show", "-h", "--help");
+        assertThat(help.exit).as("%s", help).isZero();
+        assertThat(help.out).startsWith("Usage: acme telemetry show ");
+    }
+
     /** A mistyped command or flag is named with the one meant, when one is a typo away, and only then. */
     @Test
     void aMistypedCommandOrFlagSuggestsTheOneMeant() throws Exception {

@@ -38,6 +38,23 @@ class FirstRunIT {
         assertThat(second.lastLine()).isEqualTo(StatusLinesIT.ENABLED);
     }
 
+    /** The state folder links to a drive that is not mounted: the notice cannot be remembered, and says so. */
+    @Test
+    void aNoticeThatCannotBeRememberedSaysItWillBeShownAgain() throws Exception {
+        Machine m = new Machine(root);
+        Files.createDirectories(m.stateDir().getParent());
+        Files.createSymbolicLink(m.stateDir(), root.resolve("unmounted-drive/telemetry"));
+        String line = "Telemetry: not yet enabled (" + m.stateDir().resolve("notice-shown")
+                + " cannot be written; nothing is recorded until it can)";
+        for (int run = 1; run <= 2; run++) {
+            Machine.Run r = m.acmeWithSilentInput("--version");
+            assertThat(r.err).as("run %d: %s", run, r).contains("collects anonymous usage statistics")
+                    .contains("this notice could not be remembered").doesNotContain("starts with the next run");
+            assertThat(r.lastLine()).isEqualTo(line);
+        }
+        assertThat(m.acme("telemetry", "status").lastLine()).isEqualTo(line);
+    }
+
     @Test
     void inCiTheNoticeIsPrintedAndNothingAsked() {
         Machine m = new Machine(root).env("CI", "true");
