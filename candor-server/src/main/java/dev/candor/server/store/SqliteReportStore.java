@@ -44,10 +44,14 @@ public final class SqliteReportStore extends JdbcReportStore {
     private final GroupCommitWriter writer;
     private final WalCheckpointer checkpointer;
     private final WorkLeases leases = new InProcessWorkLeases();
+    /** The data folder's lock when this store is a collector's ({@link #openForCollector}), else null. */
+    private final DataFolderLock folderLock;
 
-    private SqliteReportStore(Path databaseFile, HikariDataSource pool, LongConsumer commitNanos, Duration busyTimeout) {
+    private SqliteReportStore(Path databaseFile, HikariDataSource pool, LongConsumer commitNanos, Duration busyTimeout,
+            DataFolderLock folderLock) {
         this.databaseFile = databaseFile;
         this.pool = pool;
+        this.folderLock = folderLock;
         this.checkpointer = new WalCheckpointer(pool, busyTimeout.toMillis());
         this.writer = new GroupCommitWriter(pool, new ReportInserter(), commitNanos,
                 busyTimeout.toMillis() * 2 + 10_000, checkpointer::restartIfDue);
@@ -67,6 +71,21 @@ public final class SqliteReportStore extends JdbcReportStore {
      * @throws StoreUnavailableException if the folder or database cannot be created or migrated
      */
     public static SqliteReportStore open(Path dataDir, Duration busyTimeout, LongConsumer commitNanos) {
+        return open(dataDir, busyTimeout, commitNanos, false);
+    }
+
+    /**
+     * As {@link #open(Path, Duration, LongConsumer)}, for {@code candor serve}: the store also holds the data
+     * folder for this process alone ({@link DataFolderLock}), from before anything in it is changed until
+     * {@link #close()} or the end of the process. The offline commands open the store without it.
+     *
+     * @throws StoreUnavailableException also when another collector holds the folder
+     */
+    public static SqliteReportStore openForCollector(Path dataDir, Duration busyTimeout, LongConsumer commitNanos) {
+        return open(dataDir, busyTimeout, commitNanos, true);
+    }
+
+    private static SqliteReportStore open(Path dataDir, Duration busyTimeout, LongConsumer commitNanos, boolean collector) {
         Path databaseFile = dataDir.toAbsolutePath().normalize().resolve(DATABASE_FILE);
         try {
             Files.createDirectories(dataDir);
@@ -74,6 +93,8 @@ public final class SqliteReportStore extends JdbcReportStore {
             throw new StoreUnavailableException("cannot create the data folder " + dataDir + ": " + FailureReason.of(e, dataDir), e);
         }
         requireCandorsOrNew(databaseFile);
+        // after the checks above, which change nothing, and before the first change (WAL mode, migrations)
+        DataFolderLock folderLock = collector ? DataFolderLock.acquire(databaseFile.getParent()) : null;
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -105,12 +126,10 @@ public final class SqliteReportStore extends JdbcReportStore {
         try {
             pool = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
+            release(folderLock);
             Path folder = databaseFile.getParent();
             if (!Files.isWritable(folder) || (Files.exists(databaseFile) && !Files.isWritable(databaseFile))) {
-                throw new StoreUnavailableException("cannot open " + databaseFile + ": " + (Files.isWritable(folder)
-                        ? "the file is read-only" : "the folder " + folder + " is read-only") + " for this user, and the "
-                        + "collector writes there (" + DATABASE_FILE + " and its -wal and -shm files beside it); give --data "
-                        + "a folder it may write, or make this one writable", e);
+                throw readOnly(databaseFile, e);
             }
             throw new StoreUnavailableException("cannot open " + databaseFile + ": " + e.getMessage(), e);
         }
@@ -118,9 +137,25 @@ public final class SqliteReportStore extends JdbcReportStore {
             Flyway.configure().dataSource(pool).locations(MIGRATIONS).load().migrate();
         } catch (RuntimeException e) {
             pool.close();
+            release(folderLock);
             throw new StoreUnavailableException("cannot migrate " + databaseFile + ": " + e.getMessage(), e);
         }
-        return new SqliteReportStore(databaseFile, pool, commitNanos, busyTimeout);
+        return new SqliteReportStore(databaseFile, pool, commitNanos, busyTimeout, folderLock);
+    }
+
+    private static void release(DataFolderLock folderLock) {
+        if (folderLock != null) {
+            folderLock.close();
+        }
+    }
+
+    /** The error for a database file, or a data folder, that this user may not write. */
+    static StoreUnavailableException readOnly(Path databaseFile, Throwable cause) {
+        Path folder = databaseFile.getParent();
+        return new StoreUnavailableException("cannot open " + databaseFile + ": " + (Files.isWritable(folder)
+                ? "the file is read-only" : "the folder " + folder + " is read-only") + " for this user, and the "
+                + "collector writes there (" + DATABASE_FILE + " and its -wal and -shm files beside it); give --data "
+                + "a folder it may write, or make this one writable", cause);
     }
 
     /** SQLite's primary result codes for a file that is damaged, or not a database. */
@@ -311,5 +346,6 @@ public final class SqliteReportStore extends JdbcReportStore {
             // a checkpoint only tidies the WAL file; every commit is already durable in it
         }
         pool.close();
+        release(folderLock);
     }
 }

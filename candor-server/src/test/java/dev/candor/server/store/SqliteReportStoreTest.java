@@ -166,4 +166,24 @@ class SqliteReportStoreTest {
             assertThat(names).containsExactly("seq", "report_id", "app", "period", "body");
         }
     }
+
+    /** The collector's store holds its folder: a second one in the same process is refused until the first closes. */
+    @Test
+    void aCollectorsStoreHoldsItsFolderUntilClosed() {
+        SqliteReportStore first = SqliteReportStore.openForCollector(data, Duration.ofSeconds(5), nanos -> { });
+        try {
+            assertThatThrownBy(() -> SqliteReportStore.openForCollector(data, Duration.ofSeconds(5), nanos -> { }))
+                    .isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageStartingWith("another collector (process " + ProcessHandle.current().pid()
+                            + ") is running on the data folder " + data.toAbsolutePath().normalize());
+            // an offline command's store opens beside it, and the collector's lock survives that store's closing
+            SqliteReportStore.open(data).close();
+            assertThatThrownBy(() -> SqliteReportStore.openForCollector(data, Duration.ofSeconds(5), nanos -> { }))
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThat(first.storeAll(List.of(StoredReports.report(UUID.randomUUID(), "acme", DAY))).accepted()).isOne();
+        } finally {
+            first.close();
+        }
+        SqliteReportStore.openForCollector(data, Duration.ofSeconds(5), nanos -> { }).close();
+    }
 }
