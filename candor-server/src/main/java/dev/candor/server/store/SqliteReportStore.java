@@ -31,6 +31,7 @@ import org.sqlite.SQLiteDataSource;
  * The schema is kept by Flyway ({@code db/migration/common} and {@code db/migration/sqlite}).
  */
 public final class SqliteReportStore extends JdbcReportStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteReportStore.class);
     public static final String DATABASE_FILE = "candor.db";
     /** Flyway's folders: SQL both stores run ({@code common}), and SQLite's own where SQL must differ. */
     private static final String[] MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/sqlite"};
@@ -44,6 +45,12 @@ public final class SqliteReportStore extends JdbcReportStore {
     private final GroupCommitWriter writer;
     private final WalCheckpointer checkpointer;
     private final WorkLeases leases = new InProcessWorkLeases();
+    /**
+     * What identifies the database file on its file system (device and inode on Unix), read once it is open, or
+     * null where the platform has no such key (then only the file's presence is checked).
+     */
+    private final Object fileKey;
+    private final java.util.concurrent.atomic.AtomicBoolean toldGone = new java.util.concurrent.atomic.AtomicBoolean();
     /** The data folder's lock when this store is a collector's ({@link #openForCollector}), else null. */
     private final DataFolderLock folderLock;
 
@@ -53,8 +60,9 @@ public final class SqliteReportStore extends JdbcReportStore {
         this.pool = pool;
         this.folderLock = folderLock;
         this.checkpointer = new WalCheckpointer(pool, busyTimeout.toMillis());
+        this.fileKey = fileKey(databaseFile);
         this.writer = new GroupCommitWriter(pool, new ReportInserter(), commitNanos,
-                busyTimeout.toMillis() * 2 + 10_000, checkpointer::restartIfDue);
+                busyTimeout.toMillis() * 2 + 10_000, checkpointer::restartIfDue, this::requireDatabaseFileInPlace);
     }
 
     /** Opens (creating and migrating if needed) the store in {@code dataDir}, waiting up to 5 s on a busy database. */
@@ -212,6 +220,50 @@ public final class SqliteReportStore extends JdbcReportStore {
             throw new StoreUnavailableException(databaseFile + " holds another program's tables ("
                     + String.join(", ", tables.subList(0, Math.min(5, tables.size()))) + (tables.size() > 5 ? ", …" : "")
                     + ") and no Candor schema, so it is not a Candor collector's database" + whatToDo);
+        }
+    }
+
+    /**
+     * After each commit of reports, before anyone is told it is stored: the database file must still be the one
+     * this store opened. SQLite keeps writing through the files it holds open, so when the data folder or the file
+     * is deleted (or the file replaced, say by a restore from a backup) while the collector runs, every commit
+     * "succeeds" into a file that no longer has a name and is lost at the next restart. One {@code stat} per
+     * commit (group of batches) tells it, against the commit's own sync of the WAL; the first time is logged, and
+     * from then on every batch is refused with a 503 until the collector is restarted.
+     *
+     * @throws StoreUnavailableException (with {@link StoreUnavailableException#databaseGone()}) when it is not
+     */
+    private void requireDatabaseFileInPlace() {
+        boolean replaced;
+        try {
+            Object now = Files.readAttributes(databaseFile, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            if (fileKey == null || fileKey.equals(now)) {
+                return;
+            }
+            replaced = true;
+        } catch (java.nio.file.NoSuchFileException e) {
+            replaced = false;
+        } catch (IOException e) {
+            return; // cannot tell, and a commit that succeeded is not refused on a guess
+        }
+        Path folder = databaseFile.getParent();
+        String what = replaced ? databaseFile + " was replaced by another file while the collector runs"
+                : Files.isDirectory(folder) ? databaseFile + " was deleted while the collector runs"
+                : "the data folder " + folder + " was deleted while the collector runs, " + DATABASE_FILE + " with it";
+        if (toldGone.compareAndSet(false, true)) {
+            LOG.error("{}. SQLite would go on writing into the file it holds open, which no longer has a name and is "
+                    + "lost when the collector stops, so from now on every report is refused with 503 (its sender keeps "
+                    + "it and sends it again later) until the collector is restarted with its data folder in place", what);
+        }
+        throw StoreUnavailableException.databaseGone(what + "; nothing of this batch is kept");
+    }
+
+    /** The file's key (see {@link #fileKey}), or null when there is none or it cannot be read. */
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -287,12 +287,17 @@ public final class CollectorServer implements AutoCloseable {
             respond(ctx, e.problem());
         });
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
-            LOG.warn("storage unavailable: {}", e.getMessage());
+            if (!e.databaseGone()) { // that one the store logged once, and it would be logged for every request
+                LOG.warn("storage unavailable: {}", e.getMessage());
+            }
             if (ctx.handlerType() == HandlerType.POST) {
                 metrics.rejected("storage-unavailable");
             }
             ctx.header("Retry-After", "30");
-            respond(ctx, Problem.storageUnavailable("storage cannot commit right now"));
+            respond(ctx, Problem.storageUnavailable(e.databaseGone()
+                    ? "the collector's database file was deleted or replaced while it runs, so nothing can be stored "
+                            + "until the collector is restarted"
+                    : "storage cannot commit right now"));
         });
         app.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
             // Javalin found the path under other methods and names them in the details (the key depends
