@@ -34,7 +34,7 @@ public final class SqliteReportStore extends JdbcReportStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteReportStore.class);
     public static final String DATABASE_FILE = "candor.db";
     /** Flyway's folders: SQL both stores run ({@code common}), and SQLite's own where SQL must differ. */
-    private static final String[] MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/sqlite"};
+    static final String[] MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/sqlite"};
 
     /** Appends a report (seq is the next rowid); a report_id already stored is left alone and counted a duplicate. */
     private static final String INSERT_REPORT = "INSERT INTO reports (report_id, app, period, body) "
@@ -180,7 +180,7 @@ public final class SqliteReportStore extends JdbcReportStore {
      * switch it to WAL mode, a lasting change to someone else's file, and then fail with Flyway's advice
      * to "baseline" it, which would mix Candor's tables into it. An empty or missing file is a new store.
      */
-    private static void requireCandorsOrNew(Path databaseFile) {
+    static void requireCandorsOrNew(Path databaseFile) {
         String whatToDo = "; give --data a folder of its own (or move that file away); nothing was changed in it";
         byte[] head;
         try {
