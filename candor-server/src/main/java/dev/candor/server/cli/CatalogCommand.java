@@ -37,10 +37,12 @@ public final class CatalogCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Without a subcommand: says so and lists them, with the usage help below, and exits 2, as {@code candor} alone does. */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: "
+                + String.join(" or ", spec.subcommands().keySet().stream().filter(name -> !name.equals("help")).toList())
+                + ", for example: candor catalog check FILE");
     }
 
     /** Reads and validates a catalog, printing every problem; {@code null} when it is not usable. */

@@ -198,7 +198,7 @@ final class ServeCommand implements Callable<Integer> {
         CollectorMetrics metrics = new CollectorMetrics();
         ReportStore store;
         try {
-            store = ReportStore.open(data, db, System.getenv(), storeTimeout, leaseTtl, metrics.commitObserver());
+            store = ReportStore.openForCollector(data, db, System.getenv(), storeTimeout, leaseTtl, metrics.commitObserver());
         } catch (IllegalArgumentException e) {
             err.println("candor serve: " + e.getMessage());
             deleteFolder(demoFolder);

@@ -3,6 +3,7 @@ package dev.candor.server.stats;
 import dev.candor.server.FailureReason;
 import dev.candor.server.release.ReleaseLedger;
 import dev.candor.server.rollup.RollupStore;
+import dev.candor.server.store.ReadOnlySqlite;
 import dev.candor.server.store.SqliteReportStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ public final class StatsSources {
     }
 
     /**
-     * The numbers stored under {@code dir}: the collector's database when the folder holds one
-     * (safe while {@code candor serve} runs: SQLite lets readers in beside the writer), else a folder
+     * The numbers stored under {@code dir}: the collector's database when the folder holds one, opened
+     * to read only ({@link ReadOnlySqlite}: safe while {@code candor serve} runs, as SQLite lets readers in
+     * beside the writer, and on a folder this user may not write), else a folder
      * of stats-API JSON files ({@link JsonFilesStatsSource}'s layout). The caller closes the result's
      * store through {@link Opened#close()}.
      *
@@ -23,11 +25,9 @@ public final class StatsSources {
      */
     public static Opened forDataDir(Path dir) {
         if (Files.isRegularFile(dir.resolve(SqliteReportStore.DATABASE_FILE))) {
-            SqliteReportStore store = SqliteReportStore.open(dir);
-            return new Opened(new StoreStatsSource(new ReleaseLedger(store.dataSource()),
-                    new RollupStore(store.dataSource()),
-                    () -> store.catalogs().stream().map(dev.candor.server.store.ReportStore.StoredCatalog::app).toList()),
-                    store);
+            ReadOnlySqlite database = ReadOnlySqlite.open(dir);
+            return new Opened(new StoreStatsSource(new ReleaseLedger(database.dataSource()),
+                    new RollupStore(database.dataSource()), database::apps), database);
         }
         if (Files.isDirectory(dir)) {
             return new Opened(new JsonFilesStatsSource(dir), null);

@@ -41,6 +41,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final LongConsumer commitNanos;
     private final long waitMillis;
     private final Runnable betweenCommits;
+    private final Runnable afterCommit;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Object admission = new Object();
     private final Thread thread;
@@ -56,7 +57,18 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     GroupCommitWriter(DataSource dataSource, BatchWriter batchWriter, LongConsumer commitNanos, long waitMillis,
             Runnable betweenCommits) {
+        this(dataSource, batchWriter, commitNanos, waitMillis, betweenCommits, () -> {});
+    }
+
+    /**
+     * @param afterCommit run on the writer thread after each commit and before any caller of it is answered: a
+     *     {@link StoreUnavailableException} it throws is the answer of every batch of that commit instead of its
+     *     outcome (a commit that succeeded but cannot be kept, such as one into a database file that was deleted)
+     */
+    GroupCommitWriter(DataSource dataSource, BatchWriter batchWriter, LongConsumer commitNanos, long waitMillis,
+            Runnable betweenCommits, Runnable afterCommit) {
         this.betweenCommits = betweenCommits;
+        this.afterCommit = afterCommit;
         this.dataSource = dataSource;
         this.batchWriter = batchWriter;
         this.commitNanos = commitNanos;
@@ -158,6 +170,12 @@ final class GroupCommitWriter implements AutoCloseable {
             connection.commit();
             connection.setAutoCommit(true);
             connection.close();
+            connection = null;
+            afterCommit.run();
+        } catch (StoreUnavailableException e) {
+            discard(connection);
+            group.forEach(p -> p.result.completeExceptionally(e));
+            return;
         } catch (SQLException | RuntimeException e) {
             discard(connection);
             StoreUnavailableException failure =

@@ -60,6 +60,21 @@ public interface ReportStore extends AutoCloseable {
     }
 
     /**
+     * As {@link #open(Path, String, Map, Duration, Duration, LongConsumer)}, for the collector ({@code candor serve}):
+     * the embedded store also holds its data folder for this process alone, until it is closed or the process
+     * ends ({@link DataFolderLock}). A PostgreSQL database is shared by any number of collectors, so nothing is held.
+     *
+     * @throws StoreUnavailableException also when another collector holds the data folder
+     */
+    static ReportStore openForCollector(Path dataDir, String jdbcUrl, Map<String, String> env, Duration timeout,
+            Duration leaseTtl, LongConsumer commitNanos) {
+        if (jdbcUrl == null) {
+            return SqliteReportStore.openForCollector(dataDir, timeout, commitNanos);
+        }
+        return open(dataDir, jdbcUrl, env, timeout, leaseTtl, commitNanos);
+    }
+
+    /**
      * Stores a batch of validated reports atomically, skipping every report whose
      * {@code report_id} is already stored (also within the batch), and returns only after the
      * commit is durable.

@@ -31,9 +31,10 @@ import org.sqlite.SQLiteDataSource;
  * The schema is kept by Flyway ({@code db/migration/common} and {@code db/migration/sqlite}).
  */
 public final class SqliteReportStore extends JdbcReportStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteReportStore.class);
     public static final String DATABASE_FILE = "candor.db";
     /** Flyway's folders: SQL both stores run ({@code common}), and SQLite's own where SQL must differ. */
-    private static final String[] MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/sqlite"};
+    static final String[] MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/sqlite"};
 
     /** Appends a report (seq is the next rowid); a report_id already stored is left alone and counted a duplicate. */
     private static final String INSERT_REPORT = "INSERT INTO reports (report_id, app, period, body) "
@@ -44,13 +45,24 @@ public final class SqliteReportStore extends JdbcReportStore {
     private final GroupCommitWriter writer;
     private final WalCheckpointer checkpointer;
     private final WorkLeases leases = new InProcessWorkLeases();
+    /**
+     * What identifies the database file on its file system (device and inode on Unix), read once it is open, or
+     * null where the platform has no such key (then only the file's presence is checked).
+     */
+    private final Object fileKey;
+    private final java.util.concurrent.atomic.AtomicBoolean toldGone = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The data folder's lock when this store is a collector's ({@link #openForCollector}), else null. */
+    private final DataFolderLock folderLock;
 
-    private SqliteReportStore(Path databaseFile, HikariDataSource pool, LongConsumer commitNanos, Duration busyTimeout) {
+    private SqliteReportStore(Path databaseFile, HikariDataSource pool, LongConsumer commitNanos, Duration busyTimeout,
+            DataFolderLock folderLock) {
         this.databaseFile = databaseFile;
         this.pool = pool;
+        this.folderLock = folderLock;
         this.checkpointer = new WalCheckpointer(pool, busyTimeout.toMillis());
+        this.fileKey = fileKey(databaseFile);
         this.writer = new GroupCommitWriter(pool, new ReportInserter(), commitNanos,
-                busyTimeout.toMillis() * 2 + 10_000, checkpointer::restartIfDue);
+                busyTimeout.toMillis() * 2 + 10_000, checkpointer::restartIfDue, this::requireDatabaseFileInPlace);
     }
 
     /** Opens (creating and migrating if needed) the store in {@code dataDir}, waiting up to 5 s on a busy database. */
@@ -67,6 +79,21 @@ public final class SqliteReportStore extends JdbcReportStore {
      * @throws StoreUnavailableException if the folder or database cannot be created or migrated
      */
     public static SqliteReportStore open(Path dataDir, Duration busyTimeout, LongConsumer commitNanos) {
+        return open(dataDir, busyTimeout, commitNanos, false);
+    }
+
+    /**
+     * As {@link #open(Path, Duration, LongConsumer)}, for {@code candor serve}: the store also holds the data
+     * folder for this process alone ({@link DataFolderLock}), from before anything in it is changed until
+     * {@link #close()} or the end of the process. The offline commands open the store without it.
+     *
+     * @throws StoreUnavailableException also when another collector holds the folder
+     */
+    public static SqliteReportStore openForCollector(Path dataDir, Duration busyTimeout, LongConsumer commitNanos) {
+        return open(dataDir, busyTimeout, commitNanos, true);
+    }
+
+    private static SqliteReportStore open(Path dataDir, Duration busyTimeout, LongConsumer commitNanos, boolean collector) {
         Path databaseFile = dataDir.toAbsolutePath().normalize().resolve(DATABASE_FILE);
         try {
             Files.createDirectories(dataDir);
@@ -74,6 +101,8 @@ public final class SqliteReportStore extends JdbcReportStore {
             throw new StoreUnavailableException("cannot create the data folder " + dataDir + ": " + FailureReason.of(e, dataDir), e);
         }
         requireCandorsOrNew(databaseFile);
+        // after the checks above, which change nothing, and before the first change (WAL mode, migrations)
+        DataFolderLock folderLock = collector ? DataFolderLock.acquire(databaseFile.getParent()) : null;
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -105,12 +134,10 @@ public final class SqliteReportStore extends JdbcReportStore {
         try {
             pool = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
+            release(folderLock);
             Path folder = databaseFile.getParent();
             if (!Files.isWritable(folder) || (Files.exists(databaseFile) && !Files.isWritable(databaseFile))) {
-                throw new StoreUnavailableException("cannot open " + databaseFile + ": " + (Files.isWritable(folder)
-                        ? "the file is read-only" : "the folder " + folder + " is read-only") + " for this user, and the "
-                        + "collector writes there (" + DATABASE_FILE + " and its -wal and -shm files beside it); give --data "
-                        + "a folder it may write, or make this one writable", e);
+                throw readOnly(databaseFile, e);
             }
             throw new StoreUnavailableException("cannot open " + databaseFile + ": " + e.getMessage(), e);
         }
@@ -118,9 +145,25 @@ public final class SqliteReportStore extends JdbcReportStore {
             Flyway.configure().dataSource(pool).locations(MIGRATIONS).load().migrate();
         } catch (RuntimeException e) {
             pool.close();
+            release(folderLock);
             throw new StoreUnavailableException("cannot migrate " + databaseFile + ": " + e.getMessage(), e);
         }
-        return new SqliteReportStore(databaseFile, pool, commitNanos, busyTimeout);
+        return new SqliteReportStore(databaseFile, pool, commitNanos, busyTimeout, folderLock);
+    }
+
+    private static void release(DataFolderLock folderLock) {
+        if (folderLock != null) {
+            folderLock.close();
+        }
+    }
+
+    /** The error for a database file, or a data folder, that this user may not write. */
+    static StoreUnavailableException readOnly(Path databaseFile, Throwable cause) {
+        Path folder = databaseFile.getParent();
+        return new StoreUnavailableException("cannot open " + databaseFile + ": " + (Files.isWritable(folder)
+                ? "the file is read-only" : "the folder " + folder + " is read-only") + " for this user, and the "
+                + "collector writes there (" + DATABASE_FILE + " and its -wal and -shm files beside it); give --data "
+                + "a folder it may write, or make this one writable", cause);
     }
 
     /** SQLite's primary result codes for a file that is damaged, or not a database. */
@@ -137,7 +180,7 @@ public final class SqliteReportStore extends JdbcReportStore {
      * switch it to WAL mode, a lasting change to someone else's file, and then fail with Flyway's advice
      * to "baseline" it, which would mix Candor's tables into it. An empty or missing file is a new store.
      */
-    private static void requireCandorsOrNew(Path databaseFile) {
+    static void requireCandorsOrNew(Path databaseFile) {
         String whatToDo = "; give --data a folder of its own (or move that file away); nothing was changed in it";
         byte[] head;
         try {
@@ -177,6 +220,50 @@ public final class SqliteReportStore extends JdbcReportStore {
             throw new StoreUnavailableException(databaseFile + " holds another program's tables ("
                     + String.join(", ", tables.subList(0, Math.min(5, tables.size()))) + (tables.size() > 5 ? ", …" : "")
                     + ") and no Candor schema, so it is not a Candor collector's database" + whatToDo);
+        }
+    }
+
+    /**
+     * After each commit of reports, before anyone is told it is stored: the database file must still be the one
+     * this store opened. SQLite keeps writing through the files it holds open, so when the data folder or the file
+     * is deleted (or the file replaced, say by a restore from a backup) while the collector runs, every commit
+     * "succeeds" into a file that no longer has a name and is lost at the next restart. One {@code stat} per
+     * commit (group of batches) tells it, against the commit's own sync of the WAL; the first time is logged, and
+     * from then on every batch is refused with a 503 until the collector is restarted.
+     *
+     * @throws StoreUnavailableException (with {@link StoreUnavailableException#databaseGone()}) when it is not
+     */
+    private void requireDatabaseFileInPlace() {
+        boolean replaced;
+        try {
+            Object now = Files.readAttributes(databaseFile, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            if (fileKey == null || fileKey.equals(now)) {
+                return;
+            }
+            replaced = true;
+        } catch (java.nio.file.NoSuchFileException e) {
+            replaced = false;
+        } catch (IOException e) {
+            return; // cannot tell, and a commit that succeeded is not refused on a guess
+        }
+        Path folder = databaseFile.getParent();
+        String what = replaced ? databaseFile + " was replaced by another file while the collector runs"
+                : Files.isDirectory(folder) ? databaseFile + " was deleted while the collector runs"
+                : "the data folder " + folder + " was deleted while the collector runs, " + DATABASE_FILE + " with it";
+        if (toldGone.compareAndSet(false, true)) {
+            LOG.error("{}. SQLite would go on writing into the file it holds open, which no longer has a name and is "
+                    + "lost when the collector stops, so from now on every report is refused with 503 (its sender keeps "
+                    + "it and sends it again later) until the collector is restarted with its data folder in place", what);
+        }
+        throw StoreUnavailableException.databaseGone(what + "; nothing of this batch is kept");
+    }
+
+    /** The file's key (see {@link #fileKey}), or null when there is none or it cannot be read. */
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -311,5 +398,6 @@ public final class SqliteReportStore extends JdbcReportStore {
             // a checkpoint only tidies the WAL file; every commit is already durable in it
         }
         pool.close();
+        release(folderLock);
     }
 }

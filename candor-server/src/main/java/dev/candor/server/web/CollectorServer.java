@@ -86,8 +86,8 @@ public final class CollectorServer implements AutoCloseable {
     /**
      * Guessing the admin token: each sender (see {@link ClientAddress}) may send this many wrong tokens at
      * once, then {@link #WRONG_TOKENS_PER_MINUTE} more a minute. Past that, every request of its to a route that
-     * exists that carries a token (a Bearer credential, or the dashboard's sign-in form at {@link #SIGN_IN_PATH};
-     * HEAD excepted, as nothing reads its token) is told to wait
+     * exists that carries a token (a Bearer credential, or the dashboard's sign-in form at {@link #SIGN_IN_PATH})
+     * is told to wait
      * (429, {@code Retry-After}) before its token is even looked at, so a right guess then gives nothing
      * away; the reports and the public pages are not held up. A maintainer who mistypes ten
      * times waits a minute; a guesser gets about 70 tries an hour per address instead of thousands a second.
@@ -172,6 +172,24 @@ public final class CollectorServer implements AutoCloseable {
         });
         routes();
         pages.accept(app);
+        headAsGet();
+    }
+
+    /**
+     * Gives every GET route a HEAD route that runs the same handler, so that HEAD answers with the status and
+     * headers GET would (RFC 9110 §9.3.2), 401 for a missing token included, and Jetty leaves the body out. On its
+     * own, Javalin answers a HEAD to a GET route 200 without running anything, so a HEAD to an admin route said 200
+     * whatever token it carried. Runs once every route is registered, so routes added later get theirs too.
+     */
+    private void headAsGet() {
+        List<io.javalin.router.Endpoint> endpoints = app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .map(io.javalin.router.ParsedEndpoint::getEndpoint).toList();
+        for (io.javalin.router.Endpoint get : endpoints) {
+            boolean hasHead = endpoints.stream().anyMatch(e -> e.getMethod() == HandlerType.HEAD && e.getPath().equals(get.getPath()));
+            if (get.getMethod() == HandlerType.GET && !hasHead) {
+                app.head(get.getPath(), get.getHandler());
+            }
+        }
     }
 
     /** Starts the server; port 0 picks a free port (see {@link #port()}). */
@@ -217,9 +235,10 @@ public final class CollectorServer implements AutoCloseable {
             // Each request with a token takes one from its sender's bucket before the token is looked at, and
             // gives it back unless the token was wrong: requests sent at once cannot all pass a mere check.
             // Only on a matched route (so its 429s are counted in the metrics under that route, and a path that
-            // does not exist answers 404 as it would anyway), and never for HEAD, whose token nothing reads.
+            // does not exist answers 404 as it would anyway). HEAD too: it runs GET's handler, token check and all
+            // (headAsGet), so its 401 would otherwise tell a right guess from a wrong one without limit.
             app.beforeMatched(ctx -> {
-                if (ctx.method() != HandlerType.HEAD && sendsAdminToken(ctx)) {
+                if (sendsAdminToken(ctx)) {
                     long wait = wrongTokens.acquire(client(ctx));
                     if (wait > 0 && isSignInForm(ctx)) { // a browser's: it shows a page, not a problem document
                         SignInPage.tooManyWrongTokens(ctx, wait, WRONG_TOKENS_AT_ONCE);
@@ -268,12 +287,17 @@ public final class CollectorServer implements AutoCloseable {
             respond(ctx, e.problem());
         });
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
-            LOG.warn("storage unavailable: {}", e.getMessage());
+            if (!e.databaseGone()) { // that one the store logged once, and it would be logged for every request
+                LOG.warn("storage unavailable: {}", e.getMessage());
+            }
             if (ctx.handlerType() == HandlerType.POST) {
                 metrics.rejected("storage-unavailable");
             }
             ctx.header("Retry-After", "30");
-            respond(ctx, Problem.storageUnavailable("storage cannot commit right now"));
+            respond(ctx, Problem.storageUnavailable(e.databaseGone()
+                    ? "the collector's database file was deleted or replaced while it runs, so nothing can be stored "
+                            + "until the collector is restarted"
+                    : "storage cannot commit right now"));
         });
         app.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
             // Javalin found the path under other methods and names them in the details (the key depends
@@ -507,8 +531,8 @@ public final class CollectorServer implements AutoCloseable {
     private static String routeOf(Context ctx) {
         try {
             String route = ctx.endpointHandlerPath();
-            // Javalin names no route for a request that matched none (it puts a message there), nor for HEAD
-            // (the catch-all "*" of the guard on wrong tokens)
+            // Javalin names no route for a request that matched none (it puts a message there, or the catch-all
+            // "*" of the guard on wrong tokens)
             return route == null || !route.startsWith("/") ? "unmatched" : route;
         } catch (RuntimeException e) {
             return "unmatched";

@@ -85,4 +85,20 @@ class CatalogCommandTest {
         assertThat(candor("catalog", "docs", ACME.toString(), "--epsilon", "0").exit()).isEqualTo(2);
         assertThat(candor("catalog", "docs", ACME.toString(), "--format", "pdf").exit()).isEqualTo(2);
     }
+
+    /**
+     * {@code candor catalog} alone says what is missing and which subcommands there are, then its usage, and exits 2
+     * (usage), as {@code candor} alone does; it used to print the usage alone, with no word of what was wrong.
+     */
+    @Test
+    void theGroupAloneSaysASubcommandIsMissingAndListsThem() {
+        Run top = candor();
+        Run r = candor("catalog");
+        assertThat(r.exit()).isEqualTo(2).isEqualTo(top.exit());
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("name a subcommand: check or docs, for example: candor catalog check FILE\n")
+                .contains("Usage: candor catalog [-hV] [COMMAND]").containsPattern("\\n\\s+check\\s+Validate a catalog")
+                .containsPattern("\\n\\s+docs\\s+Write the app's TELEMETRY.md");
+        assertThat(top.err()).startsWith("name a subcommand, for example: candor serve\n");
+    }
 }

@@ -170,4 +170,32 @@ class StatsCommandTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.unreleasedPeriods("acme"))
                 .hasMessageContaining("need its admin token");
     }
+
+    /**
+     * stats only reads: a database an older collector left behind is not migrated by it (it used to be, under a
+     * collector that might still run the older schema), and the message says which command migrates it.
+     */
+    @Test
+    void aDatabaseWithAnOlderSchemaIsLeftAsItIsAndTheMessageSaysWhatMigratesIt(@TempDir Path old) throws Exception {
+        Path file = old.resolve(dev.candor.server.store.SqliteReportStore.DATABASE_FILE);
+        org.sqlite.SQLiteDataSource sqlite = new org.sqlite.SQLiteDataSource();
+        sqlite.setUrl("jdbc:sqlite:" + file);
+        org.flywaydb.core.Flyway.configure().dataSource(sqlite)
+                .locations("classpath:db/migration/common", "classpath:db/migration/sqlite").target("10").load().migrate();
+        byte[] before = java.nio.file.Files.readAllBytes(file);
+        Run r = run("acme", "--data", old.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("candor stats: " + file.toAbsolutePath() + " has an older schema than this candor "
+                        + "reads (")
+                .contains("pending), and this command only reads, so it does not migrate it; run this version's "
+                        + "`candor serve --data " + old + "` (or a command that writes, such as `candor rollup --data " + old
+                        + "`) once, then try again");
+        assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(before);
+        try (var list = java.nio.file.Files.list(old)) {
+            assertThat(list.map(p -> p.getFileName().toString())).containsExactly("candor.db");
+        }
+        // once migrated by a command that writes, stats reads it
+        assertThat(CatalogCommandTest.candor("rollup", "--data", old.toString()).exit()).isZero();
+        assertThat(run("acme", "--data", old.toString()).err()).contains("no app \"acme\" in this collector");
+    }
 }

@@ -166,4 +166,46 @@ class SqliteReportStoreTest {
             assertThat(names).containsExactly("seq", "report_id", "app", "period", "body");
         }
     }
+
+    /**
+     * A database file replaced under the open store (a backup restored over it, say): commits would go on into the
+     * old file, which has no name any more, so each batch is refused as a storage failure instead of reported stored.
+     */
+    @Test
+    void aDatabaseFileReplacedUnderTheStoreRefusesEveryBatch() throws Exception {
+        try (SqliteReportStore store = SqliteReportStore.open(data)) {
+            assertThat(store.storeAll(List.of(StoredReports.report(UUID.randomUUID(), "acme", DAY))).accepted()).isOne();
+            Path file = data.resolve(SqliteReportStore.DATABASE_FILE);
+            Path copy = data.resolve("restored.db");
+            java.nio.file.Files.copy(file, copy);
+            java.nio.file.Files.move(copy, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> store.storeAll(List.of(StoredReports.report(UUID.randomUUID(), "acme", DAY))))
+                        .isInstanceOf(StoreUnavailableException.class)
+                        .hasMessage(file.toAbsolutePath() + " was replaced by another file while the collector runs; "
+                                + "nothing of this batch is kept")
+                        .matches(e -> ((StoreUnavailableException) e).databaseGone());
+            }
+        }
+    }
+
+    /** The collector's store holds its folder: a second one in the same process is refused until the first closes. */
+    @Test
+    void aCollectorsStoreHoldsItsFolderUntilClosed() {
+        SqliteReportStore first = SqliteReportStore.openForCollector(data, Duration.ofSeconds(5), nanos -> { });
+        try {
+            assertThatThrownBy(() -> SqliteReportStore.openForCollector(data, Duration.ofSeconds(5), nanos -> { }))
+                    .isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageStartingWith("another collector (process " + ProcessHandle.current().pid()
+                            + ") is running on the data folder " + data.toAbsolutePath().normalize());
+            // an offline command's store opens beside it, and the collector's lock survives that store's closing
+            SqliteReportStore.open(data).close();
+            assertThatThrownBy(() -> SqliteReportStore.openForCollector(data, Duration.ofSeconds(5), nanos -> { }))
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThat(first.storeAll(List.of(StoredReports.report(UUID.randomUUID(), "acme", DAY))).accepted()).isOne();
+        } finally {
+            first.close();
+        }
+        SqliteReportStore.openForCollector(data, Duration.ofSeconds(5), nanos -> { }).close();
+    }
 }

@@ -81,6 +81,11 @@ public final class ServeProcess implements AutoCloseable {
         return port;
     }
 
+    /** The collector's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

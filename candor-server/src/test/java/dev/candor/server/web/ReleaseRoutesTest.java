@@ -110,7 +110,13 @@ class ReleaseRoutesTest {
         HttpResponse<String> badBy = collector.get("/v1/apps/acme/stats?period=2026-11-24&by=city");
         assertThat(badBy.statusCode()).isEqualTo(400);
         assertThat(badBy.headers().firstValue("Content-Type")).contains("application/problem+json");
-        assertThat(json(badBy).get("detail").asText()).contains("unknown breakdown \"city\"").contains("os");
+        String valid = "use one of overall, app_version, os, arch, runtime, memory_tier, install_method, ci";
+        assertThat(json(badBy).get("detail").asText()).isEqualTo("query parameter by: unknown breakdown \"city\"; " + valid);
+        // the latest release, and the maintainer's rollups, refuse it too, before they look for anything to show
+        assertThat(json(collector.get("/v1/apps/acme/stats?by=city")).get("detail").asText()).endsWith(valid);
+        HttpResponse<String> badRollupBy = collector.get("/v1/apps/acme/rollups?by=OS", "Authorization", ADMIN);
+        assertThat(badRollupBy.statusCode()).isEqualTo(400);
+        assertThat(json(badRollupBy).get("detail").asText()).isEqualTo("query parameter by: unknown breakdown \"OS\"; " + valid);
 
         HttpResponse<String> badPeriod = collector.get("/v1/apps/acme/stats?period=yesterday");
         assertThat(badPeriod.statusCode()).isEqualTo(400);

@@ -144,6 +144,14 @@ public final class DashboardPages {
         return page("Not found — Candor", b.toString(), null);
     }
 
+    /** A page for a request this collector cannot answer as asked: says what was wrong, and links to the app's page. */
+    public String badRequest(String what, String app) {
+        boolean known = catalogs.catalog(app).isPresent();
+        return page("Bad request — Candor", "<h1>Bad request</h1>\n<p>" + esc(what) + "</p>\n<p>"
+                + (known ? "<a href=\"/apps/" + esc(app) + "\">" + esc(app) + " without it</a> · " : "")
+                + "<a href=\"/\">All apps</a></p>\n", known ? app : null);
+    }
+
     // --- released numbers -----------------------------------------------------------------------
 
     private void releasedSections(StringBuilder b, Catalog c, List<String> periods, String shown, String by) {

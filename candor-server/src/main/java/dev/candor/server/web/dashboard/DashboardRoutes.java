@@ -6,6 +6,7 @@ import dev.candor.server.ingest.ProblemException;
 import dev.candor.server.release.ReleaseLedger;
 import dev.candor.server.release.ReleasePolicy;
 import dev.candor.server.rollup.RollupStore;
+import dev.candor.server.stats.Breakdowns;
 import dev.candor.server.stats.StatsSource;
 import dev.candor.server.stats.StoreStatsSource;
 import dev.candor.server.store.ServerSecrets;
@@ -114,6 +115,15 @@ public final class DashboardRoutes {
         app.get("/", ctx -> DashboardPages.send(ctx, pages.index()));
         app.get("/apps/{app}", ctx -> {
             String name = ctx.pathParam("app");
+            String by = ctx.queryParam("by");
+            if (by != null && !Breakdowns.ALL.contains(by)) { // a mistyped link shows what is wrong, not the page without it
+                ctx.status(400);
+                DashboardPages.send(ctx, pages.badRequest("There is no breakdown \"" + (by.length() <= 100 ? by
+                        : by.substring(0, 100) + "…") + "\" to show the features by. Use by= one of "
+                        + String.join(", ", Breakdowns.DIMENSIONS) + " (or " + Breakdowns.OVERALL
+                        + ", or leave it out, for none).", name));
+                return;
+            }
             pages.app(name, ctx.queryParam("period"), ctx.queryParam("by"), isMaintainer(ctx), baseUrl(ctx))
                     .ifPresentOrElse(page -> DashboardPages.send(ctx, page), () -> notFound(ctx, name));
         });

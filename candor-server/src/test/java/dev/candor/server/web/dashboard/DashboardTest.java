@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -154,6 +155,27 @@ class DashboardTest {
     void byShowsTheSharesPerGroup() throws Exception {
         String page = get("/apps/acme?by=os").body();
         assertThat(page).contains("<table class=\"matrix\" data-by=\"os\">");
+    }
+
+    /**
+     * A {@code by} the dashboard does not know (a mistyped link) gets the dashboard's error page, 400, naming the
+     * value and listing the valid ones; it used to show the page as if no {@code by} had been given.
+     */
+    @Test
+    void anUnknownByGetsAnErrorPageThatListsTheValidOnes() throws Exception {
+        for (String by : List.of("city", "OS", "", "<b>x</b>")) {
+            HttpResponse<String> page = get("/apps/acme?by=" + java.net.URLEncoder.encode(by, StandardCharsets.UTF_8));
+            assertThat(page.statusCode()).as(by).isEqualTo(400);
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+            assertThat(page.body()).as(by).contains("<h1>Bad request</h1>")
+                    .contains("There is no breakdown &quot;" + Html.esc(by) + "&quot; to show the features by. Use by= "
+                            + "one of app_version, os, arch, runtime, memory_tier, install_method, ci (or overall, or "
+                            + "leave it out, for none).")
+                    .contains("<a href=\"/apps/acme\">acme without it</a>").doesNotContain("<b>x</b>");
+        }
+        assertThat(get("/apps/acme?by=overall").statusCode()).isEqualTo(200);
+        assertThat(get("/apps/acme?by=ci").statusCode()).isEqualTo(200);
     }
 
     /** Each share per group is shown with its 95% interval, as every other published number is. */
