@@ -425,14 +425,14 @@ public final class ReportBuilder {
     }
 
     /**
-     * For the debug output, after a report: what the counts of its noised events are, so that a count where
+     * For the debug output and {@code telemetry show}, after a report: what the counts of its noised events are, so that a count where
      * nothing was counted does not read as counted. Above all a cell of a value that waits for the user's OK
      * (sent, with every cell, by {@link #wholeEvent}), which the debug output called "not counted" at the start:
      * {@code input_size has local noise (ε = 1): every cell is sent, each n the true count plus random noise, so an
      * n may be above 0, or below, where nothing was counted; size ">100MB" waits for your OK and was never counted:
      * its n is noise alone}. Null when no event the report holds is noised.
      */
-    static String noiseNote(Catalog catalog) {
+    public static String noiseNote(Catalog catalog) {
         StringBuilder out = new StringBuilder();
         for (EventSpec event : catalog.events()) {
             if (!event.noised()) {
