@@ -186,7 +186,7 @@ final class TelemetryCommands {
             }
             Path state = t.paths.stateDirectory();
             if (sent) {
-                List<ReportFile> copies = Outbox.sentReports(state);
+                List<ReportFile> copies = Outbox.sentReports(state, t.catalog.app());
                 String note = ReportBuilder.noiseNote(t.agreement().recordable());
                 o.println(copies.isEmpty() ? "No report was sent from this machine (or the copies aged out)."
                         : count(copies.size(), "report") + " sent from this machine, exactly as sent (the last "
