@@ -63,8 +63,12 @@ final class ForegroundStart {
         if (decision.mode() != Mode.OFF && !opts.telemetryCommand) {
             agreement = settleCatalogChange(opts, catalog, catalogFile, paths, env, command, decision.mode(), debug);
         }
-        TelemetryStatus status = Telemetry.statusOf(decision, command, paths,
-                agreement == null ? 0 : agreement.waitingCount());
+        // A record of another app: both were given the same folder. A telemetry command reads it only to say so.
+        AgreedCatalog record = agreement != null || decision.mode() == Mode.OFF ? agreement
+                : AgreedCatalog.read(paths, catalog, debug);
+        TelemetryStatus status = record != null && record.otherApp() != null
+                ? Telemetry.sharedStatus(decision, command, paths, record.otherApp(), record.waitingCount())
+                : Telemetry.statusOf(decision, command, paths, agreement == null ? 0 : agreement.waitingCount());
         Telemetry.logStatus(opts, status);
         Telemetry telemetry = new Telemetry(opts, env, catalog, paths, command, debug, flags, status);
         telemetry.agreement = agreement;

@@ -726,6 +726,25 @@ public final class Telemetry implements AutoCloseable {
     }
 
     /**
+     * The status of a recording run whose state folder holds the agreement of {@code otherApp}: two apps were given
+     * the same folder ({@code <APP>_TELEMETRY_DIR}), and this one records nothing until it agrees again, which
+     * would leave the other with nothing agreed. The line keeps the form of the "cannot be written" one: {@code
+     * Telemetry: enabled (<state> is shared with the app "beta"; nothing is recorded while it holds that app's
+     * agreement)}; the second line ({@link TelemetryStatus#newItemsLine}) says what to do.
+     */
+    static TelemetryStatus sharedStatus(ConsentDecision decision, String command, TelemetryPaths paths, String otherApp,
+                                        int newItems) {
+        String state = paths.stateDirectory().toString();
+        String line = "Telemetry: " + (decision.mode() == Mode.ON ? "enabled (" : "local only (") + state
+                + " is shared with the app \"" + otherApp + "\"; nothing is recorded while it holds that app's agreement)";
+        String what = state + " is the telemetry folder of " + command + " and of " + otherApp + " (both were given"
+                + " the same folder) and holds what you agreed to for " + otherApp + ", so " + command + " counts nothing:"
+                + " give each app a folder of its own; `" + command + " telemetry enable` would count for " + command
+                + " instead, and " + otherApp + " would count nothing";
+        return new TelemetryStatus(decision.mode(), decision.source(), line, Math.max(1, newItems), what);
+    }
+
+    /**
      * The status line goes to the log once per start, at INFO, when the app has configured logging
      * (see {@link SdkLog#hostConfiguredLogging}): a server's startup log then says what telemetry
      * does. A plain command-line run does not initialize the JDK's logging just for this line.

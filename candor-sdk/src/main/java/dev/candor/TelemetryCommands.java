@@ -14,6 +14,7 @@ import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.context.ReportContext;
 import dev.candor.internal.json.Json;
 import dev.candor.internal.record.Recorder;
+import dev.candor.internal.record.ReportBuilder;
 import dev.candor.internal.upload.Outbox;
 import dev.candor.internal.upload.ReportFile;
 import dev.candor.internal.upload.ReportOutcome;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The user's side of {@link Telemetry}: the {@code telemetry} command ({@code status}, {@code enable},
@@ -184,23 +186,25 @@ final class TelemetryCommands {
             }
             Path state = t.paths.stateDirectory();
             if (sent) {
-                List<ReportFile> copies = Outbox.sentReports(state);
+                List<ReportFile> copies = Outbox.sentReports(state, t.catalog.app());
+                String note = ReportBuilder.noiseNote(t.agreement().recordable());
                 o.println(copies.isEmpty() ? "No report was sent from this machine (or the copies aged out)."
                         : count(copies.size(), "report") + " sent from this machine, exactly as sent (the last "
                         + Outbox.SENT_KEPT + " are kept):");
                 for (ReportFile copy : copies) {
-                    printReport(o, "sent: " + copy.fileName(), copy.bytes());
+                    printReport(o, "sent: " + copy.fileName(), copy.bytes(), note);
                 }
                 return true;
             }
             Mode mode = ConsentResolver.resolve(t.paths, t.env, t.flags, t.debug).mode();
             String totals = mode == Mode.OFF ? null : mergeClosedPeriods(t, mode, true);
+            String note = ReportBuilder.noiseNote(t.agreement().recordable());
             List<ReportFile> pending = new Outbox(state, t.catalog.app(), t.catalog.period(), t.options.clock).scan(new ArrayList<>());
             o.println(pending.isEmpty() ? "No report waits to be sent."
                     : pending.size() + (pending.size() == 1 ? " report waits" : " reports wait")
                     + " to be sent, exactly as they will be sent:");
             for (ReportFile report : pending) {
-                printReport(o, "pending: " + report.fileName(), report.bytes());
+                printReport(o, "pending: " + report.fileName(), report.bytes(), note);
             }
             List<Path> local = localReports(state.resolve("local"));
             if (!local.isEmpty()) {
@@ -210,7 +214,7 @@ final class TelemetryCommands {
                         o.println("--- local: " + report.getFileName() + " (larger than 1 MiB, which no report is; not shown)");
                         continue;
                     }
-                    printReport(o, "local: " + report.getFileName(), Files.readAllBytes(report));
+                    printReport(o, "local: " + report.getFileName(), Files.readAllBytes(report), note);
                 }
             }
             if (totals != null) {
@@ -291,15 +295,26 @@ final class TelemetryCommands {
         }
     }
 
-    private static void printReport(PrintStream o, String title, byte[] bytes) {
+    /**
+     * Prints one report, indented; then, when it names noised events, {@code noiseNote}: the line the debug output
+     * prints after each report ({@code ReportBuilder.noiseNote}), so that a count where nothing was counted does
+     * not read as counted.
+     */
+    private static void printReport(PrintStream o, String title, byte[] bytes, String noiseNote) {
         o.println("--- " + title);
         String text;
+        Object noise = null;
         try {
-            text = Json.writePretty(Json.parse(bytes));
+            Object report = Json.parse(bytes);
+            text = Json.writePretty(report);
+            noise = report instanceof Map ? ((Map<?, ?>) report).get("noise") : null;
         } catch (RuntimeException notJson) {
             text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         }
         o.println(text);
+        if (noiseNote != null && noise instanceof Map && !((Map<?, ?>) noise).isEmpty()) {
+            o.println(noiseNote);
+        }
     }
 
     private static List<Path> localReports(Path dir) throws IOException {

@@ -128,6 +128,41 @@ class CatalogChangeTest {
         assertThat(leftover).doesNotExist();
     }
 
+    /**
+     * The user agreed to a catalog without the size {@code ">100MB"}: the report of a closed period still sends that
+     * cell (a noised event is dense), with noise alone. {@code telemetry show} says so after the report, in the words
+     * of the debug output's line, and says nothing of noise after a report without noised events.
+     */
+    @Test
+    void showExplainsNoisedCountsAfterEachReportAsTheDebugOutputDoes() throws IOException {
+        byte[] current;
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream(V2)) {
+            current = in.readAllBytes();
+        }
+        String agreed = new String(current, StandardCharsets.UTF_8).replace(", \">100MB\"]", "]");
+        assertThat(agreed).isNotEqualTo(new String(current, StandardCharsets.UTF_8));
+        Files.createDirectories(state());
+        Files.writeString(state().resolve("agreed-catalog.json"), agreed);
+        String twoDaysAgo = LocalDate.now(ZoneOffset.UTC).minusDays(2).toString();
+        Path counted = state().resolve("counts/" + twoDaysAgo + "/4242-cafe.on.json");
+        Files.createDirectories(counted.getParent());
+        Files.writeString(counted, "{\"v\":1,\"app\":\"acme\",\"period\":\"" + twoDaysAgo + "\",\"mode\":\"on\","
+                + "\"counts\":{\"input_size\":[{\"cell\":{\"size\":\"<1KB\"},\"n\":3}]}}");
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Telemetry t = Telemetry.start(options(env, V2).forTelemetryCommand().build())) {
+            assertThat(t.runCommand(new PrintStream(out, true, StandardCharsets.UTF_8), "show")).isZero();
+        }
+        String shown = out.toString(StandardCharsets.UTF_8);
+        String note = "input_size has local noise (ε = 1): every cell is sent, each n the true count plus random noise,"
+                + " so an n may be above 0, or below, where nothing was counted; size \">100MB\" waits for your OK and"
+                + " was never counted: its n is noise alone\n";
+        assertThat(shown).contains("1 report waits to be sent").contains("\"size\": \">100MB\"")
+                .containsOnlyOnce(note);
+        assertThat(shown.substring(shown.indexOf("--- pending:"))).as("right after the report")
+                .contains("\n}\n" + note);
+    }
+
     @Test
     void yesAtTheTerminalShowsOnlyWhatIsNewAndRecordsIt() throws IOException {
         enable(V1);

@@ -180,6 +180,32 @@ class DamagedStateTest {
         assertThat(Files.readString(file)).isEqualTo("not a folder");
     }
 
+    /**
+     * The state folder is a link to a drive that is not mounted, and the user enabled telemetry: the folder above
+     * can be written, but nothing can be recorded, so the status line must not say plainly "enabled". Once the
+     * drive is back, it does, and the run records.
+     */
+    @Test
+    void anEnabledRunWhoseStateFolderIsALinkToNowhereSaysNothingIsRecorded() throws Exception {
+        Path state = paths(new TestEnvironment(root)).stateDirectory();
+        Path drive = root.resolve("unmounted-drive/telemetry");
+        Files.createDirectories(state.getParent());
+        Files.createSymbolicLink(state, drive);
+        String[][] modes = {{"1", "enabled"}, {"local", "local only"}};
+        for (String[] mode : modes) {
+            TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", mode[0]);
+            Telemetry t = countOnce(env);
+            assertThat(t.statusLine()).isEqualTo("Telemetry: " + mode[1] + " (" + state
+                    + " cannot be written; nothing is recorded until it can)");
+            assertThat(t.status().line()).isEqualTo(t.statusLine());
+        }
+        assertThat(drive).doesNotExist();
+        Files.createDirectories(drive);
+        TestEnvironment mounted = new TestEnvironment(root).set("ACME_TELEMETRY", "1");
+        assertThat(countOnce(mounted).statusLine()).isEqualTo("Telemetry: enabled (run with --no-telemetry to disable)");
+        assertThat(countFiles(mounted)).hasSize(1);
+    }
+
     @Test
     void aTelemetryCommandBeforeTheNoticeSaysTheNoticeComesFirst() {
         TestEnvironment env = new TestEnvironment(root);

@@ -67,6 +67,8 @@ public final class AgreedCatalog {
     /** The record as read (null: none), and the earlier copy when it decided what is agreed (else null). */
     private final byte[] recordRead;
     private final byte[] earlierRead;
+    /** The app the record belongs to when it is another app's (both were given the same folder), else null. */
+    private String otherApp;
 
     private AgreedCatalog(boolean recorded, boolean current, Catalog recordable, CatalogDiff changes, boolean declined,
                           String problem, byte[] recordRead, byte[] earlierRead) {
@@ -112,8 +114,10 @@ public final class AgreedCatalog {
             return unreadable(paths, catalog, e.getMessage(), trace);
         }
         if (!agreed.app().equals(catalog.app())) {
-            return unreadable(paths, catalog, file + " is the catalog of \"" + agreed.app() + "\", not of \""
-                    + catalog.app() + "\"", trace);
+            AgreedCatalog other = unreadable(paths, catalog, file + " is the catalog of \"" + agreed.app()
+                    + "\", not of \"" + catalog.app() + "\" (the two apps were given the same folder)", trace);
+            other.otherApp = agreed.app();
+            return other;
         }
         CatalogDiff diff = CatalogDiff.between(agreed, catalog);
         if (diff.waitingCount() > 0) {
@@ -351,6 +355,14 @@ public final class AgreedCatalog {
     /** Why the record could not be used, or null. */
     public String problem() {
         return problem;
+    }
+
+    /**
+     * The app whose catalog the record is, when it is not this app's: two apps were given the same state folder
+     * (the same {@code <APP>_TELEMETRY_DIR}), and this one records nothing until it agrees again. Else null.
+     */
+    public String otherApp() {
+        return otherApp;
     }
 
     private static boolean isDeclined(TelemetryPaths paths, Catalog catalog) {

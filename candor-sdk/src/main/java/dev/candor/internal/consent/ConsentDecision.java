@@ -106,11 +106,12 @@ public final class ConsentDecision {
 
     /**
      * {@link #statusLine(String)}, except that a run that would record says so when the state folder of
-     * {@code paths} cannot be written (a few file-system checks, made only then): {@code Telemetry: enabled
+     * {@code paths} cannot be written, or is a link to nowhere ({@link TelemetryPaths#canRecord}; a few
+     * file-system checks, made only then): {@code Telemetry: enabled
      * (<folder> cannot be written; nothing is recorded until it can)}, or {@code local only (...)}.
      */
     public String statusLine(String command, TelemetryPaths paths) {
-        if (mode != Mode.OFF && paths != null && !paths.canWriteState()) {
+        if (mode != Mode.OFF && paths != null && !paths.canRecord()) {
             return "Telemetry: " + (mode == Mode.ON ? "enabled (" : "local only (") + unwritable(paths.stateDirectory()) + ")";
         }
         return statusLine(command);

@@ -196,9 +196,25 @@ public final class TelemetryPaths {
      * folder of another user. A few file-system checks (java.io: no class a start does not load already).
      */
     public boolean canWriteState() {
+        return canWriteState(false);
+    }
+
+    /**
+     * {@link #canWriteState}, and no folder missing on the way is a symbolic link to a place that does not exist
+     * (an unmounted drive): the folder above can be written, but the state folder cannot be made. One more
+     * check per missing folder; none when the state folder exists, as in every run after the first.
+     */
+    public boolean canRecord() {
+        return canWriteState(true);
+    }
+
+    private boolean canWriteState(boolean linksToNowhere) {
         for (java.io.File f = stateDirectory.toFile(); f != null; f = f.getParentFile()) {
             if (f.exists()) {
                 return f.isDirectory() && f.canWrite();
+            }
+            if (linksToNowhere && java.nio.file.Files.isSymbolicLink(f.toPath())) {
+                return false; // exists() follows the link: it names a place that is not there
             }
         }
         return false;

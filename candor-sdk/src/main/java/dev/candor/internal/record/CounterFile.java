@@ -121,6 +121,31 @@ public final class CounterFile {
         return totals;
     }
 
+    /**
+     * The {@code app} a counter file or a report in the state folder names, or null when the file cannot be read,
+     * is not a regular file, is larger than {@link #MAX_BYTES}, or is not a JSON object naming an app as a string.
+     * Apps given the same folder share it: each leaves alone the files that name another app, and removes as
+     * foreign only those that name none. Never throws.
+     */
+    public static String appOf(Path file) {
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+                return null;
+            }
+            Object parsed = Json.parse(Files.readAllBytes(file));
+            Object app = parsed instanceof Map ? ((Map<?, ?>) parsed).get("app") : null;
+            return app instanceof String ? (String) app : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** True when {@code file} names an app, and not {@code app} ({@link #appOf}): another app's file, left alone. */
+    public static boolean isOtherApps(Path file, String app) {
+        String owner = appOf(file);
+        return owner != null && !owner.equals(app);
+    }
+
     private static List<String> strings(List<?> cell, Object event) throws IOException {
         List<String> values = new ArrayList<>();
         for (Object v : cell) {

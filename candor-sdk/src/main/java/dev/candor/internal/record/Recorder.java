@@ -496,7 +496,7 @@ public final class Recorder implements AutoCloseable, Runnable {
         }
         for (String period : new ArrayList<>(pending.keySet())) {
             Path file = state.counterFile(period, processId, mode);
-            if (state.mergedMarker(period, mode).toFile().exists()) {
+            if (state.isMerged(period, mode, catalog.app())) {
                 SdkLog.log(Level.DEBUG, "candor: period " + period + " is already merged; dropping late counts");
                 pending.remove(period);
                 dirty.remove(period);

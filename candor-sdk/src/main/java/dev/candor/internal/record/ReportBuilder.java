@@ -56,7 +56,8 @@ import java.util.function.Consumer;
  * {@code <state>/merge.lock} (and a lock within this JVM, since file locks are per process), and a period
  * that already has its marker or its report is never merged again. The steps are ordered so that a crash
  * at any point leaves at most one report: report (atomic rename), then marker, then removal. A corrupt or
- * foreign file is skipped and removed. Files of a period older than {@link #MAX_AGE_MILLIS} (60 days) are
+ * foreign file is skipped and removed; a file of another app given the same folder is left to that app, and the
+ * marker names each app that merged the period. Files of a period older than {@link #MAX_AGE_MILLIS} (60 days) are
  * removed without a report (it would be too old to send), and markers older than that are pruned. When
  * there is nothing to merge, nothing is created, not even the lock file. A {@code Recorder} makes its
  * merger on the first merge that has something to do: most runs never load this class.
@@ -155,6 +156,9 @@ public final class ReportBuilder {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 Mode mode = modeOf(file.getFileName().toString());
+                if (mode != null && CounterFile.isOtherApps(file, catalog.app())) {
+                    continue; // another app given the same folder: its merge, not ours
+                }
                 if (mode == null) {
                     SdkLog.log(Level.DEBUG, "candor: removing foreign file " + file.getFileName());
                     deleteQuietly(file);
@@ -170,7 +174,7 @@ public final class ReportBuilder {
                 continue;
             }
             Path marker = state.mergedMarker(period, mode);
-            if (tooOld || Files.exists(marker) || hasReport(period, mode)) {
+            if (tooOld || state.isMerged(period, mode, catalog.app()) || hasReport(period, mode)) {
                 // Late counts for a merged period, or a period too old to report: dropped.
                 if (!tooOld) {
                     writeMarker(marker);
@@ -228,18 +232,28 @@ public final class ReportBuilder {
                 continue;
             }
             try (DirectoryStream<Path> reports = Files.newDirectoryStream(place, period + "_*.json")) {
-                if (reports.iterator().hasNext()) {
-                    return true;
+                for (Path report : reports) {
+                    if (!CounterFile.isOtherApps(report, catalog.app())) {
+                        return true;
+                    }
                 }
             }
         }
         return false;
     }
 
+    /**
+     * Adds this app to the marker's names (see {@link StateDirectory#mergedMarker}); under the merge lock, which
+     * every app of the folder takes. A marker that names no app already stands for this one too.
+     */
     private void writeMarker(Path marker) throws IOException {
-        if (!Files.exists(marker)) {
-            CounterFile.writeAtomically(marker, new byte[0], state.tmp(), false);
+        boolean exists = Files.exists(marker);
+        String apps = exists ? StateDirectory.mergedApps(marker.toFile()) : "";
+        if (exists && (apps == null || StateDirectory.names(apps, catalog.app()))) {
+            return;
         }
+        CounterFile.writeAtomically(marker, (apps + catalog.app() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                state.tmp(), false);
     }
 
     private void pruneMarkers(long now) {
@@ -425,14 +439,14 @@ public final class ReportBuilder {
     }
 
     /**
-     * For the debug output, after a report: what the counts of its noised events are, so that a count where
+     * For the debug output and {@code telemetry show}, after a report: what the counts of its noised events are, so that a count where
      * nothing was counted does not read as counted. Above all a cell of a value that waits for the user's OK
      * (sent, with every cell, by {@link #wholeEvent}), which the debug output called "not counted" at the start:
      * {@code input_size has local noise (ε = 1): every cell is sent, each n the true count plus random noise, so an
      * n may be above 0, or below, where nothing was counted; size ">100MB" waits for your OK and was never counted:
      * its n is noise alone}. Null when no event the report holds is noised.
      */
-    static String noiseNote(Catalog catalog) {
+    public static String noiseNote(Catalog catalog) {
         StringBuilder out = new StringBuilder();
         for (EventSpec event : catalog.events()) {
             if (!event.noised()) {

@@ -134,9 +134,42 @@ public final class StateDirectory {
         return root.resolve("merged");
     }
 
-    /** {@code <state>/merged/<period>.<mode>}: this period was merged; late counts are dropped. */
+    /**
+     * {@code <state>/merged/<period>.<mode>}: this period was merged; late counts are dropped. It names, one a
+     * line, the apps whose counts were merged (apps given the same folder share it); an empty one, written by an
+     * SDK before markers named their apps, stands for every app.
+     */
     public Path mergedMarker(String period, Mode mode) {
         return merged().resolve(period + "." + modeName(mode));
+    }
+
+    /**
+     * Whether {@code app}'s counts of {@code period} in {@code mode} were merged: its marker exists and names the
+     * app, or no app. One {@code java.io} check; the marker, a few bytes, is read only when it exists (after its
+     * period closed, so never while a run counts in the open period). Never throws: an unreadable marker counts as
+     * merged, as any marker did before markers named their apps.
+     */
+    public boolean isMerged(String period, Mode mode, String app) {
+        File marker = mergedMarker(period, mode).toFile();
+        if (!marker.exists()) {
+            return false;
+        }
+        String apps = mergedApps(marker);
+        return apps == null || names(apps, app);
+    }
+
+    /** Whether a marker's text stands for {@code app}: it names no app, or names it on a line of its own. */
+    static boolean names(String apps, String app) {
+        return apps.isEmpty() || ("\n" + apps).contains("\n" + app + "\n");
+    }
+
+    /** The marker's text (app names, each ending a line), or null when it cannot be read. */
+    static String mergedApps(File marker) {
+        try (java.io.FileInputStream in = new java.io.FileInputStream(marker)) {
+            return new String(in.readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** {@code <state>/outbox}: reports waiting to be sent (mode on). */

@@ -32,9 +32,10 @@ import static java.lang.System.Logger.Level.DEBUG;
  *   <li>a file that is not a report of this app is removed, never fatal, never sent: it must be strict
  *       UTF-8 JSON (read by {@link Json}) holding an object whose {@code v} is 1, whose {@code app} is
  *       this app, whose {@code period} and {@code report_id} match the file name, and which has
- *       {@code counts} (so a truncated write, a file another app or a future SDK left, or garbage is
- *       removed); the rest of the report's shape is the record package's to build and the collector's
- *       to validate against the catalog;</li>
+ *       {@code counts} (so a truncated write, a file a future SDK left, or garbage is removed); the rest of
+ *       the report's shape is the record package's to build and the collector's to validate against the
+ *       catalog. A report that names another app (given the same folder) is that app's: left alone, never
+ *       sent, not counted in the bounds;</li>
  *   <li>a file being written is invisible until complete: writers write a temporary name
  *       ({@code .<name>….tmp}) and rename it in one step ({@link #writeAtomically}); temporary files
  *       are ignored, and removed only once abandoned for an hour.</li>
@@ -179,6 +180,9 @@ public final class Outbox {
             remove(entry, removed, fileName, "not a report file (expected <period>_<report_id>.json)");
             return null;
         }
+        if (CounterFile.isOtherApps(entry, app)) {
+            return null; // another app given the same folder: its to send or remove
+        }
         long lastDay;
         try {
             lastDay = period.endMillis(fileName.substring(0, 10)) / DAY_MILLIS - 1;
@@ -253,12 +257,18 @@ public final class Outbox {
     }
 
     /**
-     * The kept copies of sent reports in {@code <stateDirectory>/sent}, in the order they were sent (the most
-     * recent last). Files whose names are not report names are ignored, and so is a file larger than the whole
-     * outbox may be (not read). Never throws.
+     * The kept copies of {@code app}'s sent reports in {@code <stateDirectory>/sent}, in the order they were sent
+     * (the most recent last). Files whose names are not report names are ignored, and so are a file larger than the
+     * whole outbox may be (not read) and a copy that names another app (given the same folder). Never throws.
      */
-    public static List<ReportFile> sentReports(Path stateDirectory) {
-        return reports(stateDirectory.resolve("sent"), null, null);
+    public static List<ReportFile> sentReports(Path stateDirectory, String app) {
+        List<ReportFile> copies = new ArrayList<>();
+        for (ReportFile copy : reports(stateDirectory.resolve("sent"), null, null)) {
+            if (!CounterFile.isOtherApps(copy.path(), app)) {
+                copies.add(copy);
+            }
+        }
+        return copies;
     }
 
     /**
@@ -299,7 +309,7 @@ public final class Outbox {
             SdkLog.log(DEBUG, "cannot keep a copy of the sent report " + report.fileName() + ": " + e);
             return;
         }
-        List<ReportFile> kept = sentReports(state);
+        List<ReportFile> kept = sentReports(state, app);
         for (int i = 0; i < kept.size() - SENT_KEPT; i++) {
             try {
                 Files.deleteIfExists(kept.get(i).path());

@@ -258,7 +258,7 @@ class RecorderTest {
     }
 
     @Test
-    void aCorruptOrForeignCounterFileIsSkippedAndRemoved() throws Exception {
+    void aCorruptOrForeignCounterFileIsSkippedAndRemovedAndAnotherAppsIsLeftAlone() throws Exception {
         Recorder r = recorder();
         r.counter("error", "type", "java.io.IOException").add(2);
         r.flush();
@@ -277,7 +277,36 @@ class RecorderTest {
         List<Path> written = r.mergeClosedPeriods();
         assertThat(written).hasSize(1);
         assertThat(cells(read(written.get(0)), "error")).containsExactly(cell("type", "java.io.IOException", "n", 2L));
-        assertThat(dir).doesNotExist();
+        try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("zeta's, for zeta's merge")
+                    .containsExactly("2-other.on.json");
+        }
+        assertThat(Files.readString(state.resolve("merged/2026-11-24.on"))).isEqualTo("acme\n");
+    }
+
+    /**
+     * Apps given the same folder share {@code merged/}: a marker closes a period for the apps it names, and, when it
+     * names none (written by an SDK before markers named their apps), for every app.
+     */
+    @Test
+    void aMergedMarkerClosesAPeriodForTheAppsItNamesOrForEveryAppWhenItNamesNone() throws Exception {
+        Recorder r = recorder();
+        r.counter("error", "type", "java.io.IOException").add(2);
+        r.flush();
+        Path marker = Files.createDirectories(state.resolve("merged")).resolve("2026-11-24.on");
+        Files.writeString(marker, "zeta\n");
+        clock.set("2026-11-25T10:00:00Z");
+        assertThat(r.mergeClosedPeriods()).as("zeta's merge is not acme's").hasSize(1);
+        assertThat(Files.readString(marker)).isEqualTo("zeta\nacme\n");
+
+        r.counter("error", "type", "java.io.IOException").add(5);
+        r.flush();
+        Path legacy = state.resolve("merged/2026-11-25.on");
+        Files.write(legacy, new byte[0]);
+        clock.set("2026-11-26T10:00:00Z");
+        assertThat(r.mergeClosedPeriods()).as("an empty marker closes the period for every app").isEmpty();
+        assertThat(state.resolve("counts/2026-11-25")).doesNotExist();
+        assertThat(legacy).isEmptyFile();
     }
 
     @Test

@@ -63,7 +63,7 @@ class CrossProcessUploadTest {
                     assertThat(o).containsAnyOf("another process is uploading now", "less than an hour ago"));
             assertThat(collector.requests()).extracting(CrossProcessUploadTest::reportIdOf)
                     .as("each report arrives exactly once").hasSize(3).containsExactlyInAnyOrderElementsOf(ids);
-            assertThat(Outbox.sentReports(state)).hasSize(3);
+            assertThat(Outbox.sentReports(state, SampleReports.APP)).hasSize(3);
 
             String late = SampleReports.newId();
             SampleReports.put(outbox, daysAgo(1), late, SampleReports.report(daysAgo(1), late));

@@ -163,8 +163,12 @@ class OutboxTest {
         assertThat(filesInOutbox()).containsExactlyInAnyOrder(good.fileName(), "a-directory");
     }
 
+    /**
+     * Reports of another wire format or with names that do not match are removed, with the reason; a report of
+     * another app (two apps given the same folder) is that app's: neither sent nor removed.
+     */
     @Test
-    void reportsOfAnotherAppVersionOrNameAreRemovedWithTheReason() throws Exception {
+    void reportsOfAnotherVersionOrNameAreRemovedWithTheReasonAndAnotherAppsAreLeftAlone() throws Exception {
         Outbox outbox = outbox();
         Path dir = Files.createDirectories(outbox.directory());
         String other = SampleReports.newId();
@@ -195,12 +199,12 @@ class OutboxTest {
         SampleReports.Scan scan = SampleReports.scan(outbox);
         assertThat(scan.pending()).isEmpty();
         assertThat(scan.removed()).extracting(o -> o.fileName().substring(11, 47) + " " + o.reason()).containsExactlyInAnyOrder(
-                other + " not a report of acme: it belongs to app \"zeta\"",
                 future + " not a report of acme: wire format \"v\": 2, this SDK sends only v 1",
                 renamed + " not a report of acme: its report_id \"" + insideRenamed + "\" does not match the file name",
                 movedPeriod + " not a report of acme: its period \"2026-11-24\" does not match the file name",
                 noCounts + " not a report of acme: it has no \"counts\" object",
                 duplicateKey + " not a report of acme: not JSON (" + duplicateKeyReason + ")");
+        assertThat(filesInOutbox()).containsExactly("2026-11-24_" + other + ".json");
     }
 
     @Test

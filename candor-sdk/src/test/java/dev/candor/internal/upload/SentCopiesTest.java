@@ -22,7 +22,7 @@ class SentCopiesTest {
     void keepsTheExactBytesOfTheLastThirtyInTheOrderTheyWereSent() throws Exception {
         Outbox outbox = new Outbox(state, SampleReports.APP, Catalog.Period.DAY, SampleReports.CLOCK);
         Path sent = state.resolve("sent");
-        assertThat(Outbox.sentReports(state)).isEmpty();
+        assertThat(Outbox.sentReports(state, SampleReports.APP)).isEmpty();
         List<ReportFile> added = new ArrayList<>();
         Instant sentAt = Instant.parse("2026-11-01T00:00:00Z");
         for (int i = 0; i < 35; i++) {
@@ -32,7 +32,7 @@ class SentCopiesTest {
             Files.setLastModifiedTime(sent.resolve(report.fileName()), FileTime.from(sentAt.plusSeconds(i)));
             added.add(report);
         }
-        List<ReportFile> kept = Outbox.sentReports(state);
+        List<ReportFile> kept = Outbox.sentReports(state, SampleReports.APP);
         assertThat(kept).extracting(ReportFile::fileName)
                 .containsExactlyElementsOf(added.subList(5, 35).stream().map(ReportFile::fileName).toList());
         for (int i = 0; i < kept.size(); i++) {
@@ -52,6 +52,6 @@ class SentCopiesTest {
                 sent.resolve("2026-11-24_00000000-0000-4000-8000-000000000000.json").toFile(), "rw")) {
             huge.setLength(4L << 30);
         }
-        assertThat(Outbox.sentReports(state)).isEmpty();
+        assertThat(Outbox.sentReports(state, SampleReports.APP)).isEmpty();
     }
 }

@@ -71,7 +71,7 @@ class UploaderTest {
             });
             assertThat(outboxFiles()).isEmpty();
             assertThat(Files.readAllBytes(state.resolve("sent").resolve(report.fileName()))).isEqualTo(report.bytes());
-            assertThat(Outbox.sentReports(state)).singleElement()
+            assertThat(Outbox.sentReports(state, APP)).singleElement()
                     .satisfies(s -> assertThat(s.bytes()).isEqualTo(report.bytes()));
 
             LoopbackCollector.Request request = collector.requests().get(0);
@@ -303,7 +303,7 @@ class UploaderTest {
             assertThat(result.outcomeOf("stray.json").kind()).isEqualTo(DROPPED);
             assertThat(result.toString()).endsWith("2 sent, 0 kept, 2 dropped")
                     .contains("sent     " + first.fileName() + ": collector answered 202");
-            assertThat(Outbox.sentReports(state)).extracting(ReportFile::fileName)
+            assertThat(Outbox.sentReports(state, APP)).extracting(ReportFile::fileName)
                     .containsExactlyInAnyOrder(first.fileName(), third.fileName());
         }
     }

@@ -56,7 +56,10 @@ public final class Acme implements Callable<Integer> {
 
     static int run(String... args) {
         Acme acme = new Acme();
-        CommandLine cli = new CommandLine(acme).setParameterExceptionHandler(Acme::badArguments);
+        // A flag given twice (-h -h, --version --version, count -h --help: a wrapper script adding it again)
+        // means what it means once; acme's options are all flags, so "overwritten" never drops a value.
+        CommandLine cli = new CommandLine(acme).setParameterExceptionHandler(Acme::badArguments)
+                .setOverwrittenOptionsAllowed(true);
         TelemetryOptions.Builder options = TelemetryOptions.builder()
                 .appVersion(VERSION)
                 .installMethod(System.getProperty("acme.installMethod"));

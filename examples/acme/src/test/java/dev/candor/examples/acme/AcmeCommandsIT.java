@@ -88,6 +88,29 @@ class AcmeCommandsIT {
         assertThat(help.out).startsWith("Usage: acme telemetry show ");
     }
 
+    /** acme's own flags given twice mean what they mean once, on acme and on its commands. */
+    @Test
+    void anAcmeFlagGivenTwiceIsNoUsageError() {
+        Machine m = machine();
+        Machine.Run once = m.acme("--version");
+        for (String[] twice : new String[][] {{"--version", "--version"}, {"-V", "--version"}}) {
+            Machine.Run run = m.acme(twice);
+            assertThat(run.exit).as("%s", run).isZero();
+            assertThat(run.out).isEqualTo(once.out).startsWith("acme 2.0.0\n");
+            assertThat(run.err).isEmpty();
+        }
+        String help = m.acme("--help").out;
+        for (String[] twice : new String[][] {{"-h", "-h"}, {"--help", "-h"}}) {
+            Machine.Run run = m.acme(twice);
+            assertThat(run.exit).as("%s", run).isZero();
+            assertThat(run.out).isEqualTo(help).startsWith("Usage: acme ");
+            assertThat(run.err).isEmpty();
+        }
+        Machine.Run count = m.acme("count", "-h", "--help");
+        assertThat(count.exit).as("%s", count).isZero();
+        assertThat(count.out).startsWith("Usage: acme count ");
+    }
+
     /** A mistyped command or flag is named with the one meant, when one is a typo away, and only then. */
     @Test
     void aMistypedCommandOrFlagSuggestsTheOneMeant() throws Exception {
