@@ -272,10 +272,15 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             jobs.close();
+            java.util.Optional<String> gone = store.databaseGone(); // before close, which drops the file it held open
             store.close();
             if (temporary != null) {
                 deleteFolder(temporary);
                 out.println("Candor collector stopped; the demo's temporary data in " + temporary + " is deleted");
+            } else if (gone.isPresent()) {
+                out.println("Candor collector stopped; " + gone.get() + ": the reports it acknowledged before that were "
+                        + "in the file it had open, which is not " + store.location() + " now, and is lost unless it was "
+                        + "moved rather than deleted; those sent after it were refused (503) and stay with their senders");
             } else {
                 out.println("Candor collector stopped; every acknowledged report is in " + store.location());
             }

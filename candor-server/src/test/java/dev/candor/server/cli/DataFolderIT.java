@@ -133,4 +133,60 @@ class DataFolderIT {
                     .containsExactly("Candor collector listening on " + collector.baseUrl() + "/");
         }
     }
+
+    /**
+     * The database file alone deleted under a running collector: a catalog upload is refused with the same 503 as a
+     * report, the background jobs, which had new reports to roll up, say once that they stop and then stay quiet
+     * (no failure every interval), and the shutdown message does not claim the acknowledged reports are in a file
+     * that is gone.
+     */
+    @Test
+    void aDeletedDatabaseRefusesCatalogUploadsStopsTheBackgroundJobsAndSaysSoAtShutdown() throws Exception {
+        Path data = dir.resolve("data");
+        Path file = data.toAbsolutePath().normalize().resolve("candor.db");
+        try (ServeProcess collector = ServeProcess.start(data, dir.resolve("logs"), "--jobs-every", "2s")) {
+            assertThat(post(collector, AcmeReports.bytes(AcmeReports.valid())).statusCode()).isEqualTo(202);
+            awaitOutput(collector, "rolled up acme");
+            // a report the next run (2 s on) will find new, then the file gone before it runs
+            assertThat(post(collector, AcmeReports.bytes(AcmeReports.valid())).statusCode()).isEqualTo(202);
+            Files.delete(file);
+
+            HttpResponse<String> refused = CLIENT.send(HttpRequest.newBuilder(URI.create(collector.baseUrl()
+                    + "/v1/apps/acme/catalog")).header("Authorization", "Bearer " + dev.candor.server.testing.TestCollector.ADMIN_TOKEN)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(AcmeReports.catalogBytes())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("30");
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(MAPPER.readTree(refused.body()).path("detail").asText()).isEqualTo("the collector's database file "
+                    + "was deleted or replaced while it runs, so nothing can be stored until the collector is restarted; "
+                    + "nothing of this request was stored, send it again later");
+
+            String stopped = "background rollups, retention and releases stopped until the collector is restarted: "
+                    + file + " was deleted while the collector runs";
+            awaitOutput(collector, stopped);
+            Thread.sleep(5_000); // two more intervals: a job that failed every run would say so again
+            String log = collector.output();
+            assertThat(log.split(java.util.regex.Pattern.quote(stopped + "\n"), -1)).as(log).hasSize(2);
+            assertThat(log).doesNotContain("trying again at the next run").doesNotContain("Exception");
+            String said = file + " was deleted while the collector runs.";
+            assertThat(log.split(java.util.regex.Pattern.quote(said), -1)).as("the store says it once: " + log).hasSize(2);
+
+            assertThat(collector.terminate(Duration.ofSeconds(30))).isIn(0, 143);
+            assertThat(collector.output()).contains("Candor collector stopped; " + file + " was deleted while the collector "
+                    + "runs: the reports it acknowledged before that were in the file it had open, which is not " + file
+                    + " now, and is lost unless it was moved rather than deleted; those sent after it were refused (503) "
+                    + "and stay with their senders").doesNotContain("every acknowledged report is in");
+        }
+    }
+
+    private static void awaitOutput(ServeProcess collector, String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!collector.output().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the collector never said \"" + text + "\":\n" + collector.output());
+            }
+            Thread.sleep(100);
+        }
+    }
 }
