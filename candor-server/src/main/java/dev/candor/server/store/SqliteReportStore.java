@@ -148,17 +148,56 @@ public final class SqliteReportStore extends JdbcReportStore {
             }
             throw new StoreUnavailableException("cannot open " + databaseFile + ": " + e.getMessage(), e);
         }
+        DataFolderLock migrating = null;
         try {
-            Flyway.configure().dataSource(pool).locations(MIGRATIONS).load().migrate();
+            Flyway flyway = Flyway.configure().dataSource(pool).locations(MIGRATIONS).load();
+            if (!collector) {
+                migrating = lockToMigrate(flyway, databaseFile);
+            }
+            flyway.migrate();
             // The file exists now. A connection the pool opens later must not create an empty database in its place
             // when it was deleted: it would fail every query with "no such table", and look like a restored file.
             sqlite.getConfig().resetOpenMode(org.sqlite.SQLiteOpenMode.CREATE);
+        } catch (StoreUnavailableException e) {
+            pool.close();
+            release(folderLock);
+            throw e;
         } catch (RuntimeException e) {
             pool.close();
             release(folderLock);
             throw new StoreUnavailableException("cannot migrate " + databaseFile + ": " + e.getMessage(), e);
+        } finally {
+            release(migrating);
         }
         return new SqliteReportStore(databaseFile, pool, commitNanos, busyTimeout, folderLock);
+    }
+
+    /**
+     * For an offline command (not the collector): when the database already has a schema and this version would
+     * migrate it, the data folder's lock, held until the migration is done; null when nothing is to be migrated.
+     * Refuses while a collector holds the folder: that collector may be an older version, which would go on
+     * running against a schema it does not know. With nothing to migrate the command runs beside the collector.
+     *
+     * @throws StoreUnavailableException saying what to do when a collector holds the folder
+     */
+    private static DataFolderLock lockToMigrate(Flyway flyway, Path databaseFile) {
+        org.flywaydb.core.api.MigrationInfoService info = flyway.info();
+        org.flywaydb.core.api.MigrationInfo[] pending = info.pending();
+        if (pending.length == 0 || info.current() == null) {
+            return null; // nothing to migrate, or a new database no collector has opened yet
+        }
+        Path folder = databaseFile.getParent();
+        DataFolderLock.Attempt attempt = DataFolderLock.tryAcquire(folder);
+        if (attempt.lock() != null) {
+            return attempt.lock();
+        }
+        throw new StoreUnavailableException(databaseFile + " has an older schema than this candor (version "
+                + info.current().getVersion() + ", " + pending.length + (pending.length == 1 ? " migration" : " migrations")
+                + " to version " + pending[pending.length - 1].getVersion() + " pending), and a collector"
+                + (attempt.holder() == null ? "" : " (process " + attempt.holder() + ")") + " is running on "
+                + folder + ": migrating the schema under it could break it, so nothing was changed; stop that "
+                + "collector first and run this again, or let this version's `candor serve --data " + folder
+                + "` migrate it at its start, in the place of the running one");
     }
 
     private static void release(DataFolderLock folderLock) {

@@ -180,6 +180,64 @@ class DataFolderIT {
         }
     }
 
+    /**
+     * A newer offline command beside an older collector: while a collector holds the folder, a writing command that
+     * would migrate the schema refuses, names the holder, says what to do and changes nothing. The older collector
+     * is a real one whose schema lacks this version's latest migration (dropped under it, as if it never knew it).
+     * Once the collector is stopped, the same command migrates and runs.
+     */
+    @Test
+    void aCommandThatWouldMigrateRefusesWhileACollectorHoldsTheFolder() throws Exception {
+        Path data = dir.resolve("data");
+        Path folder = data.toAbsolutePath().normalize();
+        Path file = folder.resolve("candor.db");
+        String url = "jdbc:sqlite:" + file;
+        try (ServeProcess older = ServeProcess.start(data, dir.resolve("logs"))) {
+            assertThat(post(older, AcmeReports.bytes(AcmeReports.valid())).statusCode()).isEqualTo(202);
+            String latest;
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 5000");
+                try (java.sql.ResultSet r = s.executeQuery("SELECT version FROM flyway_schema_history "
+                        + "WHERE version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
+                    r.next();
+                    latest = r.getString(1);
+                }
+                assertThat(latest).as("the test undoes V13 by hand: a newer latest migration needs this test changed").isEqualTo("13");
+                s.execute("DROP TABLE ended_sign_ins");
+                s.execute("DELETE FROM flyway_schema_history WHERE version = '13'");
+            }
+
+            for (String command : List.of("rollup", "retention", "release")) {
+                Run refused = candor(command, "--data", data.toString());
+                assertThat(refused.exit()).as(refused.err()).isEqualTo(1);
+                assertThat(refused.out()).isEmpty();
+                assertThat(refused.err()).isEqualTo("candor " + command + ": " + file + " has an older schema than this "
+                        + "candor (version 12, 1 migration to version 13 pending), and a collector (process " + older.pid()
+                        + ") is running on " + folder + ": migrating the schema under it could break it, so nothing was "
+                        + "changed; stop that collector first and run this again, or let this version's `candor serve "
+                        + "--data " + folder + "` migrate it at its start, in the place of the running one\n");
+            }
+            assertThat(schemaVersion(url)).isEqualTo("12");
+            // the older collector is unharmed and still holds its folder
+            assertThat(post(older, AcmeReports.bytes(AcmeReports.valid())).statusCode()).isEqualTo(202);
+            assertThat(older.terminate(Duration.ofSeconds(30))).isIn(0, 143);
+        }
+        Run rollup = candor("rollup", "--data", data.toString());
+        assertThat(rollup.exit()).as(rollup.err()).isZero();
+        assertThat(schemaVersion(url)).isEqualTo("13");
+    }
+
+    private static String schemaVersion(String url) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL "
+                        + "ORDER BY installed_rank DESC LIMIT 1")) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
     private static void awaitOutput(ServeProcess collector, String text) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!collector.output().contains(text)) {
