@@ -78,8 +78,8 @@ final class ServeCommand implements Callable<Integer> {
     int rateLimit;
 
     @Option(names = "--trusted-proxy", paramLabel = "ADDRESS",
-            description = "A reverse proxy in front of the collector, as an IP address or CIDR block (repeatable): "
-                    + "a request from it counts against the sender it names in X-Forwarded-For, for --rate-limit, "
+            description = "A reverse proxy in front of the collector, as an IP address or CIDR block written as its "
+                    + "network, such as 10.0.0.0/8 (repeatable; ::ffff:10.0.0.0/104 is 10.0.0.0/8): a request from it counts against the sender it names in X-Forwarded-For, for --rate-limit, "
                     + "the limit on wrong admin tokens and the bodies read at once per sender. Without it, every "
                     + "request counts against its connection's address, and behind a proxy all senders would share "
                     + "one limit.")
