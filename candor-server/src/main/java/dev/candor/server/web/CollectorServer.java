@@ -276,6 +276,7 @@ public final class CollectorServer implements AutoCloseable {
         app.get("/v1/apps/{app}/catalog", this::getCatalog);
         app.put("/v1/apps/{app}/catalog", this::putCatalog);
         app.get("/v1/apps/{app}/periods", this::getPeriods);
+        app.get("/v1/apps", this::getApps);
         if (releases != null) {
             releases.register(app, catalogs, admin);
         }
@@ -490,6 +491,20 @@ public final class CollectorServer implements AutoCloseable {
             return RequestBody.read(new JettyBodyStream(ctx.req().getInputStream()), ctx.header("Content-Type"),
                     ctx.header("Content-Encoding"), ctx.req().getContentLengthLong());
         }
+    }
+
+    /**
+     * {@code GET /v1/apps} (admin): every app with a catalog here, sorted, each with its current catalog's SHA-256:
+     * {@code {"apps": [{"app": "acme", "catalog_sha256": "…"}]}}. For {@code candor stats --url} without an app.
+     */
+    private void getApps(Context ctx) {
+        admin.check(ctx.header("Authorization"));
+        ObjectNode answer = MAPPER.createObjectNode();
+        ArrayNode list = answer.putArray("apps");
+        for (String app : catalogs.apps()) {
+            list.addObject().put("app", app).put("catalog_sha256", catalogs.currentSha256(app).orElse(null));
+        }
+        ctx.contentType("application/json").result(answer.toString());
     }
 
     private void getPeriods(Context ctx) {
