@@ -78,8 +78,8 @@ final class ServeCommand implements Callable<Integer> {
     int rateLimit;
 
     @Option(names = "--trusted-proxy", paramLabel = "ADDRESS",
-            description = "A reverse proxy in front of the collector, as an IP address or CIDR block (repeatable): "
-                    + "a request from it counts against the sender it names in X-Forwarded-For, for --rate-limit, "
+            description = "A reverse proxy in front of the collector, as an IP address or CIDR block written as its "
+                    + "network, such as 10.0.0.0/8 (repeatable; ::ffff:10.0.0.0/104 is 10.0.0.0/8): a request from it counts against the sender it names in X-Forwarded-For, for --rate-limit, "
                     + "the limit on wrong admin tokens and the bodies read at once per sender. Without it, every "
                     + "request counts against its connection's address, and behind a proxy all senders would share "
                     + "one limit.")
@@ -272,10 +272,15 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             jobs.close();
+            java.util.Optional<String> gone = store.databaseGone(); // before close, which drops the file it held open
             store.close();
             if (temporary != null) {
                 deleteFolder(temporary);
                 out.println("Candor collector stopped; the demo's temporary data in " + temporary + " is deleted");
+            } else if (gone.isPresent()) {
+                out.println("Candor collector stopped; " + gone.get() + ": the reports it acknowledged before that were "
+                        + "in the file it had open, which is not " + store.location() + " now, and is lost unless it was "
+                        + "moved rather than deleted; those sent after it were refused (503) and stay with their senders");
             } else {
                 out.println("Candor collector stopped; every acknowledged report is in " + store.location());
             }

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code candor stats APP}: an app's released numbers in the terminal, from the collector's data
  * folder or from a running collector's stats API. Prints only releases (the same numbers anyone
- * can read), unless {@code --exact} with the admin token asks for a period's exact rollup.
+ * can read), unless {@code --exact} with the admin token asks for a period's exact rollup. Without APP it
+ * lists the collector's apps (through {@code --url}, from the admin endpoint {@code GET /v1/apps}).
  * Exit 0 when something was printed, 1 when there is no such release, 2 on bad usage.
  */
 @Command(name = "stats", mixinStandardHelpOptions = true,
@@ -36,7 +37,9 @@ public final class StatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "APP", description = "The app's name, as in its catalog.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "APP",
+            description = "The app's name, as in its catalog. Without it: list the collector's apps (with --url, "
+                    + "this needs the admin token).")
     String app;
 
     @Option(names = "--period", paramLabel = "P", description = "A released period, e.g. 2026-11-24 (default: the latest).")
@@ -82,6 +85,20 @@ public final class StatsCommand implements Callable<Integer> {
                     + "give --admin-token TOKEN or set CANDOR_ADMIN_TOKEN");
             return 2;
         }
+        if (app == null) {
+            for (String option : List.of("--period", "--by", "--exact")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    err.println("candor stats: " + option + " is about one app's numbers: give APP, or leave " + option
+                            + " out to list the apps");
+                    return 2;
+                }
+            }
+            if (url != null && (adminToken == null || adminToken.isBlank())) {
+                err.println("candor stats: listing a running collector's apps reads its admin endpoint GET /v1/apps, "
+                        + "which needs its admin token: give --admin-token TOKEN or set CANDOR_ADMIN_TOKEN (or give APP)");
+                return 2;
+            }
+        }
         if (period != null) {
             try {
                 Periods.parse(period);
@@ -99,11 +116,49 @@ public final class StatsCommand implements Callable<Integer> {
             return 1;
         }
         try (opened) {
-            return print(opened.source(), out, err);
+            return app == null ? listApps(opened.source(), out, err) : print(opened.source(), out, err);
         } catch (RuntimeException e) {
             err.println("candor stats: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Without APP: the collector's apps, one a line with its released periods (a public count, from the ledger);
+     * exit 1 when it has none, 2 when this source cannot list them.
+     */
+    private int listApps(StatsSource source, PrintWriter out, PrintWriter err) {
+        Optional<List<String>> apps = source.knownApps();
+        if (apps.isEmpty()) {
+            err.println("candor stats: " + (url != null ? "the collector at " + url + " has no list of its apps (GET "
+                    + "/v1/apps answered 404: it is older than this candor)" : "this folder holds no collector database to "
+                    + "list apps from") + "; give APP");
+            return 2;
+        }
+        if (apps.get().isEmpty()) {
+            err.println("candor stats: no app has a catalog in this collector yet");
+            return 1;
+        }
+        if (json) {
+            ObjectNode tree = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+            var list = tree.putArray("apps");
+            for (String a : apps.get()) {
+                var released = list.addObject().put("app", a).putArray("released_periods");
+                source.releasedPeriods(a).forEach(released::add);
+            }
+            out.println(tree.toPrettyString());
+            out.flush();
+            return 0;
+        }
+        int width = apps.get().stream().mapToInt(String::length).max().orElse(0);
+        for (String a : apps.get()) {
+            List<String> released = source.releasedPeriods(a);
+            out.println(String.format("%-" + width + "s  ", a) + (released.isEmpty() ? "no release yet"
+                    : released.size() + (released.size() == 1 ? " released period" : " released periods") + ", latest "
+                    + released.get(released.size() - 1)));
+        }
+        out.flush();
+        return 0;
     }
 
     private int print(StatsSource source, PrintWriter out, PrintWriter err) {

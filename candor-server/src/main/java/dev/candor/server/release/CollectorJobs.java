@@ -3,6 +3,7 @@ package dev.candor.server.release;
 import dev.candor.server.rollup.CurrentCatalogs;
 import dev.candor.server.rollup.RollupJob;
 import dev.candor.server.store.ReportStore;
+import dev.candor.server.store.StoreUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The background work of {@code candor serve}: at start and then every interval, roll up what is
  * new, delete raw reports past retention, and release every period whose grace time is over. One
- * named daemon thread; a failed run is logged and the next run tries again. When several nodes
+ * named daemon thread; a failed run is logged and the next run tries again, except when the store's
+ * database file was deleted or replaced under it: then no run could write, and the jobs stop for good. When several nodes
  * share a database, one lease ({@value #LEASE}) lets one node at a time run; each step decides
  * inside the lease what is still to do and writes idempotently (rollups rebuilt only when more
  * reports exist, releases frozen once by their unique key).
@@ -54,11 +56,28 @@ public final class CollectorJobs implements AutoCloseable {
     static final String LEASE = "collector-jobs/all-apps";
 
     private void runOnce() {
+        java.util.Optional<String> gone = reports.databaseGone();
+        if (gone.isPresent()) {
+            stopFor(gone.get());
+            return;
+        }
         try {
             reports.leases().runExclusively(LEASE, this::runJobs);
+        } catch (StoreUnavailableException e) {
+            if (!e.databaseGone()) {
+                LOG.warn("rollup, retention or release failed; trying again at the next run: {}", e.toString());
+                return;
+            }
+            stopFor(reports.databaseGone().orElse(e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warn("rollup, retention or release failed; trying again at the next run: {}", e.toString());
         }
+    }
+
+    /** No run could ever write again (the store logged why, once): stop, rather than fail at every interval. */
+    private void stopFor(String databaseGone) {
+        LOG.warn("background rollups, retention and releases stopped until the collector is restarted: {}", databaseGone);
+        executor.shutdown();
     }
 
     private void runJobs() {

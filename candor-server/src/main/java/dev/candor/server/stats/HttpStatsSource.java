@@ -19,7 +19,7 @@ import java.util.TreeSet;
 
 /**
  * Reads a running collector through its public stats API ({@code GET /v1/apps/{app}/stats},
- * {@code …/ledger}) and, given the admin token, its maintainer endpoints ({@code …/periods},
+ * {@code …/ledger}) and, given the admin token, its maintainer endpoints ({@code /v1/apps}, {@code …/periods},
  * {@code …/rollups}). Used by {@code candor stats --url}. Errors name the URL and the status.
  */
 public final class HttpStatsSource implements StatsSource {
@@ -84,6 +84,39 @@ public final class HttpStatsSource implements StatsSource {
         requireAdminToken();
         String path = "v1/apps/" + enc(app) + "/rollups?period=" + enc(period) + "&by=" + enc(by);
         return get(path, true).map(body -> StatsJson.parseRelease(body, base.resolve(path).toString()));
+    }
+
+    /**
+     * The apps of the collector ({@code GET /v1/apps}, an admin endpoint), or empty when this source has no admin
+     * token or the collector is older than that route (404): then it cannot tell.
+     */
+    @Override
+    public Optional<List<String>> knownApps() {
+        if (adminToken == null || adminToken.isBlank()) {
+            return Optional.empty();
+        }
+        String path = "v1/apps";
+        return get(path, true).map(body -> appsOf(body, base.resolve(path).toString()));
+    }
+
+    /** Reads {@code {"apps": [{"app": "acme", …}, …]}}, sorted. */
+    static List<String> appsOf(String json, String source) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new StatsFormatException(source + ": not valid JSON: " + e.getMessage());
+        }
+        JsonNode list = root.get("apps");
+        if (list == null || !list.isArray()) {
+            throw new StatsFormatException(source + ": expected {\"apps\": [...]}");
+        }
+        TreeSet<String> out = new TreeSet<>();
+        for (JsonNode a : list) {
+            out.add(a.path("app").asText());
+        }
+        out.remove("");
+        return List.copyOf(out);
     }
 
     /** Exact numbers are the maintainer's: without the token, say so rather than answer "none". */

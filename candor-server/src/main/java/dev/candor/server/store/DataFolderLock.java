@@ -22,8 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Why: two collectors on one SQLite file would each believe they alone run the background work
  * ({@link InProcessWorkLeases}), and nothing would tell an operator who started a second one by mistake (a second
  * service unit, a forgotten terminal). The offline commands ({@code rollup}, {@code retention}, {@code release},
- * {@code stats}) do not take it: SQLite serialises their writes with the collector's, and the database's
- * transactions keep their work apart (a release is frozen once, whoever makes it).
+ * {@code stats}) do not hold it: SQLite serialises their writes with the collector's, and the database's
+ * transactions keep their work apart (a release is frozen once, whoever makes it). But one that would migrate the
+ * schema tries it first, without waiting, and refuses while a collector holds it (an older collector would go on
+ * running against a schema it does not know); it holds the lock while it migrates.
  */
 public final class DataFolderLock implements AutoCloseable {
     public static final String FILE = "candor.lock";
@@ -51,6 +53,24 @@ public final class DataFolderLock implements AutoCloseable {
      *     file cannot be made (a read-only folder is told as the store tells it)
      */
     static DataFolderLock acquire(Path folder) {
+        Attempt attempt = tryAcquire(folder);
+        if (attempt.lock() == null) {
+            throw held(folder, attempt.holder());
+        }
+        return attempt.lock();
+    }
+
+    /** What {@link #tryAcquire} got: the lock, or null and the holder's process id (null when it cannot be read). */
+    record Attempt(DataFolderLock lock, String holder) {
+    }
+
+    /**
+     * Tries once, without waiting, to take the lock of {@code folder}, an existing folder, creating its lock file if
+     * needed; when a collector (this process or another) holds it, returns no lock and the holder.
+     *
+     * @throws StoreUnavailableException naming the folder when the lock file cannot be made or locked
+     */
+    static Attempt tryAcquire(Path folder) {
         Path file = folder.resolve(FILE);
         Path key;
         try {
@@ -59,17 +79,21 @@ public final class DataFolderLock implements AutoCloseable {
             key = folder.toAbsolutePath().normalize();
         }
         if (!HELD.add(key)) {
-            throw held(folder, Long.toString(ProcessHandle.current().pid()));
+            return new Attempt(null, Long.toString(ProcessHandle.current().pid()));
         }
         try {
-            return lock(folder, file, key);
+            Attempt attempt = lock(folder, file, key);
+            if (attempt.lock() == null) {
+                HELD.remove(key);
+            }
+            return attempt;
         } catch (RuntimeException e) {
             HELD.remove(key);
             throw e;
         }
     }
 
-    private static DataFolderLock lock(Path folder, Path file, Path key) {
+    private static Attempt lock(Path folder, Path file, Path key) {
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -90,7 +114,7 @@ public final class DataFolderLock implements AutoCloseable {
         if (lock == null) {
             String holder = holder(channel);
             closeQuietly(channel);
-            throw held(folder, holder);
+            return new Attempt(null, holder);
         }
         try {
             channel.truncate(0);
@@ -98,7 +122,7 @@ public final class DataFolderLock implements AutoCloseable {
         } catch (IOException ignored) {
             // the id is for messages only; the lock is what counts
         }
-        return new DataFolderLock(key, channel, lock);
+        return new Attempt(new DataFolderLock(key, channel, lock), null);
     }
 
     private static StoreUnavailableException held(Path folder, String holder) {

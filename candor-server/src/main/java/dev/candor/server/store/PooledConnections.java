@@ -21,6 +21,10 @@ public final class PooledConnections {
         if (connection == null) {
             return;
         }
+        if (pool instanceof InPlaceDataSource inPlace) {
+            pool = inPlace.pool();
+            connection = InPlaceDataSource.pooled(connection);
+        }
         try {
             connection.rollback();
         } catch (SQLException | RuntimeException ignored) {

@@ -116,6 +116,15 @@ public interface ReportStore extends AutoCloseable {
      */
     DataSource dataSource();
 
+    /**
+     * What happened to the store's database when it was deleted or replaced while the store was open, as a sentence
+     * naming the file or folder, or empty while it is in place (or the store cannot tell, as with PostgreSQL). Once it
+     * is not, every write is refused with {@link StoreUnavailableException#databaseGone()}.
+     */
+    default java.util.Optional<String> databaseGone() {
+        return java.util.Optional.empty();
+    }
+
     /** Leases on units of background work, shared by every node that uses this database. */
     WorkLeases leases();
 

@@ -42,6 +42,8 @@ public final class SqliteReportStore extends JdbcReportStore {
 
     private final Path databaseFile;
     private final HikariDataSource pool;
+    /** The pool as everything but the report writer writes through it: each write checked as the writer's commits are. */
+    private final InPlaceDataSource checkedPool;
     private final GroupCommitWriter writer;
     private final WalCheckpointer checkpointer;
     private final WorkLeases leases = new InProcessWorkLeases();
@@ -50,7 +52,11 @@ public final class SqliteReportStore extends JdbcReportStore {
      * null where the platform has no such key (then only the file's presence is checked).
      */
     private final Object fileKey;
-    private final java.util.concurrent.atomic.AtomicBoolean toldGone = new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * What happened to the database file, as first found (and logged) when it was no longer the one opened, or null
+     * while it is: once gone it stays gone for this store, whatever appears at its path later.
+     */
+    private final java.util.concurrent.atomic.AtomicReference<String> gone = new java.util.concurrent.atomic.AtomicReference<>();
     /** The data folder's lock when this store is a collector's ({@link #openForCollector}), else null. */
     private final DataFolderLock folderLock;
 
@@ -61,8 +67,9 @@ public final class SqliteReportStore extends JdbcReportStore {
         this.folderLock = folderLock;
         this.checkpointer = new WalCheckpointer(pool, busyTimeout.toMillis());
         this.fileKey = fileKey(databaseFile);
-        this.writer = new GroupCommitWriter(pool, new ReportInserter(), commitNanos,
-                busyTimeout.toMillis() * 2 + 10_000, checkpointer::restartIfDue, this::requireDatabaseFileInPlace);
+        this.checkedPool = new InPlaceDataSource(pool, () -> requireDatabaseFileInPlace("nothing of it is written"));
+        this.writer = new GroupCommitWriter(pool, new ReportInserter(), commitNanos, busyTimeout.toMillis() * 2 + 10_000,
+                checkpointer::restartIfDue, () -> requireDatabaseFileInPlace("nothing of this batch is kept"));
     }
 
     /** Opens (creating and migrating if needed) the store in {@code dataDir}, waiting up to 5 s on a busy database. */
@@ -141,14 +148,56 @@ public final class SqliteReportStore extends JdbcReportStore {
             }
             throw new StoreUnavailableException("cannot open " + databaseFile + ": " + e.getMessage(), e);
         }
+        DataFolderLock migrating = null;
         try {
-            Flyway.configure().dataSource(pool).locations(MIGRATIONS).load().migrate();
+            Flyway flyway = Flyway.configure().dataSource(pool).locations(MIGRATIONS).load();
+            if (!collector) {
+                migrating = lockToMigrate(flyway, databaseFile);
+            }
+            flyway.migrate();
+            // The file exists now. A connection the pool opens later must not create an empty database in its place
+            // when it was deleted: it would fail every query with "no such table", and look like a restored file.
+            sqlite.getConfig().resetOpenMode(org.sqlite.SQLiteOpenMode.CREATE);
+        } catch (StoreUnavailableException e) {
+            pool.close();
+            release(folderLock);
+            throw e;
         } catch (RuntimeException e) {
             pool.close();
             release(folderLock);
             throw new StoreUnavailableException("cannot migrate " + databaseFile + ": " + e.getMessage(), e);
+        } finally {
+            release(migrating);
         }
         return new SqliteReportStore(databaseFile, pool, commitNanos, busyTimeout, folderLock);
+    }
+
+    /**
+     * For an offline command (not the collector): when the database already has a schema and this version would
+     * migrate it, the data folder's lock, held until the migration is done; null when nothing is to be migrated.
+     * Refuses while a collector holds the folder: that collector may be an older version, which would go on
+     * running against a schema it does not know. With nothing to migrate the command runs beside the collector.
+     *
+     * @throws StoreUnavailableException saying what to do when a collector holds the folder
+     */
+    private static DataFolderLock lockToMigrate(Flyway flyway, Path databaseFile) {
+        org.flywaydb.core.api.MigrationInfoService info = flyway.info();
+        org.flywaydb.core.api.MigrationInfo[] pending = info.pending();
+        if (pending.length == 0 || info.current() == null) {
+            return null; // nothing to migrate, or a new database no collector has opened yet
+        }
+        Path folder = databaseFile.getParent();
+        DataFolderLock.Attempt attempt = DataFolderLock.tryAcquire(folder);
+        if (attempt.lock() != null) {
+            return attempt.lock();
+        }
+        throw new StoreUnavailableException(databaseFile + " has an older schema than this candor (version "
+                + info.current().getVersion() + ", " + pending.length + (pending.length == 1 ? " migration" : " migrations")
+                + " to version " + pending[pending.length - 1].getVersion() + " pending), and a collector"
+                + (attempt.holder() == null ? "" : " (process " + attempt.holder() + ")") + " is running on "
+                + folder + ": migrating the schema under it could break it, so nothing was changed; stop that "
+                + "collector first and run this again, or let this version's `candor serve --data " + folder
+                + "` migrate it at its start, in the place of the running one");
     }
 
     private static void release(DataFolderLock folderLock) {
@@ -224,38 +273,61 @@ public final class SqliteReportStore extends JdbcReportStore {
     }
 
     /**
-     * After each commit of reports, before anyone is told it is stored: the database file must still be the one
-     * this store opened. SQLite keeps writing through the files it holds open, so when the data folder or the file
+     * After each commit of reports, before anyone is told it is stored, and before every other write commits
+     * ({@link InPlaceDataSource}: catalogs, rollups, retention, releases, sign-outs): the database file must still
+     * be the one this store opened. SQLite keeps writing through the files it holds open, so when the data folder or the file
      * is deleted (or the file replaced, say by a restore from a backup) while the collector runs, every commit
      * "succeeds" into a file that no longer has a name and is lost at the next restart. One {@code stat} per
      * commit (group of batches) tells it, against the commit's own sync of the WAL; the first time is logged, and
-     * from then on every batch is refused with a 503 until the collector is restarted.
+     * from then on every batch is refused with a 503 until the collector is restarted, and so is every other write.
      *
+     * @param refused what the exception's message says of the refused write
      * @throws StoreUnavailableException (with {@link StoreUnavailableException#databaseGone()}) when it is not
      */
-    private void requireDatabaseFileInPlace() {
+    private void requireDatabaseFileInPlace(String refused) {
+        String what = goneNow();
+        if (what != null) {
+            throw StoreUnavailableException.databaseGone(what + "; " + refused);
+        }
+    }
+
+    /** {@link #gone}, or what {@link #notInPlace()} finds now, logged the first time. */
+    private String goneNow() {
+        String was = gone.get();
+        if (was != null) {
+            return was;
+        }
+        String what = notInPlace();
+        if (what != null && gone.compareAndSet(null, what)) {
+            LOG.error("{}. SQLite would go on writing into the file it holds open, which no longer has a name and is "
+                    + "lost when the collector stops, so from now on every report is refused with 503 (its sender keeps "
+                    + "it and sends it again later), and so is every catalog upload, and the background rollups, retention "
+                    + "and releases stop, until the collector is restarted with its data folder in place", what);
+        }
+        return gone.get();
+    }
+
+    /**
+     * What happened to the database file when it is no longer the one this store opened (one {@code stat}), or null
+     * when it is in place or that cannot be told (a write that succeeded is not refused on a guess).
+     */
+    private String notInPlace() {
         boolean replaced;
         try {
             Object now = Files.readAttributes(databaseFile, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
             if (fileKey == null || fileKey.equals(now)) {
-                return;
+                return null;
             }
             replaced = true;
         } catch (java.nio.file.NoSuchFileException e) {
             replaced = false;
         } catch (IOException e) {
-            return; // cannot tell, and a commit that succeeded is not refused on a guess
+            return null;
         }
         Path folder = databaseFile.getParent();
-        String what = replaced ? databaseFile + " was replaced by another file while the collector runs"
+        return replaced ? databaseFile + " was replaced by another file while the collector runs"
                 : Files.isDirectory(folder) ? databaseFile + " was deleted while the collector runs"
                 : "the data folder " + folder + " was deleted while the collector runs, " + DATABASE_FILE + " with it";
-        if (toldGone.compareAndSet(false, true)) {
-            LOG.error("{}. SQLite would go on writing into the file it holds open, which no longer has a name and is "
-                    + "lost when the collector stops, so from now on every report is refused with 503 (its sender keeps "
-                    + "it and sends it again later) until the collector is restarted with its data folder in place", what);
-        }
-        throw StoreUnavailableException.databaseGone(what + "; nothing of this batch is kept");
     }
 
     /** The file's key (see {@link #fileKey}), or null when there is none or it cannot be read. */
@@ -277,10 +349,19 @@ public final class SqliteReportStore extends JdbcReportStore {
         return databaseFile.toString();
     }
 
-    /** The pooled connections to this store's database, for sibling stores that keep their own tables in it. */
+    /**
+     * The pooled connections to this store's database, for sibling stores that keep their own tables in it; a write
+     * through them is refused ({@link StoreUnavailableException#databaseGone()}) once the file is deleted or replaced.
+     */
     @Override
     public DataSource dataSource() {
-        return pool;
+        return checkedPool;
+    }
+
+    /** What a write found before, or else what one {@code stat} finds now. */
+    @Override
+    public java.util.Optional<String> databaseGone() {
+        return java.util.Optional.ofNullable(goneNow());
     }
 
     /** In-process leases: only this process writes to the file (see {@link InProcessWorkLeases}). */
@@ -329,7 +410,7 @@ public final class SqliteReportStore extends JdbcReportStore {
     public void saveCatalog(String app, String sha256, byte[] body) {
         Objects.requireNonNull(body, "body");
         ensureOpen();
-        try (Connection connection = pool.getConnection()) {
+        try (Connection connection = checkedPool.getConnection()) {
             try {
                 connection.setAutoCommit(false);
                 long next;
@@ -362,7 +443,7 @@ public final class SqliteReportStore extends JdbcReportStore {
                 connection.commit();
                 connection.setAutoCommit(true);
             } catch (SQLException | RuntimeException e) {
-                PooledConnections.discard(pool, connection);
+                PooledConnections.discard(checkedPool, connection);
                 throw e;
             }
         } catch (SQLException e) {
@@ -373,7 +454,7 @@ public final class SqliteReportStore extends JdbcReportStore {
     @Override
     public int deleteReportsBefore(String app, LocalDate firstKeptPeriod) {
         ensureOpen();
-        try (Connection connection = pool.getConnection();
+        try (Connection connection = checkedPool.getConnection();
                 PreparedStatement delete = connection.prepareStatement(
                         "DELETE FROM reports WHERE app = ? AND period < ?")) {
             delete.setString(1, app);

@@ -6,6 +6,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,7 +53,22 @@ public final class ClientAddress {
      * Trusts the proxies given as IP addresses or CIDR blocks ({@code 10.0.0.5}, {@code 10.0.0.0/8},
      * {@code fd00::/8}, or an IPv4 block written as IPv6, {@code ::ffff:10.0.0.0/104}).
      *
-     * @throws IllegalArgumentException naming the first entry that is neither
+     * <p>The rules, the same in both families:
+     * <ul>
+     * <li>A block is written as its network: one with host bits set ({@code 10.0.0.1/8}, {@code 2001:db8::1/32})
+     *     is refused, with the block it would have been and the one address it may have meant. It is a mistake in
+     *     the one setting that decides whose word is believed, and the two readings trust 16 million addresses
+     *     or one, so it is not guessed.
+     * <li>An IPv4-mapped address ({@code ::ffff:a.b.c.d}, or {@code ::ffff:0:0} in hex) is that IPv4 address,
+     *     and a mapped block of /96 or longer is that IPv4 block ({@code ::ffff:10.0.0.0/104} is
+     *     {@code 10.0.0.0/8}): the JDK gives an IPv4 sender on a dual-stack socket as its IPv4 address.
+     * <li>Any other IPv6 block, shorter ones whose range holds the mapped addresses included ({@code ::/0},
+     *     {@code ::fffe:0:0/95}), is IPv6 only and never trusts an IPv4 sender. A mapped address with a prefix
+     *     under /96 always has host bits set ({@code ffff} lies in bits 80 to 95), so it is refused by the first
+     *     rule, naming the IPv6 block it would have been.
+     * </ul>
+     *
+     * @throws IllegalArgumentException naming the first entry that is not an address or block, or has host bits set
      */
     public static ClientAddress trusting(List<String> proxies) {
         if (proxies.isEmpty()) {
@@ -66,17 +82,22 @@ public final class ClientAddress {
             Matcher m = BLOCK.matcher(proxy.strip());
             InetAddress address = m.matches() ? literal(m.group(1)) : null;
             int bits = address == null || m.group(2) == null ? -1 : Integer.parseInt(m.group(2));
-            if (address instanceof Inet4Address && m.group(1).indexOf(':') >= 0 && bits >= 0) {
-                bits -= 96; // ::ffff:10.0.0.0/104: an IPv4 block written as IPv6, which the JDK reads as IPv4
-            }
-            int maxBits = address == null ? 0 : address.getAddress().length * 8;
-            if (address == null || bits > maxBits || (m.group(2) != null && bits < 0)) {
+            boolean mapped = address instanceof Inet4Address && m.group(1).indexOf(':') >= 0;
+            int maxBits = address == null ? 0 : mapped ? 128 : address.getAddress().length * 8;
+            if (address == null || bits > maxBits) {
                 throw new IllegalArgumentException("--trusted-proxy \"" + proxy + "\" is not an IP address or a CIDR block"
                         + " (such as 10.0.0.5, 10.0.0.0/8 or fd00::/8); host names are not looked up");
             }
-            set.add(bits < 0 ? address.getHostAddress() : network(address, bits) + "/" + bits);
+            byte[] written = mapped ? mapped(address.getAddress()) : address.getAddress();
+            if (bits >= 0 && !Arrays.equals(written, masked(written, bits))) {
+                throw hostBits(proxy.strip(), m.group(1), written, bits, mapped);
+            }
+            if (mapped && bits >= 0) {
+                bits -= 96; // ::ffff:10.0.0.0/104: an IPv4 block written as IPv6, which the JDK reads as IPv4
+            }
+            set.add(bits < 0 ? address.getHostAddress() : address.getHostAddress() + "/" + bits);
             Family family = address instanceof Inet4Address ? v4 : v6;
-            family.add(proxy.strip(), new BigInteger(1, address.getAddress()), bits < 0 ? maxBits : bits);
+            family.add(proxy.strip(), new BigInteger(1, address.getAddress()), bits < 0 ? family.bits : bits);
             if (bits == 0) {
                 everyone.add(List.of(proxy.strip()));
             }
@@ -117,14 +138,83 @@ public final class ClientAddress {
         return trustingEveryone;
     }
 
-    /** The first address of the block {@code address}/{@code bits} (10.0.0.1/8 is 10.0.0.0/8). */
-    private static String network(InetAddress address, int bits) {
-        byte[] b = address.getAddress();
+    /** {@code address} with every bit after the first {@code bits} cleared: the network of the block. */
+    static byte[] masked(byte[] address, int bits) {
+        byte[] b = address.clone();
         for (int i = 0; i < b.length; i++) {
             int keep = Math.max(0, Math.min(8, bits - 8 * i));
             b[i] &= (byte) (0xff << (8 - keep));
         }
-        return address(b, null).getHostAddress();
+        return b;
+    }
+
+    /** The 16 bytes of the IPv4-mapped IPv6 address of the IPv4 address {@code ipv4}. */
+    private static byte[] mapped(byte[] ipv4) {
+        byte[] b = new byte[16];
+        b[10] = (byte) 0xff;
+        b[11] = (byte) 0xff;
+        System.arraycopy(ipv4, 0, b, 12, 4);
+        return b;
+    }
+
+    /** The refusal of {@code entry}, the block {@code written}/{@code bits} with host bits set, naming what it may have meant. */
+    private static IllegalArgumentException hostBits(String entry, String addressText, byte[] written, int bits, boolean mapped) {
+        byte[] network = masked(written, bits);
+        String block;
+        if (mapped && bits >= 96) {
+            String ipv4 = text(Arrays.copyOfRange(network, 12, 16));
+            block = "::ffff:" + ipv4 + "/" + bits + " (" + ipv4 + "/" + (bits - 96) + ")";
+        } else {
+            block = text(network) + "/" + bits;
+        }
+        String hint = mapped && bits < 96 ? "; an IPv4 block written as IPv6 takes a prefix of /96 or more "
+                + "(::ffff:10.0.0.0/104 is 10.0.0.0/8)" : "";
+        return new IllegalArgumentException("--trusted-proxy \"" + entry + "\" has host bits set: " + addressText
+                + " is not the first address of a /" + bits + " block; write " + block + " to trust the block that holds it, "
+                + "or " + addressText + " alone to trust that one address" + hint);
+    }
+
+    /** An address's bytes as text: IPv4 dotted, IPv6 in RFC 5952's short form (longest run of zero groups as ::). */
+    static String text(byte[] b) {
+        if (b.length == 4) {
+            return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group is not shortened
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(j, i + 1);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
+    }
+
+    /** Whether a request whose peer is {@code address} comes from a trusted proxy (for tests). */
+    boolean trusts(String address) {
+        InetAddress parsed = literal(address);
+        return trusted != null && parsed != null && trusted.test(parsed);
     }
 
     /**

@@ -136,7 +136,7 @@ public final class CollectorServer implements AutoCloseable {
         this.store = store;
         this.catalogs = catalogs;
         this.metrics = metrics;
-        metrics.storageUp(() -> health.failingSince().isEmpty());
+        metrics.storageUp(() -> health.failingSince().isEmpty() && store.databaseGone().isEmpty());
         this.limiter = new PeerRateLimiter(settings.rateLimitPerMinute());
         this.admin = new AdminAccess(settings.adminToken());
         this.clients = settings.clients();
@@ -276,6 +276,7 @@ public final class CollectorServer implements AutoCloseable {
         app.get("/v1/apps/{app}/catalog", this::getCatalog);
         app.put("/v1/apps/{app}/catalog", this::putCatalog);
         app.get("/v1/apps/{app}/periods", this::getPeriods);
+        app.get("/v1/apps", this::getApps);
         if (releases != null) {
             releases.register(app, catalogs, admin);
         }
@@ -420,8 +421,18 @@ public final class CollectorServer implements AutoCloseable {
         }
     }
 
-    /** {@code /healthz}: 200 while the store commits, 503 after a failed commit (see {@link CommitHealth}). */
+    /**
+     * {@code /healthz}: 200 while the store commits, 503 after a failed commit (see {@link CommitHealth}), and 503
+     * for good once the database file is deleted or replaced, whether or not a commit has found it yet.
+     */
     private void getHealth(Context ctx) {
+        if (store.databaseGone().isPresent()) { // one stat; no failure to forget, as no commit can succeed again
+            ctx.header("Retry-After", "30");
+            respond(ctx, new Problem(503, "storage-unavailable", "Storage unavailable", "the collector's database file was "
+                    + "deleted or replaced while it runs, so nothing can be stored until the collector is restarted with "
+                    + "its data folder in place (see the collector's log)", List.of()));
+            return;
+        }
         Optional<Instant> failing = health.failingSince();
         if (failing.isEmpty()) {
             ctx.contentType("application/json").result(MAPPER.createObjectNode().put("status", "ok").toString());
@@ -490,6 +501,20 @@ public final class CollectorServer implements AutoCloseable {
             return RequestBody.read(new JettyBodyStream(ctx.req().getInputStream()), ctx.header("Content-Type"),
                     ctx.header("Content-Encoding"), ctx.req().getContentLengthLong());
         }
+    }
+
+    /**
+     * {@code GET /v1/apps} (admin): every app with a catalog here, sorted, each with its current catalog's SHA-256:
+     * {@code {"apps": [{"app": "acme", "catalog_sha256": "…"}]}}. For {@code candor stats --url} without an app.
+     */
+    private void getApps(Context ctx) {
+        admin.check(ctx.header("Authorization"));
+        ObjectNode answer = MAPPER.createObjectNode();
+        ArrayNode list = answer.putArray("apps");
+        for (String app : catalogs.apps()) {
+            list.addObject().put("app", app).put("catalog_sha256", catalogs.currentSha256(app).orElse(null));
+        }
+        ctx.contentType("application/json").result(answer.toString());
     }
 
     private void getPeriods(Context ctx) {

@@ -159,6 +159,63 @@ class StatsCommandTest {
         assertThat(none.err()).isEqualTo("candor stats: no app \"acme\" in this collector; no app has a catalog in it yet\n");
     }
 
+    /**
+     * Without APP, stats lists the collector's apps with their released periods, from a running collector (its
+     * admin endpoint GET /v1/apps, over real HTTP) as from its data folder, the same lines both ways; through the
+     * URL it needs the admin token, and says so. Given the token, an unknown app through the URL is named with the
+     * apps the collector has, as through the folder.
+     */
+    @Test
+    void withoutAnAppItListsTheCollectorsAppsThroughTheUrlAsThroughTheFolder(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("candor-data");
+        try (dev.candor.server.testing.TestCollector collector = dev.candor.server.testing.TestCollector.start(folder)) {
+            String yesterday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
+            var report = dev.candor.server.testing.AcmeReports.valid();
+            report.put("period", yesterday);
+            assertThat(collector.postJson("/v1/reports", dev.candor.server.testing.AcmeReports.bytes(report)).statusCode())
+                    .isEqualTo(202);
+            var rollups = new dev.candor.server.rollup.RollupStore(collector.store().dataSource());
+            new dev.candor.server.rollup.RollupJob(collector.store(), rollups, java.time.Clock.systemUTC()).rollUp();
+            new dev.candor.server.release.ReleaseJob(rollups, new dev.candor.server.release.ReleaseLedger(
+                    collector.store().dataSource()), dev.candor.server.release.ReleasePolicy.defaults(), java.time.Clock.systemUTC())
+                    .release("acme", dev.candor.server.rollup.CurrentCatalogs.load(collector.store()).get("acme"), yesterday);
+            byte[] zeta = new String(dev.candor.server.testing.AcmeReports.catalogBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("\"app\": \"acme\"", "\"app\": \"zeta\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(collector.put("/v1/apps/zeta/catalog", zeta, "Authorization", "Bearer "
+                    + dev.candor.server.testing.TestCollector.ADMIN_TOKEN, "Content-Type", "application/json").statusCode())
+                    .isEqualTo(201);
+            String url = collector.uri("/").toString();
+
+            Run throughUrl = run("--url", url, "--admin-token", dev.candor.server.testing.TestCollector.ADMIN_TOKEN);
+            assertThat(throughUrl.exit()).as(throughUrl.err()).isZero();
+            assertThat(throughUrl.out()).isEqualTo("acme  1 released period, latest " + yesterday + "\n"
+                    + "zeta  no release yet\n");
+            Run throughFolder = run("--data", folder.toString());
+            assertThat(throughFolder.exit()).as(throughFolder.err()).isZero();
+            assertThat(throughFolder.out()).isEqualTo(throughUrl.out());
+            Run json = run("--url", url, "--admin-token", dev.candor.server.testing.TestCollector.ADMIN_TOKEN, "--json");
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).toString())
+                    .isEqualTo("{\"apps\":[{\"app\":\"acme\",\"released_periods\":[\"" + yesterday + "\"]},"
+                            + "{\"app\":\"zeta\",\"released_periods\":[]}]}");
+
+            Run noToken = run("--url", url, "--admin-token", "");
+            assertThat(noToken.exit()).isEqualTo(2);
+            assertThat(noToken.err()).isEqualTo("candor stats: listing a running collector's apps reads its admin endpoint "
+                    + "GET /v1/apps, which needs its admin token: give --admin-token TOKEN or set CANDOR_ADMIN_TOKEN (or give APP)\n");
+            Run wrongToken = run("--url", url, "--admin-token", "wrong-token");
+            assertThat(wrongToken.exit()).isEqualTo(1);
+            assertThat(wrongToken.err()).contains("v1/apps refused the admin token (HTTP 401)");
+            Run withPeriod = run("--url", url, "--admin-token", dev.candor.server.testing.TestCollector.ADMIN_TOKEN,
+                    "--period", yesterday);
+            assertThat(withPeriod.exit()).isEqualTo(2);
+            assertThat(withPeriod.err()).startsWith("candor stats: --period is about one app's numbers: give APP");
+
+            Run unknown = run("beta", "--url", url, "--admin-token", dev.candor.server.testing.TestCollector.ADMIN_TOKEN);
+            assertThat(unknown.exit()).isEqualTo(2);
+            assertThat(unknown.err()).isEqualTo("candor stats: no app \"beta\" in this collector; its apps: acme, zeta\n");
+        }
+    }
+
     @Test
     void exactFromARunningCollectorWithoutTheTokenAsksForIt() {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CANDOR_ADMIN_TOKEN") == null);

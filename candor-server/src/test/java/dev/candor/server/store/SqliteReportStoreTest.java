@@ -189,6 +189,50 @@ class SqliteReportStoreTest {
         }
     }
 
+    /**
+     * Not only reports: every write to a deleted or replaced database is refused the same way, whichever path it
+     * takes (a catalog, retention, a transaction through the store's connections as rollups and releases write, a
+     * statement in auto-commit mode as a sign-out is written), and nothing of it reaches either file. Reads still
+     * answer from the file the store has open, and the store says what happened to its file.
+     */
+    @Test
+    void aDatabaseFileReplacedUnderTheStoreRefusesEveryWrite() throws Exception {
+        try (SqliteReportStore store = SqliteReportStore.open(data)) {
+            store.storeAll(List.of(StoredReports.report(UUID.randomUUID(), "acme", DAY)));
+            assertThat(store.databaseGone()).isEmpty();
+            Path file = data.resolve(SqliteReportStore.DATABASE_FILE);
+            Path copy = data.resolve("restored.db");
+            java.nio.file.Files.copy(file, copy);
+            java.nio.file.Files.move(copy, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            String gone = file.toAbsolutePath() + " was replaced by another file while the collector runs";
+            assertThat(store.databaseGone()).hasValue(gone);
+
+            java.util.function.Predicate<Throwable> databaseGone = e -> e instanceof StoreUnavailableException u && u.databaseGone();
+            assertThatThrownBy(() -> store.saveCatalog("acme", "ab".repeat(32), "{}".getBytes(StandardCharsets.UTF_8)))
+                    .matches(databaseGone).hasMessage(gone + "; nothing of it is written");
+            assertThatThrownBy(() -> store.deleteReportsBefore("acme", DAY.plusDays(1))).matches(databaseGone);
+            try (Connection c = store.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO rollups (app, period, reports, body) VALUES ('acme', '2026-11-24', 1, '{}')");
+                }
+                assertThatThrownBy(c::commit).matches(databaseGone);
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            assertThatThrownBy(() -> EndedSignIns.end(store.dataSource(), "sign-in", 7200, 0)).matches(databaseGone);
+
+            assertThat(store.periods("acme")).containsExactly(new PeriodCount(DAY, 1));
+            assertThat(store.catalogs()).isEmpty();
+            try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
+                    ResultSet rows = s.executeQuery("SELECT COUNT(*) FROM rollups")) {
+                rows.next();
+                assertThat(rows.getInt(1)).isZero();
+            }
+            assertThat(EndedSignIns.isEnded(store.dataSource(), "sign-in")).isFalse();
+        }
+    }
+
     /** The collector's store holds its folder: a second one in the same process is refused until the first closes. */
     @Test
     void aCollectorsStoreHoldsItsFolderUntilClosed() {

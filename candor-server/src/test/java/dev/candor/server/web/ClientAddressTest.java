@@ -80,12 +80,29 @@ class ClientAddressTest {
         }
     }
 
+    /**
+     * A block with host bits set is refused in both families, naming the block and the address it may have meant:
+     * 10.0.0.1/8 trusts 16 million addresses or one, depending on what its writer meant, and this is the setting
+     * that decides whose X-Forwarded-For is believed.
+     */
     @Test
-    void aBlockWrittenWithHostBitsMeansItsNetwork() {
-        ClientAddress trusting = ClientAddress.trusting(List.of("10.0.0.1/8", "2001:db8::1/32"));
+    void aBlockWrittenWithHostBitsIsRefusedNamingWhatItMayHaveMeant() {
+        assertThatThrownBy(() -> ClientAddress.trusting(List.of("10.0.0.1/8")))
+                .hasMessage("--trusted-proxy \"10.0.0.1/8\" has host bits set: 10.0.0.1 is not the first address of a /8 "
+                        + "block; write 10.0.0.0/8 to trust the block that holds it, or 10.0.0.1 alone to trust that one address");
+        assertThatThrownBy(() -> ClientAddress.trusting(List.of("10.0.0.0/8", " 2001:db8::1/32")))
+                .hasMessage("--trusted-proxy \"2001:db8::1/32\" has host bits set: 2001:db8::1 is not the first address of "
+                        + "a /32 block; write 2001:db8::/32 to trust the block that holds it, or 2001:db8::1 alone to trust "
+                        + "that one address");
+        assertThatThrownBy(() -> ClientAddress.trusting(List.of("::ffff:10.0.0.1/104")))
+                .hasMessageContaining("write ::ffff:10.0.0.0/104 (10.0.0.0/8) to trust the block that holds it");
+
+        ClientAddress trusting = ClientAddress.trusting(List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.1/32", "2001:db8::1/128"));
         assertThat(trusting.of("10.200.0.1", List.of("203.0.113.7"))).isEqualTo("203.0.113.7");
         assertThat(trusting.of("2001:db8:ffff::9", List.of("203.0.113.7"))).isEqualTo("203.0.113.7");
         assertThat(trusting.of("11.0.0.1", List.of("203.0.113.7"))).isEqualTo("11.0.0.1");
+        assertThat(trusting.trusts("192.0.2.1")).isTrue();
+        assertThat(trusting.trusts("192.0.2.2")).isFalse();
     }
 
     @Test
@@ -94,8 +111,28 @@ class ClientAddressTest {
         assertThat(trusting.of("10.200.0.1", List.of("203.0.113.7"))).isEqualTo("203.0.113.7");
         assertThat(trusting.of("11.0.0.1", List.of("203.0.113.7"))).isEqualTo("11.0.0.1");
         assertThat(trusting.trustingEveryone()).isEmpty();
+        assertThat(ClientAddress.trusting(List.of("::ffff:10.0.0.1")).trusts("10.0.0.1")).isTrue();
+    }
+
+    /**
+     * A mapped address with a prefix under /96 has host bits set (its ffff lies in bits 80 to 95), so it is refused
+     * as 10.0.0.1/8 is, naming the IPv6 block it would be; that block, and every IPv6 block shorter than /96, is IPv6
+     * only: IPv4 senders (which the JDK gives unmapped) never match it.
+     */
+    @Test
+    void aMappedAddressUnderSlash96IsAnIpv6BlockWithHostBits() {
+        assertThatThrownBy(() -> ClientAddress.trusting(List.of("::ffff:0:0/95")))
+                .hasMessage("--trusted-proxy \"::ffff:0:0/95\" has host bits set: ::ffff:0:0 is not the first address of a "
+                        + "/95 block; write ::fffe:0:0/95 to trust the block that holds it, or ::ffff:0:0 alone to trust "
+                        + "that one address; an IPv4 block written as IPv6 takes a prefix of /96 or more "
+                        + "(::ffff:10.0.0.0/104 is 10.0.0.0/8)");
         assertThatThrownBy(() -> ClientAddress.trusting(List.of("::ffff:10.0.0.0/95")))
-                .hasMessageStartingWith("--trusted-proxy \"::ffff:10.0.0.0/95\" is not an IP address or a CIDR block");
+                .hasMessageContaining("write ::fffe:0:0/95 to trust");
+        ClientAddress wide = ClientAddress.trusting(List.of("::fffe:0:0/95"));
+        assertThat(wide.trusts("::fffe:1:2")).isTrue();
+        assertThat(wide.trusts("10.0.0.1")).isFalse();
+        assertThat(wide.trusts("::ffff:10.0.0.1")).as("read as the IPv4 address it maps").isFalse();
+        assertThat(ClientAddress.trusting(List.of("::/0")).trusts("10.0.0.1")).isFalse();
     }
 
     @Test
@@ -113,9 +150,9 @@ class ClientAddressTest {
                 .containsExactly(List.of("0.0.0.0/1", "128.0.0.0/1"));
         assertThat(ClientAddress.trusting(List.of("fd00::/8", "8000::/1", "::/2", "10.0.0.1", "4000::/2")).trustingEveryone())
                 .containsExactly(List.of("fd00::/8", "8000::/1", "::/2", "4000::/2"));
-        // overlapping blocks, host bits set, an IPv4 block written as IPv6
-        assertThat(ClientAddress.trusting(List.of("128.1.2.3/1", "0.0.0.0/2", "::ffff:64.0.0.0/98", "10.0.0.0/8"))
-                .trustingEveryone()).containsExactly(List.of("128.1.2.3/1", "0.0.0.0/2", "::ffff:64.0.0.0/98", "10.0.0.0/8"));
+        // overlapping blocks, an IPv4 block written as IPv6
+        assertThat(ClientAddress.trusting(List.of("128.0.0.0/1", "0.0.0.0/2", "::ffff:64.0.0.0/98", "10.0.0.0/8"))
+                .trustingEveryone()).containsExactly(List.of("128.0.0.0/1", "0.0.0.0/2", "::ffff:64.0.0.0/98", "10.0.0.0/8"));
         // a block of every address is named alone, not again with the rest of its family
         assertThat(ClientAddress.trusting(List.of("0.0.0.0/1", "0.0.0.0/0", "128.0.0.0/1")).trustingEveryone())
                 .containsExactly(List.of("0.0.0.0/0"));

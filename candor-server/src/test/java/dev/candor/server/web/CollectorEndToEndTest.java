@@ -278,6 +278,25 @@ class CollectorEndToEndTest {
         }
     }
 
+    /**
+     * A failed commit is forgotten after 30 s without another, but a deleted database never comes back: /healthz
+     * says 503 from the moment the file is gone, before any commit found it, and does not turn ok again.
+     */
+    @Test
+    void healthSays503OnceTheDatabaseFileIsGoneWithoutWaitingForACommit() throws Exception {
+        try (TestCollector collector = TestCollector.start(data)) {
+            assertThat(collector.get("/healthz").statusCode()).isEqualTo(200);
+            Files.delete(collector.store().databaseFile());
+            HttpResponse<String> gone = collector.get("/healthz");
+            assertThat(gone.statusCode()).isEqualTo(503);
+            assertThat(gone.headers().firstValue("Retry-After")).hasValue("30");
+            assertThat(MAPPER.readTree(gone.body()).get("detail").asText()).isEqualTo("the collector's database file was "
+                    + "deleted or replaced while it runs, so nothing can be stored until the collector is restarted with its "
+                    + "data folder in place (see the collector's log)");
+            assertThat(collector.get("/metrics").body()).as("the same, for Prometheus").contains("candor_storage_up 0.0");
+        }
+    }
+
     @Test
     void healthSays503FromAFailedCommitUntilOneSucceedsAndNeverTouchesTheDatabase() throws Exception {
         try (TestCollector collector = TestCollector.start(data, 0, TestCollector.ADMIN_TOKEN, Duration.ofMillis(300))) {

@@ -32,7 +32,7 @@ class HeadRequestsTest {
     /** Every GET route of the collector: the admin ones, the dashboard's pages, the public API, and two misses. */
     static final List<String> PATHS = List.of(
             "/v1/apps/acme/periods", "/v1/apps/acme/rollups", "/v1/apps/acme/rollups?period=" + YESTERDAY + "&by=os",
-            "/metrics",
+            "/v1/apps", "/metrics",
             "/", "/apps/acme", "/apps/acme?by=os", "/apps/acme/telemetry", "/admin", "/apps/nosuch", "/no/such/page",
             "/healthz", "/v1/apps/acme/catalog", "/v1/apps/acme/stats", "/v1/apps/acme/stats?by=os",
             "/v1/apps/acme/ledger", "/v1/apps/nosuch/periods", "/v1/apps/acme/stats?by=city");
@@ -71,6 +71,7 @@ class HeadRequestsTest {
                     "401 HEAD /v1/apps/acme/periods", "401 HEAD /v1/apps/acme/periods with Bearer (other)",
                     "200 HEAD /v1/apps/acme/periods with Bearer (right)",
                     "401 HEAD /v1/apps/acme/rollups", "200 HEAD /v1/apps/acme/rollups with Bearer (right)",
+                    "401 HEAD /v1/apps", "401 HEAD /v1/apps with Bearer (other)", "200 HEAD /v1/apps with Bearer (right)",
                     "401 HEAD /metrics with Bearer (other)", "200 HEAD /metrics",
                     "401 HEAD /apps/acme with Bearer (other)", "200 HEAD /apps/acme with Bearer (right)",
                     "404 HEAD /apps/nosuch", "404 HEAD /no/such/page", "200 HEAD /v1/apps/acme/stats?by=os",
@@ -82,7 +83,7 @@ class HeadRequestsTest {
     @Test
     void withAdminOffHeadToAnAdminRouteIsNotFoundToo() {
         try (TestCollector collector = TestCollector.startWithDashboard(data, (String) null)) {
-            for (String path : List.of("/v1/apps/acme/periods", "/v1/apps/acme/rollups")) {
+            for (String path : List.of("/v1/apps/acme/periods", "/v1/apps/acme/rollups", "/v1/apps")) {
                 for (String credential : List.of("", "Bearer anything")) {
                     HttpResponse<String> get = request(collector, "GET", path, credential, 1);
                     HttpResponse<String> head = request(collector, "HEAD", path, credential, 1);
