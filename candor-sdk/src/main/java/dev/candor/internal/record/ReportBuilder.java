@@ -153,10 +153,15 @@ public final class ReportBuilder {
         Path dir = state.counts(period);
         List<Path> on = new ArrayList<>();
         List<Path> local = new ArrayList<>();
+        // another app's files outlive its age rule too (a week longer, as markers do) only if it never runs again
+        boolean tooOldForAnyApp = Catalog.Period.DAY.endMillis(period) + MAX_AGE_MILLIS + 7 * DAY_MILLIS < now;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 Mode mode = modeOf(file.getFileName().toString());
                 if (mode != null && CounterFile.isOtherApps(file, catalog.app())) {
+                    if (tooOldForAnyApp) {
+                        deleteQuietly(file);
+                    }
                     continue; // another app given the same folder: its merge, not ours
                 }
                 if (mode == null) {
