@@ -192,7 +192,7 @@ final class TelemetryCommands {
                         : count(copies.size(), "report") + " sent from this machine, exactly as sent (the last "
                         + Outbox.SENT_KEPT + " are kept):");
                 for (ReportFile copy : copies) {
-                    printReport(o, "sent: " + copy.fileName(), copy.bytes(), note);
+                    printReport(o, "sent: " + copy.fileName(), copy.bytes(), note, t.catalog.sha256());
                 }
                 return true;
             }
@@ -204,7 +204,7 @@ final class TelemetryCommands {
                     : pending.size() + (pending.size() == 1 ? " report waits" : " reports wait")
                     + " to be sent, exactly as they will be sent:");
             for (ReportFile report : pending) {
-                printReport(o, "pending: " + report.fileName(), report.bytes(), note);
+                printReport(o, "pending: " + report.fileName(), report.bytes(), note, t.catalog.sha256());
             }
             List<Path> local = localReports(state.resolve("local"));
             if (!local.isEmpty()) {
@@ -214,7 +214,8 @@ final class TelemetryCommands {
                         o.println("--- local: " + report.getFileName() + " (larger than 1 MiB, which no report is; not shown)");
                         continue;
                     }
-                    printReport(o, "local: " + report.getFileName(), Files.readAllBytes(report), note);
+                    printReport(o, "local: " + report.getFileName(), Files.readAllBytes(report), note,
+                            t.catalog.sha256());
                 }
             }
             if (totals != null) {
@@ -298,16 +299,18 @@ final class TelemetryCommands {
     /**
      * Prints one report, indented; then, when it names noised events, {@code noiseNote}: the line the debug output
      * prints after each report ({@code ReportBuilder.noiseNote}), so that a count where nothing was counted does
-     * not read as counted.
+     * not read as counted. Only after a report of the current catalog ({@code sha256}): the note is made from it and
+     * from what is agreed now, so for a copy made under another catalog it could name values that copy does not hold.
      */
-    private static void printReport(PrintStream o, String title, byte[] bytes, String noiseNote) {
+    private static void printReport(PrintStream o, String title, byte[] bytes, String noiseNote, String sha256) {
         o.println("--- " + title);
         String text;
         Object noise = null;
         try {
             Object report = Json.parse(bytes);
             text = Json.writePretty(report);
-            noise = report instanceof Map ? ((Map<?, ?>) report).get("noise") : null;
+            noise = report instanceof Map && sha256.equals(((Map<?, ?>) report).get("catalog_sha256"))
+                    ? ((Map<?, ?>) report).get("noise") : null;
         } catch (RuntimeException notJson) {
             text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         }
