@@ -13,6 +13,7 @@ import dev.candor.internal.consent.ConfigFile;
 import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.context.ReportContext;
 import dev.candor.internal.json.Json;
+import dev.candor.internal.record.CounterFile;
 import dev.candor.internal.record.Recorder;
 import dev.candor.internal.record.ReportBuilder;
 import dev.candor.internal.upload.Outbox;
@@ -206,7 +207,7 @@ final class TelemetryCommands {
             for (ReportFile report : pending) {
                 printReport(o, "pending: " + report.fileName(), report.bytes(), note, t.catalog.sha256());
             }
-            List<Path> local = localReports(state.resolve("local"));
+            List<Path> local = localReports(state.resolve("local"), t.catalog.app());
             if (!local.isEmpty()) {
                 o.println(count(local.size(), "report") + " recorded in local mode, kept on this machine and never sent:");
                 for (Path report : local) {
@@ -320,12 +321,14 @@ final class TelemetryCommands {
         }
     }
 
-    private static List<Path> localReports(Path dir) throws IOException {
+    /** This app's local reports: one that names another app given the same folder is that app's to show. */
+    private static List<Path> localReports(Path dir, String app) throws IOException {
         List<Path> reports = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
                 for (Path f : files) {
-                    if (Files.isRegularFile(f)) { // never a named pipe: reading one would wait for ever
+                    // never a named pipe: reading one would wait for ever
+                    if (Files.isRegularFile(f) && !CounterFile.isOtherApps(f, app)) {
                         reports.add(f);
                     }
                 }

@@ -161,4 +161,14 @@ class SharedTelemetryDirTest {
         assertThat(oldReport).as("too old for beta to send too").doesNotExist();
         assertThat(recentReport).as("beta may still send it").exists();
     }
+    @Test
+    void showListsOnlyThisAppsLocalReports() throws IOException {
+        command("acme", ACME, "local");
+        String day = LocalDate.now(ZoneOffset.UTC).minusDays(3).toString();
+        String id = "2b3e6c7a-1d2f-4a5b-8c9d-0e1f2a3b4c5d";
+        Files.writeString(Files.createDirectories(state().resolve("local")).resolve(day + "_" + id + ".json"),
+                "{\"v\":1,\"app\":\"beta\",\"period\":\"" + day + "\",\"report_id\":\"" + id + "\",\"counts\":{}}");
+        assertThat(command("acme", ACME, "show")).as("beta's report, not acme's").doesNotContain("beta")
+                .doesNotContain("--- local:");
+    }
 }
