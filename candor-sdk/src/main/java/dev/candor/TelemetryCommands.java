@@ -13,6 +13,7 @@ import dev.candor.internal.consent.ConfigFile;
 import dev.candor.internal.consent.TelemetryFlags;
 import dev.candor.internal.context.ReportContext;
 import dev.candor.internal.json.Json;
+import dev.candor.internal.record.CounterFile;
 import dev.candor.internal.record.Recorder;
 import dev.candor.internal.record.ReportBuilder;
 import dev.candor.internal.upload.Outbox;
@@ -192,7 +193,7 @@ final class TelemetryCommands {
                         : count(copies.size(), "report") + " sent from this machine, exactly as sent (the last "
                         + Outbox.SENT_KEPT + " are kept):");
                 for (ReportFile copy : copies) {
-                    printReport(o, "sent: " + copy.fileName(), copy.bytes(), note);
+                    printReport(o, "sent: " + copy.fileName(), copy.bytes(), note, t.catalog.sha256());
                 }
                 return true;
             }
@@ -204,9 +205,9 @@ final class TelemetryCommands {
                     : pending.size() + (pending.size() == 1 ? " report waits" : " reports wait")
                     + " to be sent, exactly as they will be sent:");
             for (ReportFile report : pending) {
-                printReport(o, "pending: " + report.fileName(), report.bytes(), note);
+                printReport(o, "pending: " + report.fileName(), report.bytes(), note, t.catalog.sha256());
             }
-            List<Path> local = localReports(state.resolve("local"));
+            List<Path> local = localReports(state.resolve("local"), t.catalog.app());
             if (!local.isEmpty()) {
                 o.println(count(local.size(), "report") + " recorded in local mode, kept on this machine and never sent:");
                 for (Path report : local) {
@@ -214,7 +215,8 @@ final class TelemetryCommands {
                         o.println("--- local: " + report.getFileName() + " (larger than 1 MiB, which no report is; not shown)");
                         continue;
                     }
-                    printReport(o, "local: " + report.getFileName(), Files.readAllBytes(report), note);
+                    printReport(o, "local: " + report.getFileName(), Files.readAllBytes(report), note,
+                            t.catalog.sha256());
                 }
             }
             if (totals != null) {
@@ -298,16 +300,18 @@ final class TelemetryCommands {
     /**
      * Prints one report, indented; then, when it names noised events, {@code noiseNote}: the line the debug output
      * prints after each report ({@code ReportBuilder.noiseNote}), so that a count where nothing was counted does
-     * not read as counted.
+     * not read as counted. Only after a report of the current catalog ({@code sha256}): the note is made from it and
+     * from what is agreed now, so for a copy made under another catalog it could name values that copy does not hold.
      */
-    private static void printReport(PrintStream o, String title, byte[] bytes, String noiseNote) {
+    private static void printReport(PrintStream o, String title, byte[] bytes, String noiseNote, String sha256) {
         o.println("--- " + title);
         String text;
         Object noise = null;
         try {
             Object report = Json.parse(bytes);
             text = Json.writePretty(report);
-            noise = report instanceof Map ? ((Map<?, ?>) report).get("noise") : null;
+            noise = report instanceof Map && sha256.equals(((Map<?, ?>) report).get("catalog_sha256"))
+                    ? ((Map<?, ?>) report).get("noise") : null;
         } catch (RuntimeException notJson) {
             text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -317,12 +321,14 @@ final class TelemetryCommands {
         }
     }
 
-    private static List<Path> localReports(Path dir) throws IOException {
+    /** This app's local reports: one that names another app given the same folder is that app's to show. */
+    private static List<Path> localReports(Path dir, String app) throws IOException {
         List<Path> reports = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
                 for (Path f : files) {
-                    if (Files.isRegularFile(f)) { // never a named pipe: reading one would wait for ever
+                    // never a named pipe: reading one would wait for ever
+                    if (Files.isRegularFile(f) && !CounterFile.isOtherApps(f, app)) {
                         reports.add(f);
                     }
                 }

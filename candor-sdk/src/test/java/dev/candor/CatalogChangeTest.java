@@ -154,13 +154,62 @@ class CatalogChangeTest {
             assertThat(t.runCommand(new PrintStream(out, true, StandardCharsets.UTF_8), "show")).isZero();
         }
         String shown = out.toString(StandardCharsets.UTF_8);
-        String note = "input_size has local noise (ε = 1): every cell is sent, each n the true count plus random noise,"
+        String note = "input_size has local noise (ε = 1): every cell is in the report, each n the true count plus random noise,"
                 + " so an n may be above 0, or below, where nothing was counted; size \">100MB\" waits for your OK and"
                 + " was never counted: its n is noise alone\n";
         assertThat(shown).contains("1 report waits to be sent").contains("\"size\": \">100MB\"")
                 .containsOnlyOnce(note);
         assertThat(shown.substring(shown.indexOf("--- pending:"))).as("right after the report")
                 .contains("\n}\n" + note);
+    }
+
+    /** The note after a local report: such a report is kept here, never sent, so the note must not say "sent". */
+    @Test
+    void showsNoiseNoteOfALocalReportWithoutSayingItIsSent() throws IOException {
+        enable(V2);
+        String twoDaysAgo = LocalDate.now(ZoneOffset.UTC).minusDays(2).toString();
+        Path counted = state().resolve("counts/" + twoDaysAgo + "/4242-cafe.local.json");
+        Files.createDirectories(counted.getParent());
+        Files.writeString(counted, "{\"v\":1,\"app\":\"acme\",\"period\":\"" + twoDaysAgo + "\",\"mode\":\"local\","
+                + "\"counts\":{\"input_size\":[{\"cell\":{\"size\":\"<1KB\"},\"n\":3}]}}");
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "local");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Telemetry t = Telemetry.start(options(env, V2).forTelemetryCommand().build())) {
+            assertThat(t.runCommand(new PrintStream(out, true, StandardCharsets.UTF_8), "show")).isZero();
+        }
+        String shown = out.toString(StandardCharsets.UTF_8);
+        assertThat(shown).contains("--- local: ").contains("input_size has local noise (ε = 1):")
+                .doesNotContain("is sent");
+    }
+
+    /**
+     * A copy sent under an earlier catalog: the note, made from the current catalog and agreement, would name
+     * values and events that copy does not hold, so none is printed after it.
+     */
+    @Test
+    void showSentPrintsNoNoteMadeFromAnotherCatalogAfterAnOlderCopy() throws IOException {
+        byte[] current;
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream(V2)) {
+            current = in.readAllBytes();
+        }
+        Files.createDirectories(state());
+        Files.writeString(state().resolve("agreed-catalog.json"),
+                new String(current, StandardCharsets.UTF_8).replace(", \">100MB\"]", "]"));
+        String day = LocalDate.now(ZoneOffset.UTC).minusDays(9).toString();
+        String id = "0b3e6c7a-1d2f-4a5b-8c9d-0e1f2a3b4c5d";
+        Path copy = Files.createDirectories(state().resolve("sent")).resolve(day + "_" + id + ".json");
+        Files.writeString(copy, "{\"v\":1,\"report_id\":\"" + id + "\",\"app\":\"acme\",\"app_version\":\"1.0\","
+                + "\"catalog_sha256\":\"" + "ab".repeat(32) + "\",\"period\":\"" + day + "\",\"context\":{},"
+                + "\"noise\":{\"input_size\":{\"mechanism\":\"discrete_laplace\",\"epsilon\":1.0}},"
+                + "\"counts\":{\"input_size\":[{\"size\":\"<1KB\",\"n\":2}]}}");
+        TestEnvironment env = new TestEnvironment(root).set("ACME_TELEMETRY", "1");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Telemetry t = Telemetry.start(options(env, V2).forTelemetryCommand().build())) {
+            assertThat(t.runCommand(new PrintStream(out, true, StandardCharsets.UTF_8), "show", "--sent")).isZero();
+        }
+        String shown = out.toString(StandardCharsets.UTF_8);
+        assertThat(shown).contains("1 report sent from this machine").doesNotContain(">100MB")
+                .doesNotContain("noise alone");
     }
 
     @Test

@@ -134,4 +134,41 @@ class SharedTelemetryDirTest {
         assertThat(command("acme", ACME, "show", "--sent")).startsWith("No report was sent from this machine");
         assertThat(command("beta", BETA, "show", "--sent")).startsWith("1 report sent from this machine");
     }
+    @Test
+    void anotherAppsFilesTooOldForItToSendAgeOutRatherThanStayForEver() throws IOException {
+        // beta ran here long ago and never again: its counts and its unsent report must not outlive every age rule,
+        // nor make each acme run find a closed period to merge and an outbox to send
+        command("acme", ACME, "enable");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String longAgo = today.minusDays(80).toString();
+        Path oldCounts = Files.createDirectories(state().resolve("counts").resolve(longAgo)).resolve("4242.on.json");
+        Files.writeString(oldCounts, "{\"app\":\"beta\",\"period\":\"" + longAgo + "\",\"counts\":{}}");
+        String monthAgo = today.minusDays(40).toString();
+        String id = "0b3e6c7a-1d2f-4a5b-8c9d-0e1f2a3b4c5d";
+        Path oldReport = Files.createDirectories(state().resolve("outbox")).resolve(monthAgo + "_" + id + ".json");
+        Files.writeString(oldReport, "{\"v\":1,\"app\":\"beta\",\"period\":\"" + monthAgo + "\",\"report_id\":\""
+                + id + "\",\"counts\":{}}");
+        String recent = today.minusDays(2).toString();
+        String recentId = "1b3e6c7a-1d2f-4a5b-8c9d-0e1f2a3b4c5d";
+        Path recentReport = state().resolve("outbox").resolve(recent + "_" + recentId + ".json");
+        Files.writeString(recentReport, "{\"v\":1,\"app\":\"beta\",\"period\":\"" + recent
+                + "\",\"report_id\":\"" + recentId + "\",\"counts\":{}}");
+
+        command("acme", ACME, "show");
+
+        assertThat(oldCounts).as("too old for beta to report too").doesNotExist();
+        assertThat(oldCounts.getParent()).doesNotExist();
+        assertThat(oldReport).as("too old for beta to send too").doesNotExist();
+        assertThat(recentReport).as("beta may still send it").exists();
+    }
+    @Test
+    void showListsOnlyThisAppsLocalReports() throws IOException {
+        command("acme", ACME, "local");
+        String day = LocalDate.now(ZoneOffset.UTC).minusDays(3).toString();
+        String id = "2b3e6c7a-1d2f-4a5b-8c9d-0e1f2a3b4c5d";
+        Files.writeString(Files.createDirectories(state().resolve("local")).resolve(day + "_" + id + ".json"),
+                "{\"v\":1,\"app\":\"beta\",\"period\":\"" + day + "\",\"report_id\":\"" + id + "\",\"counts\":{}}");
+        assertThat(command("acme", ACME, "show")).as("beta's report, not acme's").doesNotContain("beta")
+                .doesNotContain("--- local:");
+    }
 }

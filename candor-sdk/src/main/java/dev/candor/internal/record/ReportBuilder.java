@@ -153,10 +153,15 @@ public final class ReportBuilder {
         Path dir = state.counts(period);
         List<Path> on = new ArrayList<>();
         List<Path> local = new ArrayList<>();
+        // another app's files outlive its age rule too (a week longer, as markers do) only if it never runs again
+        boolean tooOldForAnyApp = Catalog.Period.DAY.endMillis(period) + MAX_AGE_MILLIS + 7 * DAY_MILLIS < now;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 Mode mode = modeOf(file.getFileName().toString());
                 if (mode != null && CounterFile.isOtherApps(file, catalog.app())) {
+                    if (tooOldForAnyApp) {
+                        deleteQuietly(file);
+                    }
                     continue; // another app given the same folder: its merge, not ours
                 }
                 if (mode == null) {
@@ -442,7 +447,7 @@ public final class ReportBuilder {
      * For the debug output and {@code telemetry show}, after a report: what the counts of its noised events are, so that a count where
      * nothing was counted does not read as counted. Above all a cell of a value that waits for the user's OK
      * (sent, with every cell, by {@link #wholeEvent}), which the debug output called "not counted" at the start:
-     * {@code input_size has local noise (ε = 1): every cell is sent, each n the true count plus random noise, so an
+     * {@code input_size has local noise (ε = 1): every cell is in the report, each n the true count plus random noise, so an
      * n may be above 0, or below, where nothing was counted; size ">100MB" waits for your OK and was never counted:
      * its n is noise alone}. Null when no event the report holds is noised.
      */
@@ -453,7 +458,7 @@ public final class ReportBuilder {
                 continue;
             }
             out.append(out.length() == 0 ? "" : "; ").append(event.name()).append(" has local noise (ε = ")
-                    .append(event.noiseEpsilon().stripTrailingZeros().toPlainString()).append("): every cell is sent,"
+                    .append(event.noiseEpsilon().stripTrailingZeros().toPlainString()).append("): every cell is in the report,"
                     + " each n the true count plus random noise, so an n may be above 0, or below, where nothing was counted");
             List<String> waiting = new ArrayList<>();
             for (FieldSpec field : wholeEvent(catalog, event).fields()) {

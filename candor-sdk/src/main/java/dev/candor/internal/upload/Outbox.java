@@ -181,7 +181,11 @@ public final class Outbox {
             return null;
         }
         if (CounterFile.isOtherApps(entry, app)) {
-            return null; // another app given the same folder: its to send or remove
+            // another app given the same folder: its to send or remove, unless too old for any app (a week's margin)
+            if (Catalog.Period.DAY.endMillis(fileName.substring(0, 10)) / DAY_MILLIS + MAX_AGE_DAYS + 7 < today) {
+                remove(entry, removed, fileName, "a report of another app, its period ended long ago");
+            }
+            return null;
         }
         long lastDay;
         try {

@@ -130,7 +130,7 @@ class RecorderTest {
         assertThat(r.mergeClosedPeriods()).hasSize(1);
         int at = debug.size() - 2;
         assertThat(debug.get(at)).as("%s", debug).startsWith("{\"v\":1,").contains("{\"size\":\">100MB\",\"n\":");
-        assertThat(debug.get(at + 1)).isEqualTo("input_size has local noise (ε = 1): every cell is sent, each n the true"
+        assertThat(debug.get(at + 1)).isEqualTo("input_size has local noise (ε = 1): every cell is in the report, each n the true"
                 + " count plus random noise, so an n may be above 0, or below, where nothing was counted; size \">100MB\""
                 + " waits for your OK and was never counted: its n is noise alone");
         assertThat(ReportBuilder.noiseNote(acme)).as("nothing waits").endsWith("where nothing was counted");
