@@ -53,11 +53,14 @@ public final class CatalogParser {
             + " datetime ";
 
     private final String source;
+    /** A catalog a collector accepted and stored before: rules added since for the SDK's sending are not applied. */
+    private final boolean stored;
     private final List<String> problems = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
-    private CatalogParser(String source) {
+    private CatalogParser(String source, boolean stored) {
         this.source = source;
+        this.stored = stored;
     }
 
     /** Reads a catalog file; {@code sourceName} (e.g. the file name) starts every problem line. */
@@ -72,7 +75,16 @@ public final class CatalogParser {
      * @throws CatalogException with every problem found
      */
     public static Catalog parse(byte[] bytes, String sourceName) throws CatalogException {
-        return new CatalogParser(sourceName == null ? "catalog" : sourceName).read(bytes);
+        return new CatalogParser(sourceName == null ? "catalog" : sourceName, false).read(bytes);
+    }
+
+    /**
+     * {@link #parse(byte[], String)} for a catalog a collector stored when it accepted it: its endpoint is not
+     * checked ({@link #endpointProblem}), since the collector never sends to it, so a version stored before the
+     * rule tightened (no query string or fragment) still counts the reports of its installs.
+     */
+    public static Catalog parseStored(byte[] bytes, String sourceName) throws CatalogException {
+        return new CatalogParser(sourceName == null ? "catalog" : sourceName, true).read(bytes);
     }
 
     private Catalog read(byte[] bytes) throws CatalogException {
@@ -105,7 +117,7 @@ public final class CatalogParser {
         String owner = string(top, "", "owner", true, 200);
         String policyUrl = url(top, "", "policy_url", true);
         String endpoint = url(top, "", "endpoint", true);
-        String endpointWhy = endpoint == null ? null : endpointProblem(endpoint);
+        String endpointWhy = endpoint == null || stored ? null : endpointProblem(endpoint);
         if (endpointWhy != null) {
             problem("endpoint", quote(endpoint) + " " + endpointWhy);
             endpoint = null;

@@ -36,7 +36,7 @@ public final class CatalogRegistry {
         CatalogRegistry registry = new CatalogRegistry(store);
         for (StoredCatalog stored : store.catalogs()) {
             try {
-                Catalog catalog = CatalogParser.parse(stored.body(), "stored catalog " + stored.app() + " " + stored.sha256());
+                Catalog catalog = CatalogParser.parseStored(stored.body(), "stored catalog " + stored.app() + " " + stored.sha256());
                 registry.remember(catalog, stored.body(), stored.current());
             } catch (CatalogException e) {
                 LOG.warn("ignoring stored catalog version {} of {}: {}", stored.sha256(), stored.app(), e.getMessage());

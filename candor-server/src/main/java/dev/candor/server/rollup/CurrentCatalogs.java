@@ -24,7 +24,7 @@ public final class CurrentCatalogs {
                 continue;
             }
             try {
-                catalogs.put(stored.app(), CatalogParser.parse(stored.body(), "catalog of " + stored.app() + " (" + stored.sha256() + ")"));
+                catalogs.put(stored.app(), CatalogParser.parseStored(stored.body(), "catalog of " + stored.app() + " (" + stored.sha256() + ")"));
             } catch (CatalogException e) {
                 throw new IllegalStateException("the stored " + e.getMessage(), e);
             }

@@ -1,11 +1,15 @@
 package dev.candor.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candor.internal.catalog.CatalogException;
+import dev.candor.internal.catalog.CatalogParser;
 import dev.candor.internal.catalog.FieldType;
 import dev.candor.server.ingest.Problem.FieldError;
+import dev.candor.server.rollup.CurrentCatalogs;
 import dev.candor.server.store.Report;
 import dev.candor.server.store.SqliteReportStore;
 import dev.candor.server.testing.AcmeReports;
@@ -176,6 +180,30 @@ class ReportValidatorTest {
         ObjectNode report = today();
         report.put("report_id", id);
         return report;
+    }
+
+    /**
+     * A catalog version stored before the SDK's endpoint rule tightened (no query string or fragment) still counts
+     * its installs' reports, and still feeds the rollups: the collector never sends to the endpoint, and refusing
+     * the stored version would turn every report of those installs into a 422 that the SDK drops.
+     */
+    @Test
+    void aVersionStoredBeforeTheEndpointRuleStillCountsItsReports() throws Exception {
+        byte[] older = new String(AcmeReports.catalogBytes(), StandardCharsets.UTF_8)
+                .replaceFirst("\"endpoint\": \"([^\"]*)\"", "\"endpoint\": \"$1?source=old#x\"")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(older, StandardCharsets.UTF_8)).contains("?source=old#x");
+        assertThatThrownBy(() -> CatalogParser.parse(older, "older")).isInstanceOf(CatalogException.class)
+                .hasMessageContaining("must not hold a query string");
+        String sha = CatalogParser.parseStored(older, "older").sha256();
+        store.saveCatalog("acme", sha, older);
+
+        CatalogRegistry reloaded = CatalogRegistry.load(store);
+        ObjectNode report = AcmeReports.valid(UUID.randomUUID(), sha);
+        report.put("period", "2026-11-25");
+        List<FieldError> errors = new ArrayList<>();
+        assertThat(new ReportValidator(reloaded, WEDNESDAY).validate(report, "$", errors)).as(errors.toString()).isPresent();
+        assertThat(CurrentCatalogs.load(store).get("acme").sha256()).isEqualTo(sha);
     }
 
     @Test
