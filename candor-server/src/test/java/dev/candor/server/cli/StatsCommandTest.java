@@ -251,6 +251,17 @@ class StatsCommandTest {
         }
     }
 
+    /** A collector started without an admin token answers its admin endpoints 404: told as that, not as an old version. */
+    @Test
+    void listingTheAppsOfACollectorWhoseAdminEndpointsAreOffSaysSo(@TempDir Path dir) {
+        try (dev.candor.server.testing.TestCollector collector = dev.candor.server.testing.TestCollector.start(
+                dir.resolve("candor-data"), 0, null, java.time.Duration.ofSeconds(5))) {
+            Run r = run("--url", collector.uri("/").toString(), "--admin-token", "some-token");
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).contains("its admin endpoints are off").doesNotContain("older than this candor");
+        }
+    }
+
     @Test
     void exactFromARunningCollectorWithoutTheTokenAsksForIt() {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CANDOR_ADMIN_TOKEN") == null);
