@@ -60,7 +60,8 @@ public final class StatsCommand implements Callable<Integer> {
     boolean exact;
 
     @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:CANDOR_ADMIN_TOKEN}",
-            description = "The collector's admin token, for --exact with --url (default: $CANDOR_ADMIN_TOKEN).")
+            description = "The collector's admin token, for --exact or the list of apps with --url (default: "
+                    + "$CANDOR_ADMIN_TOKEN); given here, it also names the apps when APP is not one of them.")
     String adminToken;
 
     @Option(names = "--json", description = "Print the release as the stats API's JSON, for scripts.")
