@@ -60,7 +60,8 @@ public final class StatsCommand implements Callable<Integer> {
     boolean exact;
 
     @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:CANDOR_ADMIN_TOKEN}",
-            description = "The collector's admin token, for --exact with --url (default: $CANDOR_ADMIN_TOKEN).")
+            description = "The collector's admin token, for --exact or the list of apps with --url (default: "
+                    + "$CANDOR_ADMIN_TOKEN); given here, it also names the apps when APP is not one of them.")
     String adminToken;
 
     @Option(names = "--json", description = "Print the release as the stats API's JSON, for scripts.")
@@ -162,7 +163,11 @@ public final class StatsCommand implements Callable<Integer> {
     }
 
     private int print(StatsSource source, PrintWriter out, PrintWriter err) {
-        Optional<List<String>> apps = source.knownApps();
+        // Through --url, the apps come from an admin endpoint: a public read sends the token only when it was given
+        // on the command line (or --exact sends it anyway), never $CANDOR_ADMIN_TOKEN to a URL that may be anyone's.
+        Optional<List<String>> apps = url == null || exact
+                || spec.commandLine().getParseResult().hasMatchedOption("--admin-token")
+                ? source.knownApps() : Optional.empty();
         if (apps.isPresent() && !apps.get().contains(app)) {
             err.println("candor stats: no app \"" + app + "\" in this collector; " + (apps.get().isEmpty()
                     ? "no app has a catalog in it yet" : "its apps: " + String.join(", ", apps.get())));

@@ -163,6 +163,10 @@ public final class HttpStatsSource implements StatsSource {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading " + uri, e);
         }
+        if (resp.statusCode() == 404 && admin && resp.body().contains("admin-disabled")) {
+            throw new IllegalStateException(uri + " answered HTTP 404: its admin endpoints are off (that collector was "
+                    + "started without an admin token), so it does not tell its apps or exact numbers");
+        }
         if (resp.statusCode() == 404) {
             return Optional.empty();
         }

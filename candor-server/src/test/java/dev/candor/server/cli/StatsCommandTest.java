@@ -216,6 +216,52 @@ class StatsCommandTest {
         }
     }
 
+    /**
+     * The admin token CANDOR_ADMIN_TOKEN holds (a maintainer's, of their own collector) is not sent to a collector
+     * whose public numbers are read: reading an app's releases through --url needs no token, and the URL may be
+     * anyone's. Sent only where it is asked for: --exact, listing the apps, or --admin-token on the command line.
+     */
+    @Test
+    void aPublicReadThroughTheUrlDoesNotSendTheTokenFromTheEnvironment() throws Exception {
+        java.util.List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(exchange.getRequestURI().getPath() + " " + authorization);
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine cl = new CommandLine(new StatsCommand());
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(err));
+            // as $CANDOR_ADMIN_TOKEN would give it
+            cl.setDefaultValueProvider(arg -> arg.isOption() && ((CommandLine.Model.OptionSpec) arg).longestName()
+                    .equals("--admin-token") ? "maintainers-own-token" : null);
+            int exit = cl.execute("acme", "--url", "http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            assertThat(exit).as(err.toString()).isEqualTo(1);
+            assertThat(err.toString()).contains("acme has no release yet");
+            assertThat(authorizations).isNotEmpty().allMatch(a -> a.endsWith(" null"), "sent without a token");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** A collector started without an admin token answers its admin endpoints 404: told as that, not as an old version. */
+    @Test
+    void listingTheAppsOfACollectorWhoseAdminEndpointsAreOffSaysSo(@TempDir Path dir) {
+        try (dev.candor.server.testing.TestCollector collector = dev.candor.server.testing.TestCollector.start(
+                dir.resolve("candor-data"), 0, null, java.time.Duration.ofSeconds(5))) {
+            Run r = run("--url", collector.uri("/").toString(), "--admin-token", "some-token");
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).contains("its admin endpoints are off").doesNotContain("older than this candor");
+        }
+    }
+
     @Test
     void exactFromARunningCollectorWithoutTheTokenAsksForIt() {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CANDOR_ADMIN_TOKEN") == null);

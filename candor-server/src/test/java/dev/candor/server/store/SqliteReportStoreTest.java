@@ -233,6 +233,28 @@ class SqliteReportStoreTest {
         }
     }
 
+    /**
+     * Once the database exists, a connection the pool opens later does not create an empty one in its place when it
+     * was deleted (an empty file at the path would look like a restored database and fail every query).
+     */
+    @Test
+    void aNewConnectionAfterTheDatabaseWasDeletedCreatesNoFile() throws Exception {
+        try (SqliteReportStore store = SqliteReportStore.open(data, Duration.ofMillis(200), nanos -> { })) {
+            store.storeAll(List.of(StoredReports.report(UUID.randomUUID(), "acme", DAY)));
+            Path file = data.resolve(SqliteReportStore.DATABASE_FILE);
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                java.nio.file.Files.deleteIfExists(data.resolve(SqliteReportStore.DATABASE_FILE + suffix));
+            }
+            store.dataSource().unwrap(com.zaxxer.hikari.HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
+            try (Connection c = store.dataSource().getConnection()) {
+                // a pool may still hand out a connection it held; a new one must not have made a file
+            } catch (java.sql.SQLException expected) {
+                // no connection to a file that is not there
+            }
+            assertThat(file).doesNotExist();
+        }
+    }
+
     /** The collector's store holds its folder: a second one in the same process is refused until the first closes. */
     @Test
     void aCollectorsStoreHoldsItsFolderUntilClosed() {
