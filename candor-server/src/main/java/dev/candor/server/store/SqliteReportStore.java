@@ -375,6 +375,10 @@ public final class SqliteReportStore extends JdbcReportStore {
         if (reports.isEmpty()) {
             return new StoreOutcome(0, 0);
         }
+        String known = gone.get();
+        if (known != null) { // refused before the writer, so a batch is not first written into the nameless file
+            throw StoreUnavailableException.databaseGone(known + "; nothing of this batch is kept");
+        }
         return writer.submit(List.copyOf(reports));
     }
 

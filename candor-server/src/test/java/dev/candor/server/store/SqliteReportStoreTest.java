@@ -234,6 +234,27 @@ class SqliteReportStoreTest {
     }
 
     /**
+     * Once the store knows its database file is gone, a batch is refused before the writer takes it: it is not
+     * first committed into the nameless file (which would hold disk space until the restart for nothing).
+     */
+    @Test
+    void aBatchAfterTheDatabaseWasDeletedIsNotWrittenAnywhere() throws Exception {
+        try (SqliteReportStore store = SqliteReportStore.open(data)) {
+            store.storeAll(List.of(StoredReports.report(UUID.randomUUID(), "acme", DAY)));
+            java.nio.file.Files.delete(data.resolve(SqliteReportStore.DATABASE_FILE));
+            java.util.function.Predicate<Throwable> databaseGone = e -> e instanceof StoreUnavailableException u && u.databaseGone();
+            assertThatThrownBy(() -> store.storeAll(List.of(StoredReports.report(UUID.randomUUID(), "acme", DAY))))
+                    .matches(databaseGone); // the commit that finds it out
+
+            Path wal = data.resolve(SqliteReportStore.DATABASE_FILE + "-wal");
+            byte[] before = java.nio.file.Files.readAllBytes(wal);
+            assertThatThrownBy(() -> store.storeAll(List.of(StoredReports.report(UUID.randomUUID(), "acme", DAY))))
+                    .matches(databaseGone).hasMessageEndingWith("; nothing of this batch is kept");
+            assertThat(java.nio.file.Files.readAllBytes(wal)).as("the WAL the writer still holds open").isEqualTo(before);
+        }
+    }
+
+    /**
      * Once the database exists, a connection the pool opens later does not create an empty one in its place when it
      * was deleted (an empty file at the path would look like a restored database and fail every query).
      */
