@@ -211,6 +211,7 @@ final class ServeCommand implements Callable<Integer> {
         CollectorServer server;
         CatalogRegistry catalogs;
         CollectorJobs jobs;
+        AutoCloseable catalogRefresh;
         RollupStore rollups;
         ReleaseLedger ledger;
         try {
@@ -247,6 +248,8 @@ final class ServeCommand implements Callable<Integer> {
                 err.println("candor serve: " + (why != null ? why : "cannot start the web server: " + FailureReason.of(e)));
                 return 1;
             }
+            // versions installed through other nodes sharing the database become current here within this interval
+            catalogRefresh = catalogs.refreshEvery(CatalogRegistry.REFRESH_EVERY);
             jobs = CollectorJobs.start(store, new RollupJob(store, rollups, Clock.systemUTC()),
                     new ReleaseJob(rollups, ledger, policy, Clock.systemUTC()), jobsEvery);
         } catch (CatalogException e) {
@@ -272,6 +275,11 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             jobs.close();
+            try {
+                catalogRefresh.close();
+            } catch (Exception ignored) {
+                // stopping a scheduled executor throws nothing
+            }
             java.util.Optional<String> gone = store.databaseGone(); // before close, which drops the file it held open
             store.close();
             if (temporary != null) {

@@ -7,12 +7,16 @@ import dev.candor.internal.catalog.CatalogParser;
 import dev.candor.internal.catalog.EventSpec;
 import dev.candor.server.store.ReportStore;
 import dev.candor.server.store.ReportStore.StoredCatalog;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,15 +24,38 @@ import org.slf4j.LoggerFactory;
  * The catalogs this collector knows: every version ever installed, by app and SHA-256, kept in the
  * store and parsed once into memory. Reports may follow any kept version of their app (installs
  * update slowly); the public catalog URL serves the app's current one. Thread-safe.
+ *
+ * <p>Several collector nodes may share one database, and a version may be installed through another
+ * node: a report naming a version not held here makes {@link #find} look it up in the store (one
+ * primary-key query), and a version not found there is remembered as missing for {@link #MISS_TTL}
+ * (at most {@link #MISS_CAPACITY} of them), so made-up versions cost at most one query each per
+ * interval. Which version is current, and which apps exist, is read again every {@link #REFRESH_EVERY}
+ * ({@link #refreshEvery}) and whenever a lookup finds a version that is current: every node serves the
+ * current version within that bound of its install.
  */
 public final class CatalogRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogRegistry.class);
 
+    /** How often {@code candor serve} reads which catalog version of each app is current. */
+    public static final Duration REFRESH_EVERY = Duration.ofSeconds(30);
+    /** How long a version looked up in the store and not found there is not looked up again. */
+    static final Duration MISS_TTL = Duration.ofSeconds(10);
+    /** How many such missing versions are remembered at most (about 1.5 MB). */
+    static final int MISS_CAPACITY = 10_000;
+    /** The longest app name a catalog may have (the store's column): a longer one is never looked up. */
+    private static final int MAX_APP_LENGTH = 64;
+
     private final ReportStore store;
     private final Map<String, AppCatalogs> apps = new ConcurrentHashMap<>();
+    private final RecentMisses misses;
+
+    CatalogRegistry(ReportStore store, RecentMisses misses) {
+        this.store = store;
+        this.misses = misses;
+    }
 
     private CatalogRegistry(ReportStore store) {
-        this.store = store;
+        this(store, new RecentMisses(MISS_CAPACITY, MISS_TTL, System::nanoTime));
     }
 
     /** Loads every catalog version kept in the store. */
@@ -58,7 +85,8 @@ public final class CatalogRegistry {
         return catalog;
     }
 
-    private void remember(Catalog catalog, byte[] bytes, boolean current) {
+    private synchronized void remember(Catalog catalog, byte[] bytes, boolean current) {
+        misses.forget(catalog.app() + " " + catalog.sha256());
         AppCatalogs versions = apps.computeIfAbsent(catalog.app(), app -> new AppCatalogs());
         versions.bySha.put(catalog.sha256(), new Version(catalog, bytes.clone()));
         if (current || versions.current == null) {
@@ -114,11 +142,101 @@ public final class CatalogRegistry {
         return true;
     }
 
-    /** The catalog version {@code sha256} of {@code app}, if kept. */
+    /**
+     * The catalog version {@code sha256} of {@code app}, if kept. A map lookup when the version is held
+     * here; otherwise one store query, at most once per version per {@link #MISS_TTL} while it is missing.
+     *
+     * @throws dev.candor.server.store.StoreUnavailableException if the store could not be asked
+     */
     public Optional<Catalog> find(String app, String sha256) {
         AppCatalogs versions = apps.get(app);
         Version version = versions == null ? null : versions.bySha.get(sha256);
-        return version == null ? Optional.empty() : Optional.of(version.catalog);
+        return version != null ? Optional.of(version.catalog) : lookUp(app, sha256);
+    }
+
+    /** Asks the store for a version installed through another node, remembering what it answers. */
+    private Optional<Catalog> lookUp(String app, String sha256) {
+        if (app == null || sha256 == null || app.isEmpty() || app.length() > MAX_APP_LENGTH
+                || !ReportValidator.isSha256Text(sha256)) {
+            return Optional.empty();
+        }
+        String key = app + " " + sha256;
+        if (misses.contains(key)) {
+            return Optional.empty();
+        }
+        Optional<StoredCatalog> stored = store.catalog(app, sha256);
+        if (stored.isEmpty()) {
+            misses.add(key);
+            return Optional.empty();
+        }
+        Catalog catalog;
+        try {
+            catalog = CatalogParser.parseStored(stored.get().body(), "stored catalog " + app + " " + sha256);
+        } catch (CatalogException e) {
+            LOG.warn("ignoring stored catalog version {} of {}: {}", sha256, app, e.getMessage());
+            misses.add(key);
+            return Optional.empty();
+        }
+        LOG.info("catalog {} {} installed through another node, now known here", app, sha256);
+        remember(catalog, stored.get().body(), false);
+        if (stored.get().current()) {
+            refresh(); // the app's current version moved: every node's answers should say so now
+        }
+        return Optional.of(catalog);
+    }
+
+    /**
+     * Reads which version of each app is current from the store (one small query, plus one per version
+     * not held here), so that versions installed through other nodes sharing the database are current
+     * here too.
+     *
+     * @throws dev.candor.server.store.StoreUnavailableException if the store could not be read
+     */
+    public synchronized void refresh() {
+        for (Map.Entry<String, String> current : store.currentCatalogs().entrySet()) {
+            String app = current.getKey();
+            String sha = current.getValue();
+            AppCatalogs versions = apps.get(app);
+            if (versions == null || !versions.bySha.containsKey(sha)) {
+                Optional<StoredCatalog> stored = store.catalog(app, sha);
+                if (stored.isEmpty()) {
+                    continue; // deleted between the two queries: nothing to learn
+                }
+                try {
+                    remember(CatalogParser.parseStored(stored.get().body(), "stored catalog " + app + " " + sha),
+                            stored.get().body(), true);
+                } catch (CatalogException e) {
+                    LOG.warn("ignoring stored catalog version {} of {}: {}", sha, app, e.getMessage());
+                    continue;
+                }
+            }
+            AppCatalogs known = apps.get(app);
+            if (!sha.equals(known.current)) {
+                LOG.info("catalog {} {} is current (installed through another node)", app, sha);
+                known.current = sha;
+            }
+        }
+    }
+
+    /**
+     * Starts {@link #refresh refreshing} every {@code interval} on one named daemon thread; a failed refresh
+     * is logged and tried again at the next. Closing stops it.
+     */
+    public AutoCloseable refreshEvery(Duration interval) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "candor-catalog-refresh");
+            thread.setDaemon(true);
+            thread.setContextClassLoader(null);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                refresh();
+            } catch (RuntimeException e) {
+                LOG.warn("could not read the current catalogs; trying again in {} s: {}", interval.toSeconds(), e.toString());
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        return executor::shutdownNow;
     }
 
     /** The exact bytes of a kept catalog version. */

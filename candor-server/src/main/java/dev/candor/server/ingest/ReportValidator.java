@@ -118,7 +118,7 @@ public final class ReportValidator {
         canonical.put("report_id", reportId == null ? null : reportId.toLowerCase(Locale.ROOT));
 
         String app = text(node, path, "app", errors);
-        boolean knownApp = app != null && catalogs.currentSha256(app).isPresent();
+        boolean knownApp = app != null && (catalogs.currentSha256(app).isPresent() || installedElsewhere(app, node));
         if (app != null && !knownApp) {
             errors.add(new FieldError(path + ".app", "unknown app \"" + shorten(app) + "\"; this collector has catalogs for "
                     + (catalogs.apps().isEmpty() ? "no app yet" : String.join(", ", catalogs.apps()))));
@@ -642,6 +642,15 @@ public final class ReportValidator {
     }
 
     /** 64 lower-case hex digits. */
+    /**
+     * Whether an app not known here has the catalog version the report names in the store: installed
+     * through another collector node sharing the database ({@link CatalogRegistry#find} looks it up).
+     */
+    private boolean installedElsewhere(String app, JsonNode report) {
+        JsonNode sha = report.get("catalog_sha256");
+        return sha != null && sha.isTextual() && isSha256Text(sha.textValue()) && catalogs.find(app, sha.textValue()).isPresent();
+    }
+
     static boolean isSha256Text(String text) {
         if (text.length() != 64) {
             return false;

@@ -171,10 +171,10 @@ final class ValidBatchReader {
 
     /** The catalog a report names, once its app and catalog_sha256 have been read and are known here; else null. */
     private Catalog catalogOf(String app, String sha) {
-        if (app == null || sha == null || !ReportValidator.isSha256Text(sha) || catalogs.currentSha256(app).isEmpty()) {
+        if (app == null || sha == null || !ReportValidator.isSha256Text(sha)) {
             return null;
         }
-        return catalogs.find(app, sha).orElse(null);
+        return catalogs.find(app, sha).orElse(null); // a version installed through another node is looked up
     }
 
     private static String text(JsonParser parser, JsonToken value) throws IOException {

@@ -8,6 +8,9 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -51,6 +54,41 @@ abstract class JdbcReportStore implements ReportStore {
             return result;
         } catch (SQLException e) {
             throw new StoreUnavailableException("could not read the catalogs: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public final Optional<StoredCatalog> catalog(String app, String sha256) {
+        ensureOpen();
+        String sql = "SELECT c.body, CASE WHEN c.installed_seq = (SELECT MAX(m.installed_seq) FROM catalog_versions m "
+                + "WHERE m.app = c.app) THEN 1 ELSE 0 END FROM catalog_versions c WHERE c.app = ? AND c.sha256 = ?";
+        try (Connection connection = dataSource().getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, app);
+            query.setString(2, sha256);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? Optional.of(new StoredCatalog(app, sha256, rs.getBytes(1), rs.getInt(2) == 1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("could not read catalog version " + sha256 + " of " + app + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public final Map<String, String> currentCatalogs() {
+        ensureOpen();
+        String sql = "SELECT c.app, c.sha256 FROM catalog_versions c "
+                + "WHERE c.installed_seq = (SELECT MAX(m.installed_seq) FROM catalog_versions m WHERE m.app = c.app)";
+        try (Connection connection = dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            Map<String, String> result = new TreeMap<>();
+            while (rs.next()) {
+                result.put(rs.getString(1), rs.getString(2));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("could not read the current catalogs: " + e.getMessage(), e);
         }
     }
 

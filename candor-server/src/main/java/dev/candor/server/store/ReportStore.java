@@ -92,6 +92,15 @@ public interface ReportStore extends AutoCloseable {
     /** Every catalog version kept, for every app, each app's versions from oldest to current. */
     List<StoredCatalog> catalogs();
 
+    /**
+     * The catalog version {@code sha256} of {@code app}, if kept: one primary-key lookup, for a collector
+     * node that meets a version another node installed.
+     */
+    java.util.Optional<StoredCatalog> catalog(String app, String sha256);
+
+    /** Each app's current catalog version: app to SHA-256, without the catalogs' bytes (one small query). */
+    Map<String, String> currentCatalogs();
+
     /** Each period of the app that has raw reports, oldest first, with the exact number stored. */
     List<PeriodCount> periods(String app);
 

@@ -234,6 +234,27 @@ abstract class ReportStoreContract {
     }
 
     @Test
+    void findsOneCatalogVersionAndEachAppsCurrentOne() {
+        byte[] v1 = "{\"catalog\":1}".getBytes(StandardCharsets.UTF_8);
+        byte[] v2 = "{\"catalog\":1 }".getBytes(StandardCharsets.UTF_8);
+        assertThat(store.currentCatalogs()).isEmpty();
+        store.saveCatalog("acme", "11".repeat(32), v1);
+        store.saveCatalog("acme", "22".repeat(32), v2);
+        store.saveCatalog("beta", "33".repeat(32), v1);
+        assertThat(store.catalog("acme", "11".repeat(32))).hasValueSatisfying(c -> {
+            assertThat(c.body()).isEqualTo(v1);
+            assertThat(c.current()).isFalse();
+        });
+        assertThat(store.catalog("acme", "22".repeat(32))).hasValueSatisfying(c -> assertThat(c.current()).isTrue());
+        assertThat(store.catalog("acme", "33".repeat(32))).as("another app's version").isEmpty();
+        assertThat(store.catalog("gamma", "11".repeat(32))).isEmpty();
+        assertThat(store.currentCatalogs()).containsExactly(
+                java.util.Map.entry("acme", "22".repeat(32)), java.util.Map.entry("beta", "33".repeat(32)));
+        store.saveCatalog("acme", "11".repeat(32), v1);
+        assertThat(store.currentCatalogs()).containsEntry("acme", "11".repeat(32));
+    }
+
+    @Test
     void concurrentBatchesFromManyThreadsStoreEachReportExactlyOnce() throws Exception {
         List<UUID> ids = ids(400);
         ExecutorService threads = Executors.newFixedThreadPool(8);
