@@ -209,7 +209,8 @@ final class TelemetryCommands {
             }
             List<Path> local = localReports(state.resolve("local"), t.catalog.app());
             if (!local.isEmpty()) {
-                o.println(count(local.size(), "report") + " recorded in local mode, kept on this machine and never sent:");
+                o.println(count(local.size(), "report") + " recorded in local mode, kept on this machine and never sent (the last "
+                        + ReportBuilder.LOCAL_KEPT + " are kept):");
                 for (Path report : local) {
                     if (Files.size(report) > Outbox.MAX_BYTES) {
                         o.println("--- local: " + report.getFileName() + " (larger than 1 MiB, which no report is; not shown)");

@@ -58,12 +58,15 @@ import java.util.function.Consumer;
  * at any point leaves at most one report: report (atomic rename), then marker, then removal. A corrupt or
  * foreign file is skipped and removed; a file of another app given the same folder is left to that app, and the
  * marker names each app that merged the period. Files of a period older than {@link #MAX_AGE_MILLIS} (60 days) are
- * removed without a report (it would be too old to send), and markers older than that are pruned. When
+ * removed without a report (it would be too old to send), and markers older than that are pruned. {@code local/}
+ * keeps this app's last {@value #LOCAL_KEPT} reports, as {@code sent/} keeps the last copies of what was sent. When
  * there is nothing to merge, nothing is created, not even the lock file. A {@code Recorder} makes its
  * merger on the first merge that has something to do: most runs never load this class.
  */
 public final class ReportBuilder {
     private static final long DAY_MILLIS = 86_400_000L;
+    /** How many of this app's reports {@code local/} keeps: as many as {@code sent/} (Outbox.SENT_KEPT). */
+    public static final int LOCAL_KEPT = 30;
     /** Periods (and their markers) older than this are dropped. */
     static final long MAX_AGE_MILLIS = 60 * DAY_MILLIS;
     private static final long LOCK_WAIT_MILLIS = 10_000;
@@ -121,6 +124,7 @@ public final class ReportBuilder {
                     mergePeriod(period, now, written);
                 }
                 pruneMarkers(now);
+                pruneLocalReports();
                 removeStaleTemporaryFiles();
             }
         } finally {
@@ -277,6 +281,40 @@ public final class ReportBuilder {
             }
         } catch (IOException e) {
             SdkLog.log(Level.DEBUG, "candor: cannot prune merge markers: " + e);
+        }
+    }
+
+    /**
+     * Keeps the last {@value #LOCAL_KEPT} of this app's reports in {@code local/}, as {@code sent/} keeps the last
+     * {@value #LOCAL_KEPT} copies: the oldest periods go first. Only a file named like a report
+     * ({@code <period>_<id>.json}) that names this app counts and may go; another app's reports (given the same
+     * folder) and any other file are left alone. Lists the folder once; reads the reports only beyond the cap.
+     */
+    private void pruneLocalReports() {
+        if (!Files.isDirectory(state.local())) {
+            return;
+        }
+        List<Path> reports = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(state.local(), "????-??-??_*.json")) {
+            for (Path file : files) {
+                reports.add(file);
+            }
+        } catch (IOException e) {
+            SdkLog.log(Level.DEBUG, "candor: cannot list local reports: " + e);
+            return;
+        }
+        if (reports.size() <= LOCAL_KEPT) {
+            return;
+        }
+        List<Path> ours = new ArrayList<>();
+        for (Path report : reports) {
+            if (catalog.app().equals(CounterFile.appOf(report))) {
+                ours.add(report);
+            }
+        }
+        Collections.sort(ours); // by name: the period first, so the oldest first
+        for (int i = 0; i < ours.size() - LOCAL_KEPT; i++) {
+            deleteQuietly(ours.get(i));
         }
     }
 

@@ -330,6 +330,62 @@ class RecorderTest {
         assertThat(state.resolve("merged/2026-11-24.on")).exists();
     }
 
+    /**
+     * local/ is bounded as sent/ is: the merge keeps this app's last {@value ReportBuilder#LOCAL_KEPT} reports, the
+     * oldest periods going first, and leaves another app's reports and every file that is not a report alone.
+     */
+    @Test
+    void localKeepsThisAppsLastThirtyReportsAndLeavesOtherFilesAlone() throws Exception {
+        assertThat(ReportBuilder.LOCAL_KEPT).as("the same cap as sent/")
+                .isEqualTo(dev.candor.internal.upload.Outbox.SENT_KEPT);
+        Path local = Files.createDirectories(state.resolve("local"));
+        List<String> acme = new ArrayList<>();
+        for (int day = 1; day <= 35; day++) { // 35 earlier reports, 2026-10-01 .. 2026-11-04, written out of order
+            String period = String.format("2026-%02d-%02d", day <= 31 ? 10 : 11, day <= 31 ? day : day - 31);
+            String name = period + "_" + String.format("00000000-0000-4000-8000-%012d", 36 - day) + ".json";
+            Files.writeString(local.resolve(name), "{\"v\":1,\"report_id\":\"" + name.substring(11, 47)
+                    + "\",\"app\":\"acme\",\"period\":\"" + period + "\",\"counts\":{}}");
+            acme.add(name);
+        }
+        String zeta = "2026-01-01_00000000-0000-4000-8000-00000000aaaa.json";
+        Files.writeString(local.resolve(zeta), "{\"v\":1,\"app\":\"zeta\",\"period\":\"2026-01-01\",\"counts\":{}}");
+        String garbage = "2025-01-01_00000000-0000-4000-8000-00000000bbbb.json"; // a report's name, not a report
+        Files.writeString(local.resolve(garbage), "not json");
+        Files.writeString(local.resolve("notes.txt"), "the user's own notes");
+        Files.writeString(state.resolve("outbox.json"), "{\"app\":\"acme\"}"); // outside local/: never touched
+
+        Recorder r = recorder(TestCatalogs.acme(), Mode.LOCAL, 3);
+        r.counter("error", "type", "java.io.IOException").increment();
+        r.flush();
+        clock.set("2026-11-25T10:00:00Z");
+        List<Path> written = r.mergeClosedPeriods();
+        assertThat(written).hasSize(1);
+        acme.add(written.get(0).getFileName().toString());
+
+        List<String> expected = new ArrayList<>(acme.subList(acme.size() - 30, acme.size()));
+        expected.addAll(List.of(zeta, garbage, "notes.txt"));
+        try (Stream<Path> left = Files.list(local)) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("acme's 30 latest (2026-10-07 .. 2026-11-24), zeta's, and what is not a report")
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        }
+        assertThat(acme.get(acme.size() - 30)).startsWith("2026-10-07_");
+        assertThat(state.resolve("outbox.json")).exists();
+
+        // The next report makes 31: the oldest kept goes.
+        r.flush(); // the background thread's flush once the period turned
+        r.counter("error", "type", "java.io.IOException").increment();
+        r.flush();
+        clock.set("2026-11-26T10:00:00Z");
+        assertThat(r.mergeClosedPeriods()).hasSize(1);
+        try (Stream<Path> left = Files.list(local)) {
+            assertThat(left.filter(p -> p.getFileName().toString().startsWith("2026-1"))).hasSize(30);
+        }
+        assertThat(local.resolve(acme.get(acme.size() - 30))).as("2026-10-07, the oldest kept").doesNotExist();
+        assertThat(local.resolve(zeta)).exists();
+        assertThat(local.resolve(garbage)).exists();
+    }
+
     @Test
     void errorTypesAreReducedAndBoundedToTwentyPerPeriod() throws Exception {
         Recorder r = recorder();
