@@ -40,7 +40,7 @@ public final class CatalogRegistry {
     public static final Duration REFRESH_EVERY = Duration.ofSeconds(30);
     /** How long a version looked up in the store and not found there is not looked up again. */
     static final Duration MISS_TTL = Duration.ofSeconds(10);
-    /** How many such missing versions are remembered at most (about 1.5 MB). */
+    /** How many such missing versions are remembered at most (each a key of app, space and SHA-256: at most 129 characters). */
     static final int MISS_CAPACITY = 10_000;
     /** The longest app name a catalog may have (the store's column): a longer one is never looked up. */
     private static final int MAX_APP_LENGTH = 64;

@@ -1,7 +1,6 @@
 package dev.candor.server.stats;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.server.FailureReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +24,6 @@ import java.util.TreeSet;
 public final class HttpStatsSource implements StatsSource {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final URI base;
     private final String adminToken;
@@ -101,12 +99,7 @@ public final class HttpStatsSource implements StatsSource {
 
     /** Reads {@code {"apps": [{"app": "acme", …}, …]}}, sorted. */
     static List<String> appsOf(String json, String source) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new StatsFormatException(source + ": not valid JSON: " + e.getMessage());
-        }
+        JsonNode root = StatsJson.read(json, source);
         JsonNode list = root.get("apps");
         if (list == null || !list.isArray()) {
             throw new StatsFormatException(source + ": expected {\"apps\": [...]}");
@@ -129,12 +122,7 @@ public final class HttpStatsSource implements StatsSource {
 
     /** Accepts {@code [{"period": …}, …]}, {@code {"periods": [...]}} with objects or strings. */
     static List<String> periodsOf(String json, String source) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new StatsFormatException(source + ": not valid JSON: " + e.getMessage());
-        }
+        JsonNode root = StatsJson.read(json, source);
         JsonNode list = root.isArray() ? root : root.get("periods");
         if (list == null || !list.isArray()) {
             throw new StatsFormatException(source + ": expected a list of periods");

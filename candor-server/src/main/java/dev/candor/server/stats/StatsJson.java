@@ -221,7 +221,8 @@ public final class StatsJson {
         return Estimate.noisy(est.asDouble(), ci.get(0).asDouble(), ci.get(1).asDouble());
     }
 
-    private static JsonNode read(String json, String source) {
+    /** Parses {@code json}, or says that {@code source} did not answer JSON. */
+    static JsonNode read(String json, String source) {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
